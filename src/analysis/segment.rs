@@ -1,0 +1,230 @@
+//! Sentence segmentation for news prose. Survives abbreviations ("Mr.", "Dec. 8", "Fla."),
+//! dotted initialisms ("U.S.", "U.N.", "a.m."), initials, decimals, closing quotes and
+//! brackets. Returns byte ranges; never allocates the sentences themselves.
+
+use crate::model::Span;
+
+/// Abbreviations that end with a period but rarely end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Gen", "Lt", "Col", "Sgt", "Capt", "Cmdr", "Adm", "Maj",
+    "Gov", "Sen", "Rep", "Pres", "Amb", "Rev", "Hon", "St", "Jr", "Sr", "Inc", "Corp", "Co", "Ltd",
+    "Bros", "No", "Nos", "vs", "etc", "approx", "Dept", "est", "Jan", "Feb", "Mar", "Apr", "Jun",
+    "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thur",
+    "Thurs", "Fri", "Sat", "Sun", "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla",
+    "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont",
+    "Neb", "Nev", "Okla", "Ore", "Pa", "Penn", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo",
+    "Mt", "Ft", "Fig", "al", "cf", "e.g", "i.e", "ca",
+];
+
+/// Words that, after an initialism such as "U.S.", show a new sentence has begun.
+const STARTERS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "In",
+    "On",
+    "But",
+    "And",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "There",
+    "What",
+    "When",
+    "Where",
+    "Who",
+    "Why",
+    "How",
+    "After",
+    "Before",
+    "As",
+    "At",
+    "For",
+    "If",
+    "Officials",
+    "Meanwhile",
+];
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '}')
+}
+
+fn is_opener(c: char) -> bool {
+    c.is_uppercase()
+        || c.is_ascii_digit()
+        || matches!(
+            c,
+            '"' | '\'' | '“' | '‘' | '«' | '(' | '[' | '-' | '•' | '—' | '–'
+        )
+        || (c.is_alphabetic() && !c.is_lowercase())
+}
+
+/// The word ending just before byte `dot` in `text` (letters, digits and inner dots).
+fn word_before(text: &str, dot: usize) -> &str {
+    let head = &text[..dot];
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '.' || c == '-'))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    &head[start..]
+}
+
+fn is_initialism(w: &str) -> bool {
+    // "U.S", "U.N", "D.C", "C.I.A", "a.m": single letters joined by dots.
+    let parts: Vec<&str> = w.split('.').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+}
+
+fn next_word(text: &str, from: usize) -> &str {
+    let rest = &text[from..];
+    let end = rest
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// Decide whether a period at byte `dot` ends a sentence, given the next word starts at `next`.
+fn period_ends_sentence(text: &str, dot: usize, next: usize) -> bool {
+    let w = word_before(text, dot);
+    let w_trim = w.trim_start_matches(['-']);
+    if ABBREVIATIONS.contains(&w_trim) {
+        return false;
+    }
+    let is_single_initial = w_trim.chars().count() == 1 && w_trim.chars().all(char::is_uppercase);
+    if is_single_initial {
+        return false;
+    }
+    if is_initialism(w_trim) {
+        return STARTERS.contains(&next_word(text, next));
+    }
+    true
+}
+
+/// Sentence byte ranges in `text`, trimmed, in order, covering every non-blank character.
+pub fn sentences(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            i += 1;
+            continue;
+        }
+        // Run of terminal punctuation, then closers.
+        let mut j = i + 1;
+        while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…') {
+            j += 1;
+        }
+        while j < chars.len() && is_closer(chars[j].1) {
+            j += 1;
+        }
+        let end = chars.get(j).map(|&(p, _)| p).unwrap_or(text.len());
+        let mut k = j;
+        while k < chars.len() && chars[k].1.is_whitespace() {
+            k += 1;
+        }
+        let boundary = if k == chars.len() {
+            true
+        } else if k == j {
+            false // no space after: "U.S.-mediated", "3.5", "example.com"
+        } else {
+            let next = chars[k].0;
+            is_opener(chars[k].1) && (c != '.' || period_ends_sentence(text, pos, next))
+        };
+        if boundary {
+            push_trimmed(text, start, end, &mut out);
+            start = end;
+        }
+        i = j.max(i + 1);
+    }
+    push_trimmed(text, start, text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let t = s.trim();
+    if !t.is_empty() {
+        out.push(Span::new(start + lead, start + lead + t.len()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text).iter().map(|s| s.of(text)).collect()
+    }
+
+    #[test]
+    fn abbreviations_dates_and_initialisms_do_not_split() {
+        let t = "Syrian and Israeli officials are set to resume U.S.-mediated talks, a Syrian official said Monday. The withdrawal to the lines prior to Dec. 8, 2024, was sought by Mr. Kim and the U.S. State Department.";
+        assert_eq!(split(t).len(), 2);
+    }
+
+    #[test]
+    fn initialism_before_a_sentence_starter_splits() {
+        let t = "The envoy flew to the U.S. The talks resumed on Tuesday.";
+        assert_eq!(
+            split(t),
+            [
+                "The envoy flew to the U.S.",
+                "The talks resumed on Tuesday."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_close_the_sentence_they_end() {
+        let t = "“Both countries expressed a desire,” the official said. He added: “It went well.” Then he left.";
+        assert_eq!(
+            split(t),
+            [
+                "“Both countries expressed a desire,” the official said.",
+                "He added: “It went well.”",
+                "Then he left."
+            ]
+        );
+    }
+
+    #[test]
+    fn decimals_initials_and_lowercase_continuations() {
+        let t = "Growth was 3.5 percent, said J. Smith of Acme Inc. in a note. Prices rose e.g. in food.";
+        assert_eq!(split(t).len(), 2);
+    }
+
+    #[test]
+    fn spans_cover_all_text_and_questions_split() {
+        let t = "  Is it over? No! It is not…  ";
+        let s = split(t);
+        assert_eq!(s, ["Is it over?", "No!", "It is not…"]);
+    }
+
+    #[test]
+    fn multibyte_text_is_safe() {
+        let t = "Shaibāni met al-Šarā. 会谈在巴黎举行。 Next sentence.";
+        assert_eq!(split(t).len(), 2);
+    }
+}

@@ -1,0 +1,366 @@
+//! The command line: argument parsing (clap), running each subcommand against the
+//! [`Library`], and printing aligned human output or stable JSON. Exit codes: 0 ok, 1 error,
+//! 2 usage. Problems with input files go to stderr and never stop the command.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+
+use crate::library::{Corpus, Library, OpenOptions, OpenReport, Progress};
+use crate::model::{Article, ArticleSummary, SearchResults};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "briefing",
+    version,
+    about = "Read several outlets' coverage of one story side by side."
+)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CorpusArgs {
+    /// Files and folders of articles (.txt, .md, .html); none = the built-in sample briefing.
+    pub paths: Vec<PathBuf>,
+    /// Keep the library index in DIR instead of the cache directory.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub index: Option<PathBuf>,
+    /// No progress bar and no warnings on stderr.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or update the library index for PATHs.
+    Index {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the articles: outlet, headline, date, byline, dateline, size.
+    Articles {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        #[arg(long)]
+        json: bool,
+        /// With --json: also what was dropped as page debris, and how the outlet was found.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Ranked keyword search with snippets. Phrases in quotes; `outlet:` and `title:` fields.
+    Search {
+        /// The query, e.g. '"buffer zone"', 'outlet:reuters withdrawal'.
+        query: String,
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        #[arg(long)]
+        json: bool,
+        /// How many hits to show.
+        #[arg(long, short = 'n', default_value_t = 10)]
+        limit: usize,
+    },
+}
+
+/// Run the parsed command line; the error is printed by the caller with exit code 1.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        None => summary(&cli.corpus),
+        Some(Command::Index { corpus, json }) => index(&corpus, json),
+        Some(Command::Articles {
+            corpus,
+            json,
+            verbose,
+        }) => articles(&corpus, json, verbose),
+        Some(Command::Search {
+            query,
+            corpus,
+            json,
+            limit,
+        }) => search(&corpus, &query, json, limit),
+    }
+}
+
+fn open(args: &CorpusArgs) -> anyhow::Result<Library> {
+    let corpus = Corpus::from_args(&args.paths);
+    let show_bar = !args.quiet && std::io::stderr().is_terminal();
+    let bar = show_bar.then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} indexing {pos}/{len} files {wide_bar} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let progress = |p: Progress| {
+        if let Some(b) = &bar {
+            b.set_length(p.total as u64);
+            b.set_position(p.done as u64);
+        }
+    };
+    let opts = OpenOptions {
+        index_dir: args.index.clone(),
+        progress: Some(&progress),
+    };
+    let lib = Library::open(&corpus, &opts)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if !args.quiet {
+        report_problems(&lib.report);
+    }
+    Ok(lib)
+}
+
+fn report_problems(r: &OpenReport) {
+    let mut err = std::io::stderr().lock();
+    for n in &r.notices {
+        let _ = writeln!(err, "note: {n}");
+    }
+    for p in &r.problems {
+        let _ = writeln!(err, "warning: {p}");
+    }
+}
+
+fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn index(args: &CorpusArgs, json: bool) -> anyhow::Result<()> {
+    let lib = open(args)?;
+    let r = &lib.report;
+    if json {
+        return print_json(r);
+    }
+    println!(
+        "{} articles · {} added, {} changed, {} removed, {} unchanged · {} read and analysed",
+        r.articles, r.added, r.changed, r.removed, r.unchanged, r.analysed
+    );
+    if let Some(d) = &r.index_dir {
+        println!("index: {d}");
+    }
+    Ok(())
+}
+
+fn summary(args: &CorpusArgs) -> anyhow::Result<()> {
+    let lib = open(args)?;
+    let arts = lib.articles()?;
+    let outlets: std::collections::BTreeSet<&str> =
+        arts.iter().filter_map(|a| a.outlet.as_deref()).collect();
+    let unknown = arts.iter().filter(|a| a.outlet.is_none()).count();
+    let label = if args.paths.is_empty() {
+        "the sample briefing".to_string()
+    } else {
+        format!("{} path(s)", args.paths.len())
+    };
+    println!(
+        "{} articles from {} outlets{} in {label}",
+        arts.len(),
+        outlets.len(),
+        if unknown > 0 {
+            format!(" ({unknown} with no outlet named)")
+        } else {
+            String::new()
+        }
+    );
+    for (folder, group) in crate::library::group_by_folder(&arts) {
+        if !folder.is_empty() {
+            println!("\n{folder}/");
+        } else {
+            println!();
+        }
+        print_article_rows(&group);
+    }
+    println!("\nTry: briefing search '\"buffer zone\"'   ·   briefing articles --json");
+    Ok(())
+}
+
+/// Truncate to `width` characters, with an ellipsis when cut.
+fn fit(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n <= width {
+        return format!("{s:<width$}");
+    }
+    let cut: String = s.chars().take(width.saturating_sub(1)).collect();
+    format!("{cut}…")
+}
+
+fn print_article_rows(rows: &[&ArticleSummary]) {
+    let outlet_w = rows
+        .iter()
+        .map(|a| a.outlet.as_deref().unwrap_or("—").chars().count())
+        .max()
+        .unwrap_or(6)
+        .clamp(6, 24);
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "{:<12}  {}  {:<10}  {:>5}  TITLE",
+        "ID",
+        fit("OUTLET", outlet_w),
+        "PUBLISHED",
+        "WORDS"
+    );
+    for a in rows {
+        let date = a
+            .published
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "—".into());
+        let _ = writeln!(
+            out,
+            "{:<12}  {}  {:<10}  {:>5}  {}",
+            a.id,
+            fit(a.outlet.as_deref().unwrap_or("—"), outlet_w),
+            date,
+            a.words,
+            fit(a.title.as_deref().unwrap_or("(no headline)"), 70).trim_end()
+        );
+    }
+}
+
+#[derive(Serialize)]
+struct VerboseArticle<'a> {
+    #[serde(flatten)]
+    summary: ArticleSummary,
+    format: crate::model::Format,
+    outlet_evidence: Option<crate::model::OutletEvidence>,
+    offsets_are_file_bytes: bool,
+    warnings: &'a [String],
+    dropped: &'a [crate::model::Dropped],
+}
+
+fn articles(args: &CorpusArgs, json: bool, verbose: bool) -> anyhow::Result<()> {
+    let lib = open(args)?;
+    let rows = lib.articles()?;
+    if json && verbose {
+        let full: Vec<Article> = rows
+            .iter()
+            .filter_map(|r| lib.article(&r.id).ok().flatten())
+            .collect();
+        let out: Vec<VerboseArticle<'_>> = full
+            .iter()
+            .map(|a| VerboseArticle {
+                summary: ArticleSummary::from(a),
+                format: a.format,
+                outlet_evidence: a.outlet_evidence,
+                offsets_are_file_bytes: a.offsets_are_file_bytes,
+                warnings: &a.warnings,
+                dropped: &a.dropped,
+            })
+            .collect();
+        return print_json(&out);
+    }
+    if json {
+        return print_json(&rows);
+    }
+    let refs: Vec<&ArticleSummary> = rows.iter().collect();
+    print_article_rows(&refs);
+    Ok(())
+}
+
+fn search(args: &CorpusArgs, query: &str, json: bool, limit: usize) -> anyhow::Result<()> {
+    let lib = open(args)?;
+    let results = lib.search(query, limit)?;
+    if json {
+        return print_json(&results);
+    }
+    print_hits(&results, std::io::stdout().is_terminal());
+    Ok(())
+}
+
+/// Mark the highlighted ranges of a snippet: bold on a terminal, [brackets] elsewhere.
+pub fn mark(snippet: &str, highlights: &[crate::model::Highlight], ansi: bool) -> String {
+    let (open, close) = if ansi {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    let mut out = String::with_capacity(snippet.len() + highlights.len() * 8);
+    let mut at = 0;
+    for h in highlights {
+        if h.start < at
+            || h.end > snippet.len()
+            || !snippet.is_char_boundary(h.start)
+            || !snippet.is_char_boundary(h.end)
+        {
+            continue;
+        }
+        out.push_str(&snippet[at..h.start]);
+        out.push_str(open);
+        out.push_str(&snippet[h.start..h.end]);
+        out.push_str(close);
+        at = h.end;
+    }
+    out.push_str(&snippet[at..]);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn print_hits(r: &SearchResults, ansi: bool) {
+    let mut out = std::io::stdout().lock();
+    let shown = r.hits.len();
+    let _ = writeln!(
+        out,
+        "{} hits for: {}{}",
+        r.total,
+        r.query,
+        if shown < r.total {
+            format!(", best {shown}")
+        } else {
+            String::new()
+        }
+    );
+    for (i, h) in r.hits.iter().enumerate() {
+        let place = match h.passage {
+            Some(p) => format!("¶{}", p + 1),
+            None => "headline".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "\n{:>2}. {:<18} {}  ({} {}, score {:.2})",
+            i + 1,
+            fit(h.outlet.as_deref().unwrap_or("—"), 18),
+            fit(h.title.as_deref().unwrap_or("(no headline)"), 60).trim_end(),
+            h.file,
+            place,
+            h.score
+        );
+        let _ = writeln!(out, "    {}", mark(&h.snippet, &h.highlights, ansi));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Highlight;
+
+    #[test]
+    fn mark_brackets_highlights_and_skips_bad_ranges() {
+        let s = "the buffer zone here";
+        let h = [
+            Highlight { start: 4, end: 10 },
+            Highlight { start: 11, end: 15 },
+            Highlight { start: 2, end: 99 },
+        ];
+        assert_eq!(mark(s, &h, false), "the [buffer] [zone] here");
+    }
+
+    #[test]
+    fn fit_cuts_with_ellipsis() {
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("ab", 4), "ab  ");
+    }
+}

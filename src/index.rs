@@ -1,0 +1,344 @@
+//! The index: a persisted tantivy library of articles and passages, and the manifest that
+//! says which file versions it holds. Owns tantivy completely (schema, tokenizer, writer,
+//! reader, snippets); nothing above this module sees a tantivy type. Never reads source files.
+
+mod manifest;
+mod schema;
+mod search;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+
+pub use manifest::{Manifest, ManifestEntry};
+pub(crate) use schema::Fields;
+
+use crate::model::{Article, ArticleSummary};
+
+/// The library format: schema, tokenizer and stored layout, plus the version of what ingest
+/// and analysis produce. Bump the numbers when either changes; a library stamped with another
+/// format (or built by another release) is rebuilt on open.
+pub const FORMAT: &str = concat!("schema 1; analysis 1; briefing ", env!("CARGO_PKG_VERSION"));
+
+/// Memory the writer may use for its in-flight segments, shared by its threads.
+const WRITER_BUDGET: usize = 256 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("index at {dir}: {source}")]
+    Tantivy {
+        dir: String,
+        source: tantivy::TantivyError,
+    },
+    #[error("index at {dir}: {source}")]
+    Io { dir: String, source: std::io::Error },
+    #[error("index at {dir} is locked by another briefing process")]
+    Locked { dir: String },
+    #[error("stored article data is damaged: {0}")]
+    Stored(String),
+}
+
+/// An open library index: tantivy plus the manifest of what it holds.
+pub struct LibraryIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    /// Where it lives; `None` for an in-memory index.
+    dir: Option<PathBuf>,
+    pub manifest: Manifest,
+}
+
+/// Why an existing index could not be used as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reopen {
+    /// It opened and matches its manifest.
+    Ok,
+    /// There was none.
+    New,
+    /// It was unusable and was rebuilt; the reason.
+    Rebuilt(String),
+}
+
+fn tantivy_err(dir: &Option<PathBuf>, source: tantivy::TantivyError) -> IndexError {
+    IndexError::Tantivy {
+        dir: dir_label(dir),
+        source,
+    }
+}
+
+fn dir_label(dir: &Option<PathBuf>) -> String {
+    dir.as_ref()
+        .map(|d| d.display().to_string())
+        .unwrap_or_else(|| "(memory)".to_string())
+}
+
+impl LibraryIndex {
+    /// Open the index in `dir`, or create it. A missing, stale-schema, corrupt or half-written
+    /// index is wiped and created anew (the reason is returned); it never fails for that.
+    pub fn open_or_create(dir: &Path) -> Result<(LibraryIndex, Reopen), IndexError> {
+        let io = |source| IndexError::Io {
+            dir: dir.display().to_string(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let reopen = match Self::try_open(dir) {
+            Ok(Some(ix)) => return Ok((ix, Reopen::Ok)),
+            Ok(None) => Reopen::New,
+            Err(why) => Reopen::Rebuilt(why),
+        };
+        if let Reopen::Rebuilt(why) = &reopen {
+            tracing::warn!("rebuilding index at {}: {why}", dir.display());
+            wipe(dir).map_err(io)?;
+        }
+        let fields = Fields::new();
+        let index = Index::create_in_dir(dir, fields.schema.clone())
+            .map_err(|e| tantivy_err(&Some(dir.to_path_buf()), e))?;
+        let ix = Self::finish_open(index, fields, Some(dir.to_path_buf()), Manifest::new())?;
+        Ok((ix, reopen))
+    }
+
+    /// A throwaway index in memory, for when the index directory can't be used.
+    pub fn in_memory() -> Result<LibraryIndex, IndexError> {
+        let fields = Fields::new();
+        let index = Index::create_in_ram(fields.schema.clone());
+        Self::finish_open(index, fields, None, Manifest::new())
+    }
+
+    /// `Ok(None)` when there is no index yet; `Err(reason)` when there is one we can't trust.
+    fn try_open(dir: &Path) -> Result<Option<LibraryIndex>, String> {
+        let manifest = match Manifest::load(dir) {
+            Ok(Some(m)) => m,
+            Ok(None) => {
+                let has_files = std::fs::read_dir(dir)
+                    .map(|mut d| d.next().is_some())
+                    .unwrap_or(false);
+                return if has_files {
+                    Err("its manifest is missing".into())
+                } else {
+                    Ok(None)
+                };
+            }
+            Err(e) => return Err(format!("its manifest is unreadable ({e})")),
+        };
+        if manifest.version != FORMAT {
+            return Err(format!(
+                "it was built as {:?} and this is {FORMAT:?}",
+                manifest.version
+            ));
+        }
+        let index =
+            Index::open_in_dir(dir).map_err(|e| format!("tantivy could not open it ({e})"))?;
+        let metas = index
+            .load_metas()
+            .map_err(|e| format!("its metadata is unreadable ({e})"))?;
+        let payload = metas.payload.unwrap_or_default();
+        if payload != manifest.generation.to_string() {
+            return Err(format!(
+                "it is half-written (index generation {payload:?}, manifest generation {})",
+                manifest.generation
+            ));
+        }
+        let fields = Fields::new();
+        if index.schema() != fields.schema {
+            return Err("its schema differs from this version's".into());
+        }
+        Self::finish_open(index, fields, Some(dir.to_path_buf()), manifest)
+            .map(Some)
+            .map_err(|e| e.to_string())
+    }
+
+    fn finish_open(
+        index: Index,
+        fields: Fields,
+        dir: Option<PathBuf>,
+        manifest: Manifest,
+    ) -> Result<Self, IndexError> {
+        schema::register_tokenizer(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| tantivy_err(&dir, e))?;
+        Ok(LibraryIndex {
+            index,
+            reader,
+            fields,
+            dir,
+            manifest,
+        })
+    }
+
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// Start a batch of changes. Fails with [`IndexError::Locked`] when another process holds
+    /// the writer lock.
+    pub fn writer(&self, threads: usize) -> Result<Writer<'_>, IndexError> {
+        let threads = threads.clamp(1, 8);
+        let budget = WRITER_BUDGET.max(threads * 20 * 1024 * 1024);
+        let writer: IndexWriter = match self.index.writer_with_num_threads(threads, budget) {
+            Ok(w) => w,
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                return Err(IndexError::Locked {
+                    dir: dir_label(&self.dir),
+                });
+            }
+            Err(e) => return Err(tantivy_err(&self.dir, e)),
+        };
+        Ok(Writer {
+            ix: self,
+            writer,
+            added: 0,
+        })
+    }
+
+    /// Every article's summary, in file order.
+    pub fn summaries(&self) -> Result<Vec<ArticleSummary>, IndexError> {
+        let searcher = self.reader.searcher();
+        let mut out = Vec::new();
+        for seg in searcher.segment_readers() {
+            let store = seg.get_store_reader(64).map_err(|source| IndexError::Io {
+                dir: dir_label(&self.dir),
+                source,
+            })?;
+            let alive = seg.alive_bitset();
+            for doc in store.iter::<TantivyDocument>(alive) {
+                let doc = doc.map_err(|e| tantivy_err(&self.dir, e))?;
+                if let Some(json) = doc.get_first(self.fields.summary).and_then(|v| v.as_str()) {
+                    out.push(
+                        serde_json::from_str(json)
+                            .map_err(|e| IndexError::Stored(e.to_string()))?,
+                    );
+                }
+            }
+        }
+        out.sort_by(|a: &ArticleSummary, b| a.file.cmp(&b.file));
+        Ok(out)
+    }
+
+    /// The whole article with id `id`, passages included.
+    pub fn article(&self, id: &str) -> Result<Option<Article>, IndexError> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.article_id, id),
+            IndexRecordOption::Basic,
+        );
+        let hits = searcher
+            .search(&q, &TopDocs::with_limit(100_000).order_by_score())
+            .map_err(|e| tantivy_err(&self.dir, e))?;
+        let mut article: Option<Article> = None;
+        let mut texts: Vec<(u32, String)> = Vec::new();
+        for (_, addr) in hits {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| tantivy_err(&self.dir, e))?;
+            if let Some(json) = doc
+                .get_first(self.fields.structure)
+                .and_then(|v| v.as_str())
+            {
+                article = Some(
+                    serde_json::from_str(json).map_err(|e| IndexError::Stored(e.to_string()))?,
+                );
+            } else if let (Some(i), Some(t)) = (
+                doc.get_first(self.fields.passage).and_then(|v| v.as_u64()),
+                doc.get_first(self.fields.body).and_then(|v| v.as_str()),
+            ) {
+                texts.push((i as u32, t.to_string()));
+            }
+        }
+        let Some(mut a) = article else {
+            return Ok(None);
+        };
+        for (i, t) in texts {
+            if let Some(p) = a.passages.get_mut(i as usize) {
+                p.text = t;
+            }
+        }
+        Ok(Some(a))
+    }
+
+    /// Number of articles the index holds.
+    pub fn article_count(&self) -> usize {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.kind, schema::KIND_ARTICLE),
+            IndexRecordOption::Basic,
+        );
+        searcher.search(&q, &tantivy::collector::Count).unwrap_or(0)
+    }
+
+    fn reload(&self) -> Result<(), IndexError> {
+        self.reader.reload().map_err(|e| tantivy_err(&self.dir, e))
+    }
+}
+
+/// Remove everything in `dir` (an index directory we own), keeping the directory.
+fn wipe(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let p = entry?.path();
+        if p.is_dir() {
+            std::fs::remove_dir_all(&p)?;
+        } else {
+            std::fs::remove_file(&p)?;
+        }
+    }
+    Ok(())
+}
+
+/// One batch of changes to the index, committed once.
+pub struct Writer<'a> {
+    ix: &'a LibraryIndex,
+    writer: IndexWriter,
+    added: usize,
+}
+
+impl Writer<'_> {
+    /// Remove an article (both its article doc and its passages).
+    pub fn delete(&mut self, article_id: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.ix.fields.article_id, article_id));
+    }
+
+    /// Add an article and its passages.
+    pub fn add(&mut self, article: &Article) -> Result<(), IndexError> {
+        for doc in self.ix.fields.documents(article) {
+            self.writer
+                .add_document(doc)
+                .map_err(|e| tantivy_err(&self.ix.dir, e))?;
+        }
+        self.added += 1;
+        Ok(())
+    }
+
+    /// Commit the batch with `manifest` and write the manifest beside it; the commit payload
+    /// ties the two so a crash between them is detected on the next open.
+    pub fn commit(mut self, manifest: &mut Manifest) -> Result<(), IndexError> {
+        manifest.generation += 1;
+        let dir = self.ix.dir.clone();
+        let mut prepared = self
+            .writer
+            .prepare_commit()
+            .map_err(|e| tantivy_err(&dir, e))?;
+        prepared.set_payload(&manifest.generation.to_string());
+        prepared.commit().map_err(|e| tantivy_err(&dir, e))?;
+        if let Some(d) = &dir {
+            manifest.save(d).map_err(|source| IndexError::Io {
+                dir: d.display().to_string(),
+                source,
+            })?;
+        }
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| tantivy_err(&dir, e))?;
+        self.ix.reload()
+    }
+
+    /// Drop the batch: nothing of it reaches the index.
+    pub fn rollback(mut self) {
+        if let Err(e) = self.writer.rollback() {
+            tracing::warn!("rollback failed: {e}");
+        }
+    }
+}

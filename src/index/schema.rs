@@ -1,0 +1,166 @@
+//! The tantivy schema, its field handles, the text analyzer (English stemming plus ASCII
+//! folding, so "Shaibāni" matches "Shaibani"), and turning an [`Article`] into documents:
+//! one article document (headline, metadata, structure) and one document per passage.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+use tantivy::{Index, TantivyDocument};
+
+use crate::model::{Article, ArticleSummary};
+
+pub(crate) const TOKENIZER: &str = "briefing";
+pub(crate) const KIND_ARTICLE: &str = "article";
+pub(crate) const KIND_PASSAGE: &str = "passage";
+
+/// Handles to every field, built once with the schema.
+#[derive(Clone)]
+pub(crate) struct Fields {
+    pub schema: Schema,
+    /// "article" or "passage".
+    pub kind: Field,
+    pub article_id: Field,
+    pub file: Field,
+    pub outlet: Field,
+    /// Headline; on article documents only.
+    pub title: Field,
+    /// Passage text; on passage documents only.
+    pub body: Field,
+    /// Headline copy on passage documents, stored only, so hits need no second lookup.
+    pub headline: Field,
+    pub passage: Field,
+    pub start: Field,
+    pub end: Field,
+    /// JSON [`ArticleSummary`] on article documents.
+    pub summary: Field,
+    /// JSON [`Article`] without passage texts, on article documents.
+    pub structure: Field,
+}
+
+impl Fields {
+    pub fn new() -> Self {
+        let mut b = Schema::builder();
+        let text = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored();
+        let kind = b.add_text_field("kind", STRING);
+        let article_id = b.add_text_field("article_id", STRING | STORED);
+        let file = b.add_text_field("file", STRING | STORED);
+        let outlet = b.add_text_field("outlet", text.clone());
+        let title = b.add_text_field("title", text.clone());
+        let body = b.add_text_field("body", text);
+        let headline = b.add_text_field("headline", STORED);
+        let passage = b.add_u64_field("passage", STORED | INDEXED | FAST);
+        let start = b.add_u64_field("start", STORED);
+        let end = b.add_u64_field("end", STORED);
+        let summary = b.add_text_field("summary", STORED);
+        let structure = b.add_text_field("structure", STORED);
+        Fields {
+            schema: b.build(),
+            kind,
+            article_id,
+            file,
+            outlet,
+            title,
+            body,
+            headline,
+            passage,
+            start,
+            end,
+            summary,
+            structure,
+        }
+    }
+
+    /// The documents for one article: its article document, then one per passage.
+    pub fn documents(&self, a: &Article) -> Vec<TantivyDocument> {
+        let mut docs = Vec::with_capacity(a.passages.len() + 1);
+        let mut head = TantivyDocument::new();
+        head.add_text(self.kind, KIND_ARTICLE);
+        head.add_text(self.article_id, &a.id);
+        head.add_text(self.file, &a.file);
+        if let Some(o) = &a.outlet {
+            head.add_text(self.outlet, o);
+        }
+        if let Some(t) = &a.title {
+            head.add_text(self.title, t);
+        }
+        let summary = ArticleSummary::from(a);
+        head.add_text(
+            self.summary,
+            serde_json::to_string(&summary).unwrap_or_default(),
+        );
+        let mut skeleton = a.clone();
+        for p in &mut skeleton.passages {
+            p.text.clear();
+        }
+        head.add_text(
+            self.structure,
+            serde_json::to_string(&skeleton).unwrap_or_default(),
+        );
+        docs.push(head);
+        for p in &a.passages {
+            let mut d = TantivyDocument::new();
+            d.add_text(self.kind, KIND_PASSAGE);
+            d.add_text(self.article_id, &a.id);
+            d.add_text(self.file, &a.file);
+            if let Some(o) = &a.outlet {
+                d.add_text(self.outlet, o);
+            }
+            d.add_text(self.body, &p.text);
+            if let Some(t) = &a.title {
+                d.add_text(self.headline, t);
+            }
+            d.add_u64(self.passage, p.index.into());
+            d.add_u64(self.start, p.span.start as u64);
+            d.add_u64(self.end, p.span.end as u64);
+            docs.push(d);
+        }
+        docs
+    }
+}
+
+/// The analyzer every text field uses.
+pub(crate) fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+pub(crate) fn register_tokenizer(index: &Index) {
+    index.tokenizers().register(TOKENIZER, analyzer());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::TokenStream;
+
+    fn tokens(s: &str) -> Vec<String> {
+        let mut a = analyzer();
+        let mut ts = a.token_stream(s);
+        let mut out = Vec::new();
+        while ts.advance() {
+            out.push(ts.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn folding_and_stemming() {
+        assert_eq!(tokens("Shaibāni"), tokens("shaibani"));
+        assert_eq!(tokens("zones"), tokens("zone"));
+        assert_eq!(tokens("al-Shibani"), ["al", "shibani"]);
+    }
+}

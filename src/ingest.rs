@@ -1,0 +1,231 @@
+//! Ingest: from files on disk (or the embedded seeds) to clean [`Article`]s.
+//!
+//! Owns reading bytes safely (size cap, binary detection, lossy UTF-8), format extraction
+//! (plain text, Markdown, HTML), and recovering what a reader needs from messy page copies:
+//! outlet, headline, date, byline, dateline, body passages, and the debris left out. It never
+//! writes to a source file and never sees the index or any front end.
+
+mod clean;
+mod dates;
+mod folder;
+mod html;
+mod markdown;
+mod outlets;
+mod scan;
+mod text;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::model::{Article, DebrisKind, Format, PassageKind, Span};
+
+pub use folder::{FileOverride, FolderConfig, FolderConfigError};
+pub use outlets::Outlets;
+pub use scan::{Problem, ScanEntry, scan};
+
+/// Files larger than this are skipped: no news article is this long, and reading one would
+/// cost the whole briefing memory and time.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Why one file could not be read. Each names the reason; the caller adds the path.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file holds no text (only whitespace or debris)")]
+    NoText,
+    #[error("the file looks binary ({0}), not text")]
+    Binary(&'static str),
+    #[error("the file is too large ({size} bytes; the limit is {limit})")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("not a format briefing reads (expected .txt, .md or .html)")]
+    UnknownFormat,
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What the reader of one file knows besides its bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadContext<'a> {
+    pub outlets: &'a Outlets,
+    /// Values the folder's `briefing.toml` sets for this file.
+    pub overrides: Option<&'a FileOverride>,
+    /// The file's modification time: relative stamps ("A DAY AGO") are resolved against it.
+    pub modified: Option<DateTime<Utc>>,
+}
+
+/// Text pulled out of one file before cleaning: the text passages will index, the candidate
+/// blocks in reading order, and whatever the markup said outright.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Extracted {
+    pub text: String,
+    pub blocks: Vec<Block>,
+    pub meta: PageMeta,
+    pub offsets_are_file_bytes: bool,
+    pub warnings: Vec<String>,
+}
+
+/// One candidate passage: a paragraph, heading or list item, or a line of page chrome.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Block {
+    pub span: Span,
+    pub kind: PassageKind,
+    /// Set when the markup already says the block is debris (a `<figcaption>`, a `<nav>`).
+    pub debris: Option<DebrisKind>,
+}
+
+/// Metadata stated by the page itself (HTML meta tags, JSON-LD, Markdown front matter).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct PageMeta {
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub byline: Option<String>,
+}
+
+/// Read one article from its bytes. `file` is the display path; it also fixes the id.
+pub fn parse_bytes(
+    bytes: &[u8],
+    file: &str,
+    format: Format,
+    ctx: ReadContext<'_>,
+) -> Result<Article, IngestError> {
+    if bytes.is_empty() {
+        return Err(IngestError::Empty);
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(IngestError::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    if let Some(why) = binary_reason(bytes) {
+        return Err(IngestError::Binary(why));
+    }
+    let (source, lossy) = match std::str::from_utf8(bytes) {
+        Ok(s) => (std::borrow::Cow::Borrowed(s), false),
+        Err(_) => (String::from_utf8_lossy(bytes), true),
+    };
+    let mut extracted = match format {
+        Format::Text => text::extract(&source),
+        Format::Markdown => markdown::extract(&source),
+        Format::Html => html::extract(&source),
+    };
+    if lossy {
+        extracted.offsets_are_file_bytes = false;
+        extracted
+            .warnings
+            .push("invalid UTF-8: decoded lossily (bad bytes shown as \u{FFFD})".to_string());
+    }
+    let article = clean::finish(extracted, file, format, ctx);
+    if article.passages.is_empty() && article.title.is_none() {
+        return Err(IngestError::NoText);
+    }
+    Ok(article)
+}
+
+/// Read one file from disk. Errors name the reason; the caller reports it with the path.
+pub fn read_file(
+    path: &Path,
+    file: &str,
+    ctx_outlets: &Outlets,
+    overrides: Option<&FileOverride>,
+) -> Result<(Article, FileStamp), IngestError> {
+    let format = Format::from_path(path).ok_or(IngestError::UnknownFormat)?;
+    let meta = std::fs::metadata(path)?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(IngestError::TooLarge {
+            size: meta.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path)?;
+    let stamp = FileStamp::new(&meta, &bytes);
+    let modified = meta.modified().ok().map(DateTime::<Utc>::from);
+    let ctx = ReadContext {
+        outlets: ctx_outlets,
+        overrides,
+        modified,
+    };
+    Ok((parse_bytes(&bytes, file, format, ctx)?, stamp))
+}
+
+/// What the manifest remembers of a file to know, without reading it, that it is unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileStamp {
+    pub size: u64,
+    /// Modification time in nanoseconds since the epoch (0 when the platform has none).
+    pub mtime_ns: i128,
+    /// xxh3 of the content.
+    pub hash: u64,
+}
+
+impl FileStamp {
+    pub fn new(meta: &std::fs::Metadata, bytes: &[u8]) -> Self {
+        Self {
+            size: meta.len(),
+            mtime_ns: mtime_ns(meta),
+            hash: content_hash(bytes),
+        }
+    }
+}
+
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+pub fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or(0)
+}
+
+/// Why `bytes` look binary, if they do: NUL bytes or mostly control characters near the start.
+fn binary_reason(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Some("it contains NUL bytes");
+    }
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
+        .count();
+    if control * 10 > head.len() {
+        return Some("more than a tenth of its first bytes are control characters");
+    }
+    None
+}
+
+/// A source of articles: a path on disk, or one of the seed articles built into the binary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Disk(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+/// The five seed articles, embedded so `briefing` with no path works from any directory.
+pub const SEEDS: &[(&str, &[u8])] = &[
+    (
+        "000_9f0136d0578d2de3.txt",
+        include_bytes!("../seeds/000_9f0136d0578d2de3.txt"),
+    ),
+    (
+        "001_4d664853be3444cd.txt",
+        include_bytes!("../seeds/001_4d664853be3444cd.txt"),
+    ),
+    (
+        "002_cc1388eafd22e0d0.txt",
+        include_bytes!("../seeds/002_cc1388eafd22e0d0.txt"),
+    ),
+    (
+        "003_bab2f6869c0912e9.txt",
+        include_bytes!("../seeds/003_bab2f6869c0912e9.txt"),
+    ),
+    (
+        "004_9dd528d7d0df1b00.txt",
+        include_bytes!("../seeds/004_9dd528d7d0df1b00.txt"),
+    ),
+];

@@ -1,0 +1,181 @@
+//! A folder's `briefing.toml`: what the reader knows that detection can't (an outlet the page
+//! never names, a headline, a date), set per file. Owns parsing and validating that file;
+//! reports bad keys and values by name and never takes the rest of the folder down.
+//!
+//! ```toml
+//! [files."003_bab2f6869c0912e9.txt"]
+//! outlet = "Example News"
+//! title = "Israel and Syria resume dialogue"
+//! published = 2026-01-06        # or "January 6, 2026"
+//! byline = "Jane Doe"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+pub const FILE_NAME: &str = "briefing.toml";
+
+/// Values set for one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileOverride {
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub byline: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    files: BTreeMap<String, RawOverride>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    outlet: Option<String>,
+    title: Option<String>,
+    published: Option<toml::Value>,
+    byline: Option<String>,
+}
+
+/// A parsed `briefing.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FolderConfig {
+    pub dir: PathBuf,
+    /// Keyed by path relative to `dir`, with `/` separators.
+    pub files: BTreeMap<String, FileOverride>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FolderConfigError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{path}: files.\"{file}\".{key} = {value}: {why}")]
+    BadValue {
+        path: PathBuf,
+        file: String,
+        key: &'static str,
+        value: String,
+        why: &'static str,
+    },
+}
+
+impl FolderConfig {
+    /// Read `dir/briefing.toml` if there is one.
+    pub fn load(dir: &Path) -> Result<Option<FolderConfig>, FolderConfigError> {
+        let path = dir.join(FILE_NAME);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(FolderConfigError::Read { path, source }),
+        };
+        Self::parse(&text, dir).map(Some)
+    }
+
+    pub fn parse(text: &str, dir: &Path) -> Result<FolderConfig, FolderConfigError> {
+        let path = dir.join(FILE_NAME);
+        let raw: RawConfig = toml::from_str(text).map_err(|e| FolderConfigError::Parse {
+            path: path.clone(),
+            message: e.to_string().trim_end().replace('\n', " "),
+        })?;
+        let mut files = BTreeMap::new();
+        for (file, o) in raw.files {
+            let published = match o.published {
+                None => None,
+                Some(toml::Value::Datetime(dt)) => match dt.date {
+                    Some(d) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()),
+                    None => None,
+                }
+                .map(Some)
+                .ok_or_else(|| bad(&path, &file, "published", dt.to_string()))?,
+                Some(toml::Value::String(s)) => Some(
+                    super::dates::parse_user_date(&s)
+                        .ok_or_else(|| bad(&path, &file, "published", format!("{s:?}")))?,
+                ),
+                Some(other) => return Err(bad(&path, &file, "published", other.to_string())),
+            };
+            let key = file.replace('\\', "/").trim_start_matches("./").to_string();
+            files.insert(
+                key,
+                FileOverride {
+                    outlet: o.outlet,
+                    title: o.title,
+                    published,
+                    byline: o.byline,
+                },
+            );
+        }
+        Ok(FolderConfig {
+            dir: dir.to_path_buf(),
+            files,
+        })
+    }
+
+    /// What the config sets for `path`, if `path` is inside this config's folder.
+    pub fn for_file(&self, path: &Path) -> Option<&FileOverride> {
+        let rel = path.strip_prefix(&self.dir).ok()?;
+        let key = rel.to_string_lossy().replace('\\', "/");
+        self.files.get(&key)
+    }
+}
+
+fn bad(path: &Path, file: &str, key: &'static str, value: String) -> FolderConfigError {
+    FolderConfigError::BadValue {
+        path: path.to_path_buf(),
+        file: file.to_string(),
+        key,
+        value,
+        why: "expected a date such as 2026-01-06 or \"January 6, 2026\"",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_parse_with_both_date_forms() {
+        let cfg = FolderConfig::parse(
+            "[files.\"a.txt\"]\noutlet = \"X News\"\npublished = 2026-01-06\n[files.\"sub/b.txt\"]\npublished = \"Jan. 7, 2026\"\n",
+            Path::new("/c"),
+        )
+        .unwrap();
+        let a = cfg.for_file(Path::new("/c/a.txt")).unwrap();
+        assert_eq!(a.outlet.as_deref(), Some("X News"));
+        assert_eq!(a.published, NaiveDate::from_ymd_opt(2026, 1, 6));
+        assert_eq!(
+            cfg.for_file(Path::new("/c/sub/b.txt")).unwrap().published,
+            NaiveDate::from_ymd_opt(2026, 1, 7)
+        );
+        assert!(cfg.for_file(Path::new("/elsewhere/a.txt")).is_none());
+    }
+
+    #[test]
+    fn bad_values_and_keys_are_named() {
+        let e = FolderConfig::parse(
+            "[files.\"a.txt\"]\npublished = \"someday\"\n",
+            Path::new("/c"),
+        )
+        .unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.contains("files.\"a.txt\".published") && msg.contains("someday"),
+            "{msg}"
+        );
+        let e = FolderConfig::parse("[files.\"a.txt\"]\noutlet_name = \"X\"\n", Path::new("/c"))
+            .unwrap_err();
+        assert!(e.to_string().contains("outlet_name"), "{e}");
+        let e = FolderConfig::parse("files = [", Path::new("/c")).unwrap_err();
+        assert!(e.to_string().contains("briefing.toml"), "{e}");
+    }
+}

@@ -1,0 +1,12 @@
+//! `briefing`: read several outlets' coverage of the same story side by side.
+//!
+//! Data flows one way: [`ingest`] (files to clean articles) → [`analysis`] (sentences, and
+//! later entities and framing) → [`index`] (a persisted tantivy library) → [`library`] (the
+//! one façade the CLI and TUI call).
+
+pub mod analysis;
+pub mod cli;
+pub mod index;
+pub mod ingest;
+pub mod library;
+pub mod model;

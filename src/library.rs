@@ -1,0 +1,446 @@
+//! The library: the one façade the CLI and TUI call. Opens (or builds, or updates) the
+//! persisted index for a corpus — a set of paths, or the seed briefing built into the binary —
+//! reading and analysing only files that changed, and answers listing and search requests in
+//! the crate's own types. Owns the ingest → analysis → index pipeline; renders nothing.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use serde::Serialize;
+
+use crate::index::{IndexError, LibraryIndex, Manifest, ManifestEntry, Reopen};
+use crate::ingest::{self, FileStamp, IngestError, Outlets, Problem, ScanEntry};
+use crate::model::{Article, ArticleSummary, SearchResults};
+
+/// What to open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Corpus {
+    /// The seed briefing embedded in the binary.
+    Seeds,
+    /// Files and folders on disk.
+    Paths(Vec<PathBuf>),
+}
+
+impl Corpus {
+    /// The seeds when no path is given, else the paths.
+    pub fn from_args(paths: &[PathBuf]) -> Corpus {
+        if paths.is_empty() {
+            Corpus::Seeds
+        } else {
+            Corpus::Paths(paths.to_vec())
+        }
+    }
+
+    /// A stable key naming this corpus, for its index directory.
+    fn key(&self) -> String {
+        match self {
+            Corpus::Seeds => {
+                let mut h = xxhash_rust::xxh3::Xxh3::new();
+                for (name, bytes) in ingest::SEEDS {
+                    h.update(name.as_bytes());
+                    h.update(bytes);
+                }
+                format!("seeds-{:016x}", h.digest())
+            }
+            Corpus::Paths(paths) => {
+                let mut canon: Vec<String> = paths
+                    .iter()
+                    .map(|p| {
+                        std::fs::canonicalize(p)
+                            .unwrap_or_else(|_| p.clone())
+                            .to_string_lossy()
+                            .into_owned()
+                    })
+                    .collect();
+                canon.sort();
+                let name = paths
+                    .first()
+                    .and_then(|p| std::fs::canonicalize(p).ok())
+                    .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .unwrap_or_else(|| "corpus".into());
+                let name: String = name
+                    .chars()
+                    .map(|c| {
+                        if c.is_alphanumeric() || c == '-' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .take(32)
+                    .collect();
+                format!(
+                    "{name}-{:016x}",
+                    xxhash_rust::xxh3::xxh3_64(canon.join("\n").as_bytes())
+                )
+            }
+        }
+    }
+}
+
+/// Progress of a build or update, reported as files are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// How to open a library.
+#[derive(Default)]
+pub struct OpenOptions<'a> {
+    /// Where the index lives; default: the user's cache directory, one folder per corpus.
+    pub index_dir: Option<PathBuf>,
+    /// Called as files are read during a build or update.
+    pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+}
+
+/// What opening did: how much was read, what was wrong with the input, where the index is.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OpenReport {
+    pub index_dir: Option<String>,
+    pub articles: usize,
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Files read and analysed (added or changed content).
+    pub analysed: usize,
+    /// Input that could not be used, by path and reason. Persisted: reported again while it lasts.
+    pub problems: Vec<Problem>,
+    /// Notices about the library itself (rebuilt, read-only, in memory).
+    pub notices: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("no usable input: {0}")]
+    NothingToRead(String),
+}
+
+/// An open library.
+pub struct Library {
+    index: LibraryIndex,
+    pub report: OpenReport,
+}
+
+/// One source to (maybe) read: a scanned file or an embedded seed.
+#[derive(Debug, Clone)]
+enum Source {
+    Disk(ScanEntry),
+    Embedded { file: String, bytes: &'static [u8] },
+}
+
+impl Source {
+    fn file(&self) -> &str {
+        match self {
+            Source::Disk(e) => &e.file,
+            Source::Embedded { file, .. } => file,
+        }
+    }
+
+    /// True when the manifest's stamp shows this source unchanged without reading it.
+    fn unchanged(&self, old: &FileStamp) -> bool {
+        match self {
+            Source::Disk(e) => e.size == old.size && e.mtime_ns == old.mtime_ns,
+            Source::Embedded { bytes, .. } => {
+                bytes.len() as u64 == old.size && ingest::content_hash(bytes) == old.hash
+            }
+        }
+    }
+
+    /// Read and analyse it.
+    fn read(&self, outlets: &Outlets) -> (FileStamp, Result<Article, IngestError>) {
+        match self {
+            Source::Disk(e) => {
+                match ingest::read_file(&e.path, &e.file, outlets, e.overrides.as_ref()) {
+                    Ok((mut a, stamp)) => {
+                        crate::analysis::analyse(&mut a);
+                        (stamp, Ok(a))
+                    }
+                    Err(err) => {
+                        let stamp = FileStamp {
+                            size: e.size,
+                            mtime_ns: e.mtime_ns,
+                            hash: 0,
+                        };
+                        (stamp, Err(err))
+                    }
+                }
+            }
+            Source::Embedded { file, bytes } => {
+                let stamp = FileStamp {
+                    size: bytes.len() as u64,
+                    mtime_ns: 0,
+                    hash: ingest::content_hash(bytes),
+                };
+                let ctx = ingest::ReadContext {
+                    outlets,
+                    overrides: None,
+                    modified: None,
+                };
+                let r = ingest::parse_bytes(bytes, file, crate::model::Format::Text, ctx).map(
+                    |mut a| {
+                        crate::analysis::analyse(&mut a);
+                        a
+                    },
+                );
+                (stamp, r)
+            }
+        }
+    }
+}
+
+/// The default place for a corpus's index: `<cache dir>/libraries/<corpus key>`.
+pub fn default_index_dir(corpus: &Corpus) -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "briefing")?;
+    Some(dirs.cache_dir().join("libraries").join(corpus.key()))
+}
+
+impl Library {
+    /// Open the library for `corpus`: build it the first time, update only what changed since.
+    pub fn open(corpus: &Corpus, opts: &OpenOptions<'_>) -> Result<Library, LibraryError> {
+        let mut report = OpenReport::default();
+        let sources: Vec<Source> = match corpus {
+            Corpus::Seeds => ingest::SEEDS
+                .iter()
+                .map(|(name, bytes)| Source::Embedded {
+                    file: (*name).to_string(),
+                    bytes,
+                })
+                .collect(),
+            Corpus::Paths(paths) => {
+                let scan = ingest::scan(paths);
+                report.problems.extend(scan.problems);
+                if scan.entries.is_empty() {
+                    let why = report
+                        .problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    let why = if why.is_empty() {
+                        "no .txt, .md or .html files found".to_string()
+                    } else {
+                        why
+                    };
+                    return Err(LibraryError::NothingToRead(why));
+                }
+                scan.entries.into_iter().map(Source::Disk).collect()
+            }
+        };
+
+        let mut index = Self::open_index(corpus, opts, &mut report)?;
+        report.index_dir = index.dir().map(|d| d.display().to_string());
+        update(&mut index, &sources, opts, &mut report)?;
+        report.articles = index.article_count();
+        for (file, entry) in &index.manifest.files {
+            if let Some(p) = &entry.problem {
+                report.problems.push(Problem {
+                    path: file.clone(),
+                    reason: p.clone(),
+                });
+            }
+        }
+        Ok(Library { index, report })
+    }
+
+    fn open_index(
+        corpus: &Corpus,
+        opts: &OpenOptions<'_>,
+        report: &mut OpenReport,
+    ) -> Result<LibraryIndex, LibraryError> {
+        let dir = opts.index_dir.clone().or_else(|| default_index_dir(corpus));
+        let Some(dir) = dir else {
+            report
+                .notices
+                .push("no cache directory on this system: the library is kept in memory".into());
+            return Ok(LibraryIndex::in_memory()?);
+        };
+        match LibraryIndex::open_or_create(&dir) {
+            Ok((ix, reopen)) => {
+                if let Reopen::Rebuilt(why) = reopen {
+                    report
+                        .notices
+                        .push(format!("rebuilt the library at {}: {why}", dir.display()));
+                }
+                Ok(ix)
+            }
+            Err(e) => {
+                report.notices.push(format!("cannot use the library directory ({e}); this session's library is kept in memory"));
+                Ok(LibraryIndex::in_memory()?)
+            }
+        }
+    }
+
+    pub fn index_dir(&self) -> Option<&Path> {
+        self.index.dir()
+    }
+
+    /// One summary per article, in file order.
+    pub fn articles(&self) -> Result<Vec<ArticleSummary>, LibraryError> {
+        Ok(self.index.summaries()?)
+    }
+
+    /// A whole article, with passages and sentences.
+    pub fn article(&self, id: &str) -> Result<Option<Article>, LibraryError> {
+        Ok(self.index.article(id)?)
+    }
+
+    pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, LibraryError> {
+        Ok(self.index.search(query, limit)?)
+    }
+}
+
+/// Bring `index` up to date with `sources`: read what is new or changed, drop what is gone,
+/// commit once. Another process holding the writer leaves the library read-only, as it was.
+fn update(
+    index: &mut LibraryIndex,
+    sources: &[Source],
+    opts: &OpenOptions<'_>,
+    report: &mut OpenReport,
+) -> Result<(), LibraryError> {
+    let old = &index.manifest.files;
+    let present: HashSet<&str> = sources.iter().map(Source::file).collect();
+    let removed: Vec<String> = old
+        .keys()
+        .filter(|f| !present.contains(f.as_str()))
+        .cloned()
+        .collect();
+    let mut to_read: Vec<&Source> = Vec::new();
+    for s in sources {
+        match old.get(s.file()) {
+            Some(e) if s.unchanged(&e.stamp) => report.unchanged += 1,
+            Some(_) => {
+                report.changed += 1;
+                to_read.push(s);
+            }
+            None => {
+                report.added += 1;
+                to_read.push(s);
+            }
+        }
+    }
+    report.removed = removed.len();
+    if to_read.is_empty() && removed.is_empty() {
+        return Ok(());
+    }
+
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
+    let mut writer = match index.writer(threads) {
+        Ok(w) => w,
+        Err(IndexError::Locked { dir }) => {
+            report.notices.push(format!(
+                "another briefing process is updating the library at {dir}; showing it read-only, as last saved ({} changed files not included)",
+                to_read.len() + removed.len()
+            ));
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut manifest: Manifest = index.manifest.clone();
+    for f in &removed {
+        if let Some(id) = manifest.files.remove(f).and_then(|e| e.article) {
+            writer.delete(&id);
+        }
+    }
+
+    let outlets = Outlets::builtin();
+    let total = to_read.len();
+    let (tx, rx) = mpsc::sync_channel::<(usize, FileStamp, Result<Article, IngestError>)>(256);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let result: Result<(), LibraryError> = std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let next = &next;
+            let to_read = &to_read;
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(src) = to_read.get(i) else { break };
+                    let (stamp, r) = src.read(outlets);
+                    if tx.send((i, stamp, r)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut done = 0;
+        for (i, stamp, r) in rx {
+            let file = to_read[i].file().to_string();
+            let previous = manifest.files.get(&file).cloned();
+            // Touched but not edited: same content hash, so keep what the index holds.
+            if let (Some(prev), Ok(_)) = (&previous, &r)
+                && prev.stamp.hash == stamp.hash
+                && prev.article.is_some()
+            {
+                report.changed -= 1;
+                report.unchanged += 1;
+                manifest.files.insert(
+                    file,
+                    ManifestEntry {
+                        stamp,
+                        ..prev.clone()
+                    },
+                );
+                done += 1;
+                continue;
+            }
+            if let Some(id) = previous.and_then(|p| p.article) {
+                writer.delete(&id);
+            }
+            let entry = match r {
+                Ok(a) => {
+                    writer.add(&a)?;
+                    report.analysed += 1;
+                    let problem = (!a.warnings.is_empty()).then(|| a.warnings.join("; "));
+                    ManifestEntry {
+                        stamp,
+                        article: Some(a.id.clone()),
+                        problem,
+                    }
+                }
+                Err(e) => ManifestEntry {
+                    stamp,
+                    article: None,
+                    problem: Some(e.to_string()),
+                },
+            };
+            manifest.files.insert(file, entry);
+            done += 1;
+            if let Some(p) = opts.progress {
+                p(Progress { done, total });
+            }
+        }
+        Ok(())
+    });
+    match result {
+        Ok(()) => {
+            writer.commit(&mut manifest)?;
+            index.manifest = manifest;
+            Ok(())
+        }
+        Err(e) => {
+            writer.rollback();
+            Err(e)
+        }
+    }
+}
+
+/// Files grouped by folder, for front ends that list "one group per folder" until stories exist.
+pub fn group_by_folder(articles: &[ArticleSummary]) -> BTreeMap<String, Vec<&ArticleSummary>> {
+    let mut groups: BTreeMap<String, Vec<&ArticleSummary>> = BTreeMap::new();
+    for a in articles {
+        let folder = Path::new(&a.file)
+            .parent()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        groups.entry(folder).or_default().push(a);
+    }
+    groups
+}

@@ -1,0 +1,226 @@
+//! Domain types shared by every layer: articles, passages, sentences, dropped debris and
+//! search hits. They carry byte ranges into the article's text and derive `serde` so the CLI
+//! can print any of them as JSON. This module holds data only: no I/O, no parsing, no tantivy.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A half-open byte range `[start, end)` into an article's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+    /// The slice of `text` this span covers, or "" when it does not fit.
+    pub fn of<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// The format a source file was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl Format {
+    /// The format for a file name, by extension; `None` for files `briefing` does not read.
+    pub fn from_path(path: &std::path::Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Self::Text),
+            "md" | "markdown" => Some(Self::Markdown),
+            "html" | "htm" | "xhtml" => Some(Self::Html),
+            _ => None,
+        }
+    }
+}
+
+/// What a passage is on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PassageKind {
+    Paragraph,
+    Heading,
+    ListItem,
+}
+
+/// One paragraph (or heading, or list item) of an article body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Passage {
+    /// Position in the article body, from 0.
+    pub index: u32,
+    pub kind: PassageKind,
+    /// Byte range in the article text (the file itself for plain text).
+    pub span: Span,
+    pub text: String,
+    /// Sentence byte ranges in the article text, in order, inside `span`.
+    pub sentences: Vec<Span>,
+}
+
+/// Why a piece of the page was left out of the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DebrisKind {
+    /// Navigation words: "Menu", "Search", "Ad", "← News".
+    Navigation,
+    /// Section labels: "Politics", "World", "Summary", "Key points:".
+    SectionLabel,
+    /// The outlet's own name line, already recorded as `outlet`.
+    OutletLine,
+    /// The headline line, recorded as `title` (or a repeat of it).
+    Headline,
+    /// A publication-time stamp, recorded as `published`.
+    Timestamp,
+    /// A byline, recorded as `byline`.
+    Byline,
+    /// Photo captions and credits: "(AP Photo/…)", "FILE - …", "via Wikimedia Commons".
+    Caption,
+    /// Newsletter, market-data and site footers: "Sign up for daily updates…".
+    Footer,
+    /// Separators and contributor credits: "——-", "X contributed to this report."
+    Credit,
+}
+
+/// A piece of the source that is not part of the body, kept so it can be inspected.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dropped {
+    pub kind: DebrisKind,
+    pub span: Span,
+    pub text: String,
+}
+
+/// How the outlet of an article was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutletEvidence {
+    /// Set in the folder's `briefing.toml`.
+    Config,
+    /// Page metadata (`og:site_name`, JSON-LD publisher).
+    Metadata,
+    /// A line before the headline naming a known outlet.
+    FirstLine,
+    /// A dateline credit: "BEIRUT (AP) —".
+    Dateline,
+    /// A footer: "Welcome to EconoTimes", "© 2024 Reuters".
+    Footer,
+}
+
+/// One article, read and cleaned: what a reader needs and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Stable id derived from `file`.
+    pub id: String,
+    /// Path as given on the command line, or relative to the corpus root.
+    pub file: String,
+    pub format: Format,
+    pub outlet: Option<String>,
+    pub outlet_evidence: Option<OutletEvidence>,
+    pub title: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub byline: Option<String>,
+    pub dateline: Option<String>,
+    pub passages: Vec<Passage>,
+    /// Debris removed from the body, in file order.
+    pub dropped: Vec<Dropped>,
+    /// True when spans are byte offsets into the file itself (plain text read as valid UTF-8);
+    /// false when they index text extracted from markup or decoded lossily.
+    pub offsets_are_file_bytes: bool,
+    /// Problems met while reading that did not stop it (lossy decoding, truncation).
+    pub warnings: Vec<String>,
+}
+
+impl Article {
+    pub fn words(&self) -> usize {
+        self.passages.iter().map(|p| word_count(&p.text)).sum()
+    }
+}
+
+/// Words in `text`, counted the way a reader would (Unicode word boundaries, letters or digits).
+pub fn word_count(text: &str) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    text.unicode_words().count()
+}
+
+/// The stable id of an article read from `file` (display path): 12 hex digits of its hash.
+pub fn article_id(file: &str) -> String {
+    let h = xxhash_rust::xxh3::xxh3_64(file.as_bytes());
+    format!("{:012x}", h >> 16)
+}
+
+/// A highlighted byte range inside a snippet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Highlight {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One ranked search result: a passage of an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub article: String,
+    pub file: String,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    /// The passage that matched; `None` when the headline did.
+    pub passage: Option<u32>,
+    pub score: f32,
+    pub snippet: String,
+    /// Byte ranges in `snippet` of the words that matched.
+    pub highlights: Vec<Highlight>,
+    /// Byte range of the passage in the article text (`None` for a headline hit).
+    pub start: Option<usize>,
+    pub end: Option<usize>,
+}
+
+/// A page of search results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+}
+
+/// One row of the article listing: metadata without the body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub id: String,
+    pub file: String,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub byline: Option<String>,
+    pub dateline: Option<String>,
+    pub paragraphs: usize,
+    pub words: usize,
+}
+
+impl From<&Article> for ArticleSummary {
+    fn from(a: &Article) -> Self {
+        Self {
+            id: a.id.clone(),
+            file: a.file.clone(),
+            outlet: a.outlet.clone(),
+            title: a.title.clone(),
+            published: a.published,
+            byline: a.byline.clone(),
+            dateline: a.dateline.clone(),
+            paragraphs: a.passages.len(),
+            words: a.words(),
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! The `briefing` binary's command line: JSON shapes, human output, exit codes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::{Command, Output};
+
+fn briefing(args: &[&str], index: &std::path::Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(args)
+        .arg("--index")
+        .arg(index)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn articles_json_has_the_documented_fields() {
+    let idx = tempfile::tempdir().unwrap();
+    let o = briefing(&["articles", "--json"], idx.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    for key in [
+        "id",
+        "file",
+        "outlet",
+        "title",
+        "published",
+        "byline",
+        "dateline",
+        "paragraphs",
+        "words",
+    ] {
+        assert!(rows.iter().all(|r| r.get(key).is_some()), "missing {key}");
+    }
+    assert_eq!(rows[1]["outlet"], "Associated Press");
+    assert_eq!(rows[3]["outlet"], serde_json::Value::Null);
+}
+
+#[test]
+fn verbose_articles_show_what_was_dropped() {
+    let idx = tempfile::tempdir().unwrap();
+    let o = briefing(&["articles", "--json", "--verbose"], idx.path());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let dropped = v[2]["dropped"].as_array().unwrap();
+    assert!(
+        dropped
+            .iter()
+            .any(|d| d["kind"] == "navigation" && d["text"] == "Menu")
+    );
+    assert!(dropped.iter().any(|d| d["kind"] == "footer"));
+}
+
+#[test]
+fn search_json_and_human_output() {
+    let idx = tempfile::tempdir().unwrap();
+    let o = briefing(
+        &["search", "\"buffer zone\"", "--json", "--limit", "3"],
+        idx.path(),
+    );
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["total"], 6);
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 3);
+    for key in [
+        "article",
+        "file",
+        "outlet",
+        "title",
+        "passage",
+        "score",
+        "snippet",
+        "highlights",
+    ] {
+        assert!(hits[0].get(key).is_some(), "missing {key}");
+    }
+    let h = &hits[0];
+    let snippet = h["snippet"].as_str().unwrap();
+    let first = &h["highlights"][0];
+    let word = &snippet
+        [first["start"].as_u64().unwrap() as usize..first["end"].as_u64().unwrap() as usize];
+    assert_eq!(word, "buffer");
+
+    let o = briefing(&["search", "Salameh"], idx.path());
+    let text = stdout(&o);
+    assert!(text.starts_with("2 hits for: Salameh"), "{text}");
+    assert!(text.contains("[Salameh]"), "{text}");
+}
+
+#[test]
+fn exit_codes_usage_2_error_1() {
+    let idx = tempfile::tempdir().unwrap();
+    let o = briefing(&["search"], idx.path());
+    assert_eq!(o.status.code(), Some(2));
+    let o = briefing(&["articles", "/no/such/folder"], idx.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("/no/such/folder") && err.contains("no such file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_files_warn_on_stderr_and_the_command_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("good.txt"),
+        "A headline for it\n\nThe body of the article is here.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+    let o = briefing(&["articles", dir.path().to_str().unwrap()], idx.path());
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning: empty.txt: the file is empty"),
+        "{err}"
+    );
+    assert!(stdout(&o).contains("A headline for it"));
+}
+
+#[test]
+fn index_reports_what_it_did() {
+    let idx = tempfile::tempdir().unwrap();
+    let o = briefing(&["index", "--json"], idx.path());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        (v["added"].as_u64(), v["analysed"].as_u64()),
+        (Some(5), Some(5))
+    );
+    let o = briefing(&["index", "--json"], idx.path());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        (v["unchanged"].as_u64(), v["analysed"].as_u64()),
+        (Some(5), Some(0))
+    );
+}
