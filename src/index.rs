@@ -3,6 +3,7 @@
 //! reader, snippets); nothing above this module sees a tantivy type. Never reads source files.
 
 mod manifest;
+mod related;
 mod schema;
 mod search;
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::index::{IndexError, LibraryIndex, Manifest, ManifestEntry, Reopen};
 use crate::ingest::{self, FileStamp, IngestError, Outlets, Problem, ScanEntry};
-use crate::model::{Article, ArticleSummary, SearchResults};
+use crate::model::{Article, ArticleSummary, RelatedPassage, SearchResults};
 
 /// What to open.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -291,6 +291,16 @@ impl Library {
 
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, LibraryError> {
         Ok(self.index.search(query, limit)?)
+    }
+
+    /// Passages of other articles most like passage `passage` of `article`, one per article.
+    pub fn related(
+        &self,
+        article: &str,
+        passage: u32,
+        limit: usize,
+    ) -> Result<Vec<RelatedPassage>, LibraryError> {
+        Ok(self.index.related(article, passage, limit)?)
     }
 }
 

@@ -224,3 +224,17 @@ impl From<&Article> for ArticleSummary {
         }
     }
 }
+
+/// A passage from another article that tells much the same thing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelatedPassage {
+    pub article: String,
+    pub file: String,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub passage: u32,
+    pub score: f32,
+    pub text: String,
+    /// Byte ranges in `text` of the words it shares with the passage it relates to.
+    pub shared: Vec<Highlight>,
+}

@@ -28,6 +28,10 @@ const MAX_READABILITY_DEPTH: usize = 400;
 /// the fallback walk is used instead when it finds any text.
 const SHORT_BODY: usize = 250;
 
+/// A paragraph longer than this (in characters) is prose; an element holding two of them is
+/// not debris whatever its class says.
+const PROSE: usize = 100;
+
 /// The most text an `aria-hidden` element may hold and still be skipped.
 const MAX_ARIA_HIDDEN: usize = 200;
 
@@ -475,16 +479,18 @@ fn walk(page: &Readability, mode: Mode) -> Vec<RawBlock> {
             .unwrap_or_default()
             .to_ascii_lowercase();
         let marked = markup_debris(name, &role, &tokens, &rel, &itemprop).filter(|kind| {
-            // Class names are a weaker signal: ignore them on containers that hold a lot
-            // of text (a `<div class="article-body author-page">` is not a byline).
+            // Class names are a weaker signal: ignore them on containers that hold a lot of
+            // text or several paragraphs of prose (`<div class="article-body ad-enabled">`).
             by_name(name, &role).is_some()
-                || node.normalized_char_count() <= class_signal_limit(*kind)
+                || (node.normalized_char_count() <= class_signal_limit(*kind)
+                    && node
+                        .descendants_it()
+                        .filter(|d| d.has_name("p") && d.normalized_char_count() > PROSE)
+                        .nth(1)
+                        .is_none())
         });
         if let Some(kind) = marked {
             child_ctx.debris = Some(kind);
-        } else if name == "figure" {
-            // A figure holding a table or a pull quote is content, whatever wraps it.
-            child_ctx.debris = None;
         }
         if is_heading(name) {
             child_ctx.kind = Some(PassageKind::Heading);
@@ -1436,6 +1442,56 @@ mod tests {
         assert_eq!(blocks[0].1, PassageKind::Heading);
         assert_eq!(blocks[3].1, PassageKind::ListItem);
         assert_eq!(e.meta.title.as_deref(), Some("Short note"));
+    }
+
+    #[test]
+    fn page_saved_with_a_modal_open_keeps_its_article() {
+        let para = "The harbour authority said on Friday that the new breakwater would be \
+                    finished by the spring, two years later than first planned. ";
+        let html = format!(
+            "<html><body><div id='app' aria-hidden='true'><article><h1>Breakwater delayed</h1>\
+             <p>{para}<span aria-hidden='true'>★</span></p><p>{para}</p><p>{para}</p></article>\
+             </div><div role='dialog'><p>We value your privacy. Accept all cookies?</p></div>\
+             <p hidden>Hidden teaser</p><p style='display: none'>Styled away</p></body></html>"
+        );
+        let e = extract(&html);
+        let body = body(&e);
+        assert!(
+            body.iter()
+                .filter(|b| b.starts_with("The harbour authority"))
+                .count()
+                == 3,
+            "{body:#?}"
+        );
+        assert!(
+            !e.text.contains('★') && !e.text.contains("privacy"),
+            "{body:#?}"
+        );
+        assert!(!e.text.contains("Hidden teaser") && !e.text.contains("Styled away"));
+    }
+
+    #[test]
+    fn class_names_do_not_mark_prose_as_debris() {
+        let para = "Officials said the bridge would reopen to traffic next week after engineers \
+                    finished checking the bearings that had been damaged by the flood waters.";
+        let html = format!(
+            "<html><body><article><h1>Bridge to reopen</h1>\
+             <div class='story-body ad-enabled share-tools'><p>{para}</p><p>{para}</p>\
+             <div class='newsletter-box'><p>Get our newsletter.</p></div></div>\
+             </article></body></html>"
+        );
+        let e = extract(&html);
+        assert_eq!(
+            body(&e)
+                .iter()
+                .filter(|b| b.starts_with("Officials said"))
+                .count(),
+            2
+        );
+        assert_eq!(
+            debris_of(&e, "Get our newsletter."),
+            Some(DebrisKind::Footer)
+        );
     }
 
     #[test]
