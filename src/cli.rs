@@ -35,6 +35,13 @@ pub struct CorpusArgs {
     /// No progress bar and no warnings on stderr.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Reader config file (theme, keys, pane sizes); default: the user config directory's
+    /// briefing/config.toml.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+    /// Print the library summary instead of opening the reader.
+    #[arg(long)]
+    pub summary: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,9 +78,52 @@ pub enum Command {
     },
 }
 
+/// Logging: to `<cache dir>/briefing.log` when the reader takes the terminal (never to the
+/// screen), to stderr for the other commands; `BRIEFING_LOG` sets the filter (default: warn
+/// in the log file, off on stderr).
+pub fn init_logging(cli: &Cli) {
+    use tracing_subscriber::EnvFilter;
+    let tui = cli.command.is_none() && std::io::stdout().is_terminal();
+    if tui {
+        let file = directories::ProjectDirs::from("", "", "briefing").and_then(|d| {
+            std::fs::create_dir_all(d.cache_dir()).ok()?;
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(d.cache_dir().join("briefing.log"))
+                .ok()
+        });
+        if let Some(f) = file {
+            let filter =
+                EnvFilter::try_from_env("BRIEFING_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_ansi(false)
+                .with_writer(std::sync::Mutex::new(f))
+                .try_init();
+        }
+        return;
+    }
+    let filter = EnvFilter::try_from_env("BRIEFING_LOG").unwrap_or_else(|_| EnvFilter::new("off"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
 /// Run the parsed command line; the error is printed by the caller with exit code 1.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        None if !cli.corpus.summary
+            && std::io::stdout().is_terminal()
+            && std::io::stdin().is_terminal() =>
+        {
+            crate::tui::run(crate::tui::Options {
+                corpus: Corpus::from_args(&cli.corpus.paths),
+                index_dir: cli.corpus.index.clone(),
+                config: cli.corpus.config.clone(),
+            })
+        }
         None => summary(&cli.corpus),
         Some(Command::Index { corpus, json }) => index(&corpus, json),
         Some(Command::Articles {
@@ -112,6 +162,7 @@ fn open(args: &CorpusArgs) -> anyhow::Result<Library> {
     let opts = OpenOptions {
         index_dir: args.index.clone(),
         progress: Some(&progress),
+        on_article: None,
     };
     let lib = Library::open(&corpus, &opts)?;
     if let Some(b) = bar {

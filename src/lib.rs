@@ -10,3 +10,4 @@ pub mod index;
 pub mod ingest;
 pub mod library;
 pub mod model;
+pub mod tui;

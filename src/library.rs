@@ -93,6 +93,8 @@ pub struct OpenOptions<'a> {
     pub index_dir: Option<PathBuf>,
     /// Called as files are read during a build or update.
     pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+    /// Called with each article as it is added during a build or update.
+    pub on_article: Option<&'a (dyn Fn(&ArticleSummary) + Sync)>,
 }
 
 /// What opening did: how much was read, what was wrong with the input, where the index is.
@@ -293,6 +295,11 @@ impl Library {
         Ok(self.index.search(query, limit)?)
     }
 
+    /// Byte ranges in `text` of the words `query` searches for (stemmed, accent-folded).
+    pub fn query_marks(&self, query: &str, text: &str) -> Vec<crate::model::Highlight> {
+        self.index.query_marks(query, text)
+    }
+
     /// Passages of other articles most like passage `passage` of `article`, one per article.
     pub fn related(
         &self,
@@ -407,6 +414,9 @@ fn update(
             let entry = match r {
                 Ok(a) => {
                     writer.add(&a)?;
+                    if let Some(f) = opts.on_article {
+                        f(&ArticleSummary::from(&a));
+                    }
                     report.analysed += 1;
                     let problem = (!a.warnings.is_empty()).then(|| a.warnings.join("; "));
                     ManifestEntry {

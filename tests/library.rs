@@ -14,6 +14,7 @@ fn open(corpus: &Corpus, index: &Path) -> Library {
         &OpenOptions {
             index_dir: Some(index.to_path_buf()),
             progress: None,
+            ..Default::default()
         },
     )
     .unwrap()
@@ -371,6 +372,7 @@ fn a_missing_folder_alone_is_an_error_naming_it() {
         &OpenOptions {
             index_dir: Some(idx.path().into()),
             progress: None,
+            ..Default::default()
         },
     )
     .err()

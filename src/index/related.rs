@@ -183,6 +183,9 @@ mod tests {
             .iter()
             .map(|h| &b[h.start..h.end])
             .collect();
-        assert_eq!(marked, ["reviving", "disengagement", "agreement", "talking"]);
+        assert_eq!(
+            marked,
+            ["reviving", "disengagement", "agreement", "talking"]
+        );
     }
 }

@@ -91,6 +91,35 @@ impl LibraryIndex {
         })
     }
 
+    /// Byte ranges in `text` of the words `query` looks for in headlines and bodies.
+    pub fn query_marks(&self, query: &str, text: &str) -> Vec<Highlight> {
+        let q = self.parse(query);
+        let mut wanted = std::collections::HashSet::new();
+        q.query_terms(&mut |term, _| {
+            if (term.field() == self.fields.body || term.field() == self.fields.title)
+                && let Some(t) = term.value().as_str()
+            {
+                wanted.insert(t.to_string());
+            }
+        });
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        let mut analyzer = super::schema::analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while tantivy::tokenizer::TokenStream::advance(&mut stream) {
+            let t = tantivy::tokenizer::TokenStream::token(&stream);
+            if wanted.contains(&t.text) {
+                out.push(Highlight {
+                    start: t.offset_from,
+                    end: t.offset_to,
+                });
+            }
+        }
+        out
+    }
+
     fn snippets(
         &self,
         searcher: &tantivy::Searcher,

@@ -1,0 +1,249 @@
+//! The terminal reader: a three-pane TUI over the library (ratatui + crossterm). Owns the
+//! terminal lifecycle (`ratatui::init`/`restore`, which also restore on panic), the event
+//! loop, the background thread that opens or builds the library, and carrying out the
+//! effects `App::update` asks for. Never sees a tantivy type; logs go to a file.
+
+pub mod action;
+pub mod app;
+pub mod config;
+pub mod keymap;
+pub mod layout;
+pub mod theme;
+pub mod view;
+pub mod wrap;
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
+
+use self::action::Action;
+use self::app::{App, Effect};
+use self::keymap::{Context, KeyResult, Keymap};
+use crate::library::{Corpus, Library, OpenOptions, Progress};
+use crate::model::{ArticleSummary, Span};
+
+/// What to open the reader on.
+pub struct Options {
+    pub corpus: Corpus,
+    pub index_dir: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+}
+
+/// Messages from the thread that opens the library.
+enum Opening {
+    Progress(Progress, Option<Box<ArticleSummary>>),
+    Done(Box<Result<Library, crate::library::LibraryError>>),
+}
+
+/// Start opening the library in the background; progress and the result arrive on the channel.
+fn open_in_background(corpus: Corpus, index_dir: Option<PathBuf>) -> mpsc::Receiver<Opening> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let last = std::sync::Mutex::new(Progress { done: 0, total: 0 });
+        let progress_tx = std::sync::Mutex::new(tx.clone());
+        let on_article = |a: &ArticleSummary| {
+            let p = last
+                .lock()
+                .map(|p| *p)
+                .unwrap_or(Progress { done: 0, total: 0 });
+            if let Ok(tx) = progress_tx.lock() {
+                let _ = tx.send(Opening::Progress(p, Some(Box::new(a.clone()))));
+            }
+        };
+        let progress = |p: Progress| {
+            if let Ok(mut l) = last.lock() {
+                *l = p;
+            }
+        };
+        let opts = OpenOptions {
+            index_dir,
+            progress: Some(&progress),
+            on_article: Some(&on_article),
+        };
+        let result = Library::open(&corpus, &opts);
+        let _ = tx.send(Opening::Done(Box::new(result)));
+    });
+    rx
+}
+
+/// Map a terminal event to an action, through the keymap.
+fn to_action(ev: Event, keymap: &mut Keymap, ctx: Context) -> Option<Action> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => match keymap.feed(ctx, k) {
+            KeyResult::Action(a) => Some(a),
+            KeyResult::Pending => None,
+            KeyResult::Unbound if ctx == Context::Prompt => match k.code {
+                KeyCode::Char(c)
+                    if !k
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    Some(Action::Input(c))
+                }
+                KeyCode::Backspace => Some(Action::Backspace),
+                _ => None,
+            },
+            KeyResult::Unbound => None,
+        },
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(_) => Some(Action::Click(m.column, m.row)),
+            MouseEventKind::ScrollDown => Some(Action::Wheel(m.column, m.row, 1)),
+            MouseEventKind::ScrollUp => Some(Action::Wheel(m.column, m.row, -1)),
+            _ => None,
+        },
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        _ => None,
+    }
+}
+
+/// Carry out one effect against the library; its result comes back as an action.
+pub fn execute(effect: &Effect, lib: Option<&Library>, app: &App) -> Option<Action> {
+    let Some(lib) = lib else {
+        return match effect {
+            Effect::Quit => None,
+            _ => Some(Action::Error(
+                "still opening the library; try again in a moment".into(),
+            )),
+        };
+    };
+    let err = |e: crate::library::LibraryError| Some(Action::Error(e.to_string()));
+    match effect {
+        Effect::Quit => None,
+        Effect::LoadArticle { id, passage } => match lib.article(id) {
+            Ok(Some(a)) => Some(Action::ArticleLoaded(Box::new(a), *passage)),
+            Ok(None) => Some(Action::Error(format!(
+                "article {id} is no longer in the library"
+            ))),
+            Err(e) => err(e),
+        },
+        Effect::Search(q) => match lib.search(q, 50) {
+            Ok(r) => Some(Action::SearchDone(r)),
+            Err(e) => err(e),
+        },
+        Effect::Related { article, passage } => {
+            match lib.related(article, *passage, app::RELATED_LIMIT) {
+                Ok(r) => Some(Action::RelatedDone(article.clone(), *passage, r)),
+                Err(e) => err(e),
+            }
+        }
+        Effect::MarkHits { query } => {
+            let open = app.open.as_ref()?;
+            let spans = open
+                .article
+                .passages
+                .iter()
+                .flat_map(|p| {
+                    lib.query_marks(query, &p.text)
+                        .into_iter()
+                        .map(move |h| Span::new(p.span.start + h.start, p.span.start + h.end))
+                })
+                .collect();
+            Some(Action::HitsMarked(spans))
+        }
+    }
+}
+
+/// Apply `action` and every action its effects lead to.
+pub fn dispatch(app: &mut App, lib: Option<&Library>, action: Action) {
+    let mut queue = std::collections::VecDeque::from([action]);
+    while let Some(a) = queue.pop_front() {
+        let mut effects = app.update(a);
+        effects.extend(app.settle());
+        for e in effects {
+            if let Some(next) = execute(&e, lib, app) {
+                queue.push_back(next);
+            }
+        }
+    }
+}
+
+/// Run the reader until the user quits.
+pub fn run(opts: Options) -> anyhow::Result<()> {
+    let (config, problems) = config::Config::load(opts.config.as_deref());
+    let (mut keymap, key_problems) = Keymap::with_overrides(&config.keys);
+    let title = match &opts.corpus {
+        Corpus::Seeds => "sample briefing".to_string(),
+        Corpus::Paths(p) if p.len() == 1 => p[0].display().to_string(),
+        Corpus::Paths(p) => format!("{} paths", p.len()),
+    };
+    let mut app = App::new(
+        title,
+        keymap.help(),
+        keymap.hints(Context::Normal),
+        config.layout,
+    );
+    let theme = config.theme.clone();
+    for p in problems.iter().chain(&key_problems) {
+        tracing::warn!("config: {p}");
+    }
+    if let Some(first) = problems.iter().chain(&key_problems).next() {
+        let more = problems.len() + key_problems.len() - 1;
+        let suffix = if more > 0 {
+            format!(" (+{more} more in the log)")
+        } else {
+            String::new()
+        };
+        app.update(Action::Error(format!(
+            "config: {first}{suffix}; defaults used for it"
+        )));
+    }
+
+    let opening = open_in_background(opts.corpus, opts.index_dir);
+    let mut lib: Option<Library> = None;
+
+    let mut terminal = ratatui::init();
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
+    let result = (|| -> anyhow::Result<()> {
+        let size = terminal.size()?;
+        app.update(Action::Resize(size.width, size.height));
+        loop {
+            terminal.draw(|f| view::draw(f, &app, &theme))?;
+            if app.quit {
+                return Ok(());
+            }
+            // Background news first: progress, then the library itself.
+            while let Ok(msg) = opening.try_recv() {
+                match msg {
+                    Opening::Progress(p, s) => {
+                        dispatch(&mut app, lib.as_ref(), Action::Indexing(p, s))
+                    }
+                    Opening::Done(r) => match *r {
+                        Ok(l) => {
+                            let articles = l.articles().unwrap_or_default();
+                            if let Some(n) = l.report.notices.first() {
+                                app.update(Action::Error(n.clone()));
+                            } else if !l.report.problems.is_empty() {
+                                let p = &l.report.problems;
+                                app.update(Action::Error(format!(
+                                    "{} file(s) skipped: {}",
+                                    p.len(),
+                                    p[0]
+                                )));
+                            }
+                            for p in &l.report.problems {
+                                tracing::warn!("{p}");
+                            }
+                            lib = Some(l);
+                            dispatch(&mut app, lib.as_ref(), Action::Loaded(articles));
+                        }
+                        Err(e) => {
+                            app.ready = true;
+                            app.update(Action::Error(e.to_string()));
+                        }
+                    },
+                }
+            }
+            if event::poll(Duration::from_millis(50))? {
+                let ev = event::read()?;
+                if let Some(a) = to_action(ev, &mut keymap, app.context()) {
+                    dispatch(&mut app, lib.as_ref(), a);
+                }
+            }
+        }
+    })();
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+    ratatui::restore();
+    result
+}

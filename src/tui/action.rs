@@ -1,0 +1,96 @@
+//! Everything that can happen to the reader, as one enum. User-bindable actions deserialize
+//! from snake_case names in the keymap (`assets/keymap.toml`); internal ones (results coming
+//! back from the library, resizes, typed characters) are `#[serde(skip)]`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::library::Progress;
+use crate::model::{Article, ArticleSummary, RelatedPassage, SearchResults};
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Leave the reader.
+    Quit,
+    /// Show or hide the key help.
+    Help,
+    /// Focus the next pane (list → article → side panel).
+    FocusNext,
+    /// Focus the previous pane.
+    FocusPrev,
+    /// Move the selection down, or scroll down one line.
+    Down,
+    /// Move the selection up, or scroll up one line.
+    Up,
+    /// Go to the top (`g g`).
+    Top,
+    /// Go to the bottom.
+    Bottom,
+    /// Scroll a page down.
+    PageDown,
+    /// Scroll a page up.
+    PageUp,
+    /// Open the selected article (or search hit).
+    Open,
+    /// Move the passage cursor to the next passage.
+    NextPassage,
+    /// Move the passage cursor to the previous passage.
+    PrevPassage,
+    /// Open the search prompt.
+    Search,
+    /// Jump to the next search hit, across articles.
+    NextHit,
+    /// Jump to the previous search hit.
+    PrevHit,
+    /// Jump to the same passage as told by the next other outlet.
+    NextRelated,
+    /// Jump to the same passage as told by the previous other outlet.
+    PrevRelated,
+    /// Open the next outlet's article in the same story.
+    NextOutlet,
+    /// Open the previous outlet's article in the same story.
+    PrevOutlet,
+    /// Filter the source list as you type.
+    Filter,
+    /// Show or hide the side panel.
+    TogglePanel,
+    /// Close the overlay or prompt on top.
+    Close,
+
+    /// The terminal was resized to (columns, rows).
+    #[serde(skip)]
+    Resize(u16, u16),
+    /// A character typed into a prompt.
+    #[serde(skip)]
+    Input(char),
+    /// Delete the character before the prompt cursor.
+    #[serde(skip)]
+    Backspace,
+    /// Mouse click at (column, row).
+    #[serde(skip)]
+    Click(u16, u16),
+    /// Mouse wheel at (column, row): positive scrolls down.
+    #[serde(skip)]
+    Wheel(u16, u16, i16),
+    /// The library finished opening.
+    #[serde(skip)]
+    Loaded(Vec<ArticleSummary>),
+    /// Indexing progressed; a newly read article's summary, when there is one.
+    #[serde(skip)]
+    Indexing(Progress, Option<Box<ArticleSummary>>),
+    /// An article came back from the library, with the passage to put the cursor on.
+    #[serde(skip)]
+    ArticleLoaded(Box<Article>, Option<u32>),
+    /// Search results came back.
+    #[serde(skip)]
+    SearchDone(SearchResults),
+    /// Related passages for (article, passage) came back.
+    #[serde(skip)]
+    RelatedDone(String, u32, Vec<RelatedPassage>),
+    /// Query highlights for the open article's passages came back: (passage, ranges in article text).
+    #[serde(skip)]
+    HitsMarked(Vec<crate::model::Span>),
+    /// Something failed; show it in the status bar.
+    #[serde(skip)]
+    Error(String),
+}

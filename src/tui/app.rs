@@ -1,0 +1,1247 @@
+//! The reader's state and its one place of change: `App::update(action) -> Vec<Effect>`.
+//! Key handlers only map keys to actions; effects (load an article, run a search, find related
+//! passages, quit) are carried out by the loop, whose results come back as actions. Nothing
+//! here touches the terminal or the library, so every transition is testable without either.
+
+use std::collections::HashSet;
+
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use super::config::PaneRatios;
+use super::keymap::{Context, HelpSection};
+use super::layout::{self, Areas, Mode, Pane};
+use super::wrap::{self, Line};
+use crate::library::Progress;
+use crate::model::{Article, ArticleSummary, RelatedPassage, SearchResults, Span};
+
+/// Rows of the article header that never scroll: outlet line, two headline lines, a rule.
+pub const HEADER_ROWS: u16 = 4;
+/// Columns left of the article text for the passage-cursor gutter.
+pub const GUTTER: u16 = 2;
+/// How many related passages the side panel asks for.
+pub const RELATED_LIMIT: usize = 8;
+
+/// What the loop must do for an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    /// Load article `id` and put the cursor on `passage`.
+    LoadArticle {
+        id: String,
+        passage: Option<u32>,
+    },
+    /// Run a search for the prompt's query.
+    Search(String),
+    /// Find passages of other articles related to `passage` of `article`.
+    Related {
+        article: String,
+        passage: u32,
+    },
+    /// Mark the words of `query` in the open article.
+    MarkHits {
+        query: String,
+    },
+}
+
+/// One row of the source list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    /// A story (for now: a folder) with its article count.
+    Group { name: String, articles: usize },
+    /// An outlet within a group, with its article count.
+    Outlet {
+        name: Option<String>,
+        articles: usize,
+    },
+    /// An article: index into `App::articles`.
+    Article(usize),
+}
+
+/// The article being read.
+#[derive(Debug, Clone)]
+pub struct Open {
+    pub article: Article,
+    pub lines: Vec<Line>,
+    pub width: u16,
+    /// First body line shown.
+    pub scroll: usize,
+    /// Passage under the cursor.
+    pub cursor: usize,
+    /// Search-hit ranges in the article text.
+    pub hits: Vec<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: usize },
+    Search,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchState {
+    /// What is typed in the prompt.
+    pub query: String,
+    pub results: Option<SearchResults>,
+    /// Selected result in the prompt.
+    pub selected: usize,
+    /// The query whose hits are marked and followed by `n`/`N`.
+    pub active: Option<SearchResults>,
+    pub hit: usize,
+}
+
+/// The `]`/`[` ring: the passage we started from and the same fact in other outlets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ring {
+    pub items: Vec<(String, u32)>,
+    pub pos: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The whole state of the reader.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub title: String,
+    pub articles: Vec<ArticleSummary>,
+    pub rows: Vec<Row>,
+    pub selected: usize,
+    pub list_offset: usize,
+    pub filter: String,
+    pub filtering: bool,
+    pub read: HashSet<String>,
+    pub open: Option<Open>,
+    pub related: Vec<RelatedPassage>,
+    pub related_for: Option<(String, u32)>,
+    pub side_scroll: usize,
+    pub focus: Pane,
+    pub show_side: bool,
+    pub overlay: Option<Overlay>,
+    pub search: SearchState,
+    pub message: Option<Message>,
+    pub size: (u16, u16),
+    pub ratios: PaneRatios,
+    pub indexing: Option<Progress>,
+    pub ready: bool,
+    pub ring: Option<Ring>,
+    pub help: Vec<HelpSection>,
+    pub hints: Vec<(String, String)>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(
+        title: String,
+        help: Vec<HelpSection>,
+        hints: Vec<(String, String)>,
+        ratios: PaneRatios,
+    ) -> App {
+        App {
+            title,
+            articles: Vec::new(),
+            rows: Vec::new(),
+            selected: 0,
+            list_offset: 0,
+            filter: String::new(),
+            filtering: false,
+            read: HashSet::new(),
+            open: None,
+            related: Vec::new(),
+            related_for: None,
+            side_scroll: 0,
+            focus: Pane::List,
+            show_side: true,
+            overlay: None,
+            search: SearchState::default(),
+            message: None,
+            size: (80, 24),
+            ratios,
+            indexing: None,
+            ready: false,
+            ring: None,
+            help,
+            hints,
+            quit: false,
+        }
+    }
+
+    /// Which keymap context the next key is read in.
+    pub fn context(&self) -> Context {
+        match self.overlay {
+            Some(Overlay::Help { .. }) => Context::Help,
+            Some(Overlay::Search) => Context::Prompt,
+            None if self.filtering => Context::Prompt,
+            None => Context::Normal,
+        }
+    }
+
+    pub fn areas(&self) -> Areas {
+        layout::layout(
+            Rect::new(0, 0, self.size.0, self.size.1),
+            self.focus,
+            self.show_side,
+            self.ratios,
+        )
+    }
+
+    /// Columns and rows of article body text at the current size.
+    pub fn body_size(&self) -> (u16, u16) {
+        let area = self.areas().article.or_else(|| {
+            // One-pane mode: the article pane's size when it gets focus.
+            layout::layout(
+                Rect::new(0, 0, self.size.0, self.size.1),
+                Pane::Article,
+                self.show_side,
+                self.ratios,
+            )
+            .article
+        });
+        match area {
+            Some(r) => (
+                r.width.saturating_sub(2 + GUTTER).max(1),
+                r.height.saturating_sub(2 + HEADER_ROWS).max(1),
+            ),
+            None => (1, 1),
+        }
+    }
+
+    fn list_height(&self) -> usize {
+        self.areas()
+            .list
+            .map(|r| r.height.saturating_sub(2 + u16::from(self.filtering)))
+            .unwrap_or(10)
+            .max(1) as usize
+    }
+
+    fn side_visible(&self) -> bool {
+        layout::mode(self.size.0) == Mode::One || self.show_side
+    }
+
+    /// The article summary of the selected row.
+    pub fn selected_article(&self) -> Option<&ArticleSummary> {
+        match self.rows.get(self.selected) {
+            Some(Row::Article(i)) => self.articles.get(*i),
+            _ => None,
+        }
+    }
+
+    /// Where the reader is: group, outlet k of n, passage i of m.
+    pub fn location(&self) -> String {
+        let Some(open) = &self.open else {
+            return if self.ready {
+                format!("{} articles", self.articles.len())
+            } else {
+                "opening…".into()
+            };
+        };
+        let a = &open.article;
+        let group = group_of(&a.file);
+        let siblings: Vec<&ArticleSummary> = self.story_order(group);
+        let k = siblings
+            .iter()
+            .position(|s| s.id == a.id)
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let outlet = a.outlet.as_deref().unwrap_or("unknown outlet");
+        let group = if group.is_empty() {
+            self.title.as_str()
+        } else {
+            group
+        };
+        format!(
+            "{group} · {outlet} ({k} of {}) · ¶ {} of {}",
+            siblings.len(),
+            open.cursor + 1,
+            a.passages.len()
+        )
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    /// The single place state changes.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
+            Action::Help => {
+                self.overlay = match self.overlay {
+                    Some(Overlay::Help { .. }) => None,
+                    _ => Some(Overlay::Help { scroll: 0 }),
+                };
+                vec![]
+            }
+            Action::Close => {
+                if self.overlay.is_some() {
+                    self.overlay = None;
+                } else if self.filtering {
+                    self.filtering = false;
+                } else {
+                    self.message = None;
+                }
+                vec![]
+            }
+            Action::FocusNext | Action::FocusPrev => {
+                let forward = action == Action::FocusNext;
+                let mut f = self.focus;
+                for _ in 0..3 {
+                    f = if forward { f.next() } else { f.prev() };
+                    if f != Pane::Side || self.side_visible() {
+                        break;
+                    }
+                }
+                self.focus = f;
+                self.relayout();
+                vec![]
+            }
+            Action::Down
+            | Action::Up
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Top
+            | Action::Bottom => self.motion(&action),
+            Action::Open => self.open_selected(),
+            Action::NextPassage => self.move_cursor(1),
+            Action::PrevPassage => self.move_cursor(-1),
+            Action::Search => {
+                self.overlay = Some(Overlay::Search);
+                vec![]
+            }
+            Action::Input(c) => self.input(Some(c)),
+            Action::Backspace => self.input(None),
+            Action::NextHit => self.step_hit(1),
+            Action::PrevHit => self.step_hit(-1),
+            Action::NextRelated => self.step_ring(1),
+            Action::PrevRelated => self.step_ring(-1),
+            Action::NextOutlet => self.step_outlet(1),
+            Action::PrevOutlet => self.step_outlet(-1),
+            Action::Filter => {
+                self.filtering = true;
+                self.focus = Pane::List;
+                self.relayout();
+                vec![]
+            }
+            Action::TogglePanel => {
+                self.show_side = !self.show_side;
+                if !self.side_visible() && self.focus == Pane::Side {
+                    self.focus = Pane::Article;
+                }
+                self.relayout();
+                vec![]
+            }
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.relayout();
+                vec![]
+            }
+            Action::Click(x, y) => self.click(x, y),
+            Action::Wheel(x, y, d) => {
+                if let Some(p) = self.areas().pane_at(x, y) {
+                    self.scroll_pane(p, i64::from(d) * 3);
+                }
+                vec![]
+            }
+            Action::Loaded(articles) => {
+                self.articles = articles;
+                self.ready = true;
+                self.indexing = None;
+                self.rebuild_rows();
+                if self.open.is_none() {
+                    self.select_first_article();
+                    if let Some(a) = self.selected_article() {
+                        return vec![Effect::LoadArticle {
+                            id: a.id.clone(),
+                            passage: None,
+                        }];
+                    }
+                }
+                vec![]
+            }
+            Action::Indexing(p, summary) => {
+                self.indexing = Some(p);
+                if let Some(s) = summary {
+                    self.articles.push(*s);
+                    if self.articles.len() % 64 == 1 || p.done == p.total {
+                        self.rebuild_rows();
+                    }
+                }
+                vec![]
+            }
+            Action::ArticleLoaded(article, passage) => self.article_loaded(*article, passage),
+            Action::SearchDone(r) => {
+                if r.query == self.search.query {
+                    self.search.results = Some(r);
+                    self.search.selected = 0;
+                }
+                vec![]
+            }
+            Action::RelatedDone(article, passage, related) => {
+                if self
+                    .open
+                    .as_ref()
+                    .is_some_and(|o| o.article.id == article && o.cursor as u32 == passage)
+                {
+                    self.related = related;
+                    self.related_for = Some((article, passage));
+                    self.side_scroll = 0;
+                }
+                vec![]
+            }
+            Action::HitsMarked(spans) => {
+                if let Some(o) = &mut self.open {
+                    o.hits = spans;
+                }
+                vec![]
+            }
+            Action::Error(e) => {
+                self.message = Some(Message {
+                    text: e,
+                    error: true,
+                });
+                vec![]
+            }
+        }
+    }
+
+    fn motion(&mut self, action: &Action) -> Vec<Effect> {
+        let page = |h: usize| h.saturating_sub(1).max(1) as i64;
+        match self.overlay {
+            Some(Overlay::Help { ref mut scroll }) => {
+                let total: usize = self.help.iter().map(|s| s.rows.len() + 2).sum();
+                *scroll = step(*scroll, delta(action, 10), total.saturating_sub(1));
+                return vec![];
+            }
+            Some(Overlay::Search) => {
+                let n = self
+                    .search
+                    .results
+                    .as_ref()
+                    .map(|r| r.hits.len())
+                    .unwrap_or(0);
+                self.search.selected =
+                    step(self.search.selected, delta(action, 5), n.saturating_sub(1));
+                return vec![];
+            }
+            None => {}
+        }
+        match self.focus {
+            Pane::List => {
+                let d = delta(action, page(self.list_height()));
+                self.move_selection(d);
+                vec![]
+            }
+            Pane::Article => {
+                let h = self.body_size().1 as usize;
+                let d = delta(action, page(h));
+                self.scroll_pane(Pane::Article, d);
+                vec![]
+            }
+            Pane::Side => {
+                let d = delta(action, 10);
+                self.scroll_pane(Pane::Side, d);
+                vec![]
+            }
+        }
+    }
+
+    fn scroll_pane(&mut self, pane: Pane, d: i64) {
+        match pane {
+            Pane::List => self.move_selection(d),
+            Pane::Side => self.side_scroll = step(self.side_scroll, d, 10_000),
+            Pane::Article => {
+                let h = self.body_size().1 as usize;
+                let Some(o) = &mut self.open else { return };
+                let max = o.lines.len().saturating_sub(h);
+                o.scroll = step(o.scroll, d, max);
+                // Keep the cursor on a visible passage.
+                let visible = o.scroll..(o.scroll + h).min(o.lines.len());
+                let cursor_visible = o.lines[visible.clone()]
+                    .iter()
+                    .any(|l| l.passage == Some(o.cursor));
+                if !cursor_visible {
+                    let first = o.lines[visible].iter().find_map(|l| l.passage);
+                    if let Some(p) = first {
+                        self.set_cursor(p);
+                    }
+                }
+            }
+        }
+    }
+
+    fn set_cursor(&mut self, p: usize) {
+        if let Some(o) = &mut self.open
+            && o.cursor != p
+        {
+            o.cursor = p;
+            self.ring = None;
+        }
+    }
+
+    /// Effects to refresh the side panel for the cursor passage.
+    fn related_effect(&self) -> Vec<Effect> {
+        match &self.open {
+            Some(o) if self.related_for != Some((o.article.id.clone(), o.cursor as u32)) => {
+                vec![Effect::Related {
+                    article: o.article.id.clone(),
+                    passage: o.cursor as u32,
+                }]
+            }
+            _ => vec![],
+        }
+    }
+
+    /// After any change that can move the cursor: ask for its related passages.
+    pub fn settle(&mut self) -> Vec<Effect> {
+        self.related_effect()
+    }
+
+    fn move_selection(&mut self, d: i64) {
+        let selectable: Vec<usize> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| matches!(r, Row::Article(_)))
+            .map(|(i, _)| i)
+            .collect();
+        if selectable.is_empty() {
+            return;
+        }
+        let cur = selectable
+            .iter()
+            .position(|&i| i >= self.selected)
+            .unwrap_or(0);
+        let next = step(cur, d, selectable.len() - 1);
+        self.selected = selectable[next];
+        self.keep_selection_visible();
+    }
+
+    fn keep_selection_visible(&mut self) {
+        let h = self.list_height();
+        if self.selected < self.list_offset {
+            // Show the group heading above the first article when there is room.
+            self.list_offset = self.selected.saturating_sub(2);
+        } else if self.selected >= self.list_offset + h {
+            self.list_offset = self.selected + 1 - h;
+        }
+    }
+
+    fn select_first_article(&mut self) {
+        if let Some(i) = self.rows.iter().position(|r| matches!(r, Row::Article(_))) {
+            self.selected = i;
+            self.list_offset = 0;
+        }
+    }
+
+    fn open_selected(&mut self) -> Vec<Effect> {
+        if self.overlay == Some(Overlay::Search) {
+            let Some(results) = self.search.results.clone() else {
+                return vec![];
+            };
+            let Some(hit) = results.hits.get(self.search.selected).cloned() else {
+                return vec![];
+            };
+            self.overlay = None;
+            self.search.hit = self.search.selected;
+            self.search.active = Some(results);
+            self.focus = Pane::Article;
+            self.relayout();
+            return vec![Effect::LoadArticle {
+                id: hit.article,
+                passage: hit.passage,
+            }];
+        }
+        if self.filtering {
+            self.filtering = false;
+            return vec![];
+        }
+        match self.focus {
+            Pane::List => match self.selected_article() {
+                Some(a) => {
+                    let id = a.id.clone();
+                    self.focus = Pane::Article;
+                    self.relayout();
+                    vec![Effect::LoadArticle { id, passage: None }]
+                }
+                None => vec![],
+            },
+            Pane::Side => {
+                let Some(r) = self.related.first().cloned() else {
+                    return vec![];
+                };
+                self.focus = Pane::Article;
+                vec![Effect::LoadArticle {
+                    id: r.article,
+                    passage: Some(r.passage),
+                }]
+            }
+            Pane::Article => vec![],
+        }
+    }
+
+    fn move_cursor(&mut self, d: i64) -> Vec<Effect> {
+        let h = self.body_size().1 as usize;
+        let Some(o) = &mut self.open else {
+            return vec![];
+        };
+        let n = o.article.passages.len();
+        if n == 0 {
+            return vec![];
+        }
+        let next = step(o.cursor, d, n - 1);
+        o.cursor = next;
+        self.ring = None;
+        self.scroll_to_cursor(h);
+        self.related_effect()
+    }
+
+    /// Scroll so the cursor passage is visible, its first line near the top.
+    fn scroll_to_cursor(&mut self, h: usize) {
+        let Some(o) = &mut self.open else { return };
+        let Some(first) = wrap::first_line_of(&o.lines, o.cursor) else {
+            return;
+        };
+        let last = o
+            .lines
+            .iter()
+            .rposition(|l| l.passage == Some(o.cursor))
+            .unwrap_or(first);
+        if first < o.scroll || last >= o.scroll + h {
+            o.scroll = first.saturating_sub(1).min(o.lines.len().saturating_sub(h));
+        }
+    }
+
+    fn input(&mut self, c: Option<char>) -> Vec<Effect> {
+        let edit = |s: &mut String| match c {
+            Some(c) => s.push(c),
+            None => {
+                s.pop();
+            }
+        };
+        if self.overlay == Some(Overlay::Search) {
+            edit(&mut self.search.query);
+            if self.search.query.trim().is_empty() {
+                self.search.results = None;
+                return vec![];
+            }
+            return vec![Effect::Search(self.search.query.clone())];
+        }
+        if self.filtering {
+            edit(&mut self.filter);
+            self.rebuild_rows();
+            self.select_first_article();
+        }
+        vec![]
+    }
+
+    fn step_hit(&mut self, d: i64) -> Vec<Effect> {
+        let Some(active) = &self.search.active else {
+            self.say("no search yet: press / to search");
+            return vec![];
+        };
+        let n = active.hits.len();
+        if n == 0 {
+            self.say("no hits");
+            return vec![];
+        }
+        let pos = (self.search.hit as i64 + d).rem_euclid(n as i64) as usize;
+        self.search.hit = pos;
+        let hit = active.hits[pos].clone();
+        let msg = format!("hit {} of {} for {}", pos + 1, n, active.query);
+        self.say(msg);
+        vec![Effect::LoadArticle {
+            id: hit.article,
+            passage: hit.passage,
+        }]
+    }
+
+    fn step_ring(&mut self, d: i64) -> Vec<Effect> {
+        let Some(o) = &self.open else { return vec![] };
+        let origin = (o.article.id.clone(), o.cursor as u32);
+        if self
+            .ring
+            .as_ref()
+            .is_none_or(|r| r.items.get(r.pos) != Some(&origin))
+        {
+            if self.related_for.as_ref() != Some(&origin) || self.related.is_empty() {
+                self.say("no other outlet tells this passage");
+                return vec![];
+            }
+            let mut items = vec![origin];
+            items.extend(self.related.iter().map(|r| (r.article.clone(), r.passage)));
+            self.ring = Some(Ring { items, pos: 0 });
+        }
+        let Some(ring) = &mut self.ring else {
+            return vec![];
+        };
+        ring.pos = (ring.pos as i64 + d).rem_euclid(ring.items.len() as i64) as usize;
+        let (id, passage) = ring.items[ring.pos].clone();
+        let (pos, total) = (ring.pos, ring.items.len());
+        let outlet = self
+            .articles
+            .iter()
+            .find(|a| a.id == id)
+            .and_then(|a| a.outlet.clone())
+            .unwrap_or_else(|| "unknown outlet".into());
+        let msg = if pos == 0 {
+            format!("back where you started · {outlet}")
+        } else {
+            format!("same passage as told by {outlet} ({pos} of {})", total - 1)
+        };
+        self.say(msg);
+        vec![Effect::LoadArticle {
+            id,
+            passage: Some(passage),
+        }]
+    }
+
+    fn step_outlet(&mut self, d: i64) -> Vec<Effect> {
+        let Some(o) = &self.open else { return vec![] };
+        let group = group_of(&o.article.file).to_string();
+        let order = self.story_order(&group);
+        let Some(pos) = order.iter().position(|a| a.id == o.article.id) else {
+            return vec![];
+        };
+        if order.len() < 2 {
+            self.say("no other article in this story");
+            return vec![];
+        }
+        let next = order[(pos as i64 + d).rem_euclid(order.len() as i64) as usize];
+        vec![Effect::LoadArticle {
+            id: next.id.clone(),
+            passage: None,
+        }]
+    }
+
+    /// The articles of `group` in source-list order.
+    fn story_order(&self, group: &str) -> Vec<&ArticleSummary> {
+        self.rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Article(i) => self.articles.get(*i),
+                _ => None,
+            })
+            .filter(|a| group_of(&a.file) == group)
+            .collect()
+    }
+
+    fn click(&mut self, x: u16, y: u16) -> Vec<Effect> {
+        let areas = self.areas();
+        let Some(pane) = areas.pane_at(x, y) else {
+            return vec![];
+        };
+        self.focus = pane;
+        match pane {
+            Pane::List => {
+                let Some(r) = areas.list else { return vec![] };
+                let row = (y.saturating_sub(r.y + 1)) as usize + self.list_offset;
+                if matches!(self.rows.get(row), Some(Row::Article(_))) {
+                    self.selected = row;
+                    if let Some(a) = self.selected_article() {
+                        return vec![Effect::LoadArticle {
+                            id: a.id.clone(),
+                            passage: None,
+                        }];
+                    }
+                }
+                vec![]
+            }
+            Pane::Article => {
+                let Some(r) = areas.article else {
+                    return vec![];
+                };
+                let row = y.saturating_sub(r.y + 1 + HEADER_ROWS) as usize;
+                if let Some(o) = &self.open
+                    && y >= r.y + 1 + HEADER_ROWS
+                    && let Some(p) = o.lines.get(o.scroll + row).and_then(|l| l.passage)
+                {
+                    self.set_cursor(p);
+                    return self.related_effect();
+                }
+                vec![]
+            }
+            Pane::Side => vec![],
+        }
+    }
+
+    fn article_loaded(&mut self, article: Article, passage: Option<u32>) -> Vec<Effect> {
+        let (w, h) = self.body_size();
+        self.read.insert(article.id.clone());
+        if let Some(i) = self
+            .rows
+            .iter()
+            .position(|r| matches!(r, Row::Article(i) if self.articles[*i].id == article.id))
+        {
+            self.selected = i;
+            self.keep_selection_visible();
+        }
+        let lines = wrap::wrap_article(&article, w);
+        let cursor = passage
+            .map(|p| p as usize)
+            .unwrap_or(0)
+            .min(article.passages.len().saturating_sub(1));
+        let same = self
+            .open
+            .as_ref()
+            .is_some_and(|o| o.article.id == article.id);
+        let keep_hits = self
+            .open
+            .as_ref()
+            .filter(|_| same)
+            .map(|o| o.hits.clone())
+            .unwrap_or_default();
+        self.open = Some(Open {
+            article,
+            lines,
+            width: w,
+            scroll: 0,
+            cursor,
+            hits: keep_hits,
+        });
+        self.related.clear();
+        self.related_for = None;
+        if passage.is_some() {
+            self.scroll_to_cursor(h as usize);
+        }
+        let mut effects = self.related_effect();
+        if let Some(active) = &self.search.active {
+            effects.push(Effect::MarkHits {
+                query: active.query.clone(),
+            });
+        }
+        effects
+    }
+
+    /// Re-wrap the open article for the current size, keeping the cursor passage in view.
+    fn relayout(&mut self) {
+        let (w, h) = self.body_size();
+        if let Some(o) = &mut self.open
+            && o.width != w
+        {
+            let top_passage = o
+                .lines
+                .get(o.scroll)
+                .and_then(|l| l.passage)
+                .unwrap_or(o.cursor);
+            o.lines = wrap::wrap_article(&o.article, w);
+            o.width = w;
+            o.scroll = wrap::first_line_of(&o.lines, top_passage).unwrap_or(0);
+        }
+        self.scroll_to_cursor(h as usize);
+        self.keep_selection_visible();
+    }
+
+    /// Rebuild the source list: one group per folder, outlets within it, filtered.
+    pub fn rebuild_rows(&mut self) {
+        let keep = self.selected_article().map(|a| a.id.clone());
+        let needle = self.filter.to_lowercase();
+        let mut idx: Vec<usize> = (0..self.articles.len())
+            .filter(|&i| {
+                let a = &self.articles[i];
+                needle.is_empty()
+                    || a.title
+                        .as_deref()
+                        .unwrap_or("")
+                        .to_lowercase()
+                        .contains(&needle)
+                    || a.outlet
+                        .as_deref()
+                        .unwrap_or("")
+                        .to_lowercase()
+                        .contains(&needle)
+                    || a.file.to_lowercase().contains(&needle)
+            })
+            .collect();
+        idx.sort_by(|&x, &y| {
+            let (a, b) = (&self.articles[x], &self.articles[y]);
+            (group_of(&a.file), a.outlet.is_none(), &a.outlet, &a.file).cmp(&(
+                group_of(&b.file),
+                b.outlet.is_none(),
+                &b.outlet,
+                &b.file,
+            ))
+        });
+        let mut rows = Vec::new();
+        let mut i = 0;
+        while i < idx.len() {
+            let g = group_of(&self.articles[idx[i]].file);
+            let end = idx[i..]
+                .iter()
+                .position(|&k| group_of(&self.articles[k].file) != g)
+                .map(|p| i + p)
+                .unwrap_or(idx.len());
+            let name = if g.is_empty() {
+                self.title.clone()
+            } else {
+                g.to_string()
+            };
+            rows.push(Row::Group {
+                name,
+                articles: end - i,
+            });
+            let mut j = i;
+            while j < end {
+                let outlet = self.articles[idx[j]].outlet.clone();
+                let oend = idx[j..end]
+                    .iter()
+                    .position(|&k| self.articles[k].outlet != outlet)
+                    .map(|p| j + p)
+                    .unwrap_or(end);
+                rows.push(Row::Outlet {
+                    name: outlet,
+                    articles: oend - j,
+                });
+                rows.extend(idx[j..oend].iter().map(|&k| Row::Article(k)));
+                j = oend;
+            }
+            i = end;
+        }
+        self.rows = rows;
+        match keep.and_then(|id| {
+            self.rows
+                .iter()
+                .position(|r| matches!(r, Row::Article(k) if self.articles[*k].id == id))
+        }) {
+            Some(p) => self.selected = p,
+            None => self.select_first_article(),
+        }
+        self.keep_selection_visible();
+    }
+}
+
+/// The folder part of a display path: the group an article belongs to until stories exist.
+pub fn group_of(file: &str) -> &str {
+    file.rfind('/').map(|i| &file[..i]).unwrap_or("")
+}
+
+fn delta(action: &Action, page: i64) -> i64 {
+    match action {
+        Action::Down => 1,
+        Action::Up => -1,
+        Action::PageDown => page,
+        Action::PageUp => -page,
+        Action::Top => i64::MIN / 2,
+        Action::Bottom => i64::MAX / 2,
+        _ => 0,
+    }
+}
+
+/// `cur + d`, kept within `0..=max`.
+fn step(cur: usize, d: i64, max: usize) -> usize {
+    (cur as i64).saturating_add(d).clamp(0, max as i64) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Format, Passage, PassageKind, SearchHit};
+
+    fn summary(id: &str, file: &str, outlet: Option<&str>) -> ArticleSummary {
+        ArticleSummary {
+            id: id.into(),
+            file: file.into(),
+            outlet: outlet.map(Into::into),
+            title: Some(format!("Headline of {id}")),
+            published: None,
+            byline: None,
+            dateline: None,
+            paragraphs: 3,
+            words: 30,
+        }
+    }
+
+    fn article(id: &str, n: usize) -> Article {
+        let mut at = 0;
+        let passages = (0..n)
+            .map(|i| {
+                let text = format!("Passage {i} of {id} has a few words in it to wrap.");
+                let span = Span::new(at, at + text.len());
+                at += text.len() + 2;
+                Passage {
+                    index: i as u32,
+                    kind: PassageKind::Paragraph,
+                    span,
+                    text,
+                    sentences: vec![],
+                }
+            })
+            .collect();
+        Article {
+            id: id.into(),
+            file: format!("{id}.txt"),
+            format: Format::Text,
+            outlet: Some(format!("Outlet {id}")),
+            outlet_evidence: None,
+            title: Some(format!("Headline of {id}")),
+            published: None,
+            byline: None,
+            dateline: None,
+            passages,
+            dropped: vec![],
+            offsets_are_file_bytes: true,
+            warnings: vec![],
+        }
+    }
+
+    fn related(id: &str, passage: u32) -> RelatedPassage {
+        RelatedPassage {
+            article: id.into(),
+            file: format!("{id}.txt"),
+            outlet: Some(format!("Outlet {id}")),
+            title: None,
+            passage,
+            score: 1.0,
+            text: "same fact".into(),
+            shared: vec![],
+        }
+    }
+
+    fn app() -> App {
+        let mut app = App::new(
+            "t".into(),
+            vec![],
+            vec![],
+            PaneRatios {
+                list: 25,
+                article: 45,
+                side: 30,
+            },
+        );
+        app.update(Action::Resize(200, 50));
+        let effects = app.update(Action::Loaded(vec![
+            summary("b", "b.txt", Some("Outlet b")),
+            summary("a", "a.txt", Some("Outlet a")),
+            summary("c", "c.txt", None),
+        ]));
+        assert_eq!(
+            effects,
+            [Effect::LoadArticle {
+                id: "a".into(),
+                passage: None
+            }]
+        );
+        app
+    }
+
+    #[test]
+    fn loading_lists_groups_outlets_and_opens_the_first_article() {
+        let mut app = app();
+        assert!(matches!(app.rows[0], Row::Group { articles: 3, .. }));
+        assert_eq!(
+            app.rows
+                .iter()
+                .filter(|r| matches!(r, Row::Outlet { .. }))
+                .count(),
+            3
+        );
+        // Articles whose outlet is unknown come last.
+        assert!(matches!(app.rows.last(), Some(Row::Article(2))));
+        let effects = app.update(Action::ArticleLoaded(Box::new(article("a", 4)), None));
+        assert_eq!(
+            effects,
+            [Effect::Related {
+                article: "a".into(),
+                passage: 0
+            }]
+        );
+        assert!(app.read.contains("a"));
+        assert_eq!(app.selected_article().map(|a| a.id.as_str()), Some("a"));
+    }
+
+    #[test]
+    fn passage_motion_asks_for_related_passages() {
+        let mut app = app();
+        app.update(Action::ArticleLoaded(Box::new(article("a", 4)), None));
+        app.update(Action::RelatedDone("a".into(), 0, vec![related("b", 2)]));
+        assert_eq!(app.related.len(), 1);
+        let effects = app.update(Action::NextPassage);
+        assert_eq!(
+            effects,
+            [Effect::Related {
+                article: "a".into(),
+                passage: 1
+            }]
+        );
+        // A late answer for the old passage is ignored.
+        app.update(Action::RelatedDone("a".into(), 0, vec![related("c", 0)]));
+        assert_eq!(app.related[0].article, "b");
+        assert_eq!(
+            app.related_for,
+            Some(("a".into(), 0)),
+            "still waiting for passage 1's answer"
+        );
+        app.update(Action::PrevPassage);
+        app.update(Action::PrevPassage);
+        assert_eq!(app.open.as_ref().unwrap().cursor, 0);
+    }
+
+    #[test]
+    fn related_ring_visits_each_outlet_and_comes_back() {
+        let mut app = app();
+        app.update(Action::ArticleLoaded(Box::new(article("a", 4)), Some(2)));
+        app.update(Action::RelatedDone(
+            "a".into(),
+            2,
+            vec![related("b", 1), related("c", 3)],
+        ));
+        let e = app.update(Action::NextRelated);
+        assert_eq!(
+            e,
+            [Effect::LoadArticle {
+                id: "b".into(),
+                passage: Some(1)
+            }]
+        );
+        app.update(Action::ArticleLoaded(Box::new(article("b", 4)), Some(1)));
+        assert!(app.message.as_ref().unwrap().text.contains("Outlet b"));
+        let e = app.update(Action::NextRelated);
+        assert_eq!(
+            e,
+            [Effect::LoadArticle {
+                id: "c".into(),
+                passage: Some(3)
+            }]
+        );
+        app.update(Action::ArticleLoaded(Box::new(article("c", 4)), Some(3)));
+        let e = app.update(Action::NextRelated);
+        assert_eq!(
+            e,
+            [Effect::LoadArticle {
+                id: "a".into(),
+                passage: Some(2)
+            }]
+        );
+        app.update(Action::ArticleLoaded(Box::new(article("a", 4)), Some(2)));
+        let e = app.update(Action::PrevRelated);
+        assert_eq!(
+            e,
+            [Effect::LoadArticle {
+                id: "c".into(),
+                passage: Some(3)
+            }]
+        );
+    }
+
+    #[test]
+    fn search_prompt_runs_live_and_enter_jumps_to_the_hit() {
+        let mut app = app();
+        app.update(Action::Search);
+        assert_eq!(app.context(), Context::Prompt);
+        app.update(Action::Input('z'));
+        let e = app.update(Action::Input('o'));
+        assert_eq!(e, [Effect::Search("zo".into())]);
+        let hit = |article: &str, passage: u32| SearchHit {
+            article: article.into(),
+            file: format!("{article}.txt"),
+            outlet: None,
+            title: None,
+            passage: Some(passage),
+            score: 1.0,
+            snippet: String::new(),
+            highlights: vec![],
+            start: None,
+            end: None,
+        };
+        let results = SearchResults {
+            query: "zo".into(),
+            total: 2,
+            hits: vec![hit("b", 2), hit("c", 0)],
+        };
+        app.update(Action::SearchDone(results));
+        app.update(Action::Down);
+        let e = app.update(Action::Open);
+        assert_eq!(
+            e,
+            [Effect::LoadArticle {
+                id: "c".into(),
+                passage: Some(0)
+            }]
+        );
+        assert_eq!(app.overlay, None);
+        assert_eq!(app.focus, Pane::Article);
+        let e = app.update(Action::ArticleLoaded(Box::new(article("c", 2)), Some(0)));
+        assert!(e.contains(&Effect::MarkHits { query: "zo".into() }));
+        let e = app.update(Action::NextHit);
+        assert_eq!(
+            e,
+            [Effect::LoadArticle {
+                id: "b".into(),
+                passage: Some(2)
+            }]
+        );
+    }
+
+    #[test]
+    fn filter_narrows_the_list_as_you_type() {
+        let mut app = app();
+        app.update(Action::Filter);
+        for c in "outlet b".chars() {
+            app.update(Action::Input(c));
+        }
+        let shown: Vec<&str> = app
+            .rows
+            .iter()
+            .filter_map(|r| {
+                if let Row::Article(i) = r {
+                    Some(app.articles[*i].id.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(shown, ["b"]);
+        app.update(Action::Close);
+        assert!(!app.filtering);
+        assert_eq!(app.context(), Context::Normal);
+    }
+
+    #[test]
+    fn narrow_terminals_cycle_through_all_panes_and_wide_ones_skip_a_hidden_panel() {
+        let mut app = app();
+        app.update(Action::Resize(80, 24));
+        let mut seen = vec![app.focus];
+        for _ in 0..3 {
+            app.update(Action::FocusNext);
+            seen.push(app.focus);
+        }
+        assert_eq!(seen, [Pane::List, Pane::Article, Pane::Side, Pane::List]);
+        app.update(Action::Resize(120, 40));
+        app.update(Action::TogglePanel);
+        app.update(Action::FocusNext);
+        app.update(Action::FocusNext);
+        assert_eq!(app.focus, Pane::List);
+    }
+
+    #[test]
+    fn resizing_rewraps_and_keeps_the_cursor_passage_in_view() {
+        let mut app = app();
+        app.update(Action::ArticleLoaded(Box::new(article("a", 40)), Some(30)));
+        let before = app.open.as_ref().unwrap().lines.len();
+        app.update(Action::Resize(100, 30));
+        let o = app.open.as_ref().unwrap();
+        assert!(o.lines.len() > before);
+        let h = app.body_size().1 as usize;
+        let visible = &o.lines[o.scroll..(o.scroll + h).min(o.lines.len())];
+        assert!(visible.iter().any(|l| l.passage == Some(30)));
+    }
+
+    #[test]
+    fn help_toggles_and_quit_quits() {
+        let mut app = app();
+        app.update(Action::Help);
+        assert_eq!(app.context(), Context::Help);
+        app.update(Action::Close);
+        assert_eq!(app.overlay, None);
+        assert_eq!(app.update(Action::Quit), [Effect::Quit]);
+        assert!(app.quit);
+    }
+}

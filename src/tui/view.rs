@@ -1,0 +1,600 @@
+//! Drawing the reader: the source list, the article view (fixed provenance header, wrapped
+//! body painted span by span), the side panel, the status bar and the overlays. Rendering
+//! takes `&App` and cannot fail; everything fallible happened in `update`.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph};
+
+use super::app::{App, GUTTER, HEADER_ROWS, Overlay, Row};
+use super::layout::{MIN_HEIGHT, MIN_WIDTH, Pane};
+use super::theme::Theme;
+use super::wrap::{self, display_safe};
+use crate::model::Highlight;
+
+/// Draw the whole frame.
+pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
+    let areas = app.areas();
+    if areas.too_small {
+        let msg = format!(
+            "Terminal too small: {}×{}. briefing needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+            frame.area().width,
+            frame.area().height
+        );
+        frame.render_widget(
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            frame.area(),
+        );
+        return;
+    }
+    if let Some(r) = areas.list {
+        draw_list(frame, r, app, theme);
+    }
+    if let Some(r) = areas.article {
+        draw_article(frame, r, app, theme);
+    }
+    if let Some(r) = areas.side {
+        draw_side(frame, r, app, theme);
+    }
+    draw_status(frame, areas.status, app, theme);
+    match app.overlay {
+        Some(Overlay::Help { scroll }) => draw_help(frame, app, theme, scroll),
+        Some(Overlay::Search) => draw_search(frame, app, theme),
+        None => {}
+    }
+}
+
+fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.pane_border(focused))
+        .title(Span::styled(
+            format!(" {title} "),
+            theme.pane_title(focused),
+        ))
+}
+
+/// Cut `s` to `width` columns, with an ellipsis when cut.
+fn fit(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > width {
+            if width > 0 {
+                while w + 1 > width {
+                    match out.pop() {
+                        Some(p) => w -= p.width().unwrap_or(0),
+                        None => break,
+                    }
+                }
+                out.push('…');
+            }
+            return out;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out
+}
+
+fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let focused = app.focus == Pane::List;
+    let title = if app.filter.is_empty() {
+        format!("Sources · {}", app.articles.len())
+    } else {
+        let shown = app
+            .rows
+            .iter()
+            .filter(|r| matches!(r, Row::Article(_)))
+            .count();
+        format!(
+            "Sources · {shown} of {} match “{}”",
+            app.articles.len(),
+            display_safe(&app.filter)
+        )
+    };
+    let block = pane_block(title, focused, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut body = inner;
+    if let Some(p) = app.indexing.filter(|_| !app.ready) {
+        let gauge_area = Rect { height: 1, ..inner };
+        let ratio = if p.total == 0 {
+            0.0
+        } else {
+            p.done as f64 / p.total as f64
+        };
+        frame.render_widget(
+            Gauge::default()
+                .gauge_style(theme.status_key())
+                .label(format!("indexing {}/{}", p.done, p.total))
+                .ratio(ratio.clamp(0.0, 1.0)),
+            gauge_area,
+        );
+        body.y += 1;
+        body.height = body.height.saturating_sub(1);
+    } else if !app.ready {
+        frame.render_widget(
+            Paragraph::new("opening the library…").style(theme.meta()),
+            body,
+        );
+        return;
+    }
+    if app.filtering {
+        let prompt = Rect {
+            y: body.y + body.height.saturating_sub(1),
+            height: 1,
+            ..body
+        };
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled("filter: ", theme.status_key()),
+                Span::styled(display_safe(&app.filter).into_owned(), theme.input()),
+                Span::styled("▏", theme.input()),
+            ])),
+            prompt,
+        );
+        body.height = body.height.saturating_sub(1);
+    }
+    let width = body.width as usize;
+    let lines: Vec<Line<'_>> = app
+        .rows
+        .iter()
+        .enumerate()
+        .skip(app.list_offset)
+        .take(body.height as usize)
+        .map(|(i, row)| match row {
+            Row::Group { name, articles } => Line::styled(
+                fit(&format!("▾ {} ({articles})", display_safe(name)), width),
+                theme.group(),
+            ),
+            Row::Outlet { name, articles } => {
+                let name = name.as_deref().unwrap_or("(outlet not named)");
+                Line::styled(
+                    fit(&format!("  {} · {articles}", display_safe(name)), width),
+                    theme.outlet(),
+                )
+            }
+            Row::Article(k) => {
+                let a = &app.articles[*k];
+                let mark = if app.read.contains(&a.id) {
+                    "  "
+                } else {
+                    "• "
+                };
+                let date = a
+                    .published
+                    .map(|d| d.format("%b %d").to_string())
+                    .unwrap_or_default();
+                let meta = format!(" {date} {}w", a.words);
+                let title = a.title.as_deref().unwrap_or("(no headline)");
+                let room = width.saturating_sub(4 + meta.chars().count());
+                let selected = i == app.selected;
+                let style = if selected {
+                    theme.selected(focused)
+                } else {
+                    theme.text()
+                };
+                Line::from(vec![
+                    Span::styled("  ", style),
+                    Span::styled(mark, if selected { style } else { theme.unread() }),
+                    Span::styled(format!("{:<room$}", fit(&display_safe(title), room)), style),
+                    Span::styled(meta, if selected { style } else { theme.meta() }),
+                ])
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// Split `text` (a line's slice, starting at article offset `base`) into spans styled by
+/// the ranges that cover each piece.
+pub fn paint<'a>(
+    text: &'a str,
+    base: usize,
+    plain: Style,
+    marks: &[(std::ops::Range<usize>, Style)],
+) -> Vec<Span<'a>> {
+    let end = base + text.len();
+    let mut cuts = vec![base, end];
+    for (r, _) in marks {
+        for p in [r.start, r.end] {
+            if p > base && p < end && text.is_char_boundary(p - base) {
+                cuts.push(p);
+            }
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .filter(|w| w[0] < w[1])
+        .map(|w| {
+            let style = marks
+                .iter()
+                .filter(|(r, _)| r.start <= w[0] && w[1] <= r.end)
+                .fold(plain, |s, (_, m)| s.patch(*m));
+            Span::styled(&text[w[0] - base..w[1] - base], style)
+        })
+        .collect()
+}
+
+fn draw_article(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let focused = app.focus == Pane::Article;
+    let Some(open) = &app.open else {
+        let block = pane_block("Article".into(), focused, theme);
+        let msg = if app.ready {
+            "Select an article and press Enter."
+        } else {
+            "Opening the library…"
+        };
+        frame.render_widget(Paragraph::new(msg).style(theme.meta()).block(block), area);
+        return;
+    };
+    let a = &open.article;
+    let block = pane_block(
+        format!(
+            "{} · ¶ {}/{}",
+            display_safe(&a.file),
+            open.cursor + 1,
+            a.passages.len()
+        ),
+        focused,
+        theme,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+
+    // Provenance header: never scrolls.
+    let mut meta = vec![
+        a.outlet
+            .clone()
+            .unwrap_or_else(|| "Outlet not named".into()),
+    ];
+    meta.push(
+        a.published
+            .map(|d| d.format("%e %b %Y").to_string().trim().to_string())
+            .unwrap_or_else(|| "date unknown".into()),
+    );
+    if let Some(b) = &a.byline {
+        meta.push(format!("by {b}"));
+    }
+    if let Some(d) = &a.dateline {
+        meta.push(d.clone());
+    }
+    let title = display_safe(a.title.as_deref().unwrap_or("(no headline)")).into_owned();
+    let title_lines = wrap::wrap_ranges(&title, width);
+    let mut header = vec![Line::styled(
+        fit(&display_safe(&meta.join(" · ")), width),
+        theme.header(),
+    )];
+    for (i, r) in title_lines.iter().take(2).enumerate() {
+        let t = &title[r.clone()];
+        let t = if i == 1 && title_lines.len() > 2 {
+            fit(&format!("{t} …"), width)
+        } else {
+            t.to_string()
+        };
+        header.push(Line::styled(t, theme.headline()));
+    }
+    while header.len() < usize::from(HEADER_ROWS) - 1 {
+        header.push(Line::default());
+    }
+    header.push(Line::styled("─".repeat(width), theme.passage_rule()));
+    frame.render_widget(
+        Paragraph::new(header),
+        Rect {
+            height: HEADER_ROWS.min(inner.height),
+            ..inner
+        },
+    );
+
+    let body = Rect {
+        y: inner.y + HEADER_ROWS,
+        height: inner.height.saturating_sub(HEADER_ROWS),
+        ..inner
+    };
+    let hits: Vec<(std::ops::Range<usize>, Style)> = open
+        .hits
+        .iter()
+        .map(|s| (s.start..s.end, theme.search_hit()))
+        .collect();
+    let lines: Vec<Line<'_>> = open
+        .lines
+        .iter()
+        .skip(open.scroll)
+        .take(body.height as usize)
+        .map(|l| {
+            let Some(p) = l.passage else {
+                return Line::default();
+            };
+            let passage = &a.passages[p];
+            let text = passage.text.get(l.local.clone()).unwrap_or("");
+            let cursor = p == open.cursor;
+            let gutter = if cursor {
+                Span::styled("▌ ", theme.passage_cursor())
+            } else {
+                Span::raw(" ".repeat(GUTTER.into()))
+            };
+            let plain = if l.heading {
+                theme.headline()
+            } else {
+                theme.text()
+            };
+            let indent = if passage.kind == crate::model::PassageKind::ListItem {
+                if l.local.start == 0 { "• " } else { "  " }
+            } else {
+                ""
+            };
+            let mut spans = vec![gutter, Span::styled(indent, plain)];
+            let safe = display_safe(text);
+            spans.extend(
+                paint(&safe, l.global().start, plain, &hits)
+                    .into_iter()
+                    .map(|s| Span::styled(s.content.into_owned(), s.style)),
+            );
+            Line::from(spans)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), body);
+}
+
+fn highlight_ranges(h: &[Highlight], style: Style) -> Vec<(std::ops::Range<usize>, Style)> {
+    h.iter().map(|h| (h.start..h.end, style)).collect()
+}
+
+fn draw_side(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let focused = app.focus == Pane::Side;
+    let block = pane_block("Other outlets on this passage".into(), focused, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    match &app.open {
+        None => lines.push(Line::styled(
+            "Open an article to compare outlets.",
+            theme.meta(),
+        )),
+        Some(o) if app.related_for.as_ref() != Some(&(o.article.id.clone(), o.cursor as u32)) => {
+            lines.push(Line::styled("looking for related passages…", theme.meta()))
+        }
+        Some(_) if app.related.is_empty() => lines.push(Line::styled(
+            "No other outlet tells this passage.",
+            theme.meta(),
+        )),
+        Some(_) => {
+            for (i, r) in app.related.iter().enumerate() {
+                if i > 0 {
+                    lines.push(Line::styled("─".repeat(width), theme.passage_rule()));
+                }
+                let outlet = r
+                    .outlet
+                    .clone()
+                    .unwrap_or_else(|| "Outlet not named".into());
+                lines.push(Line::from(vec![
+                    Span::styled(
+                        fit(&display_safe(&outlet), width.saturating_sub(8)),
+                        theme.outlet(),
+                    ),
+                    Span::styled(format!("  ¶{}", r.passage + 1), theme.meta()),
+                ]));
+                if let Some(t) = &r.title {
+                    lines.push(Line::styled(fit(&display_safe(t), width), theme.meta()));
+                }
+                let text = display_safe(&r.text).into_owned();
+                let marks = highlight_ranges(&r.shared, theme.shared_word());
+                for range in wrap::wrap_ranges(&text, width) {
+                    let spans: Vec<Span<'static>> =
+                        paint(&text[range.clone()], range.start, theme.text(), &marks)
+                            .into_iter()
+                            .map(|s| Span::styled(s.content.into_owned(), s.style))
+                            .collect();
+                    lines.push(Line::from(spans));
+                }
+            }
+        }
+    }
+    let visible: Vec<Line<'static>> = lines
+        .into_iter()
+        .skip(app.side_scroll)
+        .take(inner.height as usize)
+        .collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+}
+
+fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let left = format!(" {} ", display_safe(&app.location()));
+    let mut spans = vec![Span::styled(left.clone(), theme.status())];
+    let used = left.chars().count();
+    let room = (area.width as usize).saturating_sub(used + 1);
+    match &app.message {
+        Some(m) => {
+            let style = if m.error {
+                theme.status_error()
+            } else {
+                theme.status_message()
+            };
+            spans.push(Span::styled(
+                format!(" {}", fit(&display_safe(&m.text), room)),
+                style,
+            ));
+        }
+        None => {
+            let mut w = 0;
+            for (k, d) in &app.hints {
+                let piece = format!(" {k} {d} ");
+                if w + piece.chars().count() > room {
+                    break;
+                }
+                w += piece.chars().count();
+                spans.push(Span::styled(format!(" {k}"), theme.status_key()));
+                spans.push(Span::styled(format!(" {d} "), theme.status()));
+            }
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme.status()),
+        area,
+    );
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn draw_help(frame: &mut Frame<'_>, app: &App, theme: &Theme, scroll: usize) {
+    let area = centered(frame.area(), 64, frame.area().height.saturating_sub(4));
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.overlay_border())
+        .title(" Keys · Esc to close ")
+        .style(theme.overlay());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines = Vec::new();
+    for s in &app.help {
+        lines.push(Line::styled(s.title.clone(), theme.group()));
+        for (k, d) in &s.rows {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {k:<14}"), theme.status_key()),
+                Span::styled(d.clone(), theme.overlay()),
+            ]));
+        }
+        lines.push(Line::default());
+    }
+    let visible: Vec<Line<'_>> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+}
+
+fn draw_search(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
+    let full = frame.area();
+    let area = centered(
+        full,
+        full.width.saturating_sub(8).min(110),
+        full.height.saturating_sub(4),
+    );
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.overlay_border())
+        .title(" Search · Enter to jump · Esc to close ")
+        .style(theme.overlay());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let mut lines = vec![Line::from(vec![
+        Span::styled("/ ", theme.status_key()),
+        Span::styled(display_safe(&app.search.query).into_owned(), theme.input()),
+        Span::styled("▏", theme.input()),
+    ])];
+    match &app.search.results {
+        None => lines.push(Line::styled(
+            "type to search: words, \"a phrase\", outlet:reuters, title:paris",
+            theme.meta(),
+        )),
+        Some(r) => {
+            lines.push(Line::styled(format!("{} hits", r.total), theme.meta()));
+            let per_hit = 3usize;
+            let room = (inner.height as usize).saturating_sub(2) / per_hit;
+            let first = app.search.selected.saturating_sub(room.saturating_sub(1));
+            for (i, h) in r.hits.iter().enumerate().skip(first).take(room.max(1)) {
+                let selected = i == app.search.selected;
+                let style = if selected {
+                    theme.selected(true)
+                } else {
+                    theme.outlet()
+                };
+                let place = h
+                    .passage
+                    .map(|p| format!("¶{}", p + 1))
+                    .unwrap_or_else(|| "headline".into());
+                lines.push(Line::styled(
+                    fit(
+                        &format!(
+                            "{} {} · {} · {place}",
+                            if selected { "▶" } else { " " },
+                            h.outlet.as_deref().unwrap_or("Outlet not named"),
+                            display_safe(h.title.as_deref().unwrap_or("(no headline)"))
+                        ),
+                        width,
+                    ),
+                    style,
+                ));
+                let snippet = display_safe(&h.snippet).into_owned();
+                let marks = highlight_ranges(&h.highlights, theme.search_hit());
+                let first_line = wrap::wrap_ranges(&snippet, width.saturating_sub(4))
+                    .into_iter()
+                    .next()
+                    .unwrap_or(0..0);
+                let mut spans = vec![Span::raw("    ")];
+                spans.extend(
+                    paint(
+                        &snippet[first_line.clone()],
+                        first_line.start,
+                        theme.text(),
+                        &marks,
+                    )
+                    .into_iter()
+                    .map(|s| Span::styled(s.content.into_owned(), s.style)),
+                );
+                lines.push(Line::from(spans));
+                lines.push(Line::default());
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Left), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::{Color, Modifier};
+
+    #[test]
+    fn paint_splits_at_mark_boundaries_and_patches_styles() {
+        let plain = Style::default();
+        let hit = Style::default().fg(Color::Yellow);
+        let bold = Style::default().add_modifier(Modifier::BOLD);
+        // The line "buffer zone here" starts at article offset 100.
+        let spans = paint(
+            "buffer zone here",
+            100,
+            plain,
+            &[(100..106, hit), (95..111, bold)],
+        );
+        let parts: Vec<(&str, Style)> = spans
+            .iter()
+            .map(|s| (s.content.as_ref(), s.style))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("buffer", hit.patch(bold)),
+                (" zone", bold),
+                (" here", plain)
+            ]
+        );
+    }
+
+    #[test]
+    fn fit_respects_display_width() {
+        assert_eq!(fit("会谈在巴黎", 5), "会谈…");
+        assert_eq!(fit("short", 10), "short");
+    }
+}
