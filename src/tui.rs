@@ -69,7 +69,7 @@ fn open_in_background(corpus: Corpus, index_dir: Option<PathBuf>) -> mpsc::Recei
 }
 
 /// Map a terminal event to an action, through the keymap.
-fn to_action(ev: Event, keymap: &mut Keymap, ctx: Context) -> Option<Action> {
+pub fn to_action(ev: Event, keymap: &mut Keymap, ctx: Context) -> Option<Action> {
     match ev {
         Event::Key(k) if k.kind != KeyEventKind::Release => match keymap.feed(ctx, k) {
             KeyResult::Action(a) => Some(a),

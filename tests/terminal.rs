@@ -1,0 +1,135 @@
+//! The real binary in a real terminal: tmux runs `briefing`, `send-keys` types, and
+//! `capture-pane` reads the screen a user would see. `.ci/run` installs tmux.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "s"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.run(&["send-keys", "-t", "s", k]);
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+
+    /// Wait until the screen shows `what` (the program may still be starting or indexing).
+    fn wait_for(&self, what: &str) -> String {
+        let mut screen = String::new();
+        for _ in 0..300 {
+            screen = self.screen();
+            if screen.contains(what) {
+                return screen;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the screen never showed {what:?}; it shows:\n{screen}");
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+fn have_tmux() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn a_user_reads_searches_jumps_and_quits_in_a_real_terminal() {
+    if !have_tmux() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is required in CI (.ci/run installs it)"
+        );
+        eprintln!("skipping: tmux is not installed");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_briefing");
+    let h = home.path().display();
+    let cmd = format!(
+        "env HOME={h} XDG_CACHE_HOME={h}/cache XDG_CONFIG_HOME={h}/config TERM=xterm-256color {bin}; echo EXIT=$?; sleep 30"
+    );
+    let t = Tmux {
+        socket: format!("briefing-test-{}", std::process::id()),
+    };
+    t.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "180",
+        "-y",
+        "45",
+        &cmd,
+    ]);
+
+    // Three panes on the seeds.
+    let s = t.wait_for("of 5) · ¶ 1 of");
+    assert!(
+        s.contains("Sources · 5") && s.contains("Other outlets on this passage"),
+        "{s}"
+    );
+    assert!(s.contains("Associated Press"), "{s}");
+    assert!(s.contains("? help"), "status bar hints: {s}");
+
+    // `/` + a query + Enter lands on the hit.
+    t.keys(&["/"]);
+    t.wait_for("Search · Enter to jump");
+    t.keys(&["Salameh"]);
+    t.wait_for("2 hits");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("¶ 6/12");
+    assert!(s.contains("Salameh represented the Syrian side"), "{s}");
+
+    // `]` moves to another outlet's telling of the same passage.
+    t.keys(&["]"]);
+    let s = t.wait_for("same passage as told by");
+    assert!(
+        !s.contains("004_9dd528d7d0df1b00.txt · ¶"),
+        "still on the first article: {s}"
+    );
+
+    // `q` exits cleanly and gives the terminal back.
+    t.keys(&["q"]);
+    let s = t.wait_for("EXIT=0");
+    assert!(
+        !s.contains("Sources ·"),
+        "the reader's screen was left behind: {s}"
+    );
+    assert!(
+        Path::new(&format!("{h}/cache/briefing")).exists(),
+        "the library was created in the cache dir"
+    );
+}

@@ -1,0 +1,230 @@
+//! The reader as a user sees it: whole screens on a `TestBackend`, driven by key scripts over
+//! the seed briefing, compared with committed snapshots; colours checked where they carry
+//! meaning.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use briefing::library::{Corpus, Library, OpenOptions};
+use briefing::tui::action::Action;
+use briefing::tui::app::App;
+use briefing::tui::config::PaneRatios;
+use briefing::tui::keymap::{Context, Keymap};
+use briefing::tui::theme::Theme;
+use briefing::tui::{dispatch, to_action, view};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+struct Reader {
+    _idx: tempfile::TempDir,
+    lib: Library,
+    app: App,
+    keymap: Keymap,
+    theme: Theme,
+}
+
+impl Reader {
+    fn open(width: u16, height: u16) -> Reader {
+        let idx = tempfile::tempdir().unwrap();
+        let lib = Library::open(
+            &Corpus::Seeds,
+            &OpenOptions {
+                index_dir: Some(idx.path().into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let keymap = Keymap::builtin();
+        let mut app = App::new(
+            "sample briefing".into(),
+            keymap.help(),
+            keymap.hints(Context::Normal),
+            PaneRatios::default(),
+        );
+        dispatch(&mut app, Some(&lib), Action::Resize(width, height));
+        let articles = lib.articles().unwrap();
+        dispatch(&mut app, Some(&lib), Action::Loaded(articles));
+        Reader {
+            _idx: idx,
+            lib,
+            app,
+            keymap,
+            theme: Theme::default(),
+        }
+    }
+
+    /// Press keys: single characters, or named keys in angle brackets ("<Enter>", "<Tab>").
+    fn keys(&mut self, script: &str) -> &mut Self {
+        let mut chars = script.chars().peekable();
+        while let Some(c) = chars.next() {
+            let code = if c == '<' && chars.peek().is_some_and(|n| n.is_ascii_uppercase()) {
+                let name: String = chars.by_ref().take_while(|&n| n != '>').collect();
+                match name.as_str() {
+                    "Enter" => KeyCode::Enter,
+                    "Esc" => KeyCode::Esc,
+                    "Tab" => KeyCode::Tab,
+                    "Down" => KeyCode::Down,
+                    "Up" => KeyCode::Up,
+                    "Backspace" => KeyCode::Backspace,
+                    other => panic!("unknown key <{other}>"),
+                }
+            } else {
+                KeyCode::Char(c)
+            };
+            let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+            if let Some(a) = to_action(ev, &mut self.keymap, self.app.context()) {
+                dispatch(&mut self.app, Some(&self.lib), a);
+            }
+        }
+        self
+    }
+
+    fn buffer(&self) -> Buffer {
+        let (w, h) = self.app.size;
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| view::draw(f, &self.app, &self.theme)).unwrap();
+        t.backend().buffer().clone()
+    }
+
+    fn screen(&self) -> String {
+        let b = self.buffer();
+        let mut out = String::new();
+        for y in 0..b.area.height {
+            let mut line = String::new();
+            for x in 0..b.area.width {
+                line.push_str(b[(x, y)].symbol());
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The first cell of `word` where it first appears inside `area`.
+fn find(b: &Buffer, word: &str, area: ratatui::layout::Rect) -> Option<(u16, u16)> {
+    for y in area.y..area.y + area.height {
+        let cells: Vec<&str> = (area.x..area.x + area.width)
+            .map(|x| b[(x, y)].symbol())
+            .collect();
+        let row: String = cells.concat();
+        if let Some(i) = row.find(word) {
+            let col = row[..i].chars().count() as u16;
+            return Some((area.x + col, y));
+        }
+    }
+    None
+}
+
+#[test]
+fn opening_shows_three_panes_on_the_seeds() {
+    let r = Reader::open(180, 40);
+    insta::assert_snapshot!("three_panes_180x40", r.screen());
+}
+
+#[test]
+fn search_enter_lands_on_the_hit_and_marks_it() {
+    let mut r = Reader::open(180, 40);
+    r.keys("/Salameh<Enter>");
+    let screen = r.screen();
+    insta::assert_snapshot!("after_search_salameh", screen);
+    let open = r.app.open.as_ref().unwrap();
+    assert!(open.article.passages[open.cursor].text.contains("Salameh"));
+    // The hit is painted with the theme's search-hit style in the article pane.
+    let b = r.buffer();
+    let (x, y) = find(&b, "Salameh", r.app.areas().article.unwrap()).unwrap();
+    assert_eq!(b[(x, y)].style().fg, r.theme.search_hit().fg);
+    assert_eq!(b[(x, y)].style().bg, r.theme.search_hit().bg);
+}
+
+#[test]
+fn bracket_jumps_to_the_same_passage_in_another_outlet() {
+    let mut r = Reader::open(180, 40);
+    r.keys("/Salameh<Enter>");
+    let first = r.app.open.as_ref().unwrap().article.id.clone();
+    r.keys("]");
+    let open = r.app.open.as_ref().unwrap();
+    assert_ne!(open.article.id, first);
+    assert!(
+        r.app
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("same passage as told by")
+    );
+    insta::assert_snapshot!("after_bracket", r.screen());
+}
+
+#[test]
+fn narrow_terminals_show_one_pane_and_tab_moves_between_them() {
+    let mut r = Reader::open(90, 30);
+    r.keys("<Enter>");
+    insta::assert_snapshot!("narrow_article", r.screen());
+    r.keys("<Tab>");
+    assert!(r.screen().contains("Other outlets on this passage"));
+}
+
+#[test]
+fn help_is_generated_from_the_keymap() {
+    let mut r = Reader::open(120, 40);
+    r.keys("?");
+    let s = r.screen();
+    assert!(s.contains("Keys"));
+    let reading = &r.app.help[0];
+    assert!(reading.rows.len() > 15);
+    for (keys, desc) in reading.rows.iter().take(25) {
+        assert!(
+            s.contains(desc.as_str()) && s.contains(keys.as_str()),
+            "help lacks {keys} {desc}"
+        );
+    }
+}
+
+#[test]
+fn too_small_says_so() {
+    let r = Reader::open(30, 8);
+    assert!(r.screen().contains("Terminal too small"));
+}
+
+#[test]
+fn escape_sequences_in_articles_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("evil.txt"),
+        "A headline that is evil\n\nThe body says \x1b[2J\x1b]0;pwned\x07 and goes on with more words.\n",
+    )
+    .unwrap();
+    let lib = Library::open(
+        &Corpus::Paths(vec![dir.path().into()]),
+        &OpenOptions {
+            index_dir: Some(idx.path().into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let keymap = Keymap::builtin();
+    let mut app = App::new(
+        "t".into(),
+        keymap.help(),
+        keymap.hints(Context::Normal),
+        PaneRatios::default(),
+    );
+    dispatch(&mut app, Some(&lib), Action::Resize(120, 20));
+    dispatch(
+        &mut app,
+        Some(&lib),
+        Action::Loaded(lib.articles().unwrap()),
+    );
+    let mut t = Terminal::new(TestBackend::new(120, 20)).unwrap();
+    t.draw(|f| view::draw(f, &app, &Theme::default())).unwrap();
+    let b = t.backend().buffer();
+    let all: String = b.content().iter().map(|c| c.symbol()).collect();
+    assert!(!all.contains('\x1b') && !all.contains('\x07'));
+    assert!(
+        all.contains("^[2J^]0;pwned^"),
+        "escape shown as visible text"
+    );
+}
