@@ -228,3 +228,41 @@ fn escape_sequences_in_articles_never_reach_the_terminal() {
         "escape shown as visible text"
     );
 }
+
+/// The README's key table is the keymap's help, so the two cannot drift apart.
+#[test]
+fn readme_key_table_matches_the_keymap() {
+    let keymap = Keymap::builtin();
+    let mut table = String::from("| keys | action |\n|---|---|\n");
+    for (keys, desc) in &keymap.help()[0].rows {
+        table.push_str(&format!("| `{}` | {desc} |\n", keys.replace(" / ", "` `")));
+    }
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains(&table),
+        "README.md's key table should read:\n{table}"
+    );
+}
+
+/// The config example in the README is valid: it parses with no problems.
+#[test]
+fn readme_config_example_parses_cleanly() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme.find("### Config file").unwrap()..];
+    let start = section.find("```toml\n").unwrap() + 8;
+    let end = start + section[start..].find("```").unwrap();
+    let (config, problems) =
+        briefing::tui::config::Config::parse(&section[start..end], "README.md");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(config.keys.get("next_related").map(Vec::len), Some(2));
+    assert_eq!(
+        config.layout,
+        PaneRatios {
+            list: 25,
+            article: 45,
+            side: 30
+        }
+    );
+}
