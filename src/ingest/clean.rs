@@ -153,9 +153,12 @@ fn is_section_label(lex: &Lexicon, words: &str) -> bool {
 }
 
 fn is_footer(lex: &Lexicon, line: &str) -> bool {
-    let l = line
-        .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '©')
-        .to_lowercase();
+    let start = line.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '©');
+    let mut end = start.len().min(64);
+    while !start.is_char_boundary(end) {
+        end -= 1;
+    }
+    let l = start[..end].to_lowercase();
     lex.footer_prefixes
         .iter()
         .any(|p| l.starts_with(p.as_str()))
@@ -327,14 +330,22 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
             continue;
         }
         let header = body.is_empty();
-        let words = chrome_words(t);
+        let wc = word_count(t);
+        // Chrome lines are short; long paragraphs skip the per-word lexicon checks.
+        let words = if wc <= 8 {
+            chrome_words(t)
+        } else {
+            String::new()
+        };
         let remaining = ex.blocks.len() - i;
 
         if !t.chars().any(char::is_alphanumeric) {
             drop(&mut dropped, DebrisKind::Credit, span);
             continue;
         }
-        if let Some(tt) = &title {
+        if let Some(tt) = &title
+            && t.len() <= tt.len() * 2 + 400
+        {
             let nt = normalise_title(tt);
             let nl = normalise_title(t);
             if !nt.is_empty() && nl.starts_with(&nt) && (header || nl == nt) {
@@ -377,7 +388,7 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
             drop(&mut dropped, DebrisKind::Timestamp, span);
             continue;
         }
-        if is_caption(t) {
+        if wc <= 80 && is_caption(t) {
             drop(&mut dropped, DebrisKind::Caption, span);
             continue;
         }
@@ -406,11 +417,11 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
             drop(&mut dropped, DebrisKind::Footer, span);
             continue;
         }
-        if pats.credit.is_match(t) && word_count(t) <= 40 {
+        if wc <= 40 && pats.credit.is_match(t) {
             drop(&mut dropped, DebrisKind::Credit, span);
             continue;
         }
-        if word_count(t) <= 14
+        if wc <= 14
             && let Some(c) = pats.byline.captures(t)
         {
             if byline.is_none() {
@@ -419,7 +430,7 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
             drop(&mut dropped, DebrisKind::Byline, span);
             continue;
         }
-        if in_footer && word_count(t) <= 12 {
+        if in_footer && wc <= 12 {
             drop(&mut dropped, DebrisKind::Footer, span);
             continue;
         }
@@ -428,7 +439,7 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
             drop(&mut dropped, DebrisKind::Headline, span);
             continue;
         }
-        if header && word_count(t) <= 3 && !ends_with_terminal(t) && kind != PassageKind::ListItem {
+        if header && wc <= 3 && !ends_with_terminal(t) && kind != PassageKind::ListItem {
             drop(&mut dropped, DebrisKind::SectionLabel, span);
             continue;
         }
@@ -455,12 +466,11 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
                 });
             }
         }
-        let kind =
-            if kind == PassageKind::Paragraph && word_count(t) <= 10 && !ends_with_terminal(t) {
-                PassageKind::Heading
-            } else {
-                kind
-            };
+        let kind = if kind == PassageKind::Paragraph && wc <= 10 && !ends_with_terminal(t) {
+            PassageKind::Heading
+        } else {
+            kind
+        };
         body.push((span, kind));
     }
 

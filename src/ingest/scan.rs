@@ -3,7 +3,7 @@
 //! `briefing.toml`, and report every path that can't be used with its reason. Never reads
 //! article contents and never writes anywhere.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -66,51 +66,173 @@ fn is_project_file(name: &std::ffi::OsStr) -> bool {
     )
 }
 
+/// The `briefing.toml` files met so far, deepest last; a file takes the nearest one that names it.
+#[derive(Default)]
 struct Configs {
-    by_dir: HashMap<PathBuf, Option<FolderConfig>>,
+    stack: Vec<FolderConfig>,
 }
 
 impl Configs {
-    /// The override for `path` from the nearest `briefing.toml` at or above its folder, up to `root`.
-    fn lookup(
-        &mut self,
-        path: &Path,
-        root: &Path,
-        problems: &mut Vec<Problem>,
-    ) -> Option<FileOverride> {
-        let mut dir = path.parent();
-        while let Some(d) = dir {
-            let cfg =
-                self.by_dir
-                    .entry(d.to_path_buf())
-                    .or_insert_with(|| match FolderConfig::load(d) {
-                        Ok(c) => c,
-                        Err(e) => {
-                            problems.push(Problem {
-                                path: d.join(super::folder::FILE_NAME).display().to_string(),
-                                reason: format!("ignored: {e}"),
-                            });
-                            None
-                        }
-                    });
-            if let Some(o) = cfg.as_ref().and_then(|c| c.for_file(path)) {
-                return Some(o.clone());
-            }
-            if d == root {
-                break;
-            }
-            dir = d.parent();
+    /// Load `dir/briefing.toml` if there is one, reporting a bad one.
+    fn visit(&mut self, dir: &Path, problems: &mut Vec<Problem>) {
+        match FolderConfig::load(dir) {
+            Ok(Some(c)) => self.stack.push(c),
+            Ok(None) => {}
+            Err(e) => problems.push(Problem {
+                path: dir.join(super::folder::FILE_NAME).display().to_string(),
+                reason: format!("ignored: {e}"),
+            }),
         }
-        None
     }
+
+    fn lookup(&self, path: &Path) -> Option<FileOverride> {
+        self.stack
+            .iter()
+            .rev()
+            .find_map(|c| c.for_file(path))
+            .cloned()
+    }
+}
+
+/// A file found by the walk, not yet stat-ed.
+struct Candidate {
+    entry: Option<std::fs::DirEntry>,
+    path: PathBuf,
+    /// Known already when the walk had to follow a symbolic link.
+    meta: Option<std::fs::Metadata>,
+    format: Format,
+    overrides: Option<FileOverride>,
+}
+
+/// Walk one folder tree, listing candidate files (no stat yet): skip hidden entries and files
+/// of other formats, follow symbolic links without looping, load each folder's briefing.toml.
+fn walk(
+    dir: &Path,
+    configs: &mut Configs,
+    seen_dirs: &mut HashSet<(u64, u64)>,
+    found: &mut Vec<Candidate>,
+    problems: &mut Vec<Problem>,
+) {
+    use std::os::unix::fs::MetadataExt;
+    let depth = configs.stack.len();
+    configs.visit(dir, problems);
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(Problem {
+                path: dir.display().to_string(),
+                reason: format!("cannot read: {}", io_reason(&e)),
+            });
+            configs.stack.truncate(depth);
+            return;
+        }
+    };
+    let mut subdirs = Vec::new();
+    for entry in entries {
+        let Ok(entry) = entry else { continue };
+        let name = entry.file_name();
+        if hidden(&name) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(mut ftype) = entry.file_type() else {
+            continue;
+        };
+        let mut meta = None;
+        if ftype.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(m) => {
+                    ftype = m.file_type();
+                    meta = Some(m);
+                }
+                Err(e) => {
+                    if Format::from_path(&path).is_some() {
+                        problems.push(Problem {
+                            path: path.display().to_string(),
+                            reason: io_reason(&e),
+                        });
+                    }
+                    continue;
+                }
+            }
+        }
+        if ftype.is_dir() {
+            subdirs.push(path);
+            continue;
+        }
+        if !ftype.is_file() || is_project_file(&name) {
+            continue;
+        }
+        let Some(format) = Format::from_path(&path) else {
+            continue;
+        };
+        let overrides = configs.lookup(&path);
+        found.push(Candidate {
+            entry: Some(entry),
+            path,
+            meta,
+            format,
+            overrides,
+        });
+    }
+    subdirs.sort();
+    for sub in subdirs {
+        let Ok(m) = std::fs::metadata(&sub) else {
+            continue;
+        };
+        if !seen_dirs.insert((m.dev(), m.ino())) {
+            problems.push(Problem {
+                path: sub.display().to_string(),
+                reason: "skipped: a symbolic link loop".to_string(),
+            });
+            continue;
+        }
+        walk(&sub, configs, seen_dirs, found, problems);
+    }
+    configs.stack.truncate(depth);
+}
+
+/// Stat the candidates, on every core: each stat is relative to its open directory.
+fn stat_all(found: Vec<Candidate>) -> Vec<(Candidate, std::io::Result<std::fs::Metadata>)> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .min(8);
+    if found.len() < 2048 || threads < 2 {
+        return found.into_iter().map(|c| stat_one(c)).collect();
+    }
+    let chunk = found.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<Candidate>> = Vec::new();
+    let mut it = found.into_iter().peekable();
+    while it.peek().is_some() {
+        chunks.push(it.by_ref().take(chunk).collect());
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| scope.spawn(move || c.into_iter().map(stat_one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+fn stat_one(mut c: Candidate) -> (Candidate, std::io::Result<std::fs::Metadata>) {
+    let m = match (c.meta.take(), &c.entry) {
+        (Some(m), _) => Ok(m),
+        (None, Some(e)) => e.metadata(),
+        (None, None) => std::fs::metadata(&c.path),
+    };
+    c.entry = None;
+    (c, m)
 }
 
 /// Walk `paths` (files and folders) and list the articles in them, in a stable order.
 pub fn scan(paths: &[PathBuf]) -> Scan {
+    use std::os::unix::fs::MetadataExt;
     let mut out = Scan::default();
-    let mut configs = Configs {
-        by_dir: HashMap::new(),
-    };
     let single_root = paths.len() == 1 && paths[0].is_dir();
     for root in paths {
         let meta = match std::fs::metadata(root) {
@@ -123,6 +245,7 @@ pub fn scan(paths: &[PathBuf]) -> Scan {
                 continue;
             }
         };
+        let mut configs = Configs::default();
         if meta.is_file() {
             let Some(format) = Format::from_path(root) else {
                 out.problems.push(Problem {
@@ -131,9 +254,25 @@ pub fn scan(paths: &[PathBuf]) -> Scan {
                 });
                 continue;
             };
-            let overrides = root
-                .parent()
-                .and_then(|p| configs.lookup(root, p, &mut out.problems));
+            if let Some(parent) = root.parent() {
+                configs.visit(
+                    if parent.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        parent
+                    },
+                    &mut out.problems,
+                );
+            }
+            let overrides = configs.lookup(root).or_else(|| {
+                // A file given as "a.txt" is named "a.txt" in a briefing.toml beside it.
+                let name = root.file_name().map(PathBuf::from)?;
+                configs
+                    .stack
+                    .iter()
+                    .find_map(|c| c.files.get(&name.to_string_lossy().into_owned()))
+                    .cloned()
+            });
             out.entries.push(ScanEntry {
                 path: root.clone(),
                 file: root.display().to_string(),
@@ -144,64 +283,44 @@ pub fn scan(paths: &[PathBuf]) -> Scan {
             });
             continue;
         }
+        let mut seen_dirs = HashSet::from([(meta.dev(), meta.ino())]);
         let mut found = Vec::new();
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !hidden(e.file_name()));
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = e.path().unwrap_or(root).display().to_string();
-                    let reason = match e.io_error() {
-                        Some(io) => format!("cannot read: {}", io_reason(io)),
-                        None => "skipped: a symbolic link loop".to_string(),
-                    };
-                    out.problems.push(Problem { path, reason });
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let Some(format) = Format::from_path(entry.path()) else {
-                continue;
-            };
-            if is_project_file(entry.file_name()) {
-                continue;
-            }
-            let meta = match entry.metadata() {
+        walk(
+            root,
+            &mut configs,
+            &mut seen_dirs,
+            &mut found,
+            &mut out.problems,
+        );
+        for (c, meta) in stat_all(found) {
+            let meta = match meta {
                 Ok(m) => m,
                 Err(e) => {
-                    let reason = e.io_error().map(io_reason).unwrap_or_else(|| e.to_string());
+                    // Listed, then gone before we could look at it.
                     out.problems.push(Problem {
-                        path: entry.path().display().to_string(),
-                        reason,
+                        path: c.path.display().to_string(),
+                        reason: io_reason(&e),
                     });
                     continue;
                 }
             };
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let rel = c.path.strip_prefix(root).unwrap_or(&c.path);
             let file = if single_root {
                 rel.to_string_lossy().replace('\\', "/")
             } else {
                 root.join(rel).to_string_lossy().replace('\\', "/")
             };
-            let overrides = configs.lookup(entry.path(), root, &mut out.problems);
-            found.push(ScanEntry {
-                path: entry.path().to_path_buf(),
+            out.entries.push(ScanEntry {
                 file,
-                format,
+                format: c.format,
                 size: meta.len(),
                 mtime_ns: super::mtime_ns(&meta),
-                overrides,
+                overrides: c.overrides,
+                path: c.path,
             });
         }
-        out.entries.extend(found);
     }
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     out.entries.retain(|e| seen.insert(e.file.clone()));
     out
 }
