@@ -1,1 +1,984 @@
-fn main() {}
+//! Benchmarks of the whole pipeline on generated corpora of 1k, 10k and 100k articles.
+//!
+//! `cargo bench --bench core` runs everything; `BRIEFING_BENCH_SIZES=1k,10k` limits the corpus
+//! sizes (any `<n>k` or plain number works); a criterion filter (`cargo bench --bench core --
+//! query`) also selects the figures measured outside criterion, by the same regex, against ids
+//! such as `build/100k/process`. Corpora are generated once into `target/bench-corpora/<size>`
+//! (a `COMPLETE` marker is written last) and reused while the generator is unchanged.
+//!
+//! Criterion measures: `ingest_analyse`, `build/<size>` (in-process, 1k and 10k),
+//! `query/<size>`, `reopen_and_query/<size>` (whole process) and `update_one_file/<size>`.
+//! Measured by hand, since they are single runs or not means: the whole-process build with
+//! its peak RSS (`build/<size>/process`, the only build of 100k), query latency percentiles
+//! (`query/<size>/percentiles`) and the peak RSS of a search (`reopen_and_query/<size>/rss`).
+//! Every figure is printed at the end as a Markdown table against the targets, and saved in
+//! `target/bench-corpora/summary.md`. Nothing here asserts on wall-clock time.
+//!
+//! Under `cargo test --benches` (criterion's test mode) everything runs once on 1k.
+
+mod corpus;
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use briefing::library::{Corpus, Library, OpenOptions};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+
+/// The seed of every generated corpus ("briefing" in ASCII).
+const SEED: u64 = 0x6272_6965_6669_6e67;
+/// The release binary, built by Cargo for this bench.
+const BIN: &str = env!("CARGO_BIN_EXE_briefing");
+/// The article the update benchmark edits.
+const EDITED: usize = 7;
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers: errors, arguments, sizes.
+
+trait OrDie<T> {
+    fn or_die(self, what: &str) -> T;
+}
+
+impl<T, E: std::fmt::Display> OrDie<T> for Result<T, E> {
+    fn or_die(self, what: &str) -> T {
+        match self {
+            Ok(v) => v,
+            Err(e) => panic!("{what}: {e}"),
+        }
+    }
+}
+
+/// What the command line asks for, read the way criterion reads it.
+struct Args {
+    /// `cargo bench` (not `cargo test --benches`, not `-- --test`).
+    bench: bool,
+    /// `--list`: only names are wanted.
+    list: bool,
+    filter: Option<regex::Regex>,
+    exact: Option<String>,
+}
+
+fn args() -> &'static Args {
+    static A: OnceLock<Args> = OnceLock::new();
+    A.get_or_init(|| {
+        // Options of criterion's command line that take a value.
+        const VALUED: &[&str] = &[
+            "-c",
+            "--color",
+            "--colour",
+            "-s",
+            "--save-baseline",
+            "-b",
+            "--baseline",
+            "--baseline-lenient",
+            "--load-baseline",
+            "--sample-size",
+            "--warm-up-time",
+            "--measurement-time",
+            "--nresamples",
+            "--noise-threshold",
+            "--confidence-level",
+            "--significance-level",
+            "--plotting-backend",
+            "--output-format",
+            "--format",
+            "--profile-time",
+        ];
+        let argv: Vec<String> = std::env::args().skip(1).collect();
+        let has = |f: &str| argv.iter().any(|a| a == f);
+        let mut positional = None;
+        let mut skip = false;
+        for a in &argv {
+            if skip {
+                skip = false;
+                continue;
+            }
+            if a.starts_with('-') {
+                skip = VALUED.contains(&a.as_str());
+                continue;
+            }
+            positional.get_or_insert(a.clone());
+        }
+        let exact = has("--exact");
+        Args {
+            bench: has("--bench") && !has("--test"),
+            list: has("--list"),
+            filter: match (&positional, exact) {
+                (Some(p), false) => regex::Regex::new(p).ok(),
+                _ => None,
+            },
+            exact: if exact { positional } else { None },
+        }
+    })
+}
+
+/// Whether a figure measured by hand, named like a criterion id, is selected.
+fn selected(id: &str) -> bool {
+    let a = args();
+    if a.list {
+        return false;
+    }
+    match (&a.filter, &a.exact) {
+        (Some(re), _) => re.is_match(id),
+        (None, Some(e)) => id == e,
+        (None, None) => true,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Size {
+    label: String,
+    articles: usize,
+}
+
+fn parse_size(s: &str) -> Option<Size> {
+    let s = s.trim();
+    let n = match s.strip_suffix(['k', 'K']) {
+        Some(k) => k.parse::<usize>().ok()? * 1000,
+        None => s.parse::<usize>().ok()?,
+    };
+    (n > 0).then(|| Size {
+        label: s.to_lowercase(),
+        articles: n,
+    })
+}
+
+/// The corpus sizes to run: `BRIEFING_BENCH_SIZES`, else 1k, 10k and 100k (1k in test mode).
+fn sizes() -> &'static [Size] {
+    static S: OnceLock<Vec<Size>> = OnceLock::new();
+    S.get_or_init(|| {
+        let spec = std::env::var("BRIEFING_BENCH_SIZES").unwrap_or_else(|_| {
+            if args().bench {
+                "1k,10k,100k".to_string()
+            } else {
+                "1k".to_string()
+            }
+        });
+        let sizes: Vec<Size> = spec.split(',').filter_map(parse_size).collect();
+        if sizes.is_empty() {
+            panic!("BRIEFING_BENCH_SIZES={spec:?}: expected sizes such as 1k,10k,100k");
+        }
+        sizes
+    })
+}
+
+/// Sizes at or above `min` articles (the heavier benchmarks skip tiny corpora only if asked).
+fn sizes_from(min: usize) -> Vec<Size> {
+    let all = sizes();
+    let big: Vec<Size> = all.iter().filter(|s| s.articles >= min).cloned().collect();
+    if big.is_empty() { all.to_vec() } else { big }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corpora and libraries on disk.
+
+fn root() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    target.join("bench-corpora")
+}
+
+#[derive(Debug, Clone)]
+struct Prepared {
+    dir: PathBuf,
+    /// The library the query, reopen and update benchmarks use.
+    index: PathBuf,
+    bytes: u64,
+}
+
+fn corpus_bytes(dir: &Path) -> std::io::Result<u64> {
+    let mut total = 0;
+    for sub in std::fs::read_dir(dir)? {
+        let sub = sub?;
+        if sub.file_type()?.is_dir() {
+            for f in std::fs::read_dir(sub.path())? {
+                total += f?.metadata()?.len();
+            }
+        }
+    }
+    Ok(total)
+}
+
+/// The corpus of `size` on disk, generated unless a complete one from this generator is there.
+/// The file the update benchmark edits is put back if a run was interrupted mid-edit.
+fn corpus_for(size: &Size) -> Prepared {
+    static DONE: Mutex<BTreeMap<String, Prepared>> = Mutex::new(BTreeMap::new());
+    let mut done = DONE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(p) = done.get(&size.label) {
+        return p.clone();
+    }
+    let dir = root().join(&size.label);
+    let index = root().join(format!("index-{}", size.label));
+    let marker = dir.join("COMPLETE");
+    let want = format!(
+        "briefing bench corpus: generator {} seed {SEED:#x} articles {}\n",
+        corpus::GENERATOR_VERSION,
+        size.articles
+    );
+    let existing = std::fs::read_to_string(&marker)
+        .ok()
+        .filter(|m| m.starts_with(&want))
+        .and_then(|m| {
+            m.lines()
+                .nth(1)?
+                .strip_prefix("bytes ")?
+                .parse::<u64>()
+                .ok()
+        });
+    let bytes = match existing {
+        Some(b) => b,
+        None => {
+            match std::fs::remove_dir_all(&dir) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => panic!("removing {}: {e}", dir.display()),
+            }
+            let t = Instant::now();
+            corpus::write_corpus(&dir, size.articles, SEED).or_die("writing the corpus");
+            let secs = t.elapsed().as_secs_f64();
+            let bytes = corpus_bytes(&dir).or_die("sizing the corpus");
+            std::fs::write(&marker, format!("{want}bytes {bytes}\n")).or_die("writing marker");
+            println!(
+                "generated {} articles ({:.1} MB) in {} in {secs:.2} s",
+                size.articles,
+                bytes as f64 / 1e6,
+                dir.display()
+            );
+            record("corpus_gen_s", &size.label, secs);
+            bytes
+        }
+    };
+    let edited = dir.join(corpus::relative_path(EDITED.min(size.articles - 1)));
+    let original = corpus::article_text(EDITED.min(size.articles - 1), SEED);
+    if std::fs::read(&edited).ok().as_deref() != Some(original.as_bytes()) {
+        std::fs::write(&edited, original).or_die("restoring the edited article");
+    }
+    record("corpus_mb", &size.label, bytes as f64 / 1e6);
+    let p = Prepared { dir, index, bytes };
+    done.insert(size.label.clone(), p.clone());
+    p
+}
+
+fn open_library(corpus_dir: &Path, index_dir: &Path) -> Library {
+    Library::open(
+        &Corpus::Paths(vec![corpus_dir.to_path_buf()]),
+        &OpenOptions {
+            index_dir: Some(index_dir.to_path_buf()),
+            progress: None,
+            ..Default::default()
+        },
+    )
+    .or_die("opening the library")
+}
+
+/// The corpus of `size` with its library built and up to date (built here if no earlier
+/// benchmark of this run built it).
+fn library_for(size: &Size) -> Prepared {
+    let p = corpus_for(size);
+    let t = Instant::now();
+    let lib = open_library(&p.dir, &p.index);
+    if lib.report.analysed > 0 {
+        println!(
+            "(library for {} brought up to date: {} files read in {:.1} s)",
+            size.label,
+            lib.report.analysed,
+            t.elapsed().as_secs_f64()
+        );
+    }
+    p
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes: wall time and peak resident memory.
+
+struct ChildRun {
+    wall: Duration,
+    max_rss_kib: Option<u64>,
+}
+
+/// Run the release binary with `args`, stdout discarded, and measure its peak RSS with
+/// `/usr/bin/time -v` when installed, else by polling its `/proc/<pid>/status` VmHWM.
+fn run_binary(args: &[&std::ffi::OsStr], measure_rss: bool) -> ChildRun {
+    let time = Path::new("/usr/bin/time");
+    if measure_rss && time.exists() {
+        let t = Instant::now();
+        let out = Command::new(time)
+            .arg("-v")
+            .arg(BIN)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .output()
+            .or_die("running /usr/bin/time");
+        let wall = t.elapsed();
+        let err = String::from_utf8_lossy(&out.stderr);
+        if !out.status.success() {
+            panic!("{BIN} {args:?} failed: {err}");
+        }
+        let max_rss_kib = err
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+            .and_then(|v| v.trim().parse().ok());
+        return ChildRun { wall, max_rss_kib };
+    }
+    let t = Instant::now();
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .or_die("spawning the binary");
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut hwm = None;
+    let status = loop {
+        if let Some(s) = child.try_wait().or_die("waiting for the binary") {
+            break s;
+        }
+        if measure_rss
+            && let Ok(s) = std::fs::read_to_string(&status_path)
+            && let Some(v) = s.lines().find_map(|l| l.strip_prefix("VmHWM:"))
+        {
+            hwm = v.trim().trim_end_matches("kB").trim().parse().ok().or(hwm);
+        }
+        std::thread::sleep(Duration::from_millis(if measure_rss { 2 } else { 1 }));
+    };
+    let wall = t.elapsed();
+    if !status.success() {
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut e, &mut err);
+        }
+        panic!("{BIN} {args:?} failed: {err}");
+    }
+    ChildRun {
+        wall,
+        max_rss_kib: hwm,
+    }
+}
+
+/// `briefing search QUERY DIR --index IDX --json -q`, timed by the caller.
+fn search_process(p: &Prepared, query: &str) -> Command {
+    let mut c = Command::new(BIN);
+    c.arg("search")
+        .arg(query)
+        .arg(&p.dir)
+        .arg("--index")
+        .arg(&p.index)
+        .args(["--json", "-q"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    c
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures collected for the summary table.
+
+static FIGURES: Mutex<BTreeMap<(String, String), f64>> = Mutex::new(BTreeMap::new());
+static SAMPLES: Mutex<BTreeMap<(String, String), Vec<Duration>>> = Mutex::new(BTreeMap::new());
+
+fn record(metric: &str, size: &str, value: f64) {
+    FIGURES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert((metric.to_string(), size.to_string()), value);
+}
+
+fn sample(metric: &str, size: &str, d: Duration) {
+    SAMPLES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry((metric.to_string(), size.to_string()))
+        .or_default()
+        .push(d);
+}
+
+/// The `q` quantile (0..=1) of sorted durations, nearest rank.
+fn quantile(sorted: &[Duration], q: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() - 1) as f64 * q).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+// ---------------------------------------------------------------------------------------------
+// The benchmarks.
+
+fn ingest_analyse(c: &mut Criterion) {
+    use briefing::ingest::{Outlets, ReadContext, parse_bytes};
+    let articles: Vec<(String, String)> = (0..400)
+        .map(|i| {
+            (
+                corpus::relative_path(i).to_string_lossy().into_owned(),
+                corpus::article_text(i, SEED),
+            )
+        })
+        .collect();
+    let bytes: usize = articles.iter().map(|(_, t)| t.len()).sum();
+    let outlets = Outlets::builtin();
+    let mut g = c.benchmark_group("ingest_analyse");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.sample_size(20).measurement_time(Duration::from_secs(5));
+    g.bench_function("400_articles", |b| {
+        b.iter_custom(|iters| {
+            let t = Instant::now();
+            for _ in 0..iters {
+                for (file, text) in &articles {
+                    let ctx = ReadContext {
+                        outlets,
+                        overrides: None,
+                        modified: None,
+                    };
+                    let mut a =
+                        parse_bytes(text.as_bytes(), file, briefing::model::Format::Text, ctx)
+                            .or_die("parsing a generated article");
+                    briefing::analysis::analyse(&mut a);
+                    black_box(a);
+                }
+            }
+            let d = t.elapsed();
+            if iters > 0 {
+                sample("ingest", "all", d / iters as u32);
+            }
+            d
+        })
+    });
+    g.finish();
+    let s = SAMPLES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(&("ingest".to_string(), "all".to_string()));
+    if let Some(mut s) = s {
+        s.sort();
+        let med = quantile(&s, 0.5);
+        record("ingest_mbps", "all", bytes as f64 / 1e6 / med.as_secs_f64());
+    }
+}
+
+fn build(c: &mut Criterion) {
+    // In-process builds under criterion: 1k and 10k only (100k takes too long to sample).
+    let mut g = c.benchmark_group("build");
+    g.sample_size(10).sampling_mode(SamplingMode::Flat);
+    g.warm_up_time(Duration::from_millis(1));
+    for size in sizes().iter().filter(|s| s.articles <= 10_000) {
+        let label = size.label.clone();
+        // Throughput needs the byte count before the corpus exists: ~2.9 KB an article. The
+        // summary table uses the real size.
+        g.throughput(Throughput::Bytes(size.articles as u64 * 2900));
+        g.measurement_time(Duration::from_secs_f64(
+            (size.articles as f64 / 1000.0 * 0.4 * 10.0).max(3.0),
+        ));
+        g.bench_function(label.as_str(), |b| {
+            let p = corpus_for(size);
+            let tmp = root().join("tmp");
+            std::fs::create_dir_all(&tmp).or_die("creating the temp folder");
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let dir = tempfile::tempdir_in(&tmp).or_die("creating a temp index dir");
+                    let t = Instant::now();
+                    let lib = open_library(&p.dir, dir.path());
+                    let d = t.elapsed();
+                    black_box(&lib.report);
+                    drop(lib);
+                    total += d;
+                    sample("build_inproc", &label, d);
+                }
+                total
+            })
+        });
+        let s = SAMPLES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&("build_inproc".to_string(), label.clone()));
+        if let Some(mut s) = s {
+            s.sort();
+            let p = corpus_for(size);
+            record(
+                "build_inproc_mbps",
+                &label,
+                p.bytes as f64 / 1e6 / quantile(&s, 0.5).as_secs_f64(),
+            );
+        }
+    }
+    g.finish();
+
+    // Whole-process builds, one each, with peak RSS: the only build of 100k. The library it
+    // leaves is the one the later benchmarks use.
+    for size in sizes() {
+        let id = format!("build/{}/process", size.label);
+        if !selected(&id) {
+            continue;
+        }
+        let p = corpus_for(size);
+        match std::fs::remove_dir_all(&p.index) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => panic!("removing {}: {e}", p.index.display()),
+        }
+        let run = run_binary(
+            &[
+                "index".as_ref(),
+                p.dir.as_os_str(),
+                "--index".as_ref(),
+                p.index.as_os_str(),
+                "-q".as_ref(),
+            ],
+            true,
+        );
+        let secs = run.wall.as_secs_f64();
+        let mbps = p.bytes as f64 / 1e6 / secs;
+        let rss = run.max_rss_kib.map(|k| k as f64 / 1024.0);
+        println!(
+            "{id:<40} {secs:>8.2} s  {mbps:>7.1} MB/s  peak RSS {}",
+            rss.map(|r| format!("{r:.0} MiB"))
+                .unwrap_or_else(|| "unknown".into())
+        );
+        record("build_s", &size.label, secs);
+        record("build_mbps", &size.label, mbps);
+        if let Some(r) = rss {
+            record("build_rss_mib", &size.label, r);
+        }
+    }
+}
+
+fn query(c: &mut Criterion) {
+    let queries = corpus::queries(SEED);
+    let mut g = c.benchmark_group("query");
+    g.measurement_time(Duration::from_secs(4));
+    for size in sizes() {
+        let mut lib: Option<Library> = None;
+        let mut k = 0usize;
+        g.bench_function(size.label.as_str(), |b| {
+            let lib = lib.get_or_insert_with(|| {
+                let p = library_for(size);
+                open_library(&p.dir, &p.index)
+            });
+            b.iter(|| {
+                let q = &queries[k % queries.len()];
+                k += 1;
+                black_box(lib.search(q, 10).or_die("searching"))
+            })
+        });
+
+        // Latency percentiles over the fixed queries: criterion reports means only.
+        let id = format!("query/{}/percentiles", size.label);
+        if !selected(&id) {
+            continue;
+        }
+        let lib = match lib.take() {
+            Some(l) => l,
+            None => {
+                let p = library_for(size);
+                open_library(&p.dir, &p.index)
+            }
+        };
+        let missing: Vec<&str> = queries
+            .iter()
+            .filter(|q| lib.search(q, 10).map(|r| r.hits.is_empty()).unwrap_or(true))
+            .map(String::as_str)
+            .collect();
+        let no_hits = missing.len();
+        if no_hits > 0 {
+            println!("{id:<40} queries without hits: {}", missing.join(", "));
+        }
+        let rounds = if args().bench { 20 } else { 1 };
+        let mut lat = Vec::with_capacity(rounds * queries.len());
+        for _ in 0..rounds {
+            for q in &queries {
+                let t = Instant::now();
+                black_box(lib.search(q, 10).or_die("searching"));
+                lat.push(t.elapsed());
+            }
+        }
+        lat.sort();
+        let (p50, p90, p99, max) = (
+            quantile(&lat, 0.5),
+            quantile(&lat, 0.9),
+            quantile(&lat, 0.99),
+            quantile(&lat, 1.0),
+        );
+        println!(
+            "{id:<40} p50 {:.3} ms  p90 {:.3} ms  p99 {:.3} ms  max {:.3} ms  ({} runs of {} queries; {no_hits} without hits)",
+            ms(p50),
+            ms(p90),
+            ms(p99),
+            ms(max),
+            rounds,
+            queries.len()
+        );
+        // The slowest queries, to see where the tail comes from.
+        let mut per_query: Vec<(Duration, &str)> = queries
+            .iter()
+            .map(|q| {
+                let t = Instant::now();
+                black_box(lib.search(q, 10).ok());
+                (t.elapsed(), q.as_str())
+            })
+            .collect();
+        per_query.sort_by_key(|&(d, _)| std::cmp::Reverse(d));
+        let slow: Vec<String> = per_query
+            .iter()
+            .take(3)
+            .map(|(d, q)| format!("{q} ({:.2} ms)", ms(*d)))
+            .collect();
+        println!("{:<40} slowest: {}", "", slow.join(", "));
+        record("query_p50_ms", &size.label, ms(p50));
+        record("query_p99_ms", &size.label, ms(p99));
+        record("query_max_ms", &size.label, ms(max));
+        record("query_no_hits", &size.label, no_hits as f64);
+    }
+    g.finish();
+}
+
+fn reopen_and_query(c: &mut Criterion) {
+    let queries = corpus::queries(SEED);
+    let mut g = c.benchmark_group("reopen_and_query");
+    g.sample_size(10).sampling_mode(SamplingMode::Flat);
+    g.warm_up_time(Duration::from_millis(1));
+    for size in sizes() {
+        let label = size.label.clone();
+        g.measurement_time(Duration::from_secs_f64(
+            (size.articles as f64 / 100_000.0 * 8.0).max(2.0),
+        ));
+        let mut prepared: Option<Prepared> = None;
+        let mut k = 0usize;
+        g.bench_function(label.as_str(), |b| {
+            let p = prepared.get_or_insert_with(|| library_for(size)).clone();
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let q = &queries[k % 10];
+                    k += 1;
+                    let t = Instant::now();
+                    let out = search_process(&p, q).output().or_die("running search");
+                    let d = t.elapsed();
+                    if !out.status.success() {
+                        panic!("search failed: {}", String::from_utf8_lossy(&out.stderr));
+                    }
+                    total += d;
+                    sample("reopen", &label, d);
+                }
+                total
+            })
+        });
+        let s = SAMPLES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&("reopen".to_string(), label.clone()));
+        if let Some(mut s) = s {
+            s.sort();
+            record("reopen_ms_median", &label, ms(quantile(&s, 0.5)));
+            record("reopen_ms_max", &label, ms(quantile(&s, 1.0)));
+        }
+
+        // Peak memory of a search process (warm page cache).
+        let id = format!("reopen_and_query/{label}/rss");
+        if !selected(&id) {
+            continue;
+        }
+        let p = library_for(size);
+        let mut worst: Option<u64> = None;
+        for q in [
+            "\"security agreement\"",
+            "outlet:reuters ceasefire",
+            "Shibani",
+        ] {
+            let run = run_binary(
+                &[
+                    "search".as_ref(),
+                    q.as_ref(),
+                    p.dir.as_os_str(),
+                    "--index".as_ref(),
+                    p.index.as_os_str(),
+                    "--json".as_ref(),
+                    "-q".as_ref(),
+                ],
+                true,
+            );
+            worst = worst.max(run.max_rss_kib);
+        }
+        if let Some(kib) = worst {
+            let mib = kib as f64 / 1024.0;
+            println!("{id:<40} peak RSS {mib:.0} MiB (worst of 3 queries)");
+            record("search_rss_mib", &label, mib);
+        }
+    }
+    g.finish();
+}
+
+fn update_one_file(c: &mut Criterion) {
+    let mut g = c.benchmark_group("update_one_file");
+    g.sample_size(10).sampling_mode(SamplingMode::Flat);
+    g.warm_up_time(Duration::from_millis(1));
+    for size in sizes_from(10_000) {
+        let label = size.label.clone();
+        g.measurement_time(Duration::from_secs_f64(
+            (size.articles as f64 / 100_000.0 * 10.0).max(2.0),
+        ));
+        let which = EDITED.min(size.articles - 1);
+        let original = corpus::article_text(which, SEED);
+        let mut state: Option<(Prepared, PathBuf)> = None;
+        let mut edits = 0usize;
+        let mut odd_reports = 0usize;
+        g.bench_function(label.as_str(), |b| {
+            let (p, file) = state
+                .get_or_insert_with(|| {
+                    let p = library_for(&size);
+                    let file = p.dir.join(corpus::relative_path(which));
+                    (p, file)
+                })
+                .clone();
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    // Alternate: append a paragraph, then put the original back. Either way
+                    // exactly one file differs from what the library holds.
+                    edits += 1;
+                    let text = if edits % 2 == 1 {
+                        format!(
+                            "{original}\nAn added paragraph, edit number {edits}: officials said the talks would resume next week in Geneva.\n"
+                        )
+                    } else {
+                        original.clone()
+                    };
+                    std::fs::write(&file, text).or_die("editing the article");
+                    let t = Instant::now();
+                    let lib = open_library(&p.dir, &p.index);
+                    let d = t.elapsed();
+                    if lib.report.analysed != 1 || lib.report.changed != 1 {
+                        odd_reports += 1;
+                    }
+                    drop(lib);
+                    total += d;
+                    sample("update", &label, d);
+                }
+                total
+            })
+        });
+        if let Some((p, file)) = &state {
+            if edits % 2 == 1 {
+                std::fs::write(file, &original).or_die("restoring the article");
+                drop(open_library(&p.dir, &p.index));
+            }
+            if odd_reports > 0 {
+                println!("warning: {odd_reports} updates did not read exactly one changed file");
+            }
+        }
+        let s = SAMPLES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&("update".to_string(), label.clone()));
+        if let Some(mut s) = s {
+            s.sort();
+            record("update_ms_median", &label, ms(quantile(&s, 0.5)));
+            record("update_ms_max", &label, ms(quantile(&s, 1.0)));
+        }
+    }
+    g.finish();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The summary table.
+
+/// A target's text and its test.
+type Target = (&'static str, fn(f64) -> bool);
+
+struct Row {
+    metric: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    decimals: usize,
+    target: Option<Target>,
+}
+
+const ROWS: &[Row] = &[
+    Row {
+        metric: "corpus_mb",
+        label: "Corpus size",
+        unit: "MB",
+        decimals: 1,
+        target: None,
+    },
+    Row {
+        metric: "corpus_gen_s",
+        label: "Corpus generation (when not cached)",
+        unit: "s",
+        decimals: 2,
+        target: None,
+    },
+    Row {
+        metric: "ingest_mbps",
+        label: "ingest_analyse: parse + analyse, one thread",
+        unit: "MB/s",
+        decimals: 1,
+        target: None,
+    },
+    Row {
+        metric: "build_mbps",
+        label: "Build from scratch, whole process",
+        unit: "MB/s",
+        decimals: 1,
+        target: Some(("≥ 15 MB/s", |v| v >= 15.0)),
+    },
+    Row {
+        metric: "build_s",
+        label: "Build from scratch, whole process",
+        unit: "s",
+        decimals: 2,
+        target: None,
+    },
+    Row {
+        metric: "build_inproc_mbps",
+        label: "Build from scratch, in process (criterion, median)",
+        unit: "MB/s",
+        decimals: 1,
+        target: None,
+    },
+    Row {
+        metric: "build_rss_mib",
+        label: "Peak RSS while building",
+        unit: "MiB",
+        decimals: 0,
+        target: Some(("≤ 1024 MiB", |v| v <= 1024.0)),
+    },
+    Row {
+        metric: "reopen_ms_median",
+        label: "Reopen unchanged library + query, whole process (median)",
+        unit: "ms",
+        decimals: 1,
+        target: Some(("≤ 150 ms", |v| v <= 150.0)),
+    },
+    Row {
+        metric: "reopen_ms_max",
+        label: "Reopen unchanged library + query, whole process (max)",
+        unit: "ms",
+        decimals: 1,
+        target: None,
+    },
+    Row {
+        metric: "query_p50_ms",
+        label: "Query with snippets, in process, p50",
+        unit: "ms",
+        decimals: 3,
+        target: Some(("≤ 1 ms", |v| v <= 1.0)),
+    },
+    Row {
+        metric: "query_p99_ms",
+        label: "Query with snippets, in process, p99",
+        unit: "ms",
+        decimals: 3,
+        target: Some(("≤ 10 ms", |v| v <= 10.0)),
+    },
+    Row {
+        metric: "query_max_ms",
+        label: "Query with snippets, in process, max",
+        unit: "ms",
+        decimals: 3,
+        target: None,
+    },
+    Row {
+        metric: "query_no_hits",
+        label: "Benchmark queries without hits (of 50)",
+        unit: "",
+        decimals: 0,
+        target: None,
+    },
+    Row {
+        metric: "update_ms_median",
+        label: "Update after editing one file (median)",
+        unit: "ms",
+        decimals: 0,
+        target: Some(("≤ 1000 ms", |v| v <= 1000.0)),
+    },
+    Row {
+        metric: "update_ms_max",
+        label: "Update after editing one file (max)",
+        unit: "ms",
+        decimals: 0,
+        target: None,
+    },
+    Row {
+        metric: "search_rss_mib",
+        label: "Peak RSS of a search process",
+        unit: "MiB",
+        decimals: 0,
+        target: Some(("≤ 300 MiB", |v| v <= 300.0)),
+    },
+];
+
+fn summary(_: &mut Criterion) {
+    if args().list {
+        return;
+    }
+    let figures = FIGURES.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    if figures.is_empty() {
+        return;
+    }
+    let labels: Vec<String> = sizes().iter().map(|s| s.label.clone()).collect();
+    let largest = labels.last().cloned().unwrap_or_default();
+    let mut out = String::new();
+    out.push_str(&format!(
+        "| Figure | {} | Target | {} vs target |\n|---|{}---|---|\n",
+        labels.join(" | "),
+        largest,
+        "---:|".repeat(labels.len())
+    ));
+    for row in ROWS {
+        let per_size: Vec<Option<f64>> = labels
+            .iter()
+            .map(|l| {
+                figures
+                    .get(&(row.metric.to_string(), l.clone()))
+                    .or_else(|| figures.get(&(row.metric.to_string(), "all".to_string())))
+                    .copied()
+            })
+            .collect();
+        if per_size.iter().all(Option::is_none) {
+            continue;
+        }
+        let cells: Vec<String> = per_size
+            .iter()
+            .map(|v| match v {
+                Some(v) => format!("{:.*} {}", row.decimals, v, row.unit)
+                    .trim_end()
+                    .to_string(),
+                None => "—".to_string(),
+            })
+            .collect();
+        let (target, verdict) = match (row.target, per_size.last().copied().flatten()) {
+            (Some((t, ok)), Some(v)) => (t, if ok(v) { "met" } else { "**missed**" }),
+            (Some((t, _)), None) => (t, "—"),
+            (None, _) => ("", ""),
+        };
+        out.push_str(&format!(
+            "| {} | {} | {target} | {verdict} |\n",
+            row.label,
+            cells.join(" | ")
+        ));
+    }
+    println!("\nSummary (targets are for 100k articles on a 2-core machine):\n\n{out}");
+    let path = root().join("summary.md");
+    if std::fs::create_dir_all(root()).is_ok() && std::fs::write(&path, &out).is_ok() {
+        println!("(also written to {})", path.display());
+    }
+}
+
+criterion_group!(
+    benches,
+    ingest_analyse,
+    build,
+    query,
+    reopen_and_query,
+    update_one_file,
+    summary
+);
+criterion_main!(benches);

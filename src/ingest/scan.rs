@@ -199,7 +199,7 @@ fn stat_all(found: Vec<Candidate>) -> Vec<(Candidate, std::io::Result<std::fs::M
         .unwrap_or(2)
         .min(8);
     if found.len() < 2048 || threads < 2 {
-        return found.into_iter().map(|c| stat_one(c)).collect();
+        return found.into_iter().map(stat_one).collect();
     }
     let chunk = found.len().div_ceil(threads);
     let mut chunks: Vec<Vec<Candidate>> = Vec::new();
