@@ -1,7 +1,11 @@
-//! Analysis: what the text says, on top of clean articles. For now, sentence segmentation of
-//! every passage; entities, attribution and framing will live here too. Pure functions over
+//! Analysis: what the text says, on top of clean articles: sentences, entity mentions (and,
+//! to come, attribution and framing). Pure functions over
 //! `model` types: no I/O, no tantivy, no terminal.
 
+pub mod aliases;
+pub mod entities;
+pub mod gazetteer;
+pub mod search_aliases;
 pub mod segment;
 
 use crate::model::Article;
@@ -14,4 +18,5 @@ pub fn analyse(article: &mut Article) {
             .map(|s| crate::model::Span::new(p.span.start + s.start, p.span.start + s.end))
             .collect();
     }
+    article.mentions = entities::recognise(article, gazetteer::Gazetteer::builtin());
 }

@@ -64,6 +64,19 @@ pub enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// People, organizations, places, dates and groups, merged across spellings and outlets.
+    Entities {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        #[arg(long)]
+        json: bool,
+        /// Only this kind: person, organization, place, date, group.
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<crate::model::EntityKind>,
+        /// Say why the spellings of the entity named NAME were joined.
+        #[arg(long, value_name = "NAME")]
+        explain: Option<String>,
+    },
     /// Ranked keyword search with snippets. Phrases in quotes; `outlet:` and `title:` fields.
     Search {
         /// The query, e.g. '"buffer zone"', 'outlet:reuters withdrawal'.
@@ -131,6 +144,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             json,
             verbose,
         }) => articles(&corpus, json, verbose),
+        Some(Command::Entities {
+            corpus,
+            json,
+            kind,
+            explain,
+        }) => entities(&corpus, json, kind, explain.as_deref()),
         Some(Command::Search {
             query,
             corpus,
@@ -323,6 +342,98 @@ fn articles(args: &CorpusArgs, json: bool, verbose: bool) -> anyhow::Result<()> 
     Ok(())
 }
 
+fn parse_kind(s: &str) -> Result<crate::model::EntityKind, String> {
+    use crate::model::EntityKind as K;
+    [K::Person, K::Organization, K::Place, K::Date, K::Group]
+        .into_iter()
+        .find(|k| k.as_str() == s.to_lowercase())
+        .ok_or_else(|| {
+            format!("unknown kind {s:?}: use person, organization, place, date or group")
+        })
+}
+
+fn entities(
+    args: &CorpusArgs,
+    json: bool,
+    kind: Option<crate::model::EntityKind>,
+    explain: Option<&str>,
+) -> anyhow::Result<()> {
+    let lib = open(args)?;
+    let all = lib.entities_of(kind)?;
+    if let Some(name) = explain {
+        let wanted = name.to_lowercase();
+        let exact = all.iter().find(|e| {
+            e.name.to_lowercase() == wanted
+                || e.aliases.iter().any(|a| a.text.to_lowercase() == wanted)
+        });
+        // Else the entity one of whose spellings contains the words ("al-Shaibani").
+        let partial = || {
+            all.iter().find(|e| {
+                e.aliases.iter().any(|a| {
+                    let t = a.text.to_lowercase();
+                    t.ends_with(&format!(" {wanted}"))
+                        || t.starts_with(&format!("{wanted} "))
+                        || t.ends_with(&format!("-{wanted}"))
+                })
+            })
+        };
+        let Some(e) = exact.or_else(partial) else {
+            anyhow::bail!("no entity is called {name:?}; try `briefing entities` to list them");
+        };
+        if json {
+            return print_json(e);
+        }
+        println!(
+            "{} ({}), {} mentions",
+            e.name,
+            e.kind.as_str(),
+            e.mentions.len()
+        );
+        for a in &e.aliases {
+            println!("  {:<32} ×{:<3} {}", a.text, a.count, a.outlets.join(", "));
+        }
+        if e.why.is_empty() {
+            println!(
+                "No spellings were joined: every mention reads {:?}{}.",
+                e.name,
+                if e.aliases.len() > 1 {
+                    " or a known alias"
+                } else {
+                    ""
+                }
+            );
+        } else {
+            println!("Joined because:");
+            for w in &e.why {
+                println!("  - {w}");
+            }
+        }
+        return Ok(());
+    }
+    if json {
+        return print_json(&all);
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "{:<13} {:<30} {:>4}  {:<7} SPELLINGS",
+        "KIND", "NAME", "N", "OUTLETS"
+    );
+    for e in all {
+        let spellings: Vec<&str> = e.aliases.iter().map(|a| a.text.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "{:<13} {} {:>4}  {:<7} {}",
+            e.kind.as_str(),
+            fit(&e.name, 30),
+            e.mentions.len(),
+            e.outlets.len(),
+            spellings.join(" / ")
+        );
+    }
+    Ok(())
+}
+
 fn search(args: &CorpusArgs, query: &str, json: bool, limit: usize) -> anyhow::Result<()> {
     let lib = open(args)?;
     let results = lib.search(query, limit)?;
@@ -363,6 +474,14 @@ pub fn mark(snippet: &str, highlights: &[crate::model::Highlight], ansi: bool) -
 fn print_hits(r: &SearchResults, ansi: bool) {
     let mut out = std::io::stdout().lock();
     let shown = r.hits.len();
+    for a in &r.aliases {
+        let _ = writeln!(
+            out,
+            "also searched: {} (spellings of {})",
+            a.also.join(", "),
+            a.entity
+        );
+    }
     let _ = writeln!(
         out,
         "{} hits for: {}{}",
@@ -389,6 +508,9 @@ fn print_hits(r: &SearchResults, ansi: bool) {
             place,
             h.score
         );
+        if let Some(a) = &h.alias {
+            let _ = writeln!(out, "    (found as {a:?})");
+        }
         let _ = writeln!(out, "    {}", mark(&h.snippet, &h.highlights, ansi));
     }
 }

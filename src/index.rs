@@ -221,6 +221,32 @@ impl LibraryIndex {
         Ok(out)
     }
 
+    /// Every article without its passage texts (metadata, structure, mentions), in file order.
+    pub fn structures(&self) -> Result<Vec<Article>, IndexError> {
+        let searcher = self.reader.searcher();
+        let mut out = Vec::new();
+        for seg in searcher.segment_readers() {
+            let store = seg.get_store_reader(64).map_err(|source| IndexError::Io {
+                dir: dir_label(&self.dir),
+                source,
+            })?;
+            for doc in store.iter::<TantivyDocument>(seg.alive_bitset()) {
+                let doc = doc.map_err(|e| tantivy_err(&self.dir, e))?;
+                if let Some(json) = doc
+                    .get_first(self.fields.structure)
+                    .and_then(|v| v.as_str())
+                {
+                    out.push(
+                        serde_json::from_str(json)
+                            .map_err(|e| IndexError::Stored(e.to_string()))?,
+                    );
+                }
+            }
+        }
+        out.sort_by(|a: &Article, b| a.file.cmp(&b.file));
+        Ok(out)
+    }
+
     /// The whole article with id `id`, passages included.
     pub fn article(&self, id: &str) -> Result<Option<Article>, IndexError> {
         let searcher = self.reader.searcher();

@@ -6,7 +6,7 @@
 //! writes to a source file and never sees the index or any front end.
 
 mod clean;
-mod dates;
+pub(crate) mod dates;
 mod folder;
 mod html;
 mod markdown;
@@ -20,7 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::model::{Article, DebrisKind, Format, PassageKind, Span};
 
-pub use folder::{FileOverride, FolderConfig, FolderConfigError};
+pub use folder::{EntityRules, FileOverride, FolderConfig, FolderConfigError};
 pub use outlets::Outlets;
 pub use scan::{Problem, ScanEntry, scan};
 

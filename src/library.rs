@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::index::{IndexError, LibraryIndex, Manifest, ManifestEntry, Reopen};
 use crate::ingest::{self, FileStamp, IngestError, Outlets, Problem, ScanEntry};
-use crate::model::{Article, ArticleSummary, RelatedPassage, SearchResults};
+use crate::model::{Article, ArticleSummary, Entity, EntityKind, RelatedPassage, SearchResults};
 
 /// What to open.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,6 +126,10 @@ pub enum LibraryError {
 pub struct Library {
     index: LibraryIndex,
     pub report: OpenReport,
+    /// Entity merges pinned or forbidden in the corpus folder's briefing.toml.
+    rules: crate::ingest::EntityRules,
+    /// The library's entities, resolved on first use.
+    entities: std::sync::OnceLock<Vec<Entity>>,
 }
 
 /// One source to (maybe) read: a scanned file or an embedded seed.
@@ -246,7 +250,22 @@ impl Library {
                 });
             }
         }
-        Ok(Library { index, report })
+        let rules = match corpus {
+            Corpus::Paths(p) if p.len() == 1 && p[0].is_dir() => {
+                crate::ingest::FolderConfig::load(&p[0])
+                    .ok()
+                    .flatten()
+                    .map(|c| c.entities)
+                    .unwrap_or_default()
+            }
+            _ => Default::default(),
+        };
+        Ok(Library {
+            index,
+            report,
+            rules,
+            entities: std::sync::OnceLock::new(),
+        })
     }
 
     fn open_index(
@@ -291,13 +310,64 @@ impl Library {
         Ok(self.index.article(id)?)
     }
 
+    /// Ranked search. Names are alias-aware: a word or phrase naming a known entity also finds
+    /// its other spellings ("Salameh" finds "al-Salama"), and `SearchResults::aliases` says so.
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, LibraryError> {
-        Ok(self.index.search(query, limit)?)
+        let (expanded, aliases) = match self.entities() {
+            Ok(es) => crate::analysis::search_aliases::expand(query, es),
+            Err(_) => (query.to_string(), Vec::new()),
+        };
+        let mut r = self.index.search(&expanded, limit)?;
+        crate::analysis::search_aliases::label_hits(&mut r.hits, &aliases);
+        r.query = query.to_string();
+        r.aliases = aliases;
+        Ok(r)
+    }
+
+    /// Every entity in the library, merged across spellings and outlets; most mentioned first.
+    pub fn entities(&self) -> Result<&[Entity], LibraryError> {
+        if let Some(e) = self.entities.get() {
+            return Ok(e);
+        }
+        let articles = self.index.structures()?;
+        let located: Vec<crate::analysis::aliases::Located<'_>> = articles
+            .iter()
+            .flat_map(|a| {
+                a.mentions
+                    .iter()
+                    .map(move |m| crate::analysis::aliases::Located {
+                        article: &a.id,
+                        file: &a.file,
+                        outlet: a.outlet.as_deref(),
+                        mention: m,
+                    })
+            })
+            .collect();
+        let rules = crate::analysis::aliases::Rules {
+            merge: self.rules.merge.clone(),
+            separate: self.rules.separate.clone(),
+        };
+        let resolved = crate::analysis::aliases::resolve(&located, &rules);
+        Ok(self.entities.get_or_init(|| resolved))
+    }
+
+    /// The entities of one kind, or all.
+    pub fn entities_of(&self, kind: Option<EntityKind>) -> Result<Vec<&Entity>, LibraryError> {
+        Ok(self
+            .entities()?
+            .iter()
+            .filter(|e| kind.is_none_or(|k| e.kind == k))
+            .collect())
     }
 
     /// Byte ranges in `text` of the words `query` searches for (stemmed, accent-folded).
     pub fn query_marks(&self, query: &str, text: &str) -> Vec<crate::model::Highlight> {
-        self.index.query_marks(query, text)
+        match self.entities() {
+            Ok(es) => self
+                .index
+                .query_marks(&crate::analysis::search_aliases::expand(query, es).0, text),
+            Err(_) => self.index.query_marks(query, text),
+        }
     }
 
     /// Passages of other articles most like passage `passage` of `article`, one per article.

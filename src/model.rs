@@ -142,6 +142,9 @@ pub struct Article {
     pub offsets_are_file_bytes: bool,
     /// Problems met while reading that did not stop it (lossy decoding, truncation).
     pub warnings: Vec<String>,
+    /// Entity mentions in the body, in text order.
+    #[serde(default)]
+    pub mentions: Vec<Mention>,
 }
 
 impl Article {
@@ -200,6 +203,10 @@ pub struct SearchHit {
     pub snippet: String,
     /// Byte ranges in `snippet` of the words that matched.
     pub highlights: Vec<Highlight>,
+    /// The other spelling this hit was found under, when it was not the query's own
+    /// ("al-Salama" for a search for "Salameh").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
     /// Byte range of the passage in the article text (`None` for a headline hit).
     pub start: Option<usize>,
     pub end: Option<usize>,
@@ -211,6 +218,20 @@ pub struct SearchResults {
     pub query: String,
     pub total: usize,
     pub hits: Vec<SearchHit>,
+    /// Other spellings searched too, because the query names a known entity.
+    #[serde(default)]
+    pub aliases: Vec<AliasExpansion>,
+}
+
+/// "Salameh" was searched as "Salameh" or "Salama": both spell Hussein al-Salama.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AliasExpansion {
+    /// The words of the query.
+    pub term: String,
+    /// The entity they name.
+    pub entity: String,
+    /// The other spellings searched.
+    pub also: Vec<String>,
 }
 
 /// One row of the article listing: metadata without the body.
@@ -255,4 +276,82 @@ pub struct RelatedPassage {
     pub text: String,
     /// Byte ranges in `text` of the words it shares with the passage it relates to.
     pub shared: Vec<Highlight>,
+}
+
+/// What an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Person,
+    Organization,
+    Place,
+    Date,
+    /// Nationalities, religious and ethnic groups: "Israeli", "Druze", "Islamist".
+    Group,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Organization => "organization",
+            EntityKind::Place => "place",
+            EntityKind::Date => "date",
+            EntityKind::Group => "group",
+        }
+    }
+}
+
+/// One mention of an entity in an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    pub kind: EntityKind,
+    pub passage: u32,
+    /// Byte range in the article text.
+    pub span: Span,
+    /// The words as written.
+    pub text: String,
+    /// The well-known entity it names, when the gazetteer knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known: Option<String>,
+    /// For dates: "2024-12-08", "2024-12", "2024", or the phrase itself when it is relative
+    /// and the article's date is unknown ("last year").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// One spelling of an entity and who used it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alias {
+    pub text: String,
+    pub count: usize,
+    /// Outlets that used this spelling ("(outlet not named)" for unknown ones).
+    pub outlets: Vec<String>,
+}
+
+/// Where an entity is mentioned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityMention {
+    pub article: String,
+    pub file: String,
+    pub passage: u32,
+    /// Byte offsets into the original file (see `offsets_are_file_bytes`).
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// One real-world referent across the whole library, under every spelling seen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    pub id: String,
+    /// Canonical name: the well-known name, or the most complete form seen.
+    pub name: String,
+    pub kind: EntityKind,
+    pub aliases: Vec<Alias>,
+    /// Mentions per outlet.
+    pub outlets: std::collections::BTreeMap<String, usize>,
+    pub mentions: Vec<EntityMention>,
+    /// Why the spellings were joined, one line per join.
+    pub why: Vec<String>,
 }

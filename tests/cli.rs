@@ -90,8 +90,19 @@ fn search_json_and_human_output() {
 
     let o = briefing(&["search", "Salameh"], idx.path());
     let text = stdout(&o);
-    assert!(text.starts_with("2 hits for: Salameh"), "{text}");
-    assert!(text.contains("[Salameh]"), "{text}");
+    // Alias-aware: "Salameh" also finds PTV's "Hussein al-Salama", and says so.
+    assert!(
+        text.starts_with(
+            "also searched: Salama (spellings of Hussein al-Salama)\n3 hits for: Salameh"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("[Salameh]")
+            && text.contains("(found as \"Salama\")")
+            && text.contains("al-[Salama]"),
+        "{text}"
+    );
 }
 
 #[test]

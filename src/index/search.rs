@@ -80,6 +80,7 @@ impl LibraryIndex {
                 score,
                 snippet,
                 highlights,
+                alias: None,
                 start: num(self.fields.start).map(|v| v as usize),
                 end: num(self.fields.end).map(|v| v as usize),
             });
@@ -88,6 +89,7 @@ impl LibraryIndex {
             query: query.to_string(),
             total,
             hits,
+            aliases: Vec::new(),
         })
     }
 

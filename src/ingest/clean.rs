@@ -525,6 +525,7 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
         dropped,
         offsets_are_file_bytes: ex.offsets_are_file_bytes,
         warnings: ex.warnings,
+        mentions: Vec::new(),
     }
 }
 

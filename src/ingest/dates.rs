@@ -119,6 +119,62 @@ pub(crate) fn find_absolute(s: &str) -> Option<FoundDate> {
     best
 }
 
+/// Every absolute date written in `s`, in order, not overlapping.
+pub(crate) fn find_all(s: &str) -> Vec<FoundDate> {
+    let p = patterns();
+    let mut out: Vec<FoundDate> = Vec::new();
+    for c in p.iso.captures_iter(s) {
+        let d = (|| {
+            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+        })();
+        if let (Some(date), Some(m)) = (d, c.get(0)) {
+            out.push(FoundDate {
+                date,
+                start: m.start(),
+                end: m.end(),
+                relative: false,
+            });
+        }
+    }
+    for c in p.mdy.captures_iter(s) {
+        let d =
+            (|| NaiveDate::from_ymd_opt(c[3].parse().ok()?, month(&c[1])?, c[2].parse().ok()?))();
+        if let (Some(date), Some(m)) = (d, c.get(0)) {
+            out.push(FoundDate {
+                date,
+                start: m.start(),
+                end: m.end(),
+                relative: false,
+            });
+        }
+    }
+    for c in p.dmy.captures_iter(s) {
+        let d =
+            (|| NaiveDate::from_ymd_opt(c[3].parse().ok()?, month(&c[2])?, c[1].parse().ok()?))();
+        if let (Some(date), Some(m)) = (d, c.get(0)) {
+            out.push(FoundDate {
+                date,
+                start: m.start(),
+                end: m.end(),
+                relative: false,
+            });
+        }
+    }
+    out.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+    let mut kept: Vec<FoundDate> = Vec::new();
+    for f in out {
+        if kept.last().is_none_or(|k| f.start >= k.end) {
+            kept.push(f);
+        }
+    }
+    kept
+}
+
+/// The month number of a month name or abbreviation ("Dec.", "December").
+pub(crate) fn month_number(name: &str) -> Option<u32> {
+    month(name)
+}
+
 fn number(word: &str) -> Option<u32> {
     const WORDS: &[&str] = &[
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",

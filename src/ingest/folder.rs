@@ -32,6 +32,24 @@ pub struct FileOverride {
 struct RawConfig {
     #[serde(default)]
     files: BTreeMap<String, RawOverride>,
+    #[serde(default)]
+    entities: EntityRules,
+}
+
+/// `[entities]`: spellings to join or keep apart, whatever the automatic merging says.
+///
+/// ```toml
+/// [entities]
+/// merge = [["Abu Mohammed al-Golani", "Ahmed al-Sharaa"]]
+/// separate = [["Gil Reich", "Gil Reichman"]]
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityRules {
+    #[serde(default)]
+    pub merge: Vec<(String, String)>,
+    #[serde(default)]
+    pub separate: Vec<(String, String)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,6 +67,7 @@ pub struct FolderConfig {
     pub dir: PathBuf,
     /// Keyed by path relative to `dir`, with `/` separators.
     pub files: BTreeMap<String, FileOverride>,
+    pub entities: EntityRules,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -118,6 +137,7 @@ impl FolderConfig {
         Ok(FolderConfig {
             dir: dir.to_path_buf(),
             files,
+            entities: raw.entities,
         })
     }
 

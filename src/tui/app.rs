@@ -989,6 +989,7 @@ mod tests {
             dropped: vec![],
             offsets_are_file_bytes: true,
             warnings: vec![],
+            mentions: vec![],
         }
     }
 
@@ -1148,6 +1149,7 @@ mod tests {
             score: 1.0,
             snippet: String::new(),
             highlights: vec![],
+            alias: None,
             start: None,
             end: None,
         };
@@ -1155,6 +1157,7 @@ mod tests {
             query: "zo".into(),
             total: 2,
             hits: vec![hit("b", 2), hit("c", 0)],
+            aliases: vec![],
         };
         app.update(Action::SearchDone(results));
         app.update(Action::Down);

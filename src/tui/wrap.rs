@@ -156,6 +156,7 @@ mod tests {
             dropped: vec![],
             offsets_are_file_bytes: true,
             warnings: vec![],
+            mentions: vec![],
         }
     }
 

@@ -1,0 +1,664 @@
+//! Alias merging across the library: one entity per real-world referent, under every spelling.
+//! Spellings are compared token by token after transliteration-aware normalisation (name
+//! particles "al-"/"el-" dropped, accents folded, vowels and doubled letters ignored, a final
+//! -h dropped, q/k and initial g/k/q equated), never by a loose distance on the whole name; a
+//! bare surname joins the one full name it ends (or starts) when that is unambiguous; an
+//! acronym joins the one name it abbreviates; gazetteer names are canonical. Every join keeps
+//! a one-line reason. Pure: mentions in, entities out.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::model::{Alias, Entity, EntityKind, EntityMention, Mention};
+
+/// A mention with where it came from.
+#[derive(Debug, Clone, Copy)]
+pub struct Located<'a> {
+    pub article: &'a str,
+    pub file: &'a str,
+    pub outlet: Option<&'a str>,
+    pub mention: &'a Mention,
+}
+
+/// Merges a reader pinned or forbade (from `briefing.toml`), by surface form.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    pub merge: Vec<(String, String)>,
+    pub separate: Vec<(String, String)>,
+}
+
+const PARTICLES: &[&str] = &[
+    "al", "el", "ash", "as", "ad", "an", "ar", "at", "az", "ath", "ul", "bin", "ibn", "bint",
+    "the", "mr", "mrs", "ms", "dr",
+];
+
+fn fold(c: char) -> Option<char> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'ď' | 'ḍ' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'ğ' | 'ġ' => 'g',
+        'ḥ' => 'h',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
+        'ñ' | 'ń' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => 'o',
+        'ř' => 'r',
+        'ś' | 'š' | 'ş' | 'ṣ' => 's',
+        'ţ' | 'ť' | 'ṭ' => 't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ž' | 'ż' | 'ẓ' => 'z',
+        'ʿ' | 'ʾ' | '\'' | '’' | '`' => return None,
+        c => c,
+    })
+}
+
+/// The transliteration skeleton of one name token: "al-Shaibani" -> "shbn", "Salameh" -> "slm".
+pub fn skeleton(token: &str) -> String {
+    let lower: String = token
+        .to_lowercase()
+        .chars()
+        .filter_map(fold)
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    let mut s = lower
+        .replace("ph", "f")
+        .replace("dh", "d")
+        .replace("kh", "k")
+        .replace("gh", "g")
+        .replace("ck", "k")
+        .replace(['q', 'c'], "k");
+    if s.starts_with('g') {
+        s.replace_range(0..1, "k");
+    }
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    if s.len() > 2 && s.ends_with('h') && s[..s.len() - 1].ends_with(is_vowel) {
+        s.pop();
+    }
+    // Consonants in order (doubles collapsed, an initial vowel as "a"), then the number of
+    // vowel groups: "shibani" and "shaibani" are both "shbn3", "Kim" (km1) is not "Comey" (km2).
+    let mut out = String::new();
+    let mut groups = 0;
+    let mut in_vowels = false;
+    for (i, c) in s.chars().enumerate() {
+        if is_vowel(c) {
+            if !in_vowels {
+                groups += 1;
+            }
+            in_vowels = true;
+            if i == 0 {
+                out.push('a');
+            }
+            continue;
+        }
+        in_vowels = false;
+        if out.ends_with(c) {
+            continue;
+        }
+        out.push(c);
+    }
+    out.push_str(&groups.to_string());
+    out
+}
+
+/// The name tokens of a surface, particles and titles dropped: "Hussein al-Salama" -> [Hussein, Salama].
+fn name_tokens(surface: &str) -> Vec<String> {
+    surface
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty() && !PARTICLES.contains(&w.to_lowercase().as_str()))
+        .map(str::to_string)
+        .collect()
+}
+
+fn tidy(surface: &str) -> String {
+    let s = surface.trim();
+    let s = s
+        .strip_prefix("the ")
+        .or_else(|| s.strip_prefix("The "))
+        .unwrap_or(s);
+    let s = s
+        .strip_suffix("’s")
+        .or_else(|| s.strip_suffix("'s"))
+        .unwrap_or(s);
+    // "Kim Jong - un" as tokenised sources write it.
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" - ", "-")
+}
+
+fn initials(surface: &str) -> String {
+    surface
+        .split_whitespace()
+        .filter(|w| !matches!(w.to_lowercase().as_str(), "of" | "the" | "and" | "for"))
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
+fn acronym_letters(surface: &str) -> Option<String> {
+    let letters: String = surface.chars().filter(|c| *c != '.').collect();
+    ((2..=6).contains(&letters.chars().count()) && letters.chars().all(|c| c.is_uppercase()))
+        .then_some(letters)
+}
+
+/// A group of spellings taken to name one referent.
+#[derive(Debug, Default)]
+struct Cluster {
+    kind: Option<EntityKind>,
+    known: Option<String>,
+    forms: BTreeMap<String, usize>,
+    why: Vec<String>,
+    alive: bool,
+}
+
+/// Union-find over form clusters.
+struct Clusters {
+    items: Vec<Cluster>,
+    parent: Vec<usize>,
+}
+
+impl Clusters {
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn join(
+        &mut self,
+        a: usize,
+        b: usize,
+        why: String,
+        forbidden: &HashSet<(String, String)>,
+    ) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return false;
+        }
+        if self.items[ra].known.is_some()
+            && self.items[rb].known.is_some()
+            && self.items[ra].known != self.items[rb].known
+        {
+            return false;
+        }
+        let fa: Vec<String> = self.items[ra]
+            .forms
+            .keys()
+            .map(|f| f.to_lowercase())
+            .collect();
+        let fb: Vec<String> = self.items[rb]
+            .forms
+            .keys()
+            .map(|f| f.to_lowercase())
+            .collect();
+        if fa.iter().any(|x| {
+            fb.iter()
+                .any(|y| forbidden.contains(&(x.clone(), y.clone())))
+        }) {
+            return false;
+        }
+        self.parent[rb] = ra;
+        let moved = std::mem::take(&mut self.items[rb]);
+        let into = &mut self.items[ra];
+        for (f, n) in moved.forms {
+            *into.forms.entry(f).or_default() += n;
+        }
+        into.why.extend(moved.why);
+        into.why.push(why);
+        if into.known.is_none() {
+            into.known = moved.known;
+        }
+        true
+    }
+}
+
+/// Merge the mentions of a whole library into entities.
+pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
+    // 1. One cluster per (kind, spelling), or per known entity.
+    let mut index: HashMap<(EntityKind, String), usize> = HashMap::new();
+    let mut clusters = Clusters {
+        items: Vec::new(),
+        parent: Vec::new(),
+    };
+    let mut of_mention: Vec<usize> = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        let form = tidy(&m.mention.text);
+        let key = match (&m.mention.known, m.mention.kind) {
+            (Some(k), _) => (m.mention.kind, format!("known:{k}")),
+            (None, EntityKind::Date) => (
+                EntityKind::Date,
+                m.mention
+                    .value
+                    .clone()
+                    .unwrap_or_else(|| form.to_lowercase()),
+            ),
+            (None, kind) => (kind, form.to_lowercase()),
+        };
+        let id = *index.entry(key).or_insert_with(|| {
+            clusters.items.push(Cluster {
+                kind: Some(m.mention.kind),
+                known: m.mention.known.clone(),
+                alive: true,
+                ..Default::default()
+            });
+            clusters.parent.push(clusters.parent.len());
+            clusters.parent.len() - 1
+        });
+        *clusters.items[id].forms.entry(form).or_default() += 1;
+        of_mention.push(id);
+    }
+    let forbidden: HashSet<(String, String)> = rules
+        .separate
+        .iter()
+        .flat_map(|(a, b)| {
+            [
+                (a.to_lowercase(), b.to_lowercase()),
+                (b.to_lowercase(), a.to_lowercase()),
+            ]
+        })
+        .collect();
+
+    // 2. Full person names with the same token skeletons are one person.
+    let n = clusters.items.len();
+    let first_form = |c: &Cluster| c.forms.keys().next().cloned().unwrap_or_default();
+    let mut by_skeleton: HashMap<Vec<String>, usize> = HashMap::new();
+    for i in 0..n {
+        if clusters.items[i].kind != Some(EntityKind::Person) {
+            continue;
+        }
+        let forms: Vec<String> = clusters.items[i].forms.keys().cloned().collect();
+        for form in forms {
+            let toks = name_tokens(&form);
+            if toks.len() < 2 {
+                continue;
+            }
+            let key: Vec<String> = toks.iter().map(|t| skeleton(t)).collect();
+            match by_skeleton.get(&key) {
+                Some(&j) => {
+                    let root = clusters.find(j);
+                    let other = first_form(&clusters.items[root]);
+                    let why = format!(
+                        "{other} = {form}: same name, token by token ({})",
+                        key.join(" ")
+                    );
+                    clusters.join(j, i, why, &forbidden);
+                }
+                None => {
+                    by_skeleton.insert(key, i);
+                }
+            }
+        }
+    }
+
+    // 3. A bare name joins the one full name it ends (or else starts); acronyms their name.
+    let articles_of: Vec<HashSet<&str>> = {
+        let mut v: Vec<HashSet<&str>> = vec![HashSet::new(); n];
+        for (m, &c) in mentions.iter().zip(&of_mention) {
+            v[c].insert(m.article);
+        }
+        v
+    };
+    for i in 0..n {
+        let kind = clusters.items[i].kind;
+        let forms: Vec<String> = clusters.items[i].forms.keys().cloned().collect();
+        for form in forms {
+            let toks = name_tokens(&form);
+            let root = clusters.find(i);
+            if kind == Some(EntityKind::Person)
+                && toks.len() == 1
+                && clusters.items[root].known.is_none()
+            {
+                let sk = skeleton(&toks[0]);
+                for position in [true, false] {
+                    let mut candidates: Vec<usize> = by_skeleton
+                        .iter()
+                        .filter(|(k, _)| {
+                            if position {
+                                k.last() == Some(&sk)
+                            } else {
+                                k.first() == Some(&sk)
+                            }
+                        })
+                        .map(|(_, &j)| clusters.find(j))
+                        .collect();
+                    candidates.sort_unstable();
+                    candidates.dedup();
+                    if candidates.len() > 1 {
+                        // Several full names fit: take the one that shares the most articles
+                        // with the bare name, when one clearly does.
+                        let shared = |c: usize, clusters: &mut Clusters| {
+                            let mut arts: HashSet<&str> = HashSet::new();
+                            for (k, a) in articles_of.iter().enumerate() {
+                                if clusters.find(k) == c {
+                                    arts.extend(a.iter().copied());
+                                }
+                            }
+                            arts.intersection(&articles_of[i]).count()
+                        };
+                        let mut scored: Vec<(usize, usize)> = candidates
+                            .iter()
+                            .map(|&c| (shared(c, &mut clusters), c))
+                            .collect();
+                        scored.sort_unstable_by(|a, b| b.cmp(a));
+                        candidates = match scored[..] {
+                            [(best, c), (next, _), ..] if best > next => vec![c],
+                            _ => Vec::new(),
+                        };
+                    }
+                    if let [only] = candidates[..] {
+                        let full = first_form(&clusters.items[only]);
+                        let part = if position { "surname" } else { "first name" };
+                        let why =
+                            format!("{form} = {full}: the {part} of the only full name it fits");
+                        clusters.join(only, i, why, &forbidden);
+                        break;
+                    }
+                    if !candidates.is_empty() {
+                        break;
+                    }
+                }
+            }
+            if matches!(
+                kind,
+                Some(EntityKind::Organization) | Some(EntityKind::Place)
+            ) && let Some(letters) = acronym_letters(&form)
+            {
+                let matching: Vec<usize> = (0..n)
+                    .filter(|&j| {
+                        j != i
+                            && (clusters.items[j].kind == kind || clusters.items[j].known.is_some())
+                    })
+                    .filter(|&j| {
+                        clusters.items[j]
+                            .forms
+                            .keys()
+                            .any(|f| f.split_whitespace().count() >= 2 && initials(f) == letters)
+                    })
+                    .collect();
+                let candidates: Vec<usize> = matching
+                    .into_iter()
+                    .map(|j| clusters.find(j))
+                    .collect::<HashSet<_>>()
+                    .into_iter()
+                    .collect();
+                if let [only] = candidates[..] {
+                    let full = first_form(&clusters.items[only]);
+                    clusters.join(
+                        only,
+                        i,
+                        format!("{form} = {full}: its initials"),
+                        &forbidden,
+                    );
+                }
+            }
+        }
+    }
+
+    // 4. Pinned merges.
+    for (a, b) in &rules.merge {
+        let find_form = |clusters: &mut Clusters, f: &str| {
+            (0..n).find(|&j| {
+                clusters.items[j].alive
+                    && clusters.items[j]
+                        .forms
+                        .keys()
+                        .any(|x| x.eq_ignore_ascii_case(f))
+            })
+        };
+        if let (Some(x), Some(y)) = (find_form(&mut clusters, a), find_form(&mut clusters, b)) {
+            clusters.join(
+                x,
+                y,
+                format!("{a} = {b}: pinned in briefing.toml"),
+                &HashSet::new(),
+            );
+        }
+    }
+
+    // 5. Entities, with every mention.
+    let mut entity_of: HashMap<usize, usize> = HashMap::new();
+    let mut out: Vec<Entity> = Vec::new();
+    for (m, &c) in mentions.iter().zip(&of_mention) {
+        let root = clusters.find(c);
+        let e = *entity_of.entry(root).or_insert_with(|| {
+            let cl = &clusters.items[root];
+            let name = cl.known.clone().unwrap_or_else(|| canonical(&cl.forms));
+            let kind = cl.kind.unwrap_or(EntityKind::Organization);
+            out.push(Entity {
+                id: entity_id(kind, &name),
+                name,
+                kind,
+                aliases: Vec::new(),
+                outlets: BTreeMap::new(),
+                mentions: Vec::new(),
+                why: cl.why.clone(),
+            });
+            out.len() - 1
+        });
+        let outlet = m.outlet.unwrap_or("(outlet not named)").to_string();
+        let ent = &mut out[e];
+        *ent.outlets.entry(outlet.clone()).or_default() += 1;
+        let text = tidy(&m.mention.text);
+        match ent.aliases.iter_mut().find(|a| a.text == text) {
+            Some(a) => {
+                a.count += 1;
+                if !a.outlets.contains(&outlet) {
+                    a.outlets.push(outlet);
+                }
+            }
+            None => ent.aliases.push(Alias {
+                text,
+                count: 1,
+                outlets: vec![outlet],
+            }),
+        }
+        ent.mentions.push(EntityMention {
+            article: m.article.to_string(),
+            file: m.file.to_string(),
+            passage: m.mention.passage,
+            start: m.mention.span.start,
+            end: m.mention.span.end,
+            text: m.mention.text.clone(),
+        });
+    }
+    for e in &mut out {
+        let listed: Vec<String> = e
+            .aliases
+            .iter()
+            .filter(|a| {
+                a.text != e.name
+                    && e.why.iter().all(|w| {
+                        !w.starts_with(&format!("{} =", a.text))
+                            && !w.contains(&format!("= {}:", a.text))
+                    })
+            })
+            .map(|a| a.text.clone())
+            .collect();
+        if e.aliases.len() > 1 && !listed.is_empty() && e.why.is_empty() {
+            e.why.push(format!(
+                "{} = {}: listed spellings of a well-known name (assets/gazetteer)",
+                listed.join(", "),
+                e.name
+            ));
+        }
+        e.aliases
+            .sort_by(|a, b| b.count.cmp(&a.count).then(a.text.cmp(&b.text)));
+        for a in &mut e.aliases {
+            a.outlets.sort();
+        }
+    }
+    out.sort_by(|a, b| {
+        b.mentions
+            .len()
+            .cmp(&a.mentions.len())
+            .then(a.name.cmp(&b.name))
+    });
+    out
+}
+
+/// The most complete spelling: most name tokens, then most used, then alphabetical.
+fn canonical(forms: &BTreeMap<String, usize>) -> String {
+    forms
+        .iter()
+        .max_by(|(a, na), (b, nb)| {
+            let words = |f: &str| f.split(|c: char| c.is_whitespace() || c == '-').count();
+            name_tokens(a)
+                .len()
+                .cmp(&name_tokens(b).len())
+                .then(words(a).cmp(&words(b)))
+                .then(na.cmp(nb))
+                .then(b.cmp(a))
+        })
+        .map(|(f, _)| f.clone())
+        .unwrap_or_default()
+}
+
+fn entity_id(kind: EntityKind, name: &str) -> String {
+    let slug: String = name
+        .to_lowercase()
+        .chars()
+        .filter_map(fold)
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    format!("{}:{slug}", kind.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Span;
+
+    #[test]
+    fn skeletons_join_transliterations_and_keep_different_names_apart() {
+        let same = [
+            ("al-Shibani", "al-Shaibani"),
+            ("Salama", "Salameh"),
+            ("Ahmed", "Ahmad"),
+            ("Gaddafi", "Qaddafi"),
+            ("Sharaa", "Shara"),
+            ("Shaibāni", "Shaibani"),
+        ];
+        for (a, b) in same {
+            assert_eq!(
+                skeleton(name_tokens(a).last().unwrap()),
+                skeleton(name_tokens(b).last().unwrap()),
+                "{a} / {b}"
+            );
+        }
+        for (a, b) in [
+            ("Sharaa", "Shibani"),
+            ("Reich", "Gofman"),
+            ("Barrack", "Trump"),
+            ("Assad", "Sharaa"),
+            ("Kim", "Comey"),
+            ("Michael", "Michelle"),
+        ] {
+            assert_ne!(skeleton(a), skeleton(b), "{a} / {b}");
+        }
+    }
+
+    fn mention(kind: EntityKind, text: &str) -> Mention {
+        Mention {
+            kind,
+            passage: 0,
+            span: Span::new(0, text.len()),
+            text: text.into(),
+            known: None,
+            value: None,
+        }
+    }
+
+    #[test]
+    fn people_merge_across_outlets_by_tokens_and_surnames() {
+        let data = [
+            ("a1", "AP", "Asaad al-Shibani"),
+            ("a2", "X", "Asaad al-Shaibani"),
+            ("a1", "AP", "Hussein Salameh"),
+            ("a3", "PTV", "Hussein al-Salama"),
+            ("a1", "AP", "Bashar Assad"),
+            ("a3", "PTV", "Bashar al-Assad"),
+            ("a1", "AP", "Assad"),
+            ("a2", "X", "Gil Reich"),
+            ("a2", "X", "Roman Gofman"),
+            ("a2", "X", "Kim Jong Un"),
+            ("a3", "PTV", "Kim Jong-un"),
+            ("a3", "PTV", "Kim"),
+        ];
+        let ms: Vec<Mention> = data
+            .iter()
+            .map(|(_, _, t)| mention(EntityKind::Person, t))
+            .collect();
+        let located: Vec<Located<'_>> = data
+            .iter()
+            .zip(&ms)
+            .map(|((a, o, _), m)| Located {
+                article: a,
+                file: a,
+                outlet: Some(o),
+                mention: m,
+            })
+            .collect();
+        let es = resolve(&located, &Rules::default());
+        let names: Vec<(&str, usize)> = es
+            .iter()
+            .map(|e| (e.name.as_str(), e.aliases.len()))
+            .collect();
+        assert_eq!(es.len(), 6, "{names:?}");
+        let assad = es
+            .iter()
+            .find(|e| e.aliases.iter().any(|a| a.text == "Assad"))
+            .unwrap();
+        assert_eq!(assad.aliases.len(), 3);
+        assert!(assad.why.iter().any(|w| w.contains("surname")));
+        let kim = es
+            .iter()
+            .find(|e| e.aliases.iter().any(|a| a.text == "Kim"))
+            .unwrap();
+        assert_eq!(kim.aliases.len(), 3, "{:?}", kim.aliases);
+    }
+
+    #[test]
+    fn acronyms_join_their_name_and_separate_rules_hold() {
+        let ms = [
+            mention(EntityKind::Organization, "United Nations"),
+            mention(EntityKind::Organization, "U.N."),
+            mention(EntityKind::Organization, "UN"),
+        ];
+        let located: Vec<Located<'_>> = ms
+            .iter()
+            .map(|m| Located {
+                article: "a",
+                file: "a",
+                outlet: None,
+                mention: m,
+            })
+            .collect();
+        assert_eq!(resolve(&located, &Rules::default()).len(), 1);
+        let ms = [
+            mention(EntityKind::Person, "Bashar Assad"),
+            mention(EntityKind::Person, "Bashar al-Assad"),
+        ];
+        let located: Vec<Located<'_>> = ms
+            .iter()
+            .map(|m| Located {
+                article: "a",
+                file: "a",
+                outlet: None,
+                mention: m,
+            })
+            .collect();
+        let rules = Rules {
+            separate: vec![("Bashar Assad".into(), "Bashar al-Assad".into())],
+            ..Rules::default()
+        };
+        assert_eq!(resolve(&located, &rules).len(), 2);
+    }
+}

@@ -1,0 +1,322 @@
+//! The gazetteer: well-known entities shipped in `assets/gazetteer/` (countries with their
+//! demonyms, places, organizations, groups, world figures) and `assets/outlets.toml`, plus
+//! the recogniser's cue lists (roles and titles, organization head nouns, place cues,
+//! reporting verbs, given names). Owns loading them once and one aho-corasick automaton over
+//! every surface form; decides nothing about any particular text.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Deserialize;
+
+use crate::model::EntityKind;
+
+const FILES: &[(&str, &str)] = &[
+    (
+        "countries.toml",
+        include_str!("../../assets/gazetteer/countries.toml"),
+    ),
+    (
+        "places.toml",
+        include_str!("../../assets/gazetteer/places.toml"),
+    ),
+    (
+        "organizations.toml",
+        include_str!("../../assets/gazetteer/organizations.toml"),
+    ),
+    (
+        "groups.toml",
+        include_str!("../../assets/gazetteer/groups.toml"),
+    ),
+    (
+        "people.toml",
+        include_str!("../../assets/gazetteer/people.toml"),
+    ),
+];
+const ROLES: &str = include_str!("../../assets/gazetteer/roles.toml");
+const GIVEN_NAMES: &str = include_str!("../../assets/gazetteer/given_names.toml");
+const OUTLETS: &str = include_str!("../../assets/outlets.toml");
+
+#[derive(Debug, Deserialize)]
+struct EntryFile {
+    #[serde(default)]
+    entry: Vec<RawEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawEntry {
+    name: String,
+    kind: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    demonyms: Vec<String>,
+    #[serde(default)]
+    acronyms: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct OutletFile {
+    outlet: Vec<OutletEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+struct OutletEntry {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Cues {
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default)]
+    pub org_heads: Vec<String>,
+    #[serde(default)]
+    pub place_cues: Vec<String>,
+    #[serde(default)]
+    pub person_verbs: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Names {
+    #[serde(default)]
+    names: Vec<String>,
+}
+
+/// A known entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Known {
+    pub name: String,
+    pub kind: EntityKind,
+}
+
+/// Everything the recogniser looks things up in.
+#[derive(Debug)]
+pub struct Gazetteer {
+    pub known: Vec<Known>,
+    /// Surface form -> index into `known`, for every name, alias, acronym and demonym.
+    pub surfaces: Vec<(String, usize)>,
+    automaton: Option<AhoCorasick>,
+    /// Roles and titles, lowercased, as token sequences.
+    pub roles: Vec<Vec<String>>,
+    pub org_heads: HashSet<String>,
+    pub place_cues: HashSet<String>,
+    pub person_verbs: HashSet<String>,
+    pub given_names: HashSet<String>,
+    /// Lowercased surface -> known index, for lookups by text.
+    by_surface: HashMap<String, usize>,
+    /// Problems met loading the assets (each names the file).
+    pub problems: Vec<String>,
+}
+
+fn kind(s: &str) -> Option<EntityKind> {
+    Some(match s {
+        "person" => EntityKind::Person,
+        "organization" | "organisation" => EntityKind::Organization,
+        "place" => EntityKind::Place,
+        "group" => EntityKind::Group,
+        "date" => EntityKind::Date,
+        _ => return None,
+    })
+}
+
+impl Gazetteer {
+    /// The shipped gazetteer, built once.
+    pub fn builtin() -> &'static Gazetteer {
+        static G: OnceLock<Gazetteer> = OnceLock::new();
+        G.get_or_init(|| {
+            let g = Gazetteer::build();
+            for p in &g.problems {
+                tracing::error!("gazetteer: {p}");
+            }
+            g
+        })
+    }
+
+    fn build() -> Gazetteer {
+        let mut problems = Vec::new();
+        let mut known: Vec<Known> = Vec::new();
+        let mut surfaces: Vec<(String, usize)> = Vec::new();
+        let mut add = |known: &mut Vec<Known>,
+                       name: &str,
+                       k: EntityKind,
+                       forms: &mut dyn Iterator<Item = &String>| {
+            let idx = known.len();
+            known.push(Known {
+                name: name.to_string(),
+                kind: k,
+            });
+            surfaces.push((name.to_string(), idx));
+            for f in forms {
+                if !f.trim().is_empty() {
+                    surfaces.push((f.trim().to_string(), idx));
+                }
+            }
+        };
+        for (file, text) in FILES {
+            let parsed: EntryFile = match toml::from_str(text) {
+                Ok(p) => p,
+                Err(e) => {
+                    problems.push(format!("assets/gazetteer/{file}: {e}"));
+                    continue;
+                }
+            };
+            for e in parsed.entry {
+                let Some(k) = kind(&e.kind) else {
+                    problems.push(format!(
+                        "assets/gazetteer/{file}: {}: unknown kind {:?}",
+                        e.name, e.kind
+                    ));
+                    continue;
+                };
+                add(
+                    &mut known,
+                    &e.name,
+                    k,
+                    &mut e.aliases.iter().chain(e.acronyms.iter()),
+                );
+                if let Some((first, rest)) = e.demonyms.split_first() {
+                    add(&mut known, first, EntityKind::Group, &mut rest.iter());
+                }
+            }
+        }
+        match toml::from_str::<OutletFile>(OUTLETS) {
+            Ok(o) => {
+                for e in o.outlet {
+                    add(
+                        &mut known,
+                        &e.name,
+                        EntityKind::Organization,
+                        &mut e.aliases.iter(),
+                    );
+                }
+            }
+            Err(e) => problems.push(format!("assets/outlets.toml: {e}")),
+        }
+        let cues: Cues = toml::from_str(ROLES).unwrap_or_else(|e| {
+            problems.push(format!("assets/gazetteer/roles.toml: {e}"));
+            Cues::default()
+        });
+        let names: Names = toml::from_str(GIVEN_NAMES).unwrap_or_else(|e| {
+            problems.push(format!("assets/gazetteer/given_names.toml: {e}"));
+            Names::default()
+        });
+        // First spelling wins when two entries claim the same surface.
+        let mut by_surface = HashMap::new();
+        let mut seen = HashSet::new();
+        surfaces.retain(|(s, i)| {
+            by_surface.entry(s.to_lowercase()).or_insert(*i);
+            seen.insert(s.clone())
+        });
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(surfaces.iter().map(|(s, _)| s.as_str()))
+            .map_err(|e| problems.push(format!("gazetteer automaton: {e}")))
+            .ok();
+        let lower = |v: Vec<String>| {
+            v.into_iter()
+                .map(|s| s.to_lowercase())
+                .collect::<HashSet<_>>()
+        };
+        let mut roles: Vec<Vec<String>> = cues
+            .roles
+            .iter()
+            .map(|r| r.split_whitespace().map(|w| w.to_lowercase()).collect())
+            .filter(|v: &Vec<String>| !v.is_empty())
+            .collect();
+        roles.sort_by_key(|r| std::cmp::Reverse(r.len()));
+        Gazetteer {
+            known,
+            surfaces,
+            automaton,
+            roles,
+            org_heads: lower(cues.org_heads),
+            place_cues: lower(cues.place_cues),
+            person_verbs: lower(cues.person_verbs),
+            given_names: names.names.into_iter().collect(),
+            by_surface,
+            problems,
+        }
+    }
+
+    /// Known-entity matches in `text`: (start, end, index into `known`), leftmost-longest,
+    /// whole words only.
+    pub fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        let bytes = text.as_bytes();
+        let is_word = |i: usize| {
+            text[i..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric())
+        };
+        let before_ok = |s: usize| {
+            s == 0
+                || !text[..s]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric())
+        };
+        let mut out = Vec::new();
+        for m in ac.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let after_ok = e >= bytes.len() || !is_word(e);
+            if before_ok(s) && after_ok {
+                out.push((s, e, self.surfaces[m.pattern().as_usize()].1));
+            }
+        }
+        out
+    }
+
+    /// The known entity a surface names, ignoring case.
+    pub fn lookup(&self, surface: &str) -> Option<&Known> {
+        self.by_surface
+            .get(&surface.to_lowercase())
+            .map(|&i| &self.known[i])
+    }
+
+    pub fn is_given_name(&self, word: &str) -> bool {
+        self.given_names.contains(word)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_asset_parses_and_has_entries() {
+        let g = Gazetteer::build();
+        assert!(g.problems.is_empty(), "{:?}", g.problems);
+        assert!(g.known.len() > 500, "{}", g.known.len());
+        assert!(g.roles.len() > 100 && g.given_names.len() > 1000);
+        assert!(g.org_heads.contains("ministry") && g.person_verbs.contains("said"));
+    }
+
+    #[test]
+    fn matches_whole_words_longest_first() {
+        let g = Gazetteer::builtin();
+        let t =
+            "the U.S. State Department and the United Nations met in Damascus; USA Today ran it.";
+        let found: Vec<&str> = g.find(t).iter().map(|&(s, e, _)| &t[s..e]).collect();
+        assert!(found.contains(&"U.S. State Department"), "{found:?}");
+        assert!(
+            found.contains(&"United Nations") && found.contains(&"Damascus"),
+            "{found:?}"
+        );
+        assert!(!found.contains(&"U.S."), "{found:?}");
+        assert_eq!(
+            g.lookup("Syrian Arab Republic").map(|k| k.name.as_str()),
+            Some("Syria")
+        );
+        assert_eq!(
+            g.lookup("AP").map(|k| k.name.as_str()),
+            Some("Associated Press")
+        );
+    }
+}
