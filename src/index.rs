@@ -22,7 +22,7 @@ use crate::model::{Article, ArticleSummary};
 /// The library format: schema, tokenizer and stored layout, plus the version of what ingest
 /// and analysis produce. Bump the numbers when either changes; a library stamped with another
 /// format (or built by another release) is rebuilt on open.
-pub const FORMAT: &str = concat!("schema 1; analysis 1; briefing ", env!("CARGO_PKG_VERSION"));
+pub const FORMAT: &str = concat!("schema 2; analysis 2; briefing ", env!("CARGO_PKG_VERSION"));
 
 /// Memory the writer may use for its in-flight segments, shared by its threads.
 const WRITER_BUDGET: usize = 256 * 1024 * 1024;
@@ -219,6 +219,35 @@ impl LibraryIndex {
         }
         out.sort_by(|a: &ArticleSummary, b| a.file.cmp(&b.file));
         Ok(out)
+    }
+
+    /// The spellings of a person's name seen in the library under `key` (see
+    /// `analysis::aliases::name_key`).
+    pub fn name_spellings(&self, key: &str) -> Result<Vec<String>, IndexError> {
+        let prefix = format!("{key}{}", schema::NAME_SEP);
+        let searcher = self.reader.searcher();
+        let mut out = std::collections::BTreeSet::new();
+        for seg in searcher.segment_readers() {
+            let inverted = seg
+                .inverted_index(self.fields.names)
+                .map_err(|e| tantivy_err(&self.dir, e))?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .into_stream()
+                .map_err(|source| IndexError::Io {
+                    dir: dir_label(&self.dir),
+                    source,
+                })?;
+            while stream.advance() {
+                let Some(spelling) = stream.key().strip_prefix(prefix.as_bytes()) else {
+                    break;
+                };
+                out.insert(String::from_utf8_lossy(spelling).into_owned());
+            }
+        }
+        Ok(out.into_iter().collect())
     }
 
     /// Every article without its passage texts (metadata, structure, mentions), in file order.

@@ -313,15 +313,39 @@ impl Library {
     /// Ranked search. Names are alias-aware: a word or phrase naming a known entity also finds
     /// its other spellings ("Salameh" finds "al-Salama"), and `SearchResults::aliases` says so.
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, LibraryError> {
-        let (expanded, aliases) = match self.entities() {
-            Ok(es) => crate::analysis::search_aliases::expand(query, es),
-            Err(_) => (query.to_string(), Vec::new()),
-        };
+        let (expanded, aliases) =
+            crate::analysis::search_aliases::expand(query, &|t| self.spellings(t));
         let mut r = self.index.search(&expanded, limit)?;
         crate::analysis::search_aliases::label_hits(&mut r.hits, &aliases);
         r.query = query.to_string();
         r.aliases = aliases;
         Ok(r)
+    }
+
+    /// The spellings of a name: a well-known entity's listed spellings, else the spellings of a
+    /// person's name (or surname) seen in this library. Cheap: no library-wide entity table.
+    fn spellings(&self, term: &str) -> Option<(String, Vec<String>)> {
+        use crate::analysis::{aliases, gazetteer::Gazetteer};
+        let g = Gazetteer::builtin();
+        let cased = term.chars().any(char::is_uppercase) || term.chars().count() > 4;
+        if let Some(k) = g
+            .lookup(term)
+            .filter(|k| cased && k.kind != EntityKind::Date)
+        {
+            let all: Vec<String> = g.spellings(term).into_iter().map(str::to_string).collect();
+            return Some((k.name.clone(), all));
+        }
+        let key = aliases::name_key(term);
+        if key.is_empty() || key.split(' ').any(|k| k.len() < 3) {
+            return None;
+        }
+        let all = self.index.name_spellings(&key).ok()?;
+        let full = self
+            .index
+            .name_spellings(&format!("~{key}"))
+            .unwrap_or_default();
+        let name = full.iter().chain(&all).max_by_key(|s| s.len())?.clone();
+        Some((name, all))
     }
 
     /// Every entity in the library, merged across spellings and outlets; most mentioned first.
@@ -362,12 +386,8 @@ impl Library {
 
     /// Byte ranges in `text` of the words `query` searches for (stemmed, accent-folded).
     pub fn query_marks(&self, query: &str, text: &str) -> Vec<crate::model::Highlight> {
-        match self.entities() {
-            Ok(es) => self
-                .index
-                .query_marks(&crate::analysis::search_aliases::expand(query, es).0, text),
-            Err(_) => self.index.query_marks(query, text),
-        }
+        let (expanded, _) = crate::analysis::search_aliases::expand(query, &|t| self.spellings(t));
+        self.index.query_marks(&expanded, text)
     }
 
     /// Passages of other articles most like passage `passage` of `article`, one per article.

@@ -101,8 +101,18 @@ pub fn skeleton(token: &str) -> String {
     out
 }
 
+/// The spelling key of a person's name: the skeletons of its name tokens
+/// ("Hussein al-Salama" and "Hussein Salameh" -> "hsn2 slm3").
+pub fn name_key(surface: &str) -> String {
+    name_tokens(&tidy(surface))
+        .iter()
+        .map(|t| skeleton(t))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The name tokens of a surface, particles and titles dropped: "Hussein al-Salama" -> [Hussein, Salama].
-fn name_tokens(surface: &str) -> Vec<String> {
+pub fn name_tokens(surface: &str) -> Vec<String> {
     surface
         .split(|c: char| c.is_whitespace() || c == '-')
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -111,7 +121,7 @@ fn name_tokens(surface: &str) -> Vec<String> {
         .collect()
 }
 
-fn tidy(surface: &str) -> String {
+pub fn tidy(surface: &str) -> String {
     let s = surface.trim();
     let s = s
         .strip_prefix("the ")

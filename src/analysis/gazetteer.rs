@@ -280,6 +280,18 @@ impl Gazetteer {
             .map(|&i| &self.known[i])
     }
 
+    /// Every listed spelling of the known entity `surface` names (itself included).
+    pub fn spellings(&self, surface: &str) -> Vec<&str> {
+        let Some(&i) = self.by_surface.get(&surface.to_lowercase()) else {
+            return Vec::new();
+        };
+        self.surfaces
+            .iter()
+            .filter(|(_, k)| *k == i)
+            .map(|(s, _)| s.as_str())
+            .collect()
+    }
+
     pub fn is_given_name(&self, word: &str) -> bool {
         self.given_names.contains(word)
     }

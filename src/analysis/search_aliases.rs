@@ -54,9 +54,62 @@ fn quote(s: &str) -> String {
     }
 }
 
-/// The query with every entity name expanded to its spellings, and what was expanded.
-pub fn expand(query: &str, entities: &[Entity]) -> (String, Vec<AliasExpansion>) {
-    // Whole spellings, and last-name spellings of people by skeleton.
+/// Other spellings of a name: the entity's name and every spelling (the term's own included),
+/// or `None` when the term names nothing known.
+pub type Spellings<'a> = dyn Fn(&str) -> Option<(String, Vec<String>)> + 'a;
+
+/// The query with every word or phrase that names something expanded to its spellings, and
+/// what was expanded.
+pub fn expand(query: &str, spellings: &Spellings<'_>) -> (String, Vec<AliasExpansion>) {
+    let mut notes = Vec::new();
+    let mut out = String::new();
+    for item in items(query) {
+        let (term, phrase) = match item {
+            Item::Other(s) => {
+                out.push_str(&s);
+                continue;
+            }
+            Item::Word(w) => (w, false),
+            Item::Phrase(p) => (p, true),
+        };
+        let also: Vec<String> = spellings(&term)
+            .map(|(entity, all)| {
+                let also: Vec<String> = all
+                    .into_iter()
+                    .filter(|a| !a.eq_ignore_ascii_case(&term))
+                    .collect();
+                if !also.is_empty() {
+                    notes.push(AliasExpansion {
+                        term: term.clone(),
+                        entity,
+                        also: also.clone(),
+                    });
+                }
+                also
+            })
+            .unwrap_or_default();
+        let own = if phrase {
+            format!("\"{term}\"")
+        } else {
+            quote(&term)
+        };
+        if also.is_empty() {
+            out.push_str(&own);
+            continue;
+        }
+        out.push('(');
+        out.push_str(&own);
+        for a in &also {
+            out.push_str(" OR ");
+            out.push_str(&quote(a));
+        }
+        out.push(')');
+    }
+    (out, notes)
+}
+
+/// Spellings from the library's entity table (for callers that have one).
+pub fn from_entities(entities: &[Entity]) -> impl Fn(&str) -> Option<(String, Vec<String>)> + '_ {
     let mut whole: HashMap<String, usize> = HashMap::new();
     let mut surnames: HashMap<String, Vec<(usize, String)>> = HashMap::new();
     for (i, e) in entities.iter().enumerate() {
@@ -65,85 +118,39 @@ pub fn expand(query: &str, entities: &[Entity]) -> (String, Vec<AliasExpansion>)
         }
         for a in &e.aliases {
             whole.entry(a.text.to_lowercase()).or_insert(i);
-            if e.kind == EntityKind::Person
-                && let Some(last) = a
+            if e.kind == EntityKind::Person {
+                if let Some(last) = a
                     .text
                     .split(|c: char| c.is_whitespace() || c == '-')
                     .next_back()
-            {
-                surnames
-                    .entry(skeleton(last))
-                    .or_default()
-                    .push((i, last.to_string()));
+                {
+                    surnames
+                        .entry(skeleton(last))
+                        .or_default()
+                        .push((i, last.to_string()));
+                }
             }
         }
     }
-    let mut notes = Vec::new();
-    let mut out = String::new();
-    for item in items(query) {
-        match item {
-            Item::Other(s) => out.push_str(&s),
-            Item::Word(w) | Item::Phrase(w) if whole.contains_key(&w.to_lowercase()) => {
-                let e = &entities[whole[&w.to_lowercase()]];
-                let also: Vec<String> = e
-                    .aliases
-                    .iter()
-                    .map(|a| a.text.clone())
-                    .filter(|a| !a.eq_ignore_ascii_case(&w))
-                    .collect();
-                out.push('(');
-                out.push_str(&quote(&w));
-                for a in &also {
-                    out.push_str(" OR ");
-                    out.push_str(&quote(a));
-                }
-                out.push(')');
-                notes.push(AliasExpansion {
-                    term: w,
-                    entity: e.name.clone(),
-                    also,
-                });
-            }
-            Item::Word(w) => {
-                let found = surnames.get(&skeleton(&w)).filter(|v| {
-                    let ids: BTreeSet<usize> = v.iter().map(|(i, _)| *i).collect();
-                    ids.len() == 1
-                });
-                match found {
-                    Some(v) => {
-                        let spellings: BTreeSet<&str> = v
-                            .iter()
-                            .map(|(_, s)| s.as_str())
-                            .filter(|s| !s.eq_ignore_ascii_case(&w))
-                            .collect();
-                        if spellings.is_empty() {
-                            out.push_str(&w);
-                            continue;
-                        }
-                        out.push('(');
-                        out.push_str(&w);
-                        for s in &spellings {
-                            out.push_str(" OR ");
-                            out.push_str(&quote(s));
-                        }
-                        out.push(')');
-                        notes.push(AliasExpansion {
-                            term: w,
-                            entity: entities[v[0].0].name.clone(),
-                            also: spellings.iter().map(|s| s.to_string()).collect(),
-                        });
-                    }
-                    None => out.push_str(&w),
-                }
-            }
-            Item::Phrase(p) => {
-                out.push('"');
-                out.push_str(&p);
-                out.push('"');
-            }
+    move |term: &str| {
+        if let Some(&i) = whole.get(&term.to_lowercase()) {
+            let e = &entities[i];
+            return Some((
+                e.name.clone(),
+                e.aliases.iter().map(|a| a.text.clone()).collect(),
+            ));
         }
+        let v = surnames.get(&skeleton(term))?;
+        let ids: BTreeSet<usize> = v.iter().map(|(i, _)| *i).collect();
+        if ids.len() != 1 {
+            return None;
+        }
+        let spellings: BTreeSet<String> = v.iter().map(|(_, s)| s.clone()).collect();
+        Some((
+            entities[v[0].0].name.clone(),
+            spellings.into_iter().collect(),
+        ))
     }
-    (out, notes)
 }
 
 /// Mark the hits found under another spelling than the query's own.
@@ -219,14 +226,15 @@ mod tests {
                 &["United Nations", "U.N.", "UN"],
             ),
         ];
-        let (q, notes) = expand("Salameh outlet:reuters \"U.N.\" -zone", &es);
+        let lookup = from_entities(&es);
+        let (q, notes) = expand("Salameh outlet:reuters \"U.N.\" -zone", &lookup);
         assert_eq!(
             q,
             "(Salameh OR Salama) outlet:reuters (\"U.N.\" OR \"United Nations\" OR UN) -zone"
         );
         assert_eq!(notes.len(), 2);
         assert_eq!(notes[0].entity, "Hussein al-Salama");
-        let (q, notes) = expand("buffer zone", &es);
+        let (q, notes) = expand("buffer zone", &lookup);
         assert_eq!((q.as_str(), notes.len()), ("buffer zone", 0));
     }
 }

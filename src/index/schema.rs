@@ -35,6 +35,10 @@ pub(crate) struct Fields {
     pub passage: Field,
     pub start: Field,
     pub end: Field,
+    /// Spellings of people's names in the passage, as "key\u{1f}spelling" terms (key: the
+    /// transliteration key of the name, or of its last word). Indexed, not stored: the term
+    /// dictionary answers "how else is this name spelled here?".
+    pub names: Field,
     /// JSON [`ArticleSummary`] on article documents.
     pub summary: Field,
     /// JSON [`Article`] without passage texts, on article documents.
@@ -61,6 +65,7 @@ impl Fields {
         let passage = b.add_u64_field("passage", STORED | INDEXED | FAST);
         let start = b.add_u64_field("start", STORED);
         let end = b.add_u64_field("end", STORED);
+        let names = b.add_text_field("names", STRING);
         let summary = b.add_text_field("summary", STORED);
         let structure = b.add_text_field("structure", STORED);
         Fields {
@@ -75,6 +80,7 @@ impl Fields {
             passage,
             start,
             end,
+            names,
             summary,
             structure,
         }
@@ -120,12 +126,46 @@ impl Fields {
                 d.add_text(self.headline, t);
             }
             d.add_u64(self.passage, p.index.into());
+            for term in name_terms(a, p.index) {
+                d.add_text(self.names, term);
+            }
             d.add_u64(self.start, p.span.start as u64);
             d.add_u64(self.end, p.span.end as u64);
             docs.push(d);
         }
         docs
     }
+}
+
+/// Separates a name key from a spelling in a `names` term.
+pub(crate) const NAME_SEP: char = '\u{1f}';
+
+/// The `names` terms of passage `passage`: each person's full name under its key, its last
+/// word under that word's key ("slm3\u{1f}Salameh"), so a surname finds every spelling, and
+/// the full name under "~" and that key, so a surname can be put to a name.
+fn name_terms(a: &Article, passage: u32) -> std::collections::BTreeSet<String> {
+    use crate::analysis::aliases::{name_key, name_tokens, tidy};
+    let mut out = std::collections::BTreeSet::new();
+    for m in a
+        .mentions
+        .iter()
+        .filter(|m| m.passage == passage && m.kind == crate::model::EntityKind::Person)
+    {
+        let surface = tidy(&m.text);
+        let key = name_key(&surface);
+        if key.is_empty() {
+            continue;
+        }
+        out.insert(format!("{key}{NAME_SEP}{surface}"));
+        let words = name_tokens(&surface);
+        if let (true, Some(last)) = (words.len() > 1, words.last()) {
+            let last_key = name_key(last);
+            out.insert(format!("{last_key}{NAME_SEP}{last}"));
+            // "~slm3": full names by the key of their last word, to name the person.
+            out.insert(format!("~{last_key}{NAME_SEP}{surface}"));
+        }
+    }
+    out
 }
 
 /// The analyzer every text field uses.
