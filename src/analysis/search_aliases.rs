@@ -118,17 +118,16 @@ pub fn from_entities(entities: &[Entity]) -> impl Fn(&str) -> Option<(String, Ve
         }
         for a in &e.aliases {
             whole.entry(a.text.to_lowercase()).or_insert(i);
-            if e.kind == EntityKind::Person {
-                if let Some(last) = a
+            if e.kind == EntityKind::Person
+                && let Some(last) = a
                     .text
                     .split(|c: char| c.is_whitespace() || c == '-')
                     .next_back()
-                {
-                    surnames
-                        .entry(skeleton(last))
-                        .or_default()
-                        .push((i, last.to_string()));
-                }
+            {
+                surnames
+                    .entry(skeleton(last))
+                    .or_default()
+                    .push((i, last.to_string()));
             }
         }
     }
