@@ -41,63 +41,44 @@ impl Tok {
 
 /// Words of `text`: letters/digits with inner hyphens, apostrophes and initialism dots.
 fn tokens(text: &str) -> Vec<Tok> {
-    let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].1.is_alphanumeric() {
-            i += 1;
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut it = text.char_indices().peekable();
+    while let Some((start, c)) = it.next() {
+        if !c.is_alphanumeric() {
             continue;
         }
-        let start = chars[i].0;
-        let mut j = i + 1;
+        let mut end = start + c.len_utf8();
+        // Extend over letters, and over a joiner followed by a letter.
         loop {
-            if j < chars.len() && chars[j].1.is_alphanumeric() {
-                j += 1;
-            } else if j + 1 < chars.len()
-                && matches!(chars[j].1, '-' | '\'' | '’' | '.')
-                && chars[j + 1].1.is_alphanumeric()
-            {
-                j += 2;
-            } else {
-                break;
+            let mut ahead = it.clone();
+            match ahead.next() {
+                Some((i, c)) if c.is_alphanumeric() => {
+                    end = i + c.len_utf8();
+                    it.next();
+                }
+                Some((_, '-' | '\'' | '’' | '.')) => match ahead.next() {
+                    Some((i, c)) if c.is_alphanumeric() => {
+                        end = i + c.len_utf8();
+                        it.next();
+                        it.next();
+                    }
+                    _ => break,
+                },
+                _ => break,
             }
         }
-        let mut end = chars.get(j).map(|c| c.0).unwrap_or(text.len());
         // "U.S." and "Mr." keep their final period.
-        if j < chars.len() && chars[j].1 == '.' {
+        if text[end..].starts_with('.') {
             let w = &text[start..end];
-            let initialism = w
-                .split('.')
-                .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+            let initialism = w.split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
                 || w.contains('.') && w.split('.').all(|p| p.chars().count() == 1);
-            let abbrev = matches!(
-                w,
-                "Mr" | "Mrs"
-                    | "Ms"
-                    | "Dr"
-                    | "Gen"
-                    | "Lt"
-                    | "Col"
-                    | "Sgt"
-                    | "Capt"
-                    | "Adm"
-                    | "Gov"
-                    | "Sen"
-                    | "Rep"
-                    | "Prof"
-                    | "St"
-                    | "Jr"
-                    | "Sr"
-                    | "Maj"
-            );
+            let abbrev = matches!(w, "Mr" | "Mrs" | "Ms" | "Dr" | "Gen" | "Lt" | "Col" | "Sgt" | "Capt" | "Adm" | "Gov" | "Sen" | "Rep" | "Prof" | "St" | "Jr" | "Sr" | "Maj");
             if initialism || abbrev {
                 end += 1;
-                j += 1;
+                it.next();
             }
         }
         out.push(Tok { start, end });
-        i = j;
     }
     out
 }
@@ -110,6 +91,9 @@ fn strip_possessive(w: &str) -> &str {
 
 /// The word after a hyphenated name particle: "al-Assad" -> "Assad".
 fn after_particle(w: &str) -> Option<&str> {
+    if !w.as_bytes().get(1..4).is_some_and(|b| b.contains(&b'-')) {
+        return None;
+    }
     HYPHEN_PARTICLES
         .iter()
         .find_map(|p| w.strip_prefix(p))
@@ -124,6 +108,9 @@ fn is_acronym(w: &str) -> bool {
     let letters: String = w.chars().filter(|c| *c != '.').collect();
     (2..=6).contains(&letters.chars().count()) && letters.chars().all(|c| c.is_uppercase())
 }
+
+/// What every month name and abbreviation starts with, to skip date patterns cheaply.
+const MONTH_STEMS: &[&str] = &["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 struct Dates {
     month_year: Regex,
@@ -142,7 +129,7 @@ fn date_patterns() -> Option<&'static Dates> {
                 r"(?i)\b(?:(?:more than|nearly|almost|about|over|less than) )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:year|month|week|day)s? ago\b|\b(?:last|next|this|earlier this|later this) (?:year|month|week|spring|summer|autumn|fall|winter)\b|\byesterday\b",
             )
             .ok()?,
-            year: Regex::new(r"\b(1[89]\d\d|20\d\d)\b").ok()?,
+            year: Regex::new(r"(?-u:\b)(1[89][0-9][0-9]|20[0-9][0-9])(?-u:\b)").ok()?,
         })
     })
     .as_ref()
@@ -154,15 +141,18 @@ fn weekday(name: &str) -> Option<Weekday> {
 
 /// Date mentions in `text` (a passage), normalised against `published` when known.
 fn date_mentions(text: &str, published: Option<NaiveDate>) -> Vec<(usize, usize, Option<String>)> {
-    let mut out: Vec<(usize, usize, Option<String>)> = dates::find_all(text)
-        .into_iter()
-        .map(|f| (f.start, f.end, Some(f.date.to_string())))
-        .collect();
+    let has_month = MONTH_STEMS.iter().any(|m| text.contains(m));
+    let mut out: Vec<(usize, usize, Option<String>)> = if has_month || text.contains('-') {
+        dates::find_all(text).into_iter().map(|f| (f.start, f.end, Some(f.date.to_string()))).collect()
+    } else {
+        Vec::new()
+    };
     let Some(p) = date_patterns() else { return out };
     let free = |out: &Vec<(usize, usize, Option<String>)>, s: usize, e: usize| {
         out.iter().all(|&(a, b, _)| e <= a || s >= b)
     };
-    for c in p.month_year.captures_iter(text) {
+    let month_years = if has_month { p.month_year.captures_iter(text).collect() } else { Vec::new() };
+    for c in month_years {
         let (Some(m), Some(mon), Some(y)) = (
             c.get(0),
             dates::month_number(&c[1]),
@@ -174,7 +164,8 @@ fn date_mentions(text: &str, published: Option<NaiveDate>) -> Vec<(usize, usize,
             out.push((m.start(), m.end(), Some(format!("{y:04}-{mon:02}"))));
         }
     }
-    for m in p.weekday.find_iter(text) {
+    let weekdays = if text.contains("day") { p.weekday.find_iter(text).collect() } else { Vec::new() };
+    for m in weekdays {
         if !free(&out, m.start(), m.end()) {
             continue;
         }
@@ -186,7 +177,9 @@ fn date_mentions(text: &str, published: Option<NaiveDate>) -> Vec<(usize, usize,
         });
         out.push((m.start(), m.end(), value));
     }
-    for m in p.relative.find_iter(text) {
+    let lower_has = |w: &[&str]| w.iter().any(|k| text.contains(k));
+    let relatives = if lower_has(&[" ago", "ast ", "ext ", "his ", "esterday"]) { p.relative.find_iter(text).collect() } else { Vec::new() };
+    for m in relatives {
         if !free(&out, m.start(), m.end()) {
             continue;
         }
@@ -212,7 +205,8 @@ fn date_mentions(text: &str, published: Option<NaiveDate>) -> Vec<(usize, usize,
         };
         out.push((m.start(), m.end(), value));
     }
-    for m in p.year.find_iter(text) {
+    let years = if text.contains("19") || text.contains("20") { p.year.find_iter(text).collect() } else { Vec::new() };
+    for m in years {
         let digit_next = text[m.end()..].starts_with(|c: char| {
             c.is_ascii_digit()
                 || c == ',' && text[m.end() + 1..].starts_with(|d: char| d.is_ascii_digit())
@@ -240,14 +234,15 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
     let mut confirmed: HashMap<String, EntityKind> = HashMap::new();
     let mut title_case: Vec<usize> = Vec::new();
 
+    let all_toks: Vec<Vec<Tok>> = article.passages.iter().map(|p| tokens(&p.text)).collect();
     for (pi, p) in article.passages.iter().enumerate() {
-        let toks = tokens(&p.text);
+        let toks = &all_toks[pi];
         let caps = toks.iter().filter(|t| is_cap(t.text(&p.text))).count();
         if p.kind == PassageKind::Heading || (toks.len() >= 4 && caps * 10 >= toks.len() * 7) {
             title_case.push(pi);
             continue;
         }
-        let found = passage_mentions(article, pi, &toks, g, None);
+        let found = passage_mentions(article, pi, toks, g, None);
         for m in &found {
             if m.kind != EntityKind::Date {
                 confirmed.insert(m.text.clone(), m.kind);
@@ -256,10 +251,9 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
         mentions.extend(found);
     }
     for pi in title_case {
-        let toks = tokens(&article.passages[pi].text);
-        mentions.extend(passage_mentions(article, pi, &toks, g, Some(&confirmed)));
+        mentions.extend(passage_mentions(article, pi, &all_toks[pi], g, Some(&confirmed)));
     }
-    add_bare_names(article, &mut mentions);
+    add_bare_names(article, &all_toks, &mut mentions);
     mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     mentions.dedup_by(|b, a| b.span.start < a.span.end);
     mentions
@@ -450,16 +444,9 @@ fn classify(
         });
     }
     // Roles and titles before the name: "Foreign Minister", "President", "Mr.".
-    let mut skip = 0;
-    let mut role = false;
-    for r in &g.roles {
-        if r.len() < words.len() && lower[..r.len()] == r[..] {
-            skip = r.len();
-            role = true;
-            break;
-        }
-    }
-    if skip == 0 && g.roles.iter().any(|r| r[..] == lower[..]) {
+    let skip = (1..words.len()).rev().find(|&k| g.is_role(&lower[..k])).unwrap_or(0);
+    let role = skip > 0;
+    if skip == 0 && g.is_role(&lower[..]) {
         // A title alone ("President", "Mr.") names no one by itself.
         return None;
     }
@@ -477,12 +464,8 @@ fn classify(
     let (words, toks, lower) = (&words[..n], &toks[..n], &lower[..n]);
     let first = toks[0];
     let last = toks[n - 1];
-    let idx = all.iter().position(|t| t.start == first.start).unwrap_or(0);
-    let after_idx = all
-        .iter()
-        .position(|t| t.start == last.start)
-        .map(|i| i + 1)
-        .unwrap_or(all.len());
+    let idx = all.partition_point(|t| t.start < first.start);
+    let after_idx = all.partition_point(|t| t.start <= last.start);
     let prev_words: Vec<String> = all[idx.saturating_sub(4)..idx]
         .iter()
         .map(|t| t.text(text).to_lowercase())
@@ -514,8 +497,7 @@ fn classify(
     }
     let role_before = role
         || (1..=prev_words.len()).any(|k| {
-            let tail = &prev_words[prev_words.len() - k..];
-            g.roles.iter().any(|r| r[..] == tail[..])
+            g.is_role(&prev_words[prev_words.len() - k..])
         });
     let given = g.is_given_name(words[0]);
     let particle = words.len() >= 2
@@ -575,7 +557,7 @@ fn classify(
 
 /// Bare surnames and first names of people the article names in full ("Assad" after
 /// "Bashar Assad", "Al-Sharaa" after "Ahmad al-Sharaa"), wherever they stand.
-fn add_bare_names(article: &Article, mentions: &mut Vec<Mention>) {
+fn add_bare_names(article: &Article, all_toks: &[Vec<Tok>], mentions: &mut Vec<Mention>) {
     let mut parts: HashSet<String> = HashSet::new();
     for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
         let words: Vec<&str> = m.text.split_whitespace().filter(|w| *w != "-").collect();
@@ -591,8 +573,11 @@ fn add_bare_names(article: &Article, mentions: &mut Vec<Mention>) {
     }
     let mut extra = Vec::new();
     for (pi, p) in article.passages.iter().enumerate() {
-        for t in tokens(&p.text) {
+        for t in &all_toks[pi] {
             let w = strip_possessive(t.text(&p.text));
+            if !w.starts_with(|c: char| c.is_uppercase()) && after_particle(w).is_none() {
+                continue;
+            }
             let core = after_particle(w).unwrap_or(w);
             if !parts.contains(core) {
                 continue;

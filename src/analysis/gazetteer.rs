@@ -100,8 +100,10 @@ pub struct Gazetteer {
     /// Surface form -> index into `known`, for every name, alias, acronym and demonym.
     pub surfaces: Vec<(String, usize)>,
     automaton: Option<AhoCorasick>,
-    /// Roles and titles, lowercased, as token sequences.
-    pub roles: Vec<Vec<String>>,
+    /// Roles and titles, lowercased, as word sequences.
+    roles: HashSet<Vec<String>>,
+    /// The most words a role has.
+    role_words: usize,
     pub org_heads: HashSet<String>,
     pub place_cues: HashSet<String>,
     pub person_verbs: HashSet<String>,
@@ -213,6 +215,7 @@ impl Gazetteer {
         });
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(surfaces.iter().map(|(s, _)| s.as_str()))
             .map_err(|e| problems.push(format!("gazetteer automaton: {e}")))
             .ok();
@@ -221,18 +224,19 @@ impl Gazetteer {
                 .map(|s| s.to_lowercase())
                 .collect::<HashSet<_>>()
         };
-        let mut roles: Vec<Vec<String>> = cues
+        let roles: HashSet<Vec<String>> = cues
             .roles
             .iter()
-            .map(|r| r.split_whitespace().map(|w| w.to_lowercase()).collect())
-            .filter(|v: &Vec<String>| !v.is_empty())
+            .map(|r| r.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
+            .filter(|r| !r.is_empty())
             .collect();
-        roles.sort_by_key(|r| std::cmp::Reverse(r.len()));
+        let role_words = roles.iter().map(Vec::len).max().unwrap_or(0);
         Gazetteer {
             known,
             surfaces,
             automaton,
             roles,
+            role_words,
             org_heads: lower(cues.org_heads),
             place_cues: lower(cues.place_cues),
             person_verbs: lower(cues.person_verbs),
@@ -292,6 +296,11 @@ impl Gazetteer {
             .collect()
     }
 
+    /// True when the lowercased words make a role or title ("foreign minister").
+    pub fn is_role(&self, words: &[String]) -> bool {
+        !words.is_empty() && words.len() <= self.role_words && self.roles.contains(words)
+    }
+
     pub fn is_given_name(&self, word: &str) -> bool {
         self.given_names.contains(word)
     }
@@ -307,6 +316,7 @@ mod tests {
         assert!(g.problems.is_empty(), "{:?}", g.problems);
         assert!(g.known.len() > 500, "{}", g.known.len());
         assert!(g.roles.len() > 100 && g.given_names.len() > 1000);
+        assert!(g.is_role(&["foreign".into(), "minister".into()]));
         assert!(g.org_heads.contains("ministry") && g.person_verbs.contains("said"));
     }
 

@@ -343,8 +343,11 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
             drop(&mut dropped, DebrisKind::Credit, span);
             continue;
         }
+        // A repeat of the headline starts with its first word; only then compare in full.
+        let first_word = |x: &str| x.split_whitespace().next().map(str::to_lowercase);
         if let Some(tt) = &title
             && t.len() <= tt.len() * 2 + 400
+            && first_word(t) == first_word(tt)
         {
             let nt = normalise_title(tt);
             let nl = normalise_title(t);
