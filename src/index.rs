@@ -22,7 +22,7 @@ use crate::model::{Article, ArticleSummary};
 /// The library format: schema, tokenizer and stored layout, plus the version of what ingest
 /// and analysis produce. Bump the numbers when either changes; a library stamped with another
 /// format (or built by another release) is rebuilt on open.
-pub const FORMAT: &str = concat!("schema 2; analysis 2; briefing ", env!("CARGO_PKG_VERSION"));
+pub const FORMAT: &str = concat!("schema 3; analysis 3; briefing ", env!("CARGO_PKG_VERSION"));
 
 /// Memory the writer may use for its in-flight segments, shared by its threads.
 const WRITER_BUDGET: usize = 256 * 1024 * 1024;
@@ -261,14 +261,11 @@ impl LibraryIndex {
             })?;
             for doc in store.iter::<TantivyDocument>(seg.alive_bitset()) {
                 let doc = doc.map_err(|e| tantivy_err(&self.dir, e))?;
-                if let Some(json) = doc
+                if let Some(bytes) = doc
                     .get_first(self.fields.structure)
-                    .and_then(|v| v.as_str())
+                    .and_then(|v| v.as_bytes())
                 {
-                    out.push(
-                        serde_json::from_str(json)
-                            .map_err(|e| IndexError::Stored(e.to_string()))?,
-                    );
+                    out.push(schema::decode(bytes).map_err(IndexError::Stored)?);
                 }
             }
         }
@@ -290,13 +287,11 @@ impl LibraryIndex {
         let mut texts: Vec<(u32, String)> = Vec::new();
         for (_, addr) in hits {
             let doc: TantivyDocument = searcher.doc(addr).map_err(|e| tantivy_err(&self.dir, e))?;
-            if let Some(json) = doc
+            if let Some(bytes) = doc
                 .get_first(self.fields.structure)
-                .and_then(|v| v.as_str())
+                .and_then(|v| v.as_bytes())
             {
-                article = Some(
-                    serde_json::from_str(json).map_err(|e| IndexError::Stored(e.to_string()))?,
-                );
+                article = Some(schema::decode(bytes).map_err(IndexError::Stored)?);
             } else if let (Some(i), Some(t)) = (
                 doc.get_first(self.fields.passage).and_then(|v| v.as_u64()),
                 doc.get_first(self.fields.body).and_then(|v| v.as_str()),
@@ -343,6 +338,16 @@ fn wipe(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// An article's documents, built off the writer's thread.
+pub struct Prepared(Vec<TantivyDocument>);
+
+impl LibraryIndex {
+    /// Build the documents for `article` (any thread).
+    pub fn prepare(&self, article: &Article) -> Prepared {
+        Prepared(self.fields.documents(article))
+    }
+}
+
 /// One batch of changes to the index, committed once.
 pub struct Writer<'a> {
     ix: &'a LibraryIndex,
@@ -355,6 +360,17 @@ impl Writer<'_> {
     pub fn delete(&mut self, article_id: &str) {
         self.writer
             .delete_term(Term::from_field_text(self.ix.fields.article_id, article_id));
+    }
+
+    /// Add documents built by [`LibraryIndex::prepare`].
+    pub fn add_prepared(&mut self, docs: Prepared) -> Result<(), IndexError> {
+        for doc in docs.0 {
+            self.writer
+                .add_document(doc)
+                .map_err(|e| tantivy_err(&self.ix.dir, e))?;
+        }
+        self.added += 1;
+        Ok(())
     }
 
     /// Add an article and its passages.

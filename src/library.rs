@@ -401,6 +401,13 @@ impl Library {
     }
 }
 
+/// An article read, analysed and made into index documents by a worker.
+struct Ready {
+    summary: ArticleSummary,
+    warnings: Vec<String>,
+    docs: crate::index::Prepared,
+}
+
 /// Bring `index` up to date with `sources`: read what is new or changed, drop what is gone,
 /// commit once. Another process holding the writer leaves the library read-only, as it was.
 fn update(
@@ -438,7 +445,7 @@ fn update(
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
-    let mut writer = match index.writer(threads) {
+    let mut writer = match index.writer(threads.div_ceil(2)) {
         Ok(w) => w,
         Err(IndexError::Locked { dir }) => {
             report.notices.push(format!(
@@ -458,7 +465,9 @@ fn update(
 
     let outlets = Outlets::builtin();
     let total = to_read.len();
-    let (tx, rx) = mpsc::sync_channel::<(usize, FileStamp, Result<Article, IngestError>)>(256);
+    // Workers read, analyse and turn articles into index documents; this thread only adds them.
+    let (tx, rx) = mpsc::sync_channel::<(usize, FileStamp, Result<Ready, IngestError>)>(256);
+    let ix: &LibraryIndex = index;
     let next = std::sync::atomic::AtomicUsize::new(0);
     let result: Result<(), LibraryError> = std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -470,6 +479,11 @@ fn update(
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(src) = to_read.get(i) else { break };
                     let (stamp, r) = src.read(outlets);
+                    let r = r.map(|a| Ready {
+                        summary: ArticleSummary::from(&a),
+                        warnings: a.warnings.clone(),
+                        docs: ix.prepare(&a),
+                    });
                     if tx.send((i, stamp, r)).is_err() {
                         break;
                     }
@@ -503,15 +517,15 @@ fn update(
             }
             let entry = match r {
                 Ok(a) => {
-                    writer.add(&a)?;
+                    writer.add_prepared(a.docs)?;
                     if let Some(f) = opts.on_article {
-                        f(&ArticleSummary::from(&a));
+                        f(&a.summary);
                     }
                     report.analysed += 1;
                     let problem = (!a.warnings.is_empty()).then(|| a.warnings.join("; "));
                     ManifestEntry {
                         stamp,
-                        article: Some(a.id.clone()),
+                        article: Some(a.summary.id),
                         problem,
                     }
                 }

@@ -148,6 +148,26 @@ pub struct Article {
 }
 
 impl Article {
+    /// A copy of everything but the passages (which are left empty).
+    pub fn clone_without_passages(&self) -> Article {
+        Article {
+            id: self.id.clone(),
+            file: self.file.clone(),
+            format: self.format,
+            outlet: self.outlet.clone(),
+            outlet_evidence: self.outlet_evidence,
+            title: self.title.clone(),
+            published: self.published,
+            byline: self.byline.clone(),
+            dateline: self.dateline.clone(),
+            passages: Vec::new(),
+            dropped: self.dropped.clone(),
+            offsets_are_file_bytes: self.offsets_are_file_bytes,
+            warnings: self.warnings.clone(),
+            mentions: self.mentions.clone(),
+        }
+    }
+
     pub fn words(&self) -> usize {
         self.passages.iter().map(|p| word_count(&p.text)).sum()
     }
@@ -312,11 +332,11 @@ pub struct Mention {
     /// The words as written.
     pub text: String,
     /// The well-known entity it names, when the gazetteer knows it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub known: Option<String>,
     /// For dates: "2024-12-08", "2024-12", "2024", or the phrase itself when it is relative
     /// and the article's date is unknown ("last year").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub value: Option<String>,
 }
 

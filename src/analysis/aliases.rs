@@ -55,32 +55,48 @@ fn fold(c: char) -> Option<char> {
 
 /// The transliteration skeleton of one name token: "al-Shaibani" -> "shbn", "Salameh" -> "slm".
 pub fn skeleton(token: &str) -> String {
-    let lower: String = token
-        .to_lowercase()
-        .chars()
-        .filter_map(fold)
-        .filter(|c| c.is_alphanumeric())
-        .collect();
-    let mut s = lower
-        .replace("ph", "f")
-        .replace("dh", "d")
-        .replace("kh", "k")
-        .replace("gh", "g")
-        .replace("ck", "k")
-        .replace(['q', 'c'], "k");
-    if s.starts_with('g') {
-        s.replace_range(0..1, "k");
+    // Lowercase, fold accents, keep letters and digits, in one pass.
+    let mut chars: Vec<char> = Vec::with_capacity(token.len());
+    for c in token.chars() {
+        for l in c.to_lowercase() {
+            if let Some(f) = fold(l).filter(|f| f.is_alphanumeric()) {
+                chars.push(f);
+            }
+        }
+    }
+    // Transliteration pairs to one letter: ph->f, dh->d, kh->k, gh->g, ck->k; q, c -> k;
+    // an initial g -> k ("Gaddafi" = "Qaddafi").
+    let mut s: Vec<char> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let (out, skip) = match (c, next) {
+            ('p', Some('h')) => ('f', 2),
+            ('d', Some('h')) => ('d', 2),
+            ('k', Some('h')) => ('k', 2),
+            ('g', Some('h')) => ('g', 2),
+            ('c', Some('k')) => ('k', 2),
+            ('q' | 'c', _) => ('k', 1),
+            _ => (c, 1),
+        };
+        s.push(out);
+        i += skip;
+    }
+    if s.first() == Some(&'g') {
+        s[0] = 'k';
     }
     let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-    if s.len() > 2 && s.ends_with('h') && s[..s.len() - 1].ends_with(is_vowel) {
+    if s.len() > 2 && s.last() == Some(&'h') && s.get(s.len() - 2).is_some_and(|&c| is_vowel(c)) {
         s.pop();
     }
     // Consonants in order (doubles collapsed, an initial vowel as "a"), then the number of
     // vowel groups: "shibani" and "shaibani" are both "shbn3", "Kim" (km1) is not "Comey" (km2).
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len() + 2);
     let mut groups = 0;
     let mut in_vowels = false;
-    for (i, c) in s.chars().enumerate() {
+    let mut last: Option<char> = None;
+    for (i, &c) in s.iter().enumerate() {
         if is_vowel(c) {
             if !in_vowels {
                 groups += 1;
@@ -88,14 +104,16 @@ pub fn skeleton(token: &str) -> String {
             in_vowels = true;
             if i == 0 {
                 out.push('a');
+                last = Some('a');
             }
             continue;
         }
         in_vowels = false;
-        if out.ends_with(c) {
+        if last == Some(c) {
             continue;
         }
         out.push(c);
+        last = Some(c);
     }
     out.push_str(&groups.to_string());
     out

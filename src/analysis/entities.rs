@@ -70,9 +70,30 @@ fn tokens(text: &str) -> Vec<Tok> {
         // "U.S." and "Mr." keep their final period.
         if text[end..].starts_with('.') {
             let w = &text[start..end];
-            let initialism = w.split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+            let initialism = w
+                .split('.')
+                .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
                 || w.contains('.') && w.split('.').all(|p| p.chars().count() == 1);
-            let abbrev = matches!(w, "Mr" | "Mrs" | "Ms" | "Dr" | "Gen" | "Lt" | "Col" | "Sgt" | "Capt" | "Adm" | "Gov" | "Sen" | "Rep" | "Prof" | "St" | "Jr" | "Sr" | "Maj");
+            let abbrev = matches!(
+                w,
+                "Mr" | "Mrs"
+                    | "Ms"
+                    | "Dr"
+                    | "Gen"
+                    | "Lt"
+                    | "Col"
+                    | "Sgt"
+                    | "Capt"
+                    | "Adm"
+                    | "Gov"
+                    | "Sen"
+                    | "Rep"
+                    | "Prof"
+                    | "St"
+                    | "Jr"
+                    | "Sr"
+                    | "Maj"
+            );
             if initialism || abbrev {
                 end += 1;
                 it.next();
@@ -110,7 +131,9 @@ fn is_acronym(w: &str) -> bool {
 }
 
 /// What every month name and abbreviation starts with, to skip date patterns cheaply.
-const MONTH_STEMS: &[&str] = &["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTH_STEMS: &[&str] = &[
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 struct Dates {
     month_year: Regex,
@@ -143,7 +166,10 @@ fn weekday(name: &str) -> Option<Weekday> {
 fn date_mentions(text: &str, published: Option<NaiveDate>) -> Vec<(usize, usize, Option<String>)> {
     let has_month = MONTH_STEMS.iter().any(|m| text.contains(m));
     let mut out: Vec<(usize, usize, Option<String>)> = if has_month || text.contains('-') {
-        dates::find_all(text).into_iter().map(|f| (f.start, f.end, Some(f.date.to_string()))).collect()
+        dates::find_all(text)
+            .into_iter()
+            .map(|f| (f.start, f.end, Some(f.date.to_string())))
+            .collect()
     } else {
         Vec::new()
     };
@@ -151,7 +177,11 @@ fn date_mentions(text: &str, published: Option<NaiveDate>) -> Vec<(usize, usize,
     let free = |out: &Vec<(usize, usize, Option<String>)>, s: usize, e: usize| {
         out.iter().all(|&(a, b, _)| e <= a || s >= b)
     };
-    let month_years = if has_month { p.month_year.captures_iter(text).collect() } else { Vec::new() };
+    let month_years = if has_month {
+        p.month_year.captures_iter(text).collect()
+    } else {
+        Vec::new()
+    };
     for c in month_years {
         let (Some(m), Some(mon), Some(y)) = (
             c.get(0),
@@ -164,7 +194,11 @@ fn date_mentions(text: &str, published: Option<NaiveDate>) -> Vec<(usize, usize,
             out.push((m.start(), m.end(), Some(format!("{y:04}-{mon:02}"))));
         }
     }
-    let weekdays = if text.contains("day") { p.weekday.find_iter(text).collect() } else { Vec::new() };
+    let weekdays = if text.contains("day") {
+        p.weekday.find_iter(text).collect()
+    } else {
+        Vec::new()
+    };
     for m in weekdays {
         if !free(&out, m.start(), m.end()) {
             continue;
@@ -178,7 +212,11 @@ fn date_mentions(text: &str, published: Option<NaiveDate>) -> Vec<(usize, usize,
         out.push((m.start(), m.end(), value));
     }
     let lower_has = |w: &[&str]| w.iter().any(|k| text.contains(k));
-    let relatives = if lower_has(&[" ago", "ast ", "ext ", "his ", "esterday"]) { p.relative.find_iter(text).collect() } else { Vec::new() };
+    let relatives = if lower_has(&[" ago", "ast ", "ext ", "his ", "esterday"]) {
+        p.relative.find_iter(text).collect()
+    } else {
+        Vec::new()
+    };
     for m in relatives {
         if !free(&out, m.start(), m.end()) {
             continue;
@@ -205,7 +243,11 @@ fn date_mentions(text: &str, published: Option<NaiveDate>) -> Vec<(usize, usize,
         };
         out.push((m.start(), m.end(), value));
     }
-    let years = if text.contains("19") || text.contains("20") { p.year.find_iter(text).collect() } else { Vec::new() };
+    let years = if text.contains("19") || text.contains("20") {
+        p.year.find_iter(text).collect()
+    } else {
+        Vec::new()
+    };
     for m in years {
         let digit_next = text[m.end()..].starts_with(|c: char| {
             c.is_ascii_digit()
@@ -251,7 +293,13 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
         mentions.extend(found);
     }
     for pi in title_case {
-        mentions.extend(passage_mentions(article, pi, &all_toks[pi], g, Some(&confirmed)));
+        mentions.extend(passage_mentions(
+            article,
+            pi,
+            &all_toks[pi],
+            g,
+            Some(&confirmed),
+        ));
     }
     add_bare_names(article, &all_toks, &mut mentions);
     mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
@@ -444,7 +492,10 @@ fn classify(
         });
     }
     // Roles and titles before the name: "Foreign Minister", "President", "Mr.".
-    let skip = (1..words.len()).rev().find(|&k| g.is_role(&lower[..k])).unwrap_or(0);
+    let skip = (1..words.len())
+        .rev()
+        .find(|&k| g.is_role(&lower[..k]))
+        .unwrap_or(0);
     let role = skip > 0;
     if skip == 0 && g.is_role(&lower[..]) {
         // A title alone ("President", "Mr.") names no one by itself.
@@ -495,10 +546,8 @@ fn classify(
         // two names; the caller classifies each part.
         return None;
     }
-    let role_before = role
-        || (1..=prev_words.len()).any(|k| {
-            g.is_role(&prev_words[prev_words.len() - k..])
-        });
+    let role_before =
+        role || (1..=prev_words.len()).any(|k| g.is_role(&prev_words[prev_words.len() - k..]));
     let given = g.is_given_name(words[0]);
     let particle = words.len() >= 2
         && words

@@ -227,7 +227,11 @@ impl Gazetteer {
         let roles: HashSet<Vec<String>> = cues
             .roles
             .iter()
-            .map(|r| r.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
+            .map(|r| {
+                r.split_whitespace()
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            })
             .filter(|r| !r.is_empty())
             .collect();
         let role_words = roles.iter().map(Vec::len).max().unwrap_or(0);

@@ -41,7 +41,7 @@ pub(crate) struct Fields {
     pub names: Field,
     /// JSON [`ArticleSummary`] on article documents.
     pub summary: Field,
-    /// JSON [`Article`] without passage texts, on article documents.
+    /// [`Article`] without passage texts (postcard), on article documents.
     pub structure: Field,
 }
 
@@ -67,7 +67,7 @@ impl Fields {
         let end = b.add_u64_field("end", STORED);
         let names = b.add_text_field("names", STRING);
         let summary = b.add_text_field("summary", STORED);
-        let structure = b.add_text_field("structure", STORED);
+        let structure = b.add_bytes_field("structure", STORED);
         Fields {
             schema: b.build(),
             kind,
@@ -104,14 +104,19 @@ impl Fields {
             self.summary,
             serde_json::to_string(&summary).unwrap_or_default(),
         );
-        let mut skeleton = a.clone();
-        for p in &mut skeleton.passages {
-            p.text.clear();
-        }
-        head.add_text(
-            self.structure,
-            serde_json::to_string(&skeleton).unwrap_or_default(),
-        );
+        let skeleton = Article {
+            passages: a
+                .passages
+                .iter()
+                .map(|p| crate::model::Passage {
+                    text: String::new(),
+                    sentences: p.sentences.clone(),
+                    ..*p
+                })
+                .collect(),
+            ..a.clone_without_passages()
+        };
+        head.add_bytes(self.structure, &encode(&skeleton));
         docs.push(head);
         for p in &a.passages {
             let mut d = TantivyDocument::new();
@@ -166,6 +171,15 @@ fn name_terms(a: &Article, passage: u32) -> std::collections::BTreeSet<String> {
         }
     }
     out
+}
+
+/// The stored form of an article's structure: compact and quick to write and read.
+pub(crate) fn encode(a: &Article) -> Vec<u8> {
+    postcard::to_stdvec(a).unwrap_or_default()
+}
+
+pub(crate) fn decode(bytes: &[u8]) -> Result<Article, String> {
+    postcard::from_bytes(bytes).map_err(|e| e.to_string())
 }
 
 /// The analyzer every text field uses.

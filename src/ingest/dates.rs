@@ -123,7 +123,11 @@ pub(crate) fn find_absolute(s: &str) -> Option<FoundDate> {
 pub(crate) fn find_all(s: &str) -> Vec<FoundDate> {
     let p = patterns();
     let mut out: Vec<FoundDate> = Vec::new();
-    let iso = if s.contains("-0") || s.contains("-1") { p.iso.captures_iter(s).collect() } else { Vec::new() };
+    let iso = if s.contains("-0") || s.contains("-1") {
+        p.iso.captures_iter(s).collect()
+    } else {
+        Vec::new()
+    };
     for c in iso {
         let d = (|| {
             NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
