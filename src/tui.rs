@@ -128,6 +128,10 @@ pub fn execute(effect: &Effect, lib: Option<&Library>, app: &App) -> Option<Acti
                 Err(e) => err(e),
             }
         }
+        Effect::LoadEntities => match lib.entities() {
+            Ok(list) => Some(Action::EntitiesLoaded(list.to_vec())),
+            Err(e) => err(e),
+        },
         Effect::MarkHits { query } => {
             let open = app.open.as_ref()?;
             let spans = open

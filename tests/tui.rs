@@ -271,3 +271,51 @@ fn readme_config_example_parses_cleanly() {
         }
     );
 }
+
+#[test]
+fn entities_are_coloured_listed_followed_and_carded() {
+    let mut r = Reader::open(180, 40);
+    // Colour by kind: a person's name in the article pane wears the person colour.
+    let b = r.buffer();
+    let (x, y) = find(&b, "Hussein", r.app.areas().article.unwrap()).unwrap();
+    assert_eq!(b[(x, y)].style().fg, r.theme.entity("person").fg);
+    let (x, y) = find(&b, "Paris in hopes", r.app.areas().article.unwrap()).unwrap();
+    assert_eq!(b[(x, y)].style().fg, r.theme.entity("place").fg);
+
+    // `e` lists entities; typing filters; Enter goes to the first mention.
+    r.keys("e");
+    assert!(r.screen().contains("Entities · type to filter"));
+    r.keys("salam");
+    let listed = r.screen();
+    assert!(
+        listed.contains("Hussein al-Salama") && listed.contains("1 of"),
+        "{listed}"
+    );
+    r.keys("<Enter>");
+    let first = r.app.open.as_ref().unwrap().article.id.clone();
+
+    // `*` follows the same person into another outlet's article, under another spelling.
+    r.keys("*");
+    let msg = r.app.message.as_ref().unwrap().text.clone();
+    assert!(
+        msg.starts_with("Hussein al-Salama · 2 of 3 passages"),
+        "{msg}"
+    );
+    let second = r.app.open.as_ref().unwrap().article.id.clone();
+    assert_ne!(first, second);
+    r.keys("#");
+    assert_eq!(r.app.open.as_ref().unwrap().article.id, first);
+
+    // `i`: the card shows every spelling and who used it.
+    r.keys("i");
+    let card = r.screen();
+    assert!(
+        card.contains("Entity card") && card.contains("Spellings"),
+        "{card}"
+    );
+    assert!(
+        card.contains("Hussein Salameh") && card.contains("Associated Press"),
+        "{card}"
+    );
+    insta::assert_snapshot!("entity_card", card);
+}

@@ -56,6 +56,14 @@ pub enum Action {
     TogglePanel,
     /// Close the overlay or prompt on top.
     Close,
+    /// Open the entity list: people, organizations, places, dates, groups, filterable.
+    Entities,
+    /// Jump to the next mention of the entity under the cursor, across all outlets.
+    NextMention,
+    /// Jump to the previous mention of the entity under the cursor.
+    PrevMention,
+    /// Show or hide the card of the entity under the cursor in the side panel.
+    EntityCard,
 
     /// The terminal was resized to (columns, rows).
     #[serde(skip)]
@@ -90,6 +98,9 @@ pub enum Action {
     /// Query highlights for the open article's passages came back: (passage, ranges in article text).
     #[serde(skip)]
     HitsMarked(Vec<crate::model::Span>),
+    /// The library's entities came back.
+    #[serde(skip)]
+    EntitiesLoaded(Vec<crate::model::Entity>),
     /// Something failed; show it in the status bar.
     #[serde(skip)]
     Error(String),

@@ -42,6 +42,8 @@ pub enum Effect {
     MarkHits {
         query: String,
     },
+    /// Load the library's entities.
+    LoadEntities,
 }
 
 /// One row of the source list.
@@ -74,8 +76,15 @@ pub struct Open {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Search,
+    /// The entity list, filtered by what is typed.
+    Entities {
+        filter: String,
+        selected: usize,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -131,6 +140,16 @@ pub struct App {
     pub help: Vec<HelpSection>,
     pub hints: Vec<(String, String)>,
     pub quit: bool,
+    /// The library's entities, once loaded.
+    pub entities: Option<Vec<crate::model::Entity>>,
+    /// (article, mention start) -> index into `entities`.
+    pub entity_at: std::collections::HashMap<(String, usize), usize>,
+    /// The entity `*`/`#` follow and the card shows.
+    pub entity: Option<usize>,
+    /// Show the entity card instead of related passages.
+    pub card: bool,
+    /// A `*`/`#` step waiting for the entities to load.
+    pub pending_mention: Option<i64>,
 }
 
 impl App {
@@ -166,6 +185,11 @@ impl App {
             help,
             hints,
             quit: false,
+            entities: None,
+            entity_at: std::collections::HashMap::new(),
+            entity: None,
+            card: false,
+            pending_mention: None,
         }
     }
 
@@ -173,7 +197,7 @@ impl App {
     pub fn context(&self) -> Context {
         match self.overlay {
             Some(Overlay::Help { .. }) => Context::Help,
-            Some(Overlay::Search) => Context::Prompt,
+            Some(Overlay::Search) | Some(Overlay::Entities { .. }) => Context::Prompt,
             None if self.filtering => Context::Prompt,
             None => Context::Normal,
         }
@@ -410,7 +434,179 @@ impl App {
                 });
                 vec![]
             }
+            Action::Entities => {
+                self.overlay = Some(Overlay::Entities {
+                    filter: String::new(),
+                    selected: 0,
+                });
+                if self.entities.is_none() {
+                    vec![Effect::LoadEntities]
+                } else {
+                    vec![]
+                }
+            }
+            Action::EntitiesLoaded(list) => {
+                self.entity_at = list
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, e)| {
+                        e.mentions
+                            .iter()
+                            .map(move |m| ((m.article.clone(), m.start), i))
+                    })
+                    .collect();
+                self.entities = Some(list);
+                match self.pending_mention.take() {
+                    Some(d) => self.step_mention(d),
+                    None => vec![],
+                }
+            }
+            Action::NextMention => self.step_mention(1),
+            Action::PrevMention => self.step_mention(-1),
+            Action::EntityCard => {
+                self.card = !self.card;
+                if self.card && self.entities.is_none() {
+                    return vec![Effect::LoadEntities];
+                }
+                if self.card {
+                    self.entity = self.entity_under_cursor().or(self.entity);
+                }
+                vec![]
+            }
         }
+    }
+
+    /// The entities shown in the entity list, filtered.
+    pub fn entity_rows(&self) -> Vec<usize> {
+        let (Some(list), Some(Overlay::Entities { filter, .. })) = (&self.entities, &self.overlay)
+        else {
+            return Vec::new();
+        };
+        let needle = filter.to_lowercase();
+        (0..list.len())
+            .filter(|&i| {
+                let e = &list[i];
+                needle.is_empty()
+                    || e.kind.as_str().starts_with(&needle)
+                    || e.aliases
+                        .iter()
+                        .any(|a| a.text.to_lowercase().contains(&needle))
+            })
+            .collect()
+    }
+
+    /// The entity mentioned in the cursor passage: the one `*` already follows if it is there,
+    /// else the first person, organization, place or group mentioned.
+    pub fn entity_under_cursor(&self) -> Option<usize> {
+        let o = self.open.as_ref()?;
+        let here: Vec<usize> = o
+            .article
+            .mentions
+            .iter()
+            .filter(|m| m.passage == o.cursor as u32)
+            .filter_map(|m| {
+                self.entity_at
+                    .get(&(o.article.id.clone(), m.span.start))
+                    .copied()
+            })
+            .collect();
+        if let Some(e) = self.entity.filter(|e| here.contains(e)) {
+            return Some(e);
+        }
+        let list = self.entities.as_ref()?;
+        here.iter()
+            .copied()
+            .find(|&i| list[i].kind != crate::model::EntityKind::Date)
+            .or(here.first().copied())
+    }
+
+    /// The passages mentioning entity `e`, in source-list order: (article rank, passage, article).
+    fn mention_stops(&self, e: usize) -> Vec<(usize, u32, String)> {
+        let Some(list) = &self.entities else {
+            return Vec::new();
+        };
+        let rank: std::collections::HashMap<&str, usize> = self
+            .rows
+            .iter()
+            .filter_map(|r| {
+                if let Row::Article(i) = r {
+                    self.articles.get(*i)
+                } else {
+                    None
+                }
+            })
+            .enumerate()
+            .map(|(k, a)| (a.id.as_str(), k))
+            .collect();
+        let mut stops: Vec<(usize, u32, String)> = list[e]
+            .mentions
+            .iter()
+            .filter_map(|m| Some((*rank.get(m.article.as_str())?, m.passage, m.article.clone())))
+            .collect();
+        stops.sort_unstable();
+        stops.dedup();
+        stops
+    }
+
+    /// Go to the next (`d` = 1) or previous (-1) passage mentioning the entity under the cursor.
+    fn step_mention(&mut self, d: i64) -> Vec<Effect> {
+        if self.entities.is_none() {
+            self.pending_mention = Some(d);
+            return vec![Effect::LoadEntities];
+        }
+        let Some(e) = self.entity_under_cursor() else {
+            self.say("no entity in this passage");
+            return vec![];
+        };
+        self.entity = Some(e);
+        let Some(list) = &self.entities else {
+            return vec![];
+        };
+        let stops = self.mention_stops(e);
+        let ent_name = list[e].name.clone();
+        let Some(o) = &self.open else { return vec![] };
+        let here_rank = self
+            .rows
+            .iter()
+            .filter_map(|r| {
+                if let Row::Article(i) = r {
+                    self.articles.get(*i)
+                } else {
+                    None
+                }
+            })
+            .position(|a| a.id == o.article.id)
+            .unwrap_or(0);
+        let here = (here_rank, o.cursor as u32);
+        let next = if d > 0 {
+            stops.iter().find(|s| (s.0, s.1) > here).or(stops.first())
+        } else {
+            stops
+                .iter()
+                .rev()
+                .find(|s| (s.0, s.1) < here)
+                .or(stops.last())
+        };
+        let Some((_, passage, article)) = next.cloned() else {
+            return vec![];
+        };
+        let k = stops
+            .iter()
+            .position(|s| s.2 == article && s.1 == passage)
+            .map(|k| k + 1)
+            .unwrap_or(0);
+        let outlet = self
+            .articles
+            .iter()
+            .find(|a| a.id == article)
+            .and_then(|a| a.outlet.clone())
+            .unwrap_or_else(|| "unknown outlet".into());
+        let msg = format!("{ent_name} · {k} of {} passages · {outlet}", stops.len());
+        self.say(msg);
+        vec![Effect::LoadArticle {
+            id: article,
+            passage: Some(passage),
+        }]
     }
 
     fn motion(&mut self, action: &Action) -> Vec<Effect> {
@@ -430,6 +626,13 @@ impl App {
                     .unwrap_or(0);
                 self.search.selected =
                     step(self.search.selected, delta(action, 5), n.saturating_sub(1));
+                return vec![];
+            }
+            Some(Overlay::Entities { .. }) => {
+                let n = self.entity_rows().len();
+                if let Some(Overlay::Entities { selected, .. }) = &mut self.overlay {
+                    *selected = step(*selected, delta(action, 10), n.saturating_sub(1));
+                }
                 return vec![];
             }
             None => {}
@@ -543,6 +746,22 @@ impl App {
     }
 
     fn open_selected(&mut self) -> Vec<Effect> {
+        if let Some(Overlay::Entities { selected, .. }) = &self.overlay {
+            let rows = self.entity_rows();
+            let Some(&e) = rows.get(*selected) else {
+                return vec![];
+            };
+            self.overlay = None;
+            self.entity = Some(e);
+            self.focus = Pane::Article;
+            return match self.mention_stops(e).into_iter().next() {
+                Some((_, passage, id)) => vec![Effect::LoadArticle {
+                    id,
+                    passage: Some(passage),
+                }],
+                None => vec![],
+            };
+        }
         if self.overlay == Some(Overlay::Search) {
             let Some(results) = self.search.results.clone() else {
                 return vec![];
@@ -627,6 +846,11 @@ impl App {
                 s.pop();
             }
         };
+        if let Some(Overlay::Entities { filter, selected }) = &mut self.overlay {
+            edit(filter);
+            *selected = 0;
+            return vec![];
+        }
         if self.overlay == Some(Overlay::Search) {
             edit(&mut self.search.query);
             if self.search.query.trim().is_empty() {

@@ -639,7 +639,7 @@ mod tests {
     use super::*;
 
     /// Every user-bindable action, by the name the keymap file uses.
-    const BINDABLE: [&str; 23] = [
+    const BINDABLE: [&str; 27] = [
         "quit",
         "help",
         "focus_next",
@@ -663,6 +663,10 @@ mod tests {
         "filter",
         "toggle_panel",
         "close",
+        "entities",
+        "next_mention",
+        "prev_mention",
+        "entity_card",
     ];
 
     fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {

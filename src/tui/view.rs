@@ -42,6 +42,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     match app.overlay {
         Some(Overlay::Help { scroll }) => draw_help(frame, app, theme, scroll),
         Some(Overlay::Search) => draw_search(frame, app, theme),
+        Some(Overlay::Entities {
+            ref filter,
+            selected,
+        }) => draw_entities(frame, app, theme, filter, selected),
         None => {}
     }
 }
@@ -298,11 +302,30 @@ fn draw_article(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         height: inner.height.saturating_sub(HEADER_ROWS),
         ..inner
     };
-    let hits: Vec<(std::ops::Range<usize>, Style)> = open
-        .hits
+    // Entities coloured by kind; the one `*` follows underlined; search hits on top.
+    let followed = app
+        .entity
+        .and_then(|e| app.entities.as_ref().map(|l| &l[e]));
+    let mut hits: Vec<(std::ops::Range<usize>, Style)> = a
+        .mentions
         .iter()
-        .map(|s| (s.start..s.end, theme.search_hit()))
+        .map(|m| {
+            let mut style = theme.entity(m.kind.as_str());
+            if followed.is_some_and(|f| {
+                f.mentions
+                    .iter()
+                    .any(|x| x.article == a.id && x.start == m.span.start)
+            }) {
+                style = style.add_modifier(ratatui::style::Modifier::UNDERLINED);
+            }
+            (m.span.start..m.span.end, style)
+        })
         .collect();
+    hits.extend(
+        open.hits
+            .iter()
+            .map(|s| (s.start..s.end, theme.search_hit())),
+    );
     let lines: Vec<Line<'_>> = open
         .lines
         .iter()
@@ -349,11 +372,26 @@ fn highlight_ranges(h: &[Highlight], style: Style) -> Vec<(std::ops::Range<usize
 
 fn draw_side(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Pane::Side;
-    let block = pane_block("Other outlets on this passage".into(), focused, theme);
+    let title = if app.card {
+        "Entity card"
+    } else {
+        "Other outlets on this passage"
+    };
+    let block = pane_block(title.into(), focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
     let mut lines: Vec<Line<'static>> = Vec::new();
+    if app.card {
+        entity_card(&mut lines, app, theme, width);
+        let visible: Vec<Line<'static>> = lines
+            .into_iter()
+            .skip(app.side_scroll)
+            .take(inner.height as usize)
+            .collect();
+        frame.render_widget(Paragraph::new(visible), inner);
+        return;
+    }
     match &app.open {
         None => lines.push(Line::styled(
             "Open an article to compare outlets.",
@@ -404,6 +442,141 @@ fn draw_side(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .take(inner.height as usize)
         .collect();
     frame.render_widget(Paragraph::new(visible), inner);
+}
+
+/// The card of the entity under the cursor: kind, name, every spelling and who used it,
+/// first mention per outlet.
+fn entity_card(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: usize) {
+    let (Some(list), Some(e)) = (
+        &app.entities,
+        app.entity.or_else(|| app.entity_under_cursor()),
+    ) else {
+        lines.push(Line::styled(
+            "No entity under the cursor (i hides the card).",
+            theme.meta(),
+        ));
+        return;
+    };
+    let e = &list[e];
+    lines.push(Line::from(vec![
+        Span::styled(
+            fit(&display_safe(&e.name), width.saturating_sub(14)),
+            theme.entity(e.kind.as_str()),
+        ),
+        Span::styled(format!("  {}", e.kind.as_str()), theme.meta()),
+    ]));
+    lines.push(Line::styled(
+        format!(
+            "{} mentions in {} outlets",
+            e.mentions.len(),
+            e.outlets.len()
+        ),
+        theme.meta(),
+    ));
+    lines.push(Line::default());
+    lines.push(Line::styled("Spellings", theme.group()));
+    for a in &e.aliases {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {}", display_safe(&a.text)), theme.text()),
+            Span::styled(format!(" ×{}", a.count), theme.meta()),
+        ]));
+        lines.push(Line::styled(
+            fit(&format!("    {}", a.outlets.join(", ")), width),
+            theme.meta(),
+        ));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled("First mention per outlet", theme.group()));
+    let mut seen = std::collections::HashSet::new();
+    for m in &e.mentions {
+        let outlet = app
+            .articles
+            .iter()
+            .find(|a| a.id == m.article)
+            .map(|a| a.outlet.clone().unwrap_or_else(|| format!("({})", a.file)))
+            .unwrap_or_default();
+        if seen.insert(outlet.clone()) {
+            lines.push(Line::styled(
+                fit(
+                    &format!("  {outlet} ¶{}: {}", m.passage + 1, display_safe(&m.text)),
+                    width,
+                ),
+                theme.text(),
+            ));
+        }
+    }
+    if !e.why.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::styled("Why these spellings are one", theme.group()));
+        for w in &e.why {
+            for r in wrap::wrap_ranges(w, width.saturating_sub(2)) {
+                lines.push(Line::styled(format!("  {}", &w[r]), theme.meta()));
+            }
+        }
+    }
+}
+
+fn draw_entities(frame: &mut Frame<'_>, app: &App, theme: &Theme, filter: &str, selected: usize) {
+    let full = frame.area();
+    let area = centered(
+        full,
+        full.width.saturating_sub(8).min(100),
+        full.height.saturating_sub(4),
+    );
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.overlay_border())
+        .title(" Entities · type to filter · Enter to go to the first mention · Esc ")
+        .style(theme.overlay());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let mut lines = vec![Line::from(vec![
+        Span::styled("filter: ", theme.status_key()),
+        Span::styled(display_safe(filter).into_owned(), theme.input()),
+        Span::styled("▏", theme.input()),
+    ])];
+    let Some(list) = &app.entities else {
+        lines.push(Line::styled("loading entities…", theme.meta()));
+        frame.render_widget(Paragraph::new(lines), inner);
+        return;
+    };
+    let rows = app.entity_rows();
+    lines.push(Line::styled(
+        format!("{} of {} entities", rows.len(), list.len()),
+        theme.meta(),
+    ));
+    let room = (inner.height as usize).saturating_sub(2);
+    let first = selected.saturating_sub(room.saturating_sub(1));
+    for (k, &i) in rows.iter().enumerate().skip(first).take(room) {
+        let e = &list[i];
+        let outlets: Vec<String> = e.outlets.iter().map(|(o, n)| format!("{o} {n}")).collect();
+        let style = if k == selected {
+            theme.selected(true)
+        } else {
+            theme.text()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{:<13}", e.kind.as_str()),
+                if k == selected {
+                    style
+                } else {
+                    theme.entity(e.kind.as_str())
+                },
+            ),
+            Span::styled(format!("{:<32}", fit(&display_safe(&e.name), 31)), style),
+            Span::styled(
+                fit(
+                    &format!("{:>4}  {}", e.mentions.len(), outlets.join(" · ")),
+                    width.saturating_sub(45),
+                ),
+                if k == selected { style } else { theme.meta() },
+            ),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
