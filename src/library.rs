@@ -218,7 +218,9 @@ impl Library {
                 })
                 .collect(),
             Corpus::Paths(paths) => {
+                let t = std::time::Instant::now();
                 let scan = ingest::scan(paths);
+                tracing::debug!("scan: {} files in {:?}", scan.entries.len(), t.elapsed());
                 report.problems.extend(scan.problems);
                 if scan.entries.is_empty() {
                     let why = report
@@ -238,9 +240,13 @@ impl Library {
             }
         };
 
+        let t = std::time::Instant::now();
         let mut index = Self::open_index(corpus, opts, &mut report)?;
+        tracing::debug!("index and manifest opened in {:?}", t.elapsed());
+        let t = std::time::Instant::now();
         report.index_dir = index.dir().map(|d| d.display().to_string());
         update(&mut index, &sources, opts, &mut report)?;
+        tracing::debug!("update checked/applied in {:?}", t.elapsed());
         report.articles = index.article_count();
         for (file, entry) in &index.manifest.files {
             if let Some(p) = &entry.problem {

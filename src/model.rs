@@ -40,12 +40,16 @@ pub enum Format {
 impl Format {
     /// The format for a file name, by extension; `None` for files `briefing` does not read.
     pub fn from_path(path: &std::path::Path) -> Option<Self> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "txt" | "text" => Some(Self::Text),
-            "md" | "markdown" => Some(Self::Markdown),
-            "html" | "htm" | "xhtml" => Some(Self::Html),
-            _ => None,
+        let ext = path.extension()?.to_str()?;
+        let is = |e: &str| ext.eq_ignore_ascii_case(e);
+        if is("txt") || is("text") {
+            Some(Self::Text)
+        } else if is("md") || is("markdown") {
+            Some(Self::Markdown)
+        } else if is("html") || is("htm") || is("xhtml") {
+            Some(Self::Html)
+        } else {
+            None
         }
     }
 }

@@ -99,7 +99,8 @@ pub struct Gazetteer {
     pub known: Vec<Known>,
     /// Surface form -> index into `known`, for every name, alias, acronym and demonym.
     pub surfaces: Vec<(String, usize)>,
-    automaton: Option<AhoCorasick>,
+    /// Built on first use: searches that only look names up never pay for it.
+    automaton: OnceLock<Option<AhoCorasick>>,
     /// Roles and titles, lowercased, as word sequences.
     roles: HashSet<Vec<String>>,
     /// The most words a role has.
@@ -213,12 +214,7 @@ impl Gazetteer {
             by_surface.entry(s.to_lowercase()).or_insert(*i);
             seen.insert(s.clone())
         });
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(surfaces.iter().map(|(s, _)| s.as_str()))
-            .map_err(|e| problems.push(format!("gazetteer automaton: {e}")))
-            .ok();
+        let automaton = OnceLock::new();
         let lower = |v: Vec<String>| {
             v.into_iter()
                 .map(|s| s.to_lowercase())
@@ -253,7 +249,15 @@ impl Gazetteer {
     /// Known-entity matches in `text`: (start, end, index into `known`), leftmost-longest,
     /// whole words only.
     pub fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let Some(ac) = &self.automaton else {
+        let built = self.automaton.get_or_init(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(self.surfaces.iter().map(|(s, _)| s.as_str()))
+                .map_err(|e| tracing::error!("gazetteer automaton: {e}"))
+                .ok()
+        });
+        let Some(ac) = built else {
             return Vec::new();
         };
         let bytes = text.as_bytes();

@@ -58,12 +58,18 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// README, LICENSE and CHANGELOG files sit beside articles in folders but are not articles.
 fn is_project_file(name: &std::ffi::OsStr) -> bool {
-    let name = name.to_string_lossy();
-    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
-    matches!(
-        stem.as_str(),
-        "README" | "LICENSE" | "LICENCE" | "CHANGELOG" | "CONTRIBUTING" | "COPYING"
-    )
+    let n = name.as_encoded_bytes();
+    let stem = n.split(|&b| b == b'.').next().unwrap_or(n);
+    [
+        "README",
+        "LICENSE",
+        "LICENCE",
+        "CHANGELOG",
+        "CONTRIBUTING",
+        "COPYING",
+    ]
+    .iter()
+    .any(|p| stem.eq_ignore_ascii_case(p.as_bytes()))
 }
 
 /// The `briefing.toml` files met so far, deepest last; a file takes the nearest one that names it.
@@ -229,6 +235,16 @@ fn stat_one(mut c: Candidate) -> (Candidate, std::io::Result<std::fs::Metadata>)
     (c, m)
 }
 
+/// A path as shown to users and used as a key: `/`-separated.
+fn display(p: &Path) -> String {
+    let s = p.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        s.into_owned()
+    } else {
+        s.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
 /// Walk `paths` (files and folders) and list the articles in them, in a stable order.
 pub fn scan(paths: &[PathBuf]) -> Scan {
     use std::os::unix::fs::MetadataExt;
@@ -306,9 +322,9 @@ pub fn scan(paths: &[PathBuf]) -> Scan {
             };
             let rel = c.path.strip_prefix(root).unwrap_or(&c.path);
             let file = if single_root {
-                rel.to_string_lossy().replace('\\', "/")
+                display(rel)
             } else {
-                root.join(rel).to_string_lossy().replace('\\', "/")
+                display(&root.join(rel))
             };
             out.entries.push(ScanEntry {
                 file,
