@@ -18,7 +18,7 @@ use briefing::tui::app::App;
 use briefing::tui::config::PaneRatios;
 use briefing::tui::keymap::{Context, Keymap};
 use briefing::tui::theme::Theme;
-use briefing::tui::{dispatch, view};
+use briefing::tui::{dispatch, dispatch_deferring, view};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -155,17 +155,23 @@ fn keypress(c: &mut Criterion) {
         let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
         let mut g = c.benchmark_group(format!("keypress_to_frame/{label}"));
         g.sample_size(30);
-        let mut press = |name: &str, actions: &[Action]| {
+        // `slow`: as the reader does it, related-passage queries go to a background worker
+        // (here: a channel nobody answers) and the frame is drawn without waiting for them.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut press_with = |slow: bool, name: &str, actions: &[Action]| {
             g.bench_function(name, |b| {
                 b.iter(|| {
                     for a in actions {
-                        dispatch(&mut app, Some(&lib), a.clone());
+                        let deferred = slow.then_some(&tx);
+                        dispatch_deferring(&mut app, Some(&lib), a.clone(), deferred);
                     }
                     draw(&mut term, &app, &theme);
+                    while rx.try_recv().is_ok() {}
                 })
             });
         };
-        press(
+        press_with(
+            false,
             "scroll_j_k",
             &[
                 Action::FocusNext,
@@ -174,13 +180,21 @@ fn keypress(c: &mut Criterion) {
                 Action::FocusPrev,
             ],
         );
-        press("list_down_up", &[Action::Down, Action::Up]);
-        press(
+        press_with(false, "list_down_up", &[Action::Down, Action::Up]);
+        press_with(
+            false,
             "next_passage_with_related",
             &[Action::NextPassage, Action::PrevPassage],
         );
-        press("next_hit_loads_article", &[Action::NextHit]);
-        press(
+        press_with(false, "next_hit_loads_article", &[Action::NextHit]);
+        press_with(
+            true,
+            "next_passage_related_in_background",
+            &[Action::NextPassage, Action::PrevPassage],
+        );
+        press_with(true, "next_hit_related_in_background", &[Action::NextHit]);
+        press_with(
+            false,
             "search_keystroke",
             &[
                 Action::Search,

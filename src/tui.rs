@@ -151,16 +151,57 @@ pub fn execute(effect: &Effect, lib: Option<&Library>, app: &App) -> Option<Acti
 
 /// Apply `action` and every action its effects lead to.
 pub fn dispatch(app: &mut App, lib: Option<&Library>, action: Action) {
+    dispatch_deferring(app, lib, action, None);
+}
+
+/// Like [`dispatch`], but related-passage lookups (the slow query on a large library) go to
+/// `slow` to be answered in the background, so the frame after a keypress never waits for them.
+pub fn dispatch_deferring(
+    app: &mut App,
+    lib: Option<&Library>,
+    action: Action,
+    slow: Option<&mpsc::Sender<Effect>>,
+) {
     let mut queue = std::collections::VecDeque::from([action]);
     while let Some(a) = queue.pop_front() {
         let mut effects = app.update(a);
         effects.extend(app.settle());
         for e in effects {
+            if let (Effect::Related { .. }, Some(tx), Some(_)) = (&e, slow, lib)
+                && tx.send(e.clone()).is_ok()
+            {
+                continue;
+            }
             if let Some(next) = execute(&e, lib, app) {
                 queue.push_back(next);
             }
         }
     }
+}
+
+/// The background worker for slow lookups: answers only the newest request waiting.
+fn spawn_slow_worker(
+    lib: std::sync::Arc<Library>,
+) -> (mpsc::Sender<Effect>, mpsc::Receiver<Action>) {
+    let (req_tx, req_rx) = mpsc::channel::<Effect>();
+    let (res_tx, res_rx) = mpsc::channel::<Action>();
+    std::thread::spawn(move || {
+        while let Ok(mut e) = req_rx.recv() {
+            while let Ok(newer) = req_rx.try_recv() {
+                e = newer;
+            }
+            if let Effect::Related { article, passage } = &e {
+                let action = match lib.related(article, *passage, app::RELATED_LIMIT) {
+                    Ok(r) => Action::RelatedDone(article.clone(), *passage, r),
+                    Err(err) => Action::Error(err.to_string()),
+                };
+                if res_tx.send(action).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    (req_tx, res_rx)
 }
 
 /// Run the reader until the user quits.
@@ -195,7 +236,8 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
     }
 
     let opening = open_in_background(opts.corpus, opts.index_dir);
-    let mut lib: Option<Library> = None;
+    let mut lib: Option<std::sync::Arc<Library>> = None;
+    let mut slow: Option<(mpsc::Sender<Effect>, mpsc::Receiver<Action>)> = None;
 
     let mut terminal = ratatui::init();
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
@@ -207,11 +249,17 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
             if app.quit {
                 return Ok(());
             }
+            // Answers from the slow-lookup worker.
+            if let Some((tx, rx)) = &slow {
+                while let Ok(a) = rx.try_recv() {
+                    dispatch_deferring(&mut app, lib.as_deref(), a, Some(tx));
+                }
+            }
             // Background news first: progress, then the library itself.
             while let Ok(msg) = opening.try_recv() {
                 match msg {
                     Opening::Progress(p, s) => {
-                        dispatch(&mut app, lib.as_ref(), Action::Indexing(p, s))
+                        dispatch(&mut app, lib.as_deref(), Action::Indexing(p, s))
                     }
                     Opening::Done(r) => match *r {
                         Ok(l) => {
@@ -229,8 +277,16 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
                             for p in &l.report.problems {
                                 tracing::warn!("{p}");
                             }
-                            lib = Some(l);
-                            dispatch(&mut app, lib.as_ref(), Action::Loaded(articles));
+                            let shared = std::sync::Arc::new(l);
+                            slow = Some(spawn_slow_worker(shared.clone()));
+                            lib = Some(shared);
+                            let tx = slow.as_ref().map(|(tx, _)| tx);
+                            dispatch_deferring(
+                                &mut app,
+                                lib.as_deref(),
+                                Action::Loaded(articles),
+                                tx,
+                            );
                         }
                         Err(e) => {
                             app.ready = true;
@@ -239,10 +295,11 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
                     },
                 }
             }
-            if event::poll(Duration::from_millis(50))? {
+            if event::poll(Duration::from_millis(20))? {
                 let ev = event::read()?;
                 if let Some(a) = to_action(ev, &mut keymap, app.context()) {
-                    dispatch(&mut app, lib.as_ref(), a);
+                    let tx = slow.as_ref().map(|(tx, _)| tx);
+                    dispatch_deferring(&mut app, lib.as_deref(), a, tx);
                 }
             }
         }

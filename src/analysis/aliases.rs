@@ -393,6 +393,32 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
             if matches!(
                 kind,
                 Some(EntityKind::Organization) | Some(EntityKind::Place)
+            ) && clusters.items[root].known.is_none()
+            {
+                // "Sana" and the known "SANA": the same name in other capitals.
+                let lower = form.to_lowercase();
+                let same: Option<usize> = (0..n).find(|&j| {
+                    j != i
+                        && clusters.items[j].known.is_some()
+                        && clusters.items[j]
+                            .forms
+                            .keys()
+                            .any(|f| f.to_lowercase() == lower)
+                });
+                if let Some(j) = same {
+                    let full = first_form(&clusters.items[j]);
+                    clusters.join(
+                        j,
+                        i,
+                        format!("{form} = {full}: the same name, other capitals"),
+                        &forbidden,
+                    );
+                    continue;
+                }
+            }
+            if matches!(
+                kind,
+                Some(EntityKind::Organization) | Some(EntityKind::Place)
             ) && let Some(letters) = acronym_letters(&form)
             {
                 let matching: Vec<usize> = (0..n)

@@ -491,13 +491,47 @@ fn classify(
             kind: EntityKind::Organization,
         });
     }
+    // A leading article belongs to no name ("The President said").
+    let the = usize::from(lower[0] == "the");
+    let (words, span, lower) = (&words[the..], &span[the..], &lower[the..]);
+    if words.is_empty() {
+        return None;
+    }
+    // Named by the outlet that carries it: "state news agency Sana", "the newspaper Haaretz".
+    let first_idx = all.partition_point(|t| t.start < span[0].start);
+    let before = first_idx
+        .checked_sub(1)
+        .map(|k| all[k].text(text).to_lowercase());
+    if words.len() <= 3
+        && before.as_deref().is_some_and(|w| {
+            matches!(
+                w,
+                "agency"
+                    | "newspaper"
+                    | "broadcaster"
+                    | "daily"
+                    | "channel"
+                    | "network"
+                    | "outlet"
+                    | "website"
+                    | "tabloid"
+                    | "magazine"
+            )
+        })
+    {
+        return Some(Candidate {
+            start: span[0].start,
+            end: span[span.len() - 1].end,
+            kind: EntityKind::Organization,
+        });
+    }
     // Roles and titles before the name: "Foreign Minister", "President", "Mr.".
     let skip = (1..words.len())
         .rev()
         .find(|&k| g.is_role(&lower[..k]))
         .unwrap_or(0);
     let role = skip > 0;
-    if skip == 0 && g.is_role(&lower[..]) {
+    if g.is_role(&lower[skip..]) {
         // A title alone ("President", "Mr.") names no one by itself.
         return None;
     }

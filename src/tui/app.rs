@@ -150,6 +150,8 @@ pub struct App {
     pub card: bool,
     /// A `*`/`#` step waiting for the entities to load.
     pub pending_mention: Option<i64>,
+    /// The row of the open article in `rows`.
+    pub open_row: Option<usize>,
 }
 
 impl App {
@@ -190,6 +192,7 @@ impl App {
             entity: None,
             card: false,
             pending_mention: None,
+            open_row: None,
         }
     }
 
@@ -948,7 +951,21 @@ impl App {
 
     /// The articles of `group` in source-list order.
     fn story_order(&self, group: &str) -> Vec<&ArticleSummary> {
-        self.rows
+        // The open article's group is the run of rows around its row: no walk over the
+        // whole list, which is 100k rows in a large library.
+        let Some(row) = self.open_row.filter(|&r| r < self.rows.len()) else {
+            return Vec::new();
+        };
+        let start = self.rows[..=row]
+            .iter()
+            .rposition(|r| matches!(r, Row::Group { .. }))
+            .unwrap_or(0);
+        let end = self.rows[row + 1..]
+            .iter()
+            .position(|r| matches!(r, Row::Group { .. }))
+            .map(|p| row + 1 + p)
+            .unwrap_or(self.rows.len());
+        self.rows[start..end]
             .iter()
             .filter_map(|r| match r {
                 Row::Article(i) => self.articles.get(*i),
@@ -956,6 +973,15 @@ impl App {
             })
             .filter(|a| group_of(&a.file) == group)
             .collect()
+    }
+
+    /// Where the open article is in the list, after a load or a rebuild.
+    fn find_open_row(&mut self) {
+        self.open_row = self.open.as_ref().and_then(|o| {
+            self.rows
+                .iter()
+                .position(|r| matches!(r, Row::Article(i) if self.articles[*i].id == o.article.id))
+        });
     }
 
     fn click(&mut self, x: u16, y: u16) -> Vec<Effect> {
@@ -1031,6 +1057,7 @@ impl App {
             cursor,
             hits: keep_hits,
         });
+        self.find_open_row();
         self.related.clear();
         self.related_for = None;
         if passage.is_some() {
@@ -1130,6 +1157,7 @@ impl App {
             i = end;
         }
         self.rows = rows;
+        self.find_open_row();
         match keep.and_then(|id| {
             self.rows
                 .iter()
