@@ -80,43 +80,7 @@ pub(crate) struct FoundDate {
 
 /// The first absolute date written in `s`.
 pub(crate) fn find_absolute(s: &str) -> Option<FoundDate> {
-    let p = patterns();
-    let mut best: Option<FoundDate> = None;
-    let mut consider = |d: Option<NaiveDate>, m: regex::Match<'_>| {
-        if let Some(date) = d
-            && best.is_none_or(|b| m.start() < b.start)
-        {
-            best = Some(FoundDate {
-                date,
-                start: m.start(),
-                end: m.end(),
-                relative: false,
-            });
-        }
-    };
-    if let Some(c) = p.iso.captures(s) {
-        let d = (|| {
-            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
-        })();
-        if let Some(m) = c.get(0) {
-            consider(d, m);
-        }
-    }
-    if let Some(c) = p.mdy.captures(s) {
-        let d =
-            (|| NaiveDate::from_ymd_opt(c[3].parse().ok()?, month(&c[1])?, c[2].parse().ok()?))();
-        if let Some(m) = c.get(0) {
-            consider(d, m);
-        }
-    }
-    if let Some(c) = p.dmy.captures(s) {
-        let d =
-            (|| NaiveDate::from_ymd_opt(c[3].parse().ok()?, month(&c[2])?, c[1].parse().ok()?))();
-        if let Some(m) = c.get(0) {
-            consider(d, m);
-        }
-    }
-    best
+    find_all(s).into_iter().next()
 }
 
 /// Every absolute date written in `s`, in order, not overlapping.

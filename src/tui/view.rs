@@ -517,20 +517,13 @@ fn entity_card(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: 
 }
 
 fn draw_entities(frame: &mut Frame<'_>, app: &App, theme: &Theme, filter: &str, selected: usize) {
-    let full = frame.area();
-    let area = centered(
-        full,
-        full.width.saturating_sub(8).min(100),
-        full.height.saturating_sub(4),
+    let wide = frame.area().width.saturating_sub(8).min(100);
+    let inner = overlay(
+        frame,
+        theme,
+        wide,
+        " Entities · type to filter · Enter to go to the first mention · Esc ",
     );
-    frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.overlay_border())
-        .title(" Entities · type to filter · Enter to go to the first mention · Esc ")
-        .style(theme.overlay());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
     let width = inner.width as usize;
     let mut lines = vec![Line::from(vec![
         Span::styled("filter: ", theme.status_key()),
@@ -615,6 +608,20 @@ fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     );
 }
 
+/// Clear a centred box `width` wide (nearly full height), frame it, and return its inside.
+fn overlay(frame: &mut Frame<'_>, theme: &Theme, width: u16, title: &str) -> Rect {
+    let area = centered(frame.area(), width, frame.area().height.saturating_sub(4));
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.overlay_border())
+        .title(title.to_string())
+        .style(theme.overlay());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
@@ -627,15 +634,7 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn draw_help(frame: &mut Frame<'_>, app: &App, theme: &Theme, scroll: usize) {
-    let area = centered(frame.area(), 64, frame.area().height.saturating_sub(4));
-    frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.overlay_border())
-        .title(" Keys · Esc to close ")
-        .style(theme.overlay());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = overlay(frame, theme, 64, " Keys · Esc to close ");
     let mut lines = Vec::new();
     for s in &app.help {
         lines.push(Line::styled(s.title.clone(), theme.group()));
@@ -656,20 +655,13 @@ fn draw_help(frame: &mut Frame<'_>, app: &App, theme: &Theme, scroll: usize) {
 }
 
 fn draw_search(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
-    let full = frame.area();
-    let area = centered(
-        full,
-        full.width.saturating_sub(8).min(110),
-        full.height.saturating_sub(4),
+    let wide = frame.area().width.saturating_sub(8).min(110);
+    let inner = overlay(
+        frame,
+        theme,
+        wide,
+        " Search · Enter to jump · Esc to close ",
     );
-    frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.overlay_border())
-        .title(" Search · Enter to jump · Esc to close ")
-        .style(theme.overlay());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
     let width = inner.width as usize;
     let mut lines = vec![Line::from(vec![
         Span::styled("/ ", theme.status_key()),
