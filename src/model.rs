@@ -330,7 +330,8 @@ impl EntityKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
     pub kind: EntityKind,
-    pub passage: u32,
+    /// The passage it is in; `None` for a mention in a caption or credit left out of the body.
+    pub passage: Option<u32>,
     /// Byte range in the article text.
     pub span: Span,
     /// The words as written.
@@ -358,7 +359,8 @@ pub struct Alias {
 pub struct EntityMention {
     pub article: String,
     pub file: String,
-    pub passage: u32,
+    /// `None` for a mention in a caption or credit left out of the body.
+    pub passage: Option<u32>,
     /// Byte offsets into the original file (see `offsets_are_file_bytes`).
     pub start: usize,
     pub end: usize,

@@ -52,6 +52,14 @@ const SEED_GOLD: &[(EntityKind, &[&str])] = &[
     (EntityKind::Person, &["Steve Witkoff"]),
     (EntityKind::Person, &["Jared Kushner"]),
     (EntityKind::Person, &["Trump"]),
+    // In captions and credits, left out of the body but still read.
+    (EntityKind::Person, &["Matias Delacroix"]),
+    (EntityKind::Person, &["Natalie Melzer"]),
+    (EntityKind::Organization, &["AFP"]),
+    (EntityKind::Organization, &["Ministry of Information"]),
+    (EntityKind::Place, &["Majdal Shams"]),
+    (EntityKind::Place, &["Tel Aviv"]),
+    (EntityKind::Place, &["Daraa"]),
     (EntityKind::Organization, &["Associated Press", "AP"]),
     (EntityKind::Organization, &["U.N.", "UN"]),
     (

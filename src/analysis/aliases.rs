@@ -622,7 +622,7 @@ mod tests {
     fn mention(kind: EntityKind, text: &str) -> Mention {
         Mention {
             kind,
-            passage: 0,
+            passage: Some(0),
             span: Span::new(0, text.len()),
             text: text.into(),
             known: None,

@@ -301,6 +301,7 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
             Some(&confirmed),
         ));
     }
+    mentions.extend(debris_mentions(article, g));
     add_bare_names(article, &all_toks, &mut mentions);
     mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     mentions.dedup_by(|b, a| b.span.start < a.span.end);
@@ -316,8 +317,113 @@ fn passage_mentions(
     only: Option<&HashMap<String, EntityKind>>,
 ) -> Vec<Mention> {
     let p = &article.passages[pi];
-    let text = p.text.as_str();
-    let base = p.span.start;
+    let chunk = Chunk {
+        text: &p.text,
+        base: p.span.start,
+        passage: Some(pi as u32),
+        sentences: p
+            .sentences
+            .iter()
+            .map(|s| s.start.saturating_sub(p.span.start))
+            .collect(),
+        dateline: if pi == 0 {
+            article.dateline.as_deref()
+        } else {
+            None
+        },
+    };
+    chunk_mentions(&chunk, article.published, toks, g, only)
+}
+
+/// A piece of an article to find mentions in: a passage, or a caption or credit.
+struct Chunk<'a> {
+    text: &'a str,
+    /// Byte offset of `text` in the article text.
+    base: usize,
+    passage: Option<u32>,
+    /// Sentence starts, as offsets into `text`.
+    sentences: Vec<usize>,
+    /// The article's dateline place, when `text` opens the article.
+    dateline: Option<&'a str>,
+}
+
+/// Words in captions and credits that are shouted, not names: "FILE - …", "PHOTO: …".
+const SHOUTED: &[&str] = &[
+    "FILE",
+    "PHOTO",
+    "PHOTOS",
+    "VIDEO",
+    "WATCH",
+    "UPDATE",
+    "UPDATED",
+    "EXCLUSIVE",
+    "BREAKING",
+    "LIVE",
+    "READ",
+    "MORE",
+    "NEW",
+    "OPINION",
+    "ANALYSIS",
+    "EDITOR",
+    "NOTE",
+];
+
+fn credit_pattern() -> Option<&'static Regex> {
+    static R: OnceLock<Option<Regex>> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"(?:Photo|Photos|Image|Images|Pool|Video)\s*/\s*(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})").ok())
+        .as_ref()
+}
+
+/// Mentions in the captions and credits left out of the body ("(AP Photo/Matias Delacroix)",
+/// "Natalie Melzer in Tel Aviv contributed…"): they name people, agencies and places too.
+fn debris_mentions(article: &Article, g: &Gazetteer) -> Vec<Mention> {
+    use crate::model::DebrisKind;
+    let mut out = Vec::new();
+    for d in article.dropped.iter().filter(|d| {
+        matches!(
+            d.kind,
+            DebrisKind::Caption | DebrisKind::Credit | DebrisKind::Byline
+        )
+    }) {
+        // Credits name their parts with slashes: "AP Photo/Matias Delacroix".
+        let chunk = Chunk {
+            text: &d.text,
+            base: d.span.start,
+            passage: None,
+            sentences: vec![0],
+            dateline: None,
+        };
+        let toks = tokens(&d.text);
+        let mut found = chunk_mentions(&chunk, article.published, &toks, g, None);
+        // "(AP Photo/Matias Delacroix, File)": the name after the slash is the photographer.
+        if let Some(c) = credit_pattern().and_then(|re| re.captures(&d.text))
+            && let Some(m) = c.get(1)
+        {
+            let (s, e) = (d.span.start + m.start(), d.span.start + m.end());
+            found.retain(|x| x.span.end <= s || x.span.start >= e);
+            found.push(Mention {
+                kind: EntityKind::Person,
+                passage: None,
+                span: Span::new(s, e),
+                text: m.as_str().to_string(),
+                known: None,
+                value: None,
+            });
+        }
+        out.extend(found);
+    }
+    out
+}
+
+fn chunk_mentions(
+    chunk: &Chunk<'_>,
+    published: Option<NaiveDate>,
+    toks: &[Tok],
+    g: &Gazetteer,
+    only: Option<&HashMap<String, EntityKind>>,
+) -> Vec<Mention> {
+    let text = chunk.text;
+    let base = chunk.base;
     let mut out = Vec::new();
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let push = |out: &mut Vec<Mention>,
@@ -328,7 +434,7 @@ fn passage_mentions(
                 value: Option<String>| {
         out.push(Mention {
             kind,
-            passage: pi as u32,
+            passage: chunk.passage,
             span: Span::new(base + s, base + e),
             text: text[s..e].to_string(),
             known,
@@ -336,7 +442,7 @@ fn passage_mentions(
         });
     };
 
-    for (s, e, v) in date_mentions(text, article.published) {
+    for (s, e, v) in date_mentions(text, published) {
         taken.push((s, e));
         push(&mut out, s, e, EntityKind::Date, None, v);
     }
@@ -355,7 +461,7 @@ fn passage_mentions(
         push(&mut out, s, e, known.kind, Some(known.name.clone()), None);
     }
     // The dateline place in capitals: "BEIRUT (AP) —", "WEST PALM BEACH, Fla. —".
-    if let (0, Some(place)) = (pi, &article.dateline) {
+    if let Some(place) = chunk.dateline {
         let words = place
             .split(',')
             .next()
@@ -373,10 +479,10 @@ fn passage_mentions(
         }
     }
 
-    let sentence_starts: HashSet<usize> = p
+    let sentence_starts: HashSet<usize> = chunk
         .sentences
         .iter()
-        .map(|s| s.start.saturating_sub(base))
+        .copied()
         .chain(std::iter::once(0))
         .collect();
     let free = |t: &Tok| !taken.iter().any(|&(a, b)| t.start < b && t.end > a);
@@ -618,7 +724,7 @@ fn classify(
             kind: EntityKind::Person,
         });
     }
-    if words.len() == 1 && is_acronym(words[0]) {
+    if words.len() == 1 && is_acronym(words[0]) && !SHOUTED.contains(&words[0]) {
         return Some(Candidate {
             start: first.start,
             end: last.end,
@@ -675,7 +781,7 @@ fn add_bare_names(article: &Article, all_toks: &[Vec<Tok>], mentions: &mut Vec<M
             }
             extra.push(Mention {
                 kind: EntityKind::Person,
-                passage: pi as u32,
+                passage: Some(pi as u32),
                 span: Span::new(s, e),
                 text: w.to_string(),
                 known: None,

@@ -154,7 +154,7 @@ fn name_terms(a: &Article, passage: u32) -> std::collections::BTreeSet<String> {
     for m in a
         .mentions
         .iter()
-        .filter(|m| m.passage == passage && m.kind == crate::model::EntityKind::Person)
+        .filter(|m| m.passage == Some(passage) && m.kind == crate::model::EntityKind::Person)
     {
         let surface = tidy(&m.text);
         let key = name_key(&surface);

@@ -506,7 +506,7 @@ impl App {
             .article
             .mentions
             .iter()
-            .filter(|m| m.passage == o.cursor as u32)
+            .filter(|m| m.passage == Some(o.cursor as u32))
             .filter_map(|m| {
                 self.entity_at
                     .get(&(o.article.id.clone(), m.span.start))
@@ -544,7 +544,13 @@ impl App {
         let mut stops: Vec<(usize, u32, String)> = list[e]
             .mentions
             .iter()
-            .filter_map(|m| Some((*rank.get(m.article.as_str())?, m.passage, m.article.clone())))
+            .filter_map(|m| {
+                Some((
+                    *rank.get(m.article.as_str())?,
+                    m.passage?,
+                    m.article.clone(),
+                ))
+            })
             .collect();
         stops.sort_unstable();
         stops.dedup();

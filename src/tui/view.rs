@@ -498,7 +498,13 @@ fn entity_card(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: 
         if seen.insert(outlet.clone()) {
             lines.push(Line::styled(
                 fit(
-                    &format!("  {outlet} ¶{}: {}", m.passage + 1, display_safe(&m.text)),
+                    &format!(
+                        "  {outlet} {}: {}",
+                        m.passage
+                            .map(|p| format!("¶{}", p + 1))
+                            .unwrap_or_else(|| "caption".into()),
+                        display_safe(&m.text)
+                    ),
                     width,
                 ),
                 theme.text(),
