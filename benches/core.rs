@@ -211,6 +211,7 @@ fn corpus_for(size: &Size) -> Prepared {
     if let Some(p) = done.get(&size.label) {
         return p.clone();
     }
+    lock_bench_dir();
     let dir = root().join(&size.label);
     let index = root().join(format!("index-{}", size.label));
     let marker = dir.join("COMPLETE");
@@ -261,6 +262,53 @@ fn corpus_for(size: &Size) -> Prepared {
     let p = Prepared { dir, index, bytes };
     done.insert(size.label.clone(), p.clone());
     p
+}
+
+/// Hold `target/bench-corpora/LOCK` for the rest of this run, waiting while another live
+/// run of this bench holds it: two runs at once would rebuild, edit and time the same corpora
+/// and libraries under each other. A lock left by a process that is gone is taken over.
+fn lock_bench_dir() {
+    static HELD: OnceLock<()> = OnceLock::new();
+    HELD.get_or_init(|| {
+        std::fs::create_dir_all(root()).or_die("creating target/bench-corpora");
+        let lock = root().join("LOCK");
+        let me = std::process::id().to_string();
+        let mut waited = false;
+        loop {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&lock)
+            {
+                Ok(mut f) => {
+                    std::io::Write::write_all(&mut f, me.as_bytes()).or_die("writing the lock");
+                    return;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let owner = std::fs::read_to_string(&lock).unwrap_or_default();
+                    let owner = owner.trim();
+                    let alive = !owner.is_empty() && Path::new("/proc").join(owner).exists();
+                    if !alive || owner == me {
+                        let _ = std::fs::remove_file(&lock);
+                        continue;
+                    }
+                    if !waited {
+                        println!("waiting for the bench run in process {owner} to finish");
+                        waited = true;
+                    }
+                    std::thread::sleep(Duration::from_secs(2));
+                }
+                Err(e) => panic!("taking {}: {e}", lock.display()),
+            }
+        }
+    });
+}
+
+fn unlock_bench_dir() {
+    let lock = root().join("LOCK");
+    if std::fs::read_to_string(&lock).is_ok_and(|o| o.trim() == std::process::id().to_string()) {
+        let _ = std::fs::remove_file(&lock);
+    }
 }
 
 fn open_library(corpus_dir: &Path, index_dir: &Path) -> Library {
@@ -916,6 +964,7 @@ const ROWS: &[Row] = &[
 ];
 
 fn summary(_: &mut Criterion) {
+    unlock_bench_dir();
     if args().list {
         return;
     }
