@@ -199,6 +199,22 @@ impl LibraryIndex {
 
     /// Every article's summary, in file order.
     pub fn summaries(&self) -> Result<Vec<ArticleSummary>, IndexError> {
+        let mut out: Vec<ArticleSummary> = self.article_docs(|doc| {
+            let json = doc
+                .get_first(self.fields.summary)
+                .and_then(|v| v.as_str())?;
+            Some(serde_json::from_str(json).map_err(|e| IndexError::Stored(e.to_string())))
+        })?;
+        out.sort_by(|a, b| a.file.cmp(&b.file));
+        Ok(out)
+    }
+
+    /// `read` applied to every stored document it answers for (the article documents), live
+    /// documents only, across segments.
+    fn article_docs<T>(
+        &self,
+        read: impl Fn(&TantivyDocument) -> Option<Result<T, IndexError>>,
+    ) -> Result<Vec<T>, IndexError> {
         let searcher = self.reader.searcher();
         let mut out = Vec::new();
         for seg in searcher.segment_readers() {
@@ -206,18 +222,13 @@ impl LibraryIndex {
                 dir: dir_label(&self.dir),
                 source,
             })?;
-            let alive = seg.alive_bitset();
-            for doc in store.iter::<TantivyDocument>(alive) {
+            for doc in store.iter::<TantivyDocument>(seg.alive_bitset()) {
                 let doc = doc.map_err(|e| tantivy_err(&self.dir, e))?;
-                if let Some(json) = doc.get_first(self.fields.summary).and_then(|v| v.as_str()) {
-                    out.push(
-                        serde_json::from_str(json)
-                            .map_err(|e| IndexError::Stored(e.to_string()))?,
-                    );
+                if let Some(item) = read(&doc) {
+                    out.push(item?);
                 }
             }
         }
-        out.sort_by(|a: &ArticleSummary, b| a.file.cmp(&b.file));
         Ok(out)
     }
 
@@ -252,24 +263,13 @@ impl LibraryIndex {
 
     /// Every article without its passage texts (metadata, structure, mentions), in file order.
     pub fn structures(&self) -> Result<Vec<Article>, IndexError> {
-        let searcher = self.reader.searcher();
-        let mut out = Vec::new();
-        for seg in searcher.segment_readers() {
-            let store = seg.get_store_reader(64).map_err(|source| IndexError::Io {
-                dir: dir_label(&self.dir),
-                source,
-            })?;
-            for doc in store.iter::<TantivyDocument>(seg.alive_bitset()) {
-                let doc = doc.map_err(|e| tantivy_err(&self.dir, e))?;
-                if let Some(bytes) = doc
-                    .get_first(self.fields.structure)
-                    .and_then(|v| v.as_bytes())
-                {
-                    out.push(schema::decode(bytes).map_err(IndexError::Stored)?);
-                }
-            }
-        }
-        out.sort_by(|a: &Article, b| a.file.cmp(&b.file));
+        let mut out: Vec<Article> = self.article_docs(|doc| {
+            let bytes = doc
+                .get_first(self.fields.structure)
+                .and_then(|v| v.as_bytes())?;
+            Some(schema::decode(bytes).map_err(IndexError::Stored))
+        })?;
+        out.sort_by(|a, b| a.file.cmp(&b.file));
         Ok(out)
     }
 
