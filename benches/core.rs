@@ -444,6 +444,29 @@ fn sample(metric: &str, size: &str, d: Duration) {
         .push(d);
 }
 
+/// Print `what` with the UTC time of day, so figures can be matched against a log of other
+/// load on the machine.
+fn mark(what: &str) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+        % 86_400;
+    println!(
+        "[{:02}:{:02}:{:02} UTC] {what}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    );
+}
+
+/// Mark the end of criterion benchmark `id`, when it ran.
+fn mark_done(id: &str) {
+    if selected(id) {
+        mark(&format!("{id} done"));
+    }
+}
+
 /// The `q` quantile (0..=1) of sorted durations, nearest rank.
 fn quantile(sorted: &[Duration], q: f64) -> Duration {
     if sorted.is_empty() {
@@ -461,6 +484,9 @@ fn ms(d: Duration) -> f64 {
 // The benchmarks.
 
 fn ingest_analyse(c: &mut Criterion) {
+    if selected("ingest_analyse/400_articles") {
+        mark("start");
+    }
     use briefing::ingest::{Outlets, ReadContext, parse_bytes};
     let articles: Vec<(String, String)> = (0..400)
         .map(|i| {
@@ -499,6 +525,7 @@ fn ingest_analyse(c: &mut Criterion) {
             d
         })
     });
+    mark_done("ingest_analyse/400_articles");
     g.finish();
     let s = SAMPLES
         .lock()
@@ -543,6 +570,7 @@ fn build(c: &mut Criterion) {
                 total
             })
         });
+        mark_done(&format!("build/{label}"));
         let s = SAMPLES
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -566,6 +594,7 @@ fn build(c: &mut Criterion) {
         if !selected(&id) {
             continue;
         }
+        mark(&format!("{id} start"));
         let p = corpus_for(size);
         match std::fs::remove_dir_all(&p.index) {
             Ok(()) => {}
@@ -616,12 +645,14 @@ fn query(c: &mut Criterion) {
                 black_box(lib.search(q, 10).or_die("searching"))
             })
         });
+        mark_done(&format!("query/{}", size.label));
 
         // Latency percentiles over the fixed queries: criterion reports means only.
         let id = format!("query/{}/percentiles", size.label);
         if !selected(&id) {
             continue;
         }
+        mark(&format!("{id} start"));
         let lib = match lib.take() {
             Some(l) => l,
             None => {
@@ -718,6 +749,7 @@ fn reopen_and_query(c: &mut Criterion) {
                 total
             })
         });
+        mark_done(&format!("reopen_and_query/{label}"));
         let s = SAMPLES
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -733,6 +765,7 @@ fn reopen_and_query(c: &mut Criterion) {
         if !selected(&id) {
             continue;
         }
+        mark(&format!("{id} start"));
         let p = library_for(size);
         let mut worst: Option<u64> = None;
         for q in [
@@ -812,6 +845,7 @@ fn update_one_file(c: &mut Criterion) {
                 total
             })
         });
+        mark_done(&format!("update_one_file/{label}"));
         if let Some((p, file)) = &state {
             if edits % 2 == 1 {
                 std::fs::write(file, &original).or_die("restoring the article");
@@ -1013,6 +1047,11 @@ fn summary(_: &mut Criterion) {
             row.label,
             cells.join(" | ")
         ));
+    }
+    if !args().bench {
+        // `cargo test --benches`: one run of each, possibly of a debug build. Not figures.
+        println!("\nSmoke run (test mode, every benchmark once; not measurements):\n\n{out}");
+        return;
     }
     println!("\nSummary (targets are for 100k articles on a 2-core machine):\n\n{out}");
     let path = root().join("summary.md");
