@@ -90,10 +90,25 @@ impl LibraryIndex {
             Ok(None) => Reopen::New,
             Err(why) => Reopen::Rebuilt(why),
         };
-        if let Reopen::Rebuilt(why) = &reopen {
+        // Held while the directory is wiped and created anew, so that a library another
+        // process is still building (no manifest yet) is never wiped from under it.
+        let _guard = if let Reopen::Rebuilt(why) = &reopen {
+            use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
+            let d = MmapDirectory::open(dir).map_err(|e| IndexError::Io {
+                dir: dir.display().to_string(),
+                source: std::io::Error::other(e.to_string()),
+            })?;
+            let guard = d
+                .acquire_lock(&INDEX_WRITER_LOCK)
+                .map_err(|_| IndexError::Locked {
+                    dir: dir.display().to_string(),
+                })?;
             tracing::warn!("rebuilding index at {}: {why}", dir.display());
-            wipe(dir).map_err(io)?;
-        }
+            wipe_except_locks(dir).map_err(io)?;
+            Some(guard)
+        } else {
+            None
+        };
         let fields = Fields::new();
         let index = Index::create_in_dir(dir, fields.schema.clone())
             .map_err(|e| tantivy_err(&Some(dir.to_path_buf()), e))?;
@@ -325,10 +340,15 @@ impl LibraryIndex {
     }
 }
 
-/// Remove everything in `dir` (an index directory we own), keeping the directory.
-fn wipe(dir: &Path) -> std::io::Result<()> {
+/// Remove everything in `dir` (an index directory we own) but the lock files we hold.
+fn wipe_except_locks(dir: &Path) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let p = entry?.path();
+        if p.file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with(".lock"))
+        {
+            continue;
+        }
         if p.is_dir() {
             std::fs::remove_dir_all(&p)?;
         } else {

@@ -339,13 +339,27 @@ impl Library {
             .filter(|k| cased && k.kind != EntityKind::Date)
         {
             let all: Vec<String> = g.spellings(term).into_iter().map(str::to_string).collect();
-            return Some((k.name.clone(), all));
+            return Some((k.name.clone(), without_particle_twins(all)));
         }
         let key = aliases::name_key(term);
         if key.is_empty() || key.split(' ').any(|k| k.len() < 3) {
             return None;
         }
         let all = self.index.name_spellings(&key).ok()?;
+        // Only a word this library uses as a name is expanded: "convoy" shares a key with
+        // some generated "Kinov", but nobody here is called Convoy.
+        let bare = |s: &str| {
+            let s = s.trim();
+            ["al-", "el-", "Al-", "El-", "ash-", "as-", "ad-"]
+                .iter()
+                .find_map(|p| s.strip_prefix(p))
+                .map(aliases::fold_lower)
+                .unwrap_or_else(|| aliases::fold_lower(s))
+        };
+        if !all.iter().any(|s| bare(s) == bare(term)) {
+            return None;
+        }
+        let all = without_particle_twins(all);
         let full = self
             .index
             .name_spellings(&format!("~{key}"))
@@ -560,6 +574,33 @@ fn update(
             Err(e)
         }
     }
+}
+
+/// Drop spellings that only add a name particle to another one ("al-Shibani" beside
+/// "Shibani"): the index splits "al-Shibani" into "al" and "shibani", so the bare word already
+/// finds it, and a phrase on the very common "al" only costs time.
+fn without_particle_twins(spellings: Vec<String>) -> Vec<String> {
+    let bare = |s: &str| -> String {
+        let t = s.trim();
+        ["al-", "el-", "Al-", "El-", "ash-", "as-", "ad-"]
+            .iter()
+            .find_map(|p| t.strip_prefix(p))
+            .unwrap_or(t)
+            .to_lowercase()
+    };
+    let plain: std::collections::HashSet<String> = spellings
+        .iter()
+        .filter(|s| bare(s) == s.trim().to_lowercase())
+        .map(|s| s.trim().to_lowercase())
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    spellings
+        .into_iter()
+        .filter(|s| {
+            let b = bare(s);
+            (b == s.trim().to_lowercase() || !plain.contains(&b)) && seen.insert(b)
+        })
+        .collect()
 }
 
 /// Files grouped by folder, for front ends that list "one group per folder" until stories exist.

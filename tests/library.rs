@@ -491,3 +491,50 @@ fn folder_config_sets_what_detection_cannot() {
         Some("2026-01-06")
     );
 }
+
+#[test]
+fn a_library_being_built_by_another_process_is_never_wiped() {
+    let idx = tempfile::tempdir().unwrap();
+    drop(open(&Corpus::Seeds, idx.path()));
+    // Another process is (re)building: it holds the writer and no manifest is written yet.
+    let (other, _) = briefing::index::LibraryIndex::open_or_create(idx.path()).unwrap();
+    let held = other.writer(1).unwrap();
+    std::fs::remove_file(idx.path().join("briefing-manifest.bin")).unwrap();
+    let files_before = std::fs::read_dir(idx.path()).unwrap().count();
+    let lib = open(&Corpus::Seeds, idx.path());
+    assert!(
+        lib.report
+            .notices
+            .iter()
+            .any(|n| n.contains("locked") && n.contains("memory")),
+        "{:?}",
+        lib.report.notices
+    );
+    assert_eq!(
+        lib.articles().unwrap().len(),
+        5,
+        "still usable, from memory"
+    );
+    assert_eq!(
+        std::fs::read_dir(idx.path()).unwrap().count(),
+        files_before,
+        "nothing wiped"
+    );
+    held.rollback();
+}
+
+#[test]
+fn ordinary_words_are_not_expanded_into_names() {
+    let idx = tempfile::tempdir().unwrap();
+    let lib = open(&Corpus::Seeds, idx.path());
+    // "salami" has the same transliteration key as "Salama", but nobody is called Salami.
+    assert!(lib.search("salami", 5).unwrap().aliases.is_empty());
+    let r = lib.search("Salameh", 5).unwrap();
+    assert_eq!(r.aliases.len(), 1);
+    // Spellings that only add "al-" are not searched twice.
+    assert!(
+        r.aliases[0].also.iter().all(|a| !a.starts_with("al-")),
+        "{:?}",
+        r.aliases
+    );
+}

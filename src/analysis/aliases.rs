@@ -119,6 +119,14 @@ pub fn skeleton(token: &str) -> String {
     out
 }
 
+/// Lowercase with accents folded: "Shaibāni" -> "shaibani".
+pub fn fold_lower(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(fold)
+        .collect()
+}
+
 /// The spelling key of a person's name: the skeletons of its name tokens
 /// ("Hussein al-Salama" and "Hussein Salameh" -> "hsn2 slm3").
 pub fn name_key(surface: &str) -> String {
