@@ -348,14 +348,7 @@ impl Library {
         let all = self.index.name_spellings(&key).ok()?;
         // Only a word this library uses as a name is expanded: "convoy" shares a key with
         // some generated "Kinov", but nobody here is called Convoy.
-        let bare = |s: &str| {
-            let s = s.trim();
-            ["al-", "el-", "Al-", "El-", "ash-", "as-", "ad-"]
-                .iter()
-                .find_map(|p| s.strip_prefix(p))
-                .map(aliases::fold_lower)
-                .unwrap_or_else(|| aliases::fold_lower(s))
-        };
+        let bare = |s: &str| aliases::fold_lower(without_particle(s));
         if !all.iter().any(|s| bare(s) == bare(term)) {
             return None;
         }
@@ -576,18 +569,20 @@ fn update(
     }
 }
 
+/// A name without a leading hyphenated particle: "al-Shibani" -> "Shibani".
+fn without_particle(s: &str) -> &str {
+    let t = s.trim();
+    ["al-", "el-", "Al-", "El-", "ash-", "as-", "ad-"]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .unwrap_or(t)
+}
+
 /// Drop spellings that only add a name particle to another one ("al-Shibani" beside
 /// "Shibani"): the index splits "al-Shibani" into "al" and "shibani", so the bare word already
 /// finds it, and a phrase on the very common "al" only costs time.
 fn without_particle_twins(spellings: Vec<String>) -> Vec<String> {
-    let bare = |s: &str| -> String {
-        let t = s.trim();
-        ["al-", "el-", "Al-", "El-", "ash-", "as-", "ad-"]
-            .iter()
-            .find_map(|p| t.strip_prefix(p))
-            .unwrap_or(t)
-            .to_lowercase()
-    };
+    let bare = |s: &str| without_particle(s).to_lowercase();
     let plain: std::collections::HashSet<String> = spellings
         .iter()
         .filter(|s| bare(s) == s.trim().to_lowercase())
