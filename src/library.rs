@@ -3,7 +3,7 @@
 //! reading and analysing only files that changed, and answers listing and search requests in
 //! the crate's own types. Owns the ingest → analysis → index pipeline; renders nothing.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -429,13 +429,7 @@ fn update(
     opts: &OpenOptions<'_>,
     report: &mut OpenReport,
 ) -> Result<(), LibraryError> {
-    let old = &index.manifest.files;
-    let present: HashSet<&str> = sources.iter().map(Source::file).collect();
-    let removed: Vec<String> = old
-        .keys()
-        .filter(|f| !present.contains(f.as_str()))
-        .cloned()
-        .collect();
+    let old = index.manifest.lookup();
     let mut to_read: Vec<&Source> = Vec::new();
     for s in sources {
         match old.get(s.file()) {
@@ -450,6 +444,17 @@ fn update(
             }
         }
     }
+    // Every source is a distinct path, so when all the manifest's files were met, none went.
+    let removed: Vec<String> = if report.unchanged + report.changed == old.len() {
+        Vec::new()
+    } else {
+        let present: rustc_hash::FxHashSet<&str> = sources.iter().map(Source::file).collect();
+        old.keys()
+            .filter(|f| !present.contains(*f))
+            .map(|f| f.to_string())
+            .collect()
+    };
+    drop(old);
     report.removed = removed.len();
     if to_read.is_empty() && removed.is_empty() {
         return Ok(());
@@ -470,8 +475,9 @@ fn update(
         Err(e) => return Err(e.into()),
     };
     let mut manifest: Manifest = index.manifest.clone();
+    let mut files = manifest.to_map();
     for f in &removed {
-        if let Some(id) = manifest.files.remove(f).and_then(|e| e.article) {
+        if let Some(id) = files.remove(f).and_then(|e| e.article) {
             writer.delete(&id);
         }
     }
@@ -507,7 +513,7 @@ fn update(
         let mut done = 0;
         for (i, stamp, r) in rx {
             let file = to_read[i].file().to_string();
-            let previous = manifest.files.get(&file).cloned();
+            let previous = files.get(&file).cloned();
             // Touched but not edited: same content hash, so keep what the index holds.
             if let (Some(prev), Ok(_)) = (&previous, &r)
                 && prev.stamp.hash == stamp.hash
@@ -515,7 +521,7 @@ fn update(
             {
                 report.changed -= 1;
                 report.unchanged += 1;
-                manifest.files.insert(
+                files.insert(
                     file,
                     ManifestEntry {
                         stamp,
@@ -548,7 +554,7 @@ fn update(
                     problem: Some(e.to_string()),
                 },
             };
-            manifest.files.insert(file, entry);
+            files.insert(file, entry);
             done += 1;
             if let Some(p) = opts.progress {
                 p(Progress { done, total });
@@ -558,6 +564,7 @@ fn update(
     });
     match result {
         Ok(()) => {
+            manifest.set_files(files);
             writer.commit(&mut manifest)?;
             index.manifest = manifest;
             Ok(())

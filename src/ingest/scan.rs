@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -72,167 +73,215 @@ fn is_project_file(name: &std::ffi::OsStr) -> bool {
     .any(|p| stem.eq_ignore_ascii_case(p.as_bytes()))
 }
 
-/// The `briefing.toml` files met so far, deepest last; a file takes the nearest one that names it.
-#[derive(Default)]
-struct Configs {
-    stack: Vec<FolderConfig>,
-}
+/// The `briefing.toml` files on the way down to a folder, nearest last; a file takes the
+/// nearest one that names it. Shared by the folders below, so entering one is cheap.
+#[derive(Clone, Default)]
+struct Configs(Vec<Arc<FolderConfig>>);
 
 impl Configs {
-    /// Load `dir/briefing.toml` if there is one, reporting a bad one.
-    fn visit(&mut self, dir: &Path, problems: &mut Vec<Problem>) {
+    /// The configs in force inside `dir`: these plus its own briefing.toml, if it has one.
+    fn entering(&self, dir: &Path, problems: &mut Vec<Problem>) -> Configs {
         match FolderConfig::load(dir) {
-            Ok(Some(c)) => self.stack.push(c),
-            Ok(None) => {}
-            Err(e) => problems.push(Problem {
-                path: dir.join(super::folder::FILE_NAME).display().to_string(),
-                reason: format!("ignored: {e}"),
-            }),
+            Ok(Some(c)) => {
+                let mut next = self.clone();
+                next.0.push(Arc::new(c));
+                next
+            }
+            Ok(None) => self.clone(),
+            Err(e) => {
+                problems.push(Problem {
+                    path: dir.join(super::folder::FILE_NAME).display().to_string(),
+                    reason: format!("ignored: {e}"),
+                });
+                self.clone()
+            }
         }
     }
 
     fn lookup(&self, path: &Path) -> Option<FileOverride> {
-        self.stack
-            .iter()
-            .rev()
-            .find_map(|c| c.for_file(path))
-            .cloned()
+        self.0.iter().rev().find_map(|c| c.for_file(path)).cloned()
     }
 }
 
-/// A file found by the walk, not yet stat-ed.
-struct Candidate {
-    entry: Option<std::fs::DirEntry>,
+/// A file found by the walk, with its stat (or why it could not be stat-ed: it went away).
+struct Found {
     path: PathBuf,
-    /// Known already when the walk had to follow a symbolic link.
-    meta: Option<std::fs::Metadata>,
+    meta: std::io::Result<std::fs::Metadata>,
     format: Format,
     overrides: Option<FileOverride>,
 }
 
-/// Walk one folder tree, listing candidate files (no stat yet): skip hidden entries and files
-/// of other formats, follow symbolic links without looping, load each folder's briefing.toml.
-fn walk(
-    dir: &Path,
-    configs: &mut Configs,
-    seen_dirs: &mut HashSet<(u64, u64)>,
-    found: &mut Vec<Candidate>,
-    problems: &mut Vec<Problem>,
-) {
-    use std::os::unix::fs::MetadataExt;
-    let depth = configs.stack.len();
-    configs.visit(dir, problems);
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            problems.push(Problem {
-                path: dir.display().to_string(),
-                reason: format!("cannot read: {}", io_reason(&e)),
-            });
-            configs.stack.truncate(depth);
-            return;
-        }
-    };
-    let mut subdirs = Vec::new();
-    for entry in entries {
-        let Ok(entry) = entry else { continue };
-        let name = entry.file_name();
-        if hidden(&name) {
-            continue;
-        }
-        let path = entry.path();
-        let Ok(mut ftype) = entry.file_type() else {
-            continue;
-        };
-        let mut meta = None;
-        if ftype.is_symlink() {
-            match std::fs::metadata(&path) {
-                Ok(m) => {
-                    ftype = m.file_type();
-                    meta = Some(m);
-                }
-                Err(e) => {
-                    if Format::from_path(&path).is_some() {
-                        problems.push(Problem {
-                            path: path.display().to_string(),
-                            reason: io_reason(&e),
-                        });
-                    }
-                    continue;
-                }
-            }
-        }
-        if ftype.is_dir() {
-            subdirs.push(path);
-            continue;
-        }
-        if !ftype.is_file() || is_project_file(&name) {
-            continue;
-        }
-        let Some(format) = Format::from_path(&path) else {
-            continue;
-        };
-        let overrides = configs.lookup(&path);
-        found.push(Candidate {
-            entry: Some(entry),
-            path,
-            meta,
-            format,
-            overrides,
-        });
-    }
-    subdirs.sort();
-    for sub in subdirs {
-        let Ok(m) = std::fs::metadata(&sub) else {
-            continue;
-        };
-        if !seen_dirs.insert((m.dev(), m.ino())) {
-            problems.push(Problem {
-                path: sub.display().to_string(),
-                reason: "skipped: a symbolic link loop".to_string(),
-            });
-            continue;
-        }
-        walk(&sub, configs, seen_dirs, found, problems);
-    }
-    configs.stack.truncate(depth);
+/// A folder still to list.
+struct Task {
+    dir: PathBuf,
+    /// Names of the folders from the root down to `dir`: sorting by it gives walk order.
+    key: Vec<std::ffi::OsString>,
+    configs: Configs,
 }
 
-/// Stat the candidates, on every core: each stat is relative to its open directory.
-fn stat_all(found: Vec<Candidate>) -> Vec<(Candidate, std::io::Result<std::fs::Metadata>)> {
+/// What listing one folder gave.
+struct Listing {
+    key: Vec<std::ffi::OsString>,
+    files: Vec<Found>,
+    problems: Vec<Problem>,
+}
+
+/// The walk's shared state: folders to list, how many are being listed, what was found.
+struct Walk {
+    pending: Vec<Task>,
+    active: usize,
+    done: Vec<Listing>,
+}
+
+/// Walk one folder tree on every core: skip hidden entries and files of other formats, follow
+/// symbolic links without looping, load each folder's briefing.toml, and stat each file
+/// relative to its open folder. Returns the files in a stable order (folders sorted, parents
+/// first) and the problems met.
+fn walk(root: &Path, root_id: (u64, u64)) -> (Vec<Found>, Vec<Problem>) {
+    let state = std::sync::Mutex::new(Walk {
+        pending: vec![Task {
+            dir: root.to_path_buf(),
+            key: Vec::new(),
+            configs: Configs::default(),
+        }],
+        active: 0,
+        done: Vec::new(),
+    });
+    let wake = std::sync::Condvar::new();
+    let seen = std::sync::Mutex::new(HashSet::from([root_id]));
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
         .min(8);
-    if found.len() < 2048 || threads < 2 {
-        return found.into_iter().map(stat_one).collect();
-    }
-    let chunk = found.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<Candidate>> = Vec::new();
-    let mut it = found.into_iter().peekable();
-    while it.peek().is_some() {
-        chunks.push(it.by_ref().take(chunk).collect());
-    }
+    let work = || {
+        let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(task) = s.pending.pop() {
+                s.active += 1;
+                drop(s);
+                let (listing, subdirs) = list(task, &seen);
+                s = state.lock().unwrap_or_else(|e| e.into_inner());
+                s.active -= 1;
+                s.done.push(listing);
+                s.pending.extend(subdirs);
+                wake.notify_all();
+            } else if s.active == 0 {
+                return;
+            } else {
+                s = wake.wait(s).unwrap_or_else(|e| e.into_inner());
+            }
+        }
+    };
     std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|c| scope.spawn(move || c.into_iter().map(stat_one).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+    });
+    let mut done = state.into_inner().unwrap_or_else(|e| e.into_inner()).done;
+    done.sort_by(|a, b| a.key.cmp(&b.key));
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for l in done {
+        files.extend(l.files);
+        problems.extend(l.problems);
+    }
+    (files, problems)
 }
 
-fn stat_one(mut c: Candidate) -> (Candidate, std::io::Result<std::fs::Metadata>) {
-    let m = match (c.meta.take(), &c.entry) {
-        (Some(m), _) => Ok(m),
-        (None, Some(e)) => e.metadata(),
-        (None, None) => std::fs::metadata(&c.path),
+/// List one folder: its files (stat-ed) and the folders below it, still to list.
+fn list(task: Task, seen: &std::sync::Mutex<HashSet<(u64, u64)>>) -> (Listing, Vec<Task>) {
+    use std::os::unix::fs::MetadataExt;
+    let mut problems = Vec::new();
+    let configs = task.configs.entering(&task.dir, &mut problems);
+    let mut files = Vec::new();
+    let mut subdirs = Vec::new();
+    match std::fs::read_dir(&task.dir) {
+        Err(e) => problems.push(Problem {
+            path: task.dir.display().to_string(),
+            reason: format!("cannot read: {}", io_reason(&e)),
+        }),
+        Ok(entries) => {
+            for entry in entries {
+                let Ok(entry) = entry else { continue };
+                let name = entry.file_name();
+                if hidden(&name) {
+                    continue;
+                }
+                let path = entry.path();
+                let Ok(mut ftype) = entry.file_type() else {
+                    continue;
+                };
+                let mut followed = None;
+                if ftype.is_symlink() {
+                    match std::fs::metadata(&path) {
+                        Ok(m) => {
+                            ftype = m.file_type();
+                            followed = Some(m);
+                        }
+                        Err(e) => {
+                            if Format::from_path(&path).is_some() {
+                                problems.push(Problem {
+                                    path: path.display().to_string(),
+                                    reason: io_reason(&e),
+                                });
+                            }
+                            continue;
+                        }
+                    }
+                }
+                if ftype.is_dir() {
+                    subdirs.push((name, path));
+                    continue;
+                }
+                if !ftype.is_file() || is_project_file(&name) {
+                    continue;
+                }
+                let Some(format) = Format::from_path(&path) else {
+                    continue;
+                };
+                // Relative to the open folder: no path walk per file.
+                let meta = followed.map_or_else(|| entry.metadata(), Ok);
+                let overrides = configs.lookup(&path);
+                files.push(Found {
+                    path,
+                    meta,
+                    format,
+                    overrides,
+                });
+            }
+        }
+    }
+    let mut below = Vec::new();
+    for (name, dir) in subdirs {
+        let Ok(m) = std::fs::metadata(&dir) else {
+            continue;
+        };
+        let fresh = seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert((m.dev(), m.ino()));
+        if !fresh {
+            problems.push(Problem {
+                path: dir.display().to_string(),
+                reason: "skipped: a symbolic link loop".to_string(),
+            });
+            continue;
+        }
+        let mut key = task.key.clone();
+        key.push(name);
+        below.push(Task {
+            dir,
+            key,
+            configs: configs.clone(),
+        });
+    }
+    let listing = Listing {
+        key: task.key,
+        files,
+        problems,
     };
-    c.entry = None;
-    (c, m)
+    (listing, below)
 }
 
 /// A path as shown to users and used as a key: `/`-separated.
@@ -261,7 +310,6 @@ pub fn scan(paths: &[PathBuf]) -> Scan {
                 continue;
             }
         };
-        let mut configs = Configs::default();
         if meta.is_file() {
             let Some(format) = Format::from_path(root) else {
                 out.problems.push(Problem {
@@ -270,21 +318,16 @@ pub fn scan(paths: &[PathBuf]) -> Scan {
                 });
                 continue;
             };
-            if let Some(parent) = root.parent() {
-                configs.visit(
-                    if parent.as_os_str().is_empty() {
-                        Path::new(".")
-                    } else {
-                        parent
-                    },
-                    &mut out.problems,
-                );
-            }
+            let parent = match root.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            let configs = Configs::default().entering(parent, &mut out.problems);
             let overrides = configs.lookup(root).or_else(|| {
                 // A file given as "a.txt" is named "a.txt" in a briefing.toml beside it.
                 let name = root.file_name().map(PathBuf::from)?;
                 configs
-                    .stack
+                    .0
                     .iter()
                     .find_map(|c| c.files.get(&name.to_string_lossy().into_owned()))
                     .cloned()
@@ -299,17 +342,10 @@ pub fn scan(paths: &[PathBuf]) -> Scan {
             });
             continue;
         }
-        let mut seen_dirs = HashSet::from([(meta.dev(), meta.ino())]);
-        let mut found = Vec::new();
-        walk(
-            root,
-            &mut configs,
-            &mut seen_dirs,
-            &mut found,
-            &mut out.problems,
-        );
-        for (c, meta) in stat_all(found) {
-            let meta = match meta {
+        let (found, problems) = walk(root, (meta.dev(), meta.ino()));
+        out.problems.extend(problems);
+        for c in found {
+            let meta = match c.meta {
                 Ok(m) => m,
                 Err(e) => {
                     // Listed, then gone before we could look at it.
@@ -336,8 +372,11 @@ pub fn scan(paths: &[PathBuf]) -> Scan {
             });
         }
     }
-    let mut seen = HashSet::new();
-    out.entries.retain(|e| seen.insert(e.file.clone()));
+    if paths.len() > 1 {
+        // The same file reached through two of the paths given.
+        let mut seen = HashSet::new();
+        out.entries.retain(|e| seen.insert(e.file.clone()));
+    }
     out
 }
 
@@ -388,6 +427,58 @@ mod tests {
             s.problems[0].path.ends_with("briefing.toml"),
             "{:?}",
             s.problems
+        );
+    }
+
+    #[test]
+    fn the_walk_is_ordered_follows_links_once_and_uses_the_nearest_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for sub in ["b/deep", "a", "c"] {
+            std::fs::create_dir_all(d.join(sub)).unwrap();
+        }
+        for (i, f) in ["b/deep/x.txt", "a/y.txt", "c/z.txt", "top.txt"]
+            .iter()
+            .enumerate()
+        {
+            std::fs::write(d.join(f), format!("{i}")).unwrap();
+        }
+        std::fs::write(
+            d.join("briefing.toml"),
+            "[files.\"b/deep/x.txt\"]\noutlet = \"Far\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("b/briefing.toml"),
+            "[files.\"deep/x.txt\"]\noutlet = \"Near\"\n",
+        )
+        .unwrap();
+        // A link back up the tree and a link to a folder already listed: both are cut, so no
+        // file is read twice.
+        std::os::unix::fs::symlink(d, d.join("c/up")).unwrap();
+        std::os::unix::fs::symlink(d.join("a"), d.join("c/again")).unwrap();
+        let s = scan(&[d.to_path_buf()]);
+        let files: Vec<&str> = s.entries.iter().map(|e| e.file.as_str()).collect();
+        assert_eq!(
+            files,
+            ["top.txt", "a/y.txt", "b/deep/x.txt", "c/z.txt"],
+            "{:?}",
+            s.problems
+        );
+        let x = &s.entries[2];
+        assert_eq!(
+            x.overrides.as_ref().unwrap().outlet.as_deref(),
+            Some("Near")
+        );
+        assert!(
+            s.problems.iter().any(|p| p.reason.contains("loop")),
+            "{:?}",
+            s.problems
+        );
+        assert_eq!(
+            scan(&[d.to_path_buf()]).entries,
+            s.entries,
+            "the same order every time"
         );
     }
 }
