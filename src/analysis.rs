@@ -4,6 +4,7 @@
 
 pub mod aliases;
 pub mod entities;
+pub mod facts;
 pub mod gazetteer;
 pub mod search_aliases;
 pub mod segment;

@@ -1,0 +1,133 @@
+//! Facts on the seeds, scored against a hand-made gold (tests/gold/seed_facts.toml): pairwise
+//! precision and recall over pairs of sentences from different articles that report the same
+//! fact.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashSet;
+
+use briefing::analysis::facts::{self, article_text};
+use briefing::library::{Corpus, Library, OpenOptions};
+use briefing::model::Article;
+
+#[derive(serde::Deserialize)]
+struct Gold {
+    fact: Vec<GoldFact>,
+}
+
+#[derive(serde::Deserialize)]
+struct GoldFact {
+    label: String,
+    sentences: Vec<(String, String)>,
+}
+
+fn seed_articles() -> (tempfile::TempDir, Vec<Article>) {
+    let idx = tempfile::tempdir().unwrap();
+    let lib = Library::open(
+        &Corpus::Seeds,
+        &OpenOptions {
+            index_dir: Some(idx.path().into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut articles: Vec<Article> = lib
+        .articles()
+        .unwrap()
+        .iter()
+        .map(|s| lib.article(&s.id).unwrap().unwrap())
+        .collect();
+    articles.sort_by(|a, b| a.file.cmp(&b.file));
+    (idx, articles)
+}
+
+/// Unordered pairs of sentence units from different articles.
+type Pairs = HashSet<(usize, usize)>;
+
+fn cross_pairs(groups: &[Vec<usize>], article_of: &dyn Fn(usize) -> usize) -> Pairs {
+    let mut out = HashSet::new();
+    for g in groups {
+        for &a in g {
+            for &b in g {
+                if a < b && article_of(a) != article_of(b) {
+                    out.insert((a, b));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn seed_facts_meet_the_gold() {
+    let (_idx, articles) = seed_articles();
+    let refs: Vec<&Article> = articles.iter().collect();
+    let aligned = facts::align(&refs);
+    let text = |u: usize| {
+        let unit = &aligned.sentences[u];
+        article_text(&articles[unit.article], unit.passage, unit.span)
+    };
+    let gold: Gold = toml::from_str(include_str!("gold/seed_facts.toml")).unwrap();
+    let gold_groups: Vec<Vec<usize>> = gold
+        .fact
+        .iter()
+        .map(|f| {
+            f.sentences
+                .iter()
+                .map(|(prefix, piece)| {
+                    (0..aligned.sentences.len())
+                        .find(|&u| {
+                            articles[aligned.sentences[u].article]
+                                .file
+                                .starts_with(prefix.as_str())
+                                && text(u).contains(piece.as_str())
+                        })
+                        .unwrap_or_else(|| {
+                            panic!("gold sentence not found: {prefix} {piece:?} ({})", f.label)
+                        })
+                })
+                .collect()
+        })
+        .collect();
+    let article_of = |u: usize| aligned.sentences[u].article;
+    let want = cross_pairs(&gold_groups, &article_of);
+    let got_groups: Vec<Vec<usize>> = aligned.facts.iter().map(|f| f.members.clone()).collect();
+    let got = cross_pairs(&got_groups, &article_of);
+    let right = got.intersection(&want).count();
+    let precision = right as f64 / got.len().max(1) as f64;
+    let recall = right as f64 / want.len().max(1) as f64;
+    for f in aligned.facts.iter().filter(|f| f.members.len() > 1) {
+        eprintln!("FACT {:?} ({:.2})", f.label, f.cohesion);
+        for &m in &f.members {
+            eprintln!("   {} | {}", &articles[article_of(m)].file[..3], text(m));
+        }
+    }
+    for (a, b) in got.difference(&want) {
+        eprintln!(
+            "WRONG: {} | {}\n       {} | {}",
+            &articles[article_of(*a)].file[..3],
+            text(*a),
+            &articles[article_of(*b)].file[..3],
+            text(*b)
+        );
+    }
+    for (a, b) in want.difference(&got) {
+        eprintln!(
+            "MISSED ({:.2}): {} | {}\n        {} | {}",
+            aligned.similarity(*a, *b),
+            &articles[article_of(*a)].file[..3],
+            text(*a),
+            &articles[article_of(*b)].file[..3],
+            text(*b)
+        );
+    }
+    eprintln!(
+        "pairwise precision {precision:.3} recall {recall:.3} ({right} right of {} found, {} wanted)",
+        got.len(),
+        want.len()
+    );
+    // The issue asks for precision >= 0.9 at recall >= 0.8. Precision is met; recall is not yet
+    // (0.37 here): this guards what is reached, and the note says what remains.
+    assert!(precision >= 0.9, "precision {precision:.3}");
+    assert!(recall >= 0.35, "recall {recall:.3}");
+}
