@@ -397,6 +397,23 @@ impl Library {
             .collect())
     }
 
+    /// The facts told by articles `ids` (one story), most widely reported first.
+    pub fn facts_of(
+        &self,
+        story: &str,
+        ids: &[&str],
+    ) -> Result<Vec<crate::model::Fact>, LibraryError> {
+        let mut articles = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(a) = self.article(id)? {
+                articles.push(a);
+            }
+        }
+        articles.sort_by(|a, b| a.file.cmp(&b.file));
+        let refs: Vec<&Article> = articles.iter().collect();
+        Ok(crate::analysis::facts::facts(story, &refs))
+    }
+
     /// Byte ranges in `text` of the words `query` searches for (stemmed, accent-folded).
     pub fn query_marks(&self, query: &str, text: &str) -> Vec<crate::model::Highlight> {
         let (expanded, _) = crate::analysis::search_aliases::expand(query, &|t| self.spellings(t));

@@ -381,3 +381,34 @@ pub struct Entity {
     /// Why the spellings were joined, one line per join.
     pub why: Vec<String>,
 }
+
+/// One fact of a story: the sentences in which outlets report the same thing, and the outlets
+/// of the story that do not report it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fact {
+    pub id: String,
+    pub story: String,
+    /// A few words from the sentence most like the others.
+    pub label: String,
+    /// The outlets that report it (the file name stands in for an outlet not named).
+    pub outlets: Vec<String>,
+    pub passages: Vec<FactPassage>,
+    pub missing_from: Vec<String>,
+    /// How closely the outlets' versions agree: the average likeness of their sentences (1
+    /// for a fact one sentence tells).
+    pub cohesion: f32,
+}
+
+/// One outlet's telling of a fact: a sentence of one of its passages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FactPassage {
+    pub article: String,
+    pub file: String,
+    pub outlet: Option<String>,
+    pub passage: u32,
+    /// The sentence.
+    pub text: String,
+    /// Byte offsets of the sentence in the article text.
+    pub start: usize,
+    pub end: usize,
+}

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::aliases::{Located, Rules, fold_lower, resolve};
-use crate::model::{Article, EntityKind, Span};
+use crate::model::{Article, EntityKind, Fact, FactPassage, Span};
 
 /// Two groups of sentences join when their average likeness across articles reaches this.
 /// Measured on the seeds' gold (tests/facts.rs): 0.25 gives pairwise precision 0.77 at recall
@@ -714,6 +714,71 @@ pub fn article_text(article: &Article, passage: u32, span: Span) -> &str {
                 .get(span.start.checked_sub(p.span.start)?..span.end.checked_sub(p.span.start)?)
         })
         .unwrap_or("")
+}
+
+/// The name a fact gives an article's outlet: the outlet, or the file when none is named.
+pub fn outlet_label(a: &Article) -> String {
+    a.outlet.clone().unwrap_or_else(|| a.file.clone())
+}
+
+/// The facts of story `story`, told by `articles`: each with its passages and the outlets of
+/// the story that leave it out.
+pub fn facts(story: &str, articles: &[&Article]) -> Vec<Fact> {
+    let aligned = align(articles);
+    let mut all: Vec<String> = articles.iter().map(|a| outlet_label(a)).collect();
+    all.sort();
+    all.dedup();
+    aligned
+        .facts
+        .iter()
+        .map(|d| {
+            let passages: Vec<FactPassage> = d
+                .members
+                .iter()
+                .map(|&m| {
+                    let s = aligned.sentences[m];
+                    let a = articles[s.article];
+                    FactPassage {
+                        article: a.id.clone(),
+                        file: a.file.clone(),
+                        outlet: a.outlet.clone(),
+                        passage: s.passage,
+                        text: article_text(a, s.passage, s.span).to_string(),
+                        start: s.span.start,
+                        end: s.span.end,
+                    }
+                })
+                .collect();
+            let mut outlets: Vec<String> = d
+                .members
+                .iter()
+                .map(|&m| outlet_label(articles[aligned.sentences[m].article]))
+                .collect();
+            outlets.sort();
+            outlets.dedup();
+            let missing_from = all
+                .iter()
+                .filter(|o| !outlets.contains(o))
+                .cloned()
+                .collect();
+            let first = &passages[0];
+            let id = format!(
+                "{:012x}",
+                xxhash_rust::xxh3::xxh3_64(
+                    format!("{story}/{}/{}", first.article, first.start).as_bytes()
+                ) >> 16
+            );
+            Fact {
+                id,
+                story: story.to_string(),
+                label: d.label.clone(),
+                outlets,
+                passages,
+                missing_from,
+                cohesion: d.cohesion,
+            }
+        })
+        .collect()
 }
 
 impl Aligned {

@@ -1,0 +1,94 @@
+//! A story as a Markdown briefing: fact by fact, each outlet's version quoted with a
+//! citation to its file and passage, and the outlets that leave the fact out. Pure text from
+//! model types: no I/O, no index, no terminal.
+
+use std::fmt::Write;
+
+use crate::model::Fact;
+
+/// The Markdown briefing of a story titled `title` with `facts` (most widely reported first).
+pub fn markdown(title: &str, outlets: &[String], facts: &[Fact]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", one_line(title));
+    let _ = writeln!(out, "Outlets: {}.\n", outlets.join(", "));
+    let shared: Vec<&Fact> = facts.iter().filter(|f| f.outlets.len() > 1).collect();
+    let single: Vec<&Fact> = facts.iter().filter(|f| f.outlets.len() <= 1).collect();
+    if !shared.is_empty() {
+        let _ = writeln!(out, "## Reported by more than one outlet\n");
+        for (n, f) in shared.iter().enumerate() {
+            fact(&mut out, n + 1, f);
+        }
+    }
+    if !single.is_empty() {
+        let _ = writeln!(out, "## Reported by one outlet only\n");
+        for (n, f) in single.iter().enumerate() {
+            fact(&mut out, shared.len() + n + 1, f);
+        }
+    }
+    out
+}
+
+fn fact(out: &mut String, n: usize, f: &Fact) {
+    let _ = writeln!(out, "### {n}. {}\n", one_line(&f.label));
+    for p in &f.passages {
+        let who = p.outlet.as_deref().unwrap_or("(outlet not named)");
+        let _ = writeln!(
+            out,
+            "> {}\n>\n> — **{who}**, `{}`, paragraph {} (bytes {}–{})\n",
+            one_line(&p.text),
+            p.file,
+            p.passage + 1,
+            p.start,
+            p.end
+        );
+    }
+    if !f.missing_from.is_empty() {
+        let _ = writeln!(out, "Not reported by: {}.\n", f.missing_from.join(", "));
+    }
+}
+
+/// Text on one line, with Markdown's line-start markers made harmless.
+fn one_line(s: &str) -> String {
+    let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match joined.chars().next() {
+        Some('#' | '>' | '-' | '*' | '+') => format!("\\{joined}"),
+        _ => joined,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FactPassage;
+
+    fn passage(outlet: Option<&str>, text: &str) -> FactPassage {
+        FactPassage {
+            article: "a".into(),
+            file: "x.txt".into(),
+            outlet: outlet.map(str::to_string),
+            passage: 2,
+            text: text.into(),
+            start: 10,
+            end: 20,
+        }
+    }
+
+    #[test]
+    fn quotes_each_version_with_its_citation_and_who_left_it_out() {
+        let f = Fact {
+            id: "f".into(),
+            story: "s".into(),
+            label: "Talks resume".into(),
+            outlets: vec!["AP".into(), "PTV".into()],
+            passages: vec![passage(Some("AP"), "Talks\nresume."), passage(None, "# Talks restart.")],
+            missing_from: vec!["Axios".into()],
+            cohesion: 0.5,
+        };
+        let md = markdown("Story", &["AP".into(), "PTV".into(), "Axios".into()], &[f]);
+        assert!(md.contains("### 1. Talks resume"), "{md}");
+        assert!(md.contains("> Talks resume.\n"), "{md}");
+        assert!(md.contains("— **AP**, `x.txt`, paragraph 3 (bytes 10–20)"), "{md}");
+        assert!(md.contains("> \\# Talks restart."), "{md}");
+        assert!(md.contains("Not reported by: Axios."), "{md}");
+    }
+}
