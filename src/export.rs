@@ -80,14 +80,20 @@ mod tests {
             story: "s".into(),
             label: "Talks resume".into(),
             outlets: vec!["AP".into(), "PTV".into()],
-            passages: vec![passage(Some("AP"), "Talks\nresume."), passage(None, "# Talks restart.")],
+            passages: vec![
+                passage(Some("AP"), "Talks\nresume."),
+                passage(None, "# Talks restart."),
+            ],
             missing_from: vec!["Axios".into()],
             cohesion: 0.5,
         };
         let md = markdown("Story", &["AP".into(), "PTV".into(), "Axios".into()], &[f]);
         assert!(md.contains("### 1. Talks resume"), "{md}");
         assert!(md.contains("> Talks resume.\n"), "{md}");
-        assert!(md.contains("— **AP**, `x.txt`, paragraph 3 (bytes 10–20)"), "{md}");
+        assert!(
+            md.contains("— **AP**, `x.txt`, paragraph 3 (bytes 10–20)"),
+            "{md}"
+        );
         assert!(md.contains("> \\# Talks restart."), "{md}");
         assert!(md.contains("Not reported by: Axios."), "{md}");
     }

@@ -131,3 +131,59 @@ fn seed_facts_meet_the_gold() {
     assert!(precision >= 0.9, "precision {precision:.3}");
     assert!(recall >= 0.35, "recall {recall:.3}");
 }
+
+#[test]
+#[ignore = "diagnostic: prints how pair likeness separates the gold's pairs from the rest"]
+fn pair_likeness_against_the_gold() {
+    let (_idx, articles) = seed_articles();
+    let refs: Vec<&Article> = articles.iter().collect();
+    let aligned = facts::align(&refs);
+    let text = |u: usize| {
+        let unit = &aligned.sentences[u];
+        article_text(&articles[unit.article], unit.passage, unit.span)
+    };
+    let gold: Gold = toml::from_str(include_str!("gold/seed_facts.toml")).unwrap();
+    let groups: Vec<Vec<usize>> = gold
+        .fact
+        .iter()
+        .map(|f| {
+            f.sentences
+                .iter()
+                .filter_map(|(prefix, piece)| {
+                    (0..aligned.sentences.len()).find(|&u| {
+                        articles[aligned.sentences[u].article]
+                            .file
+                            .starts_with(prefix.as_str())
+                            && text(u).contains(piece.as_str())
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let article_of = |u: usize| aligned.sentences[u].article;
+    let want = cross_pairs(&groups, &article_of);
+    let n = aligned.sentences.len();
+    let mut scored: Vec<(f32, bool, usize, usize)> = Vec::new();
+    for a in 0..n {
+        for b in a + 1..n {
+            if article_of(a) != article_of(b) {
+                scored.push((aligned.similarity(a, b), want.contains(&(a, b)), a, b));
+            }
+        }
+    }
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0));
+    let mut right = 0;
+    for (i, (s, good, a, b)) in scored.iter().enumerate().take(140) {
+        if *good {
+            right += 1;
+        }
+        eprintln!(
+            "{s:.2} {} P={:.2} R={:.2} | {} | {}",
+            if *good { "GOOD" } else { "bad " },
+            right as f64 / (i + 1) as f64,
+            right as f64 / want.len() as f64,
+            &text(*a)[..text(*a).len().min(70)],
+            &text(*b)[..text(*b).len().min(70)]
+        );
+    }
+}
