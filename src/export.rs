@@ -85,6 +85,7 @@ mod tests {
                 passage(None, "# Talks restart."),
             ],
             missing_from: vec!["Axios".into()],
+            differs: Vec::new(),
             cohesion: 0.5,
         };
         let md = markdown("Story", &["AP".into(), "PTV".into(), "Axios".into()], &[f]);

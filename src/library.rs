@@ -414,6 +414,54 @@ impl Library {
         Ok(crate::analysis::facts::facts(story, &refs))
     }
 
+    /// The facts of the story article `article` belongs to, with the story's outlets.
+    pub fn story_facts(
+        &self,
+        article: &str,
+    ) -> Result<Option<crate::model::StoryFacts>, LibraryError> {
+        let Some((story, title, members)) = self.story_members(article)? else {
+            return Ok(None);
+        };
+        let refs: Vec<&str> = members.iter().map(|a| a.id.as_str()).collect();
+        let facts = self.facts_of(&story, &refs)?;
+        // Named as facts name them: the outlet, or the file when none is named.
+        let mut outlets: Vec<String> = members
+            .iter()
+            .map(|a| a.outlet.clone().unwrap_or_else(|| a.file.clone()))
+            .collect();
+        outlets.sort();
+        outlets.dedup();
+        let ids = members.into_iter().map(|a| a.id).collect();
+        Ok(Some(crate::model::StoryFacts {
+            story,
+            title,
+            articles: ids,
+            outlets,
+            facts,
+        }))
+    }
+
+    /// The story of `article`: its id, title and articles.
+    fn story_members(
+        &self,
+        article: &str,
+    ) -> Result<Option<(String, String, Vec<ArticleSummary>)>, LibraryError> {
+        // Until stories are grouped by content: the articles of one folder are a story.
+        let all = self.articles()?;
+        let Some(me) = all.iter().find(|a| a.id == article) else {
+            return Ok(None);
+        };
+        let folder = |f: &str| f.rfind('/').map(|i| f[..i].to_string()).unwrap_or_default();
+        let mine = folder(&me.file);
+        let title = me.title.clone().unwrap_or_else(|| mine.clone());
+        let members = all
+            .iter()
+            .filter(|a| folder(&a.file) == mine)
+            .cloned()
+            .collect();
+        Ok(Some((format!("folder:{mine}"), title, members)))
+    }
+
     /// Byte ranges in `text` of the words `query` searches for (stemmed, accent-folded).
     pub fn query_marks(&self, query: &str, text: &str) -> Vec<crate::model::Highlight> {
         let (expanded, _) = crate::analysis::search_aliases::expand(query, &|t| self.spellings(t));

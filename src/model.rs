@@ -394,9 +394,24 @@ pub struct Fact {
     pub outlets: Vec<String>,
     pub passages: Vec<FactPassage>,
     pub missing_from: Vec<String>,
+    /// Outlets whose numbers or dates for it disagree with another outlet's, or are vaguer.
+    #[serde(default)]
+    pub differs: Vec<String>,
     /// How closely the outlets' versions agree: the average likeness of their sentences (1
     /// for a fact one sentence tells).
     pub cohesion: f32,
+}
+
+/// The facts of one story, for the reader's side panel and fact matrix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryFacts {
+    pub story: String,
+    pub title: String,
+    /// The story's articles (ids).
+    pub articles: Vec<String>,
+    /// The story's outlets, as facts name them.
+    pub outlets: Vec<String>,
+    pub facts: Vec<Fact>,
 }
 
 /// One outlet's telling of a fact: a sentence of one of its passages.

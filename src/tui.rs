@@ -128,6 +128,10 @@ pub fn execute(effect: &Effect, lib: Option<&Library>, app: &App) -> Option<Acti
                 Err(e) => err(e),
             }
         }
+        Effect::Facts { article } => match lib.story_facts(article) {
+            Ok(f) => Some(Action::FactsDone(article.clone(), f.map(Box::new))),
+            Err(e) => err(e),
+        },
         Effect::LoadEntities => match lib.entities() {
             Ok(list) => Some(Action::EntitiesLoaded(list.to_vec())),
             Err(e) => err(e),
@@ -154,8 +158,9 @@ pub fn dispatch(app: &mut App, lib: Option<&Library>, action: Action) {
     dispatch_deferring(app, lib, action, None);
 }
 
-/// Like [`dispatch`], but related-passage lookups (the slow query on a large library) go to
-/// `slow` to be answered in the background, so the frame after a keypress never waits for them.
+/// Like [`dispatch`], but related-passage and fact lookups (the slow work on a large library) go
+/// to `slow` to be answered in the background, so the frame after a keypress never waits for
+/// them.
 pub fn dispatch_deferring(
     app: &mut App,
     lib: Option<&Library>,
@@ -167,7 +172,8 @@ pub fn dispatch_deferring(
         let mut effects = app.update(a);
         effects.extend(app.settle());
         for e in effects {
-            if let (Effect::Related { .. }, Some(tx), Some(_)) = (&e, slow, lib)
+            if let (Effect::Related { .. } | Effect::Facts { .. }, Some(tx), Some(_)) =
+                (&e, slow, lib)
                 && tx.send(e.clone()).is_ok()
             {
                 continue;
@@ -179,24 +185,38 @@ pub fn dispatch_deferring(
     }
 }
 
-/// The background worker for slow lookups: answers only the newest request waiting.
+/// The background worker for slow lookups: answers only the newest request of each kind
+/// waiting (related passages, facts).
 fn spawn_slow_worker(
     lib: std::sync::Arc<Library>,
 ) -> (mpsc::Sender<Effect>, mpsc::Receiver<Action>) {
     let (req_tx, req_rx) = mpsc::channel::<Effect>();
     let (res_tx, res_rx) = mpsc::channel::<Action>();
     std::thread::spawn(move || {
-        while let Ok(mut e) = req_rx.recv() {
-            while let Ok(newer) = req_rx.try_recv() {
-                e = newer;
+        while let Ok(first) = req_rx.recv() {
+            let (mut related, mut facts) = (None, None);
+            for e in std::iter::once(first).chain(req_rx.try_iter()) {
+                match e {
+                    Effect::Facts { .. } => facts = Some(e),
+                    _ => related = Some(e),
+                }
             }
-            if let Effect::Related { article, passage } = &e {
-                let action = match lib.related(article, *passage, app::RELATED_LIMIT) {
-                    Ok(r) => Action::RelatedDone(article.clone(), *passage, r),
-                    Err(err) => Action::Error(err.to_string()),
+            for e in [facts, related].into_iter().flatten() {
+                let action = match &e {
+                    Effect::Related { article, passage } => {
+                        match lib.related(article, *passage, app::RELATED_LIMIT) {
+                            Ok(r) => Action::RelatedDone(article.clone(), *passage, r),
+                            Err(err) => Action::Error(err.to_string()),
+                        }
+                    }
+                    Effect::Facts { article } => match lib.story_facts(article) {
+                        Ok(f) => Action::FactsDone(article.clone(), f.map(Box::new)),
+                        Err(err) => Action::Error(err.to_string()),
+                    },
+                    _ => continue,
                 };
                 if res_tx.send(action).is_err() {
-                    break;
+                    return;
                 }
             }
         }

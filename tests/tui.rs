@@ -157,7 +157,7 @@ fn bracket_jumps_to_the_same_passage_in_another_outlet() {
             .as_ref()
             .unwrap()
             .text
-            .contains("same passage as told by")
+            .contains("same fact as told by")
     );
     insta::assert_snapshot!("after_bracket", r.screen());
 }
@@ -168,7 +168,7 @@ fn narrow_terminals_show_one_pane_and_tab_moves_between_them() {
     r.keys("<Enter>");
     insta::assert_snapshot!("narrow_article", r.screen());
     r.keys("<Tab>");
-    assert!(r.screen().contains("Other outlets on this passage"));
+    assert!(r.screen().contains("Same fact, other outlets"));
 }
 
 #[test]
@@ -318,4 +318,45 @@ fn entities_are_coloured_listed_followed_and_carded() {
         "{card}"
     );
     insta::assert_snapshot!("entity_card", card);
+}
+
+#[test]
+fn the_side_panel_stacks_the_same_fact_and_the_matrix_jumps_to_it() {
+    let mut r = Reader::open(180, 40);
+    r.keys("/disengagement<Enter>");
+    let screen = r.screen();
+    assert!(screen.contains("Same fact, other outlets"), "{screen}");
+    // Each other outlet's version, with the words the current one lacks marked.
+    let b = r.buffer();
+    let side = r.app.areas().side.unwrap();
+    let here = r.app.open.as_ref().unwrap().article.outlet.clone();
+    let versions = r.app.cursor_facts()[0]
+        .passages
+        .iter()
+        .filter(|p| p.outlet != here)
+        .count();
+    assert!(versions >= 2, "{screen}");
+    let marked = (side.y..side.y + side.height)
+        .flat_map(|y| (side.x..side.x + side.width).map(move |x| (x, y)))
+        .filter(|&(x, y)| b[(x, y)].style().fg == r.theme.differing_word().fg)
+        .count();
+    assert!(marked > 0, "no differing word marked:\n{screen}");
+    r.keys("m");
+    insta::assert_snapshot!("fact_matrix", r.screen());
+    // The first fact's row: go to the first outlet that reports it.
+    let col = (0..r.app.facts.as_ref().unwrap().outlets.len())
+        .find(|&c| r.app.cell(0, c) != briefing::tui::app::Cell::Missing)
+        .unwrap();
+    for _ in 0..col {
+        r.keys("l");
+    }
+    r.keys("<Enter>");
+    let open = r.app.open.as_ref().unwrap();
+    let fact = &r.app.facts.as_ref().unwrap().facts[0];
+    assert!(
+        fact.passages
+            .iter()
+            .any(|p| p.article == open.article.id && p.passage as usize == open.cursor),
+        "Enter lands on the outlet's version of the fact"
+    );
 }

@@ -683,7 +683,8 @@ fn label(
     let start = c.tokens[first].0.start;
     let end = c.tokens[last].0.end;
     let mut out = article_text(article, c.passage, Span::new(start, end))
-        .trim()
+        .trim_start_matches(|ch: char| !ch.is_alphanumeric() && !"“\"'‘".contains(ch))
+        .trim_end_matches([',', ';', ':', '—', '–', '-', ' '])
         .to_string();
     if let Some(ch) = out.chars().next() {
         let upper: String = ch.to_uppercase().collect();
@@ -714,6 +715,28 @@ pub fn article_text(article: &Article, passage: u32, span: Span) -> &str {
                 .get(span.start.checked_sub(p.span.start)?..span.end.checked_sub(p.span.start)?)
         })
         .unwrap_or("")
+}
+
+/// Byte ranges in `other` of the words that `base` does not say in any form (by stem, through
+/// the paraphrase lexicon; stop words never count): how `other`'s version differs.
+pub fn differing_words(base: &str, other: &str) -> Vec<Span> {
+    let lex = Lexicon::builtin();
+    let key = |w: &str| -> Option<String> {
+        let folded = fold_lower(w);
+        if lex.stop.contains(&folded) || folded.chars().count() < 2 {
+            return None;
+        }
+        let stem = lex.stem(&folded);
+        Some(match lex.same.get(&stem) {
+            Some(g) => format!("G:{g}"),
+            None => stem,
+        })
+    };
+    let have: HashSet<String> = words(base).filter_map(|(_, w)| key(w)).collect();
+    words(other)
+        .filter(|(_, w)| key(w).is_some_and(|k| !have.contains(&k)))
+        .map(|(i, w)| Span::new(i, i + w.len()))
+        .collect()
 }
 
 /// The name a fact gives an article's outlet: the outlet, or the file when none is named.
@@ -775,6 +798,7 @@ pub fn facts(story: &str, articles: &[&Article]) -> Vec<Fact> {
                 outlets,
                 passages,
                 missing_from,
+                differs: Vec::new(),
                 cohesion: d.cohesion,
             }
         })
@@ -837,6 +861,17 @@ mod tests {
             w,
             ["Syria’s", "1,200", "troops", "U.N", "patrolled", "zone"]
         );
+    }
+
+    #[test]
+    fn differing_words_skip_paraphrases_and_stop_words() {
+        let base = "Insurgents ousted Assad in December.";
+        let other = "Rebels toppled Assad in a lightning offensive.";
+        let diff: Vec<&str> = differing_words(base, other)
+            .iter()
+            .map(|s| &other[s.start..s.end])
+            .collect();
+        assert_eq!(diff, ["lightning", "offensive"]);
     }
 
     #[test]

@@ -64,6 +64,12 @@ pub enum Action {
     PrevMention,
     /// Show or hide the card of the entity under the cursor in the side panel.
     EntityCard,
+    /// Open the story's fact matrix: facts × outlets.
+    Matrix,
+    /// Move left (in the fact matrix: the previous outlet).
+    Left,
+    /// Move right (in the fact matrix: the next outlet).
+    Right,
 
     /// The terminal was resized to (columns, rows).
     #[serde(skip)]
@@ -92,6 +98,9 @@ pub enum Action {
     /// Search results came back.
     #[serde(skip)]
     SearchDone(SearchResults),
+    /// The facts of the story of an article came back (`None`: it is in no story).
+    #[serde(skip)]
+    FactsDone(String, Option<Box<crate::model::StoryFacts>>),
     /// Related passages for (article, passage) came back.
     #[serde(skip)]
     RelatedDone(String, u32, Vec<RelatedPassage>),

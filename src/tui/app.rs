@@ -44,6 +44,10 @@ pub enum Effect {
     },
     /// Load the library's entities.
     LoadEntities,
+    /// Work out the facts of the story of `article`.
+    Facts {
+        article: String,
+    },
 }
 
 /// One row of the source list.
@@ -85,6 +89,11 @@ pub enum Overlay {
         filter: String,
         selected: usize,
     },
+    /// The story's fact matrix, with the selected fact (row) and outlet (column).
+    Matrix {
+        row: usize,
+        col: usize,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -104,6 +113,8 @@ pub struct SearchState {
 pub struct Ring {
     pub items: Vec<(String, u32)>,
     pub pos: usize,
+    /// The stops are one fact's versions (else: passages found alike).
+    pub fact: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,6 +163,22 @@ pub struct App {
     pub pending_mention: Option<i64>,
     /// The row of the open article in `rows`.
     pub open_row: Option<usize>,
+    /// The facts of the open article's story, once worked out.
+    pub facts: Option<crate::model::StoryFacts>,
+    /// The article whose story's facts were last asked for.
+    pub facts_asked: Option<String>,
+}
+
+/// What a fact-matrix cell shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    /// The outlet reports the fact.
+    Reported,
+    /// The outlet reports it, but its numbers or dates disagree with another outlet's or are
+    /// vaguer.
+    Differs,
+    /// The outlet does not report it.
+    Missing,
 }
 
 impl App {
@@ -193,6 +220,8 @@ impl App {
             card: false,
             pending_mention: None,
             open_row: None,
+            facts: None,
+            facts_asked: None,
         }
     }
 
@@ -200,6 +229,7 @@ impl App {
     pub fn context(&self) -> Context {
         match self.overlay {
             Some(Overlay::Help { .. }) => Context::Help,
+            Some(Overlay::Matrix { .. }) => Context::Matrix,
             Some(Overlay::Search) | Some(Overlay::Entities { .. }) => Context::Prompt,
             None if self.filtering => Context::Prompt,
             None => Context::Normal,
@@ -464,6 +494,38 @@ impl App {
                     None => vec![],
                 }
             }
+            Action::Matrix => {
+                if self.open.is_none() {
+                    self.say("open an article first: the matrix shows its story's facts");
+                    return vec![];
+                }
+                self.overlay = Some(Overlay::Matrix { row: 0, col: 0 });
+                self.facts_effect()
+            }
+            Action::Left | Action::Right => {
+                let n = self.facts.as_ref().map_or(0, |f| f.outlets.len());
+                if let Some(Overlay::Matrix { col, .. }) = &mut self.overlay
+                    && n > 0
+                {
+                    let d = if action == Action::Right { 1 } else { -1 };
+                    *col = (*col as i64 + d).rem_euclid(n as i64) as usize;
+                }
+                vec![]
+            }
+            Action::FactsDone(article, facts) => {
+                if self.facts_asked.as_deref() == Some(article.as_str()) {
+                    self.facts = facts.map(|f| *f);
+                    if let Some(Overlay::Matrix { row, col }) = &mut self.overlay {
+                        let (rows, cols) = self
+                            .facts
+                            .as_ref()
+                            .map_or((0, 0), |f| (f.facts.len(), f.outlets.len()));
+                        *row = (*row).min(rows.saturating_sub(1));
+                        *col = (*col).min(cols.saturating_sub(1));
+                    }
+                }
+                vec![]
+            }
             Action::NextMention => self.step_mention(1),
             Action::PrevMention => self.step_mention(-1),
             Action::EntityCard => {
@@ -644,6 +706,13 @@ impl App {
                 }
                 return vec![];
             }
+            Some(Overlay::Matrix { .. }) => {
+                let n = self.facts.as_ref().map_or(0, |f| f.facts.len());
+                if let Some(Overlay::Matrix { row, .. }) = &mut self.overlay {
+                    *row = step(*row, delta(action, 10), n.saturating_sub(1));
+                }
+                return vec![];
+            }
             None => {}
         }
         match self.focus {
@@ -712,9 +781,84 @@ impl App {
         }
     }
 
-    /// After any change that can move the cursor: ask for its related passages.
+    /// After any change that can move the cursor: ask for its related passages, and for its
+    /// story's facts when the article is from another story.
     pub fn settle(&mut self) -> Vec<Effect> {
-        self.related_effect()
+        let mut effects = self.related_effect();
+        effects.extend(self.facts_effect());
+        effects
+    }
+
+    /// Ask for the facts of the open article's story, unless they are here or asked for.
+    fn facts_effect(&mut self) -> Vec<Effect> {
+        let Some(o) = &self.open else { return vec![] };
+        let id = &o.article.id;
+        let have = self
+            .facts
+            .as_ref()
+            .is_some_and(|f| f.articles.iter().any(|a| a == id));
+        if have || self.facts_asked.as_ref() == Some(id) {
+            return vec![];
+        }
+        self.facts_asked = Some(id.clone());
+        vec![Effect::Facts {
+            article: id.clone(),
+        }]
+    }
+
+    /// The facts the cursor passage of the open article takes part in, most widely reported
+    /// first.
+    pub fn cursor_facts(&self) -> Vec<&crate::model::Fact> {
+        let (Some(o), Some(f)) = (&self.open, &self.facts) else {
+            return Vec::new();
+        };
+        f.facts
+            .iter()
+            .filter(|fact| {
+                fact.passages
+                    .iter()
+                    .any(|p| p.article == o.article.id && p.passage as usize == o.cursor)
+            })
+            .collect()
+    }
+
+    /// What the matrix shows for fact `row` and outlet `col`.
+    pub fn cell(&self, row: usize, col: usize) -> Cell {
+        let Some(f) = &self.facts else {
+            return Cell::Missing;
+        };
+        let (Some(fact), Some(outlet)) = (f.facts.get(row), f.outlets.get(col)) else {
+            return Cell::Missing;
+        };
+        if !fact.outlets.contains(outlet) {
+            Cell::Missing
+        } else if fact.differs.iter().any(|d| d == outlet) {
+            Cell::Differs
+        } else {
+            Cell::Reported
+        }
+    }
+
+    /// Jump to outlet `col`'s version of fact `row`.
+    fn open_cell(&mut self, row: usize, col: usize) -> Vec<Effect> {
+        let Some(f) = &self.facts else { return vec![] };
+        let (Some(fact), Some(outlet)) = (f.facts.get(row), f.outlets.get(col)) else {
+            return vec![];
+        };
+        let label = |p: &crate::model::FactPassage| p.outlet.clone().unwrap_or(p.file.clone());
+        let Some(p) = fact.passages.iter().find(|p| &label(p) == outlet) else {
+            let msg = format!("{outlet} does not report this fact");
+            self.say(msg);
+            return vec![];
+        };
+        let effect = Effect::LoadArticle {
+            id: p.article.clone(),
+            passage: Some(p.passage),
+        };
+        self.overlay = None;
+        self.focus = Pane::Article;
+        self.relayout();
+        vec![effect]
     }
 
     fn move_selection(&mut self, d: i64) {
@@ -755,6 +899,9 @@ impl App {
     }
 
     fn open_selected(&mut self) -> Vec<Effect> {
+        if let Some(Overlay::Matrix { row, col }) = self.overlay {
+            return self.open_cell(row, col);
+        }
         if let Some(Overlay::Entities { selected, .. }) = &self.overlay {
             let rows = self.entity_rows();
             let Some(&e) = rows.get(*selected) else {
@@ -905,20 +1052,42 @@ impl App {
             .as_ref()
             .is_none_or(|r| r.items.get(r.pos) != Some(&origin))
         {
-            if self.related_for.as_ref() != Some(&origin) || self.related.is_empty() {
+            let mut items = vec![origin.clone()];
+            // The same fact in the other outlets, one stop per article; else related passages.
+            let fact = self
+                .cursor_facts()
+                .into_iter()
+                .find(|f| f.outlets.len() > 1);
+            let is_fact = fact.is_some();
+            if let Some(fact) = fact {
+                for p in &fact.passages {
+                    if !items.iter().any(|(a, _)| a == &p.article) {
+                        items.push((p.article.clone(), p.passage));
+                    }
+                }
+            } else if self.related_for.as_ref() == Some(&origin) {
+                items.extend(self.related.iter().map(|r| (r.article.clone(), r.passage)));
+            }
+            if items.len() < 2 {
                 self.say("no other outlet tells this passage");
                 return vec![];
             }
-            let mut items = vec![origin];
-            items.extend(self.related.iter().map(|r| (r.article.clone(), r.passage)));
-            self.ring = Some(Ring { items, pos: 0 });
+            self.ring = Some(Ring {
+                items,
+                pos: 0,
+                fact: is_fact,
+            });
         }
         let Some(ring) = &mut self.ring else {
             return vec![];
         };
         ring.pos = (ring.pos as i64 + d).rem_euclid(ring.items.len() as i64) as usize;
         let (id, passage) = ring.items[ring.pos].clone();
-        let (pos, total) = (ring.pos, ring.items.len());
+        let (pos, total, what) = (
+            ring.pos,
+            ring.items.len(),
+            if ring.fact { "fact" } else { "passage" },
+        );
         let outlet = self
             .articles
             .iter()
@@ -928,7 +1097,7 @@ impl App {
         let msg = if pos == 0 {
             format!("back where you started · {outlet}")
         } else {
-            format!("same passage as told by {outlet} ({pos} of {})", total - 1)
+            format!("same {what} as told by {outlet} ({pos} of {})", total - 1)
         };
         self.say(msg);
         vec![Effect::LoadArticle {
@@ -1341,6 +1510,122 @@ mod tests {
         app.update(Action::PrevPassage);
         app.update(Action::PrevPassage);
         assert_eq!(app.open.as_ref().unwrap().cursor, 0);
+    }
+
+    fn story_facts() -> crate::model::StoryFacts {
+        let passage = |id: &str, passage: u32| crate::model::FactPassage {
+            article: id.into(),
+            file: format!("{id}.txt"),
+            outlet: Some(format!("Outlet {id}")),
+            passage,
+            text: format!("Passage {passage} of {id}."),
+            start: 0,
+            end: 10,
+        };
+        let fact = |passages: Vec<crate::model::FactPassage>, differs: Vec<String>| {
+            let outlets: Vec<String> = passages
+                .iter()
+                .map(|p| p.outlet.clone().unwrap_or_default())
+                .collect();
+            crate::model::Fact {
+                id: "f".into(),
+                story: "s".into(),
+                label: "a fact".into(),
+                missing_from: ["Outlet a", "Outlet b", "Outlet c"]
+                    .iter()
+                    .filter(|o| !outlets.contains(&o.to_string()))
+                    .map(|o| o.to_string())
+                    .collect(),
+                outlets,
+                passages,
+                differs,
+                cohesion: 0.5,
+            }
+        };
+        crate::model::StoryFacts {
+            story: "s".into(),
+            title: "A story".into(),
+            articles: vec!["a".into(), "b".into(), "c".into()],
+            outlets: vec!["Outlet a".into(), "Outlet b".into(), "Outlet c".into()],
+            facts: vec![
+                fact(
+                    vec![passage("a", 2), passage("c", 0)],
+                    vec!["Outlet c".into()],
+                ),
+                fact(vec![passage("b", 1)], vec![]),
+            ],
+        }
+    }
+
+    #[test]
+    fn facts_are_asked_for_once_and_brackets_follow_them() {
+        let mut app = app();
+        app.update(Action::ArticleLoaded(Box::new(article("a", 4)), Some(2)));
+        assert_eq!(
+            app.settle()
+                .iter()
+                .filter(|e| matches!(e, Effect::Facts { .. }))
+                .count(),
+            1
+        );
+        assert!(
+            !app.settle()
+                .iter()
+                .any(|e| matches!(e, Effect::Facts { .. }))
+        );
+        app.update(Action::FactsDone("a".into(), Some(Box::new(story_facts()))));
+        assert_eq!(app.cursor_facts().len(), 1);
+        // The fact's other version comes before any related passage.
+        app.update(Action::RelatedDone("a".into(), 2, vec![related("b", 3)]));
+        let e = app.update(Action::NextRelated);
+        assert_eq!(
+            e,
+            [Effect::LoadArticle {
+                id: "c".into(),
+                passage: Some(0)
+            }]
+        );
+        assert!(
+            app.message
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("same fact as told by")
+        );
+    }
+
+    #[test]
+    fn the_matrix_shows_who_reports_what_and_enter_goes_there() {
+        let mut app = app();
+        app.update(Action::ArticleLoaded(Box::new(article("a", 4)), Some(2)));
+        app.settle();
+        app.update(Action::FactsDone("a".into(), Some(Box::new(story_facts()))));
+        app.update(Action::Matrix);
+        assert_eq!(app.context(), Context::Matrix);
+        assert_eq!(app.cell(0, 0), Cell::Reported);
+        assert_eq!(app.cell(0, 1), Cell::Missing);
+        assert_eq!(app.cell(0, 2), Cell::Differs);
+        assert_eq!(app.cell(1, 1), Cell::Reported);
+        // Not reported: Enter says so and stays.
+        app.update(Action::Right);
+        assert!(app.update(Action::Open).is_empty());
+        assert!(
+            app.message
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("does not report")
+        );
+        app.update(Action::Down);
+        let e = app.update(Action::Open);
+        assert_eq!(
+            e,
+            [Effect::LoadArticle {
+                id: "b".into(),
+                passage: Some(1)
+            }]
+        );
+        assert_eq!(app.overlay, None);
     }
 
     #[test]

@@ -33,11 +33,18 @@ pub enum Context {
     Prompt,
     /// The help screen is open.
     Help,
+    /// The fact matrix is open.
+    Matrix,
 }
 
 impl Context {
     /// Every context, in the order the help screen lists them.
-    pub const ALL: [Context; 3] = [Context::Normal, Context::Prompt, Context::Help];
+    pub const ALL: [Context; 4] = [
+        Context::Normal,
+        Context::Prompt,
+        Context::Help,
+        Context::Matrix,
+    ];
 
     /// The table name in `keymap.toml`.
     fn section(self) -> &'static str {
@@ -45,6 +52,7 @@ impl Context {
             Context::Normal => "normal",
             Context::Prompt => "prompt",
             Context::Help => "help",
+            Context::Matrix => "matrix",
         }
     }
 
@@ -54,6 +62,7 @@ impl Context {
             Context::Normal => "Reading",
             Context::Prompt => "Search and filter prompt",
             Context::Help => "This help",
+            Context::Matrix => "Fact matrix",
         }
     }
 
@@ -62,6 +71,7 @@ impl Context {
             Context::Normal => 0,
             Context::Prompt => 1,
             Context::Help => 2,
+            Context::Matrix => 3,
         }
     }
 
@@ -165,7 +175,7 @@ enum Lookup {
 /// The active key bindings, per context, plus the keys typed so far of an unfinished sequence.
 #[derive(Clone, Debug)]
 pub struct Keymap {
-    contexts: [Vec<Binding>; 3],
+    contexts: [Vec<Binding>; 4],
     pending: Seq,
     pending_ctx: Context,
 }
@@ -173,7 +183,7 @@ pub struct Keymap {
 impl Keymap {
     fn empty() -> Keymap {
         Keymap {
-            contexts: [Vec::new(), Vec::new(), Vec::new()],
+            contexts: [Vec::new(), Vec::new(), Vec::new(), Vec::new()],
             pending: Vec::new(),
             pending_ctx: Context::Normal,
         }
@@ -639,7 +649,7 @@ mod tests {
     use super::*;
 
     /// Every user-bindable action, by the name the keymap file uses.
-    const BINDABLE: [&str; 27] = [
+    const BINDABLE: [&str; 28] = [
         "quit",
         "help",
         "focus_next",
@@ -667,7 +677,11 @@ mod tests {
         "next_mention",
         "prev_mention",
         "entity_card",
+        "matrix",
     ];
+
+    /// Actions bound only in the fact matrix.
+    const MATRIX_ONLY: [&str; 2] = ["left", "right"];
 
     fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, mods)
@@ -719,8 +733,14 @@ mod tests {
         let mut expected = BINDABLE.to_vec();
         expected.sort_unstable();
         assert_eq!(names, expected);
-        for name in BINDABLE {
+        for name in BINDABLE.iter().chain(&MATRIX_ONLY) {
             assert!(parse_action(name).is_some(), "{name}");
+        }
+        for name in MATRIX_ONLY {
+            assert!(
+                !map.keys_for(Context::Matrix, &action(name)).is_empty(),
+                "{name}"
+            );
         }
         assert!(parse_action("resize").is_none());
         assert!(parse_action("input").is_none());
@@ -1030,7 +1050,15 @@ mod tests {
         let map = Keymap::builtin();
         let help = map.help();
         let titles: Vec<&str> = help.iter().map(|s| s.title.as_str()).collect();
-        assert_eq!(titles, ["Reading", "Search and filter prompt", "This help"]);
+        assert_eq!(
+            titles,
+            [
+                "Reading",
+                "Search and filter prompt",
+                "This help",
+                "Fact matrix"
+            ]
+        );
         let normal = &help[0];
         assert_eq!(normal.rows.len(), BINDABLE.len());
         for name in BINDABLE {

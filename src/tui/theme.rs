@@ -31,6 +31,9 @@ pub struct Theme {
     passage_rule: Style,
     search_hit: Style,
     shared_word: Style,
+    differing_word: Style,
+    hedge: Style,
+    loaded_term: Style,
     selected: Style,
     selected_focused: Style,
     unread: Style,
@@ -53,7 +56,7 @@ type Slot = fn(&mut Theme) -> &mut Style;
 
 /// The config name of every style, with where it lives. `set` and its error message read this
 /// table, so a style added to the struct and here is configurable at once.
-const SLOTS: [(&str, Slot); 29] = [
+const SLOTS: [(&str, Slot); 32] = [
     ("pane_border", |t| &mut t.pane_border),
     ("pane_border_focused", |t| &mut t.pane_border_focused),
     ("pane_title", |t| &mut t.pane_title),
@@ -67,6 +70,9 @@ const SLOTS: [(&str, Slot); 29] = [
     ("passage_rule", |t| &mut t.passage_rule),
     ("search_hit", |t| &mut t.search_hit),
     ("shared_word", |t| &mut t.shared_word),
+    ("differing_word", |t| &mut t.differing_word),
+    ("hedge", |t| &mut t.hedge),
+    ("loaded_term", |t| &mut t.loaded_term),
     ("selected", |t| &mut t.selected),
     ("selected_focused", |t| &mut t.selected_focused),
     ("unread", |t| &mut t.unread),
@@ -105,6 +111,9 @@ impl Default for Theme {
             passage_rule: plain.fg(Color::DarkGray),
             search_hit: plain.fg(Color::Black).bg(Color::Yellow),
             shared_word: plain.add_modifier(Modifier::UNDERLINED),
+            differing_word: plain.fg(Color::Yellow).add_modifier(bold),
+            hedge: plain.fg(Color::Magenta).add_modifier(Modifier::ITALIC),
+            loaded_term: plain.fg(Color::LightRed).add_modifier(Modifier::UNDERLINED),
             selected: plain.fg(Color::White).bg(Color::DarkGray),
             selected_focused: plain.fg(Color::Black).bg(Color::Cyan),
             unread: plain.add_modifier(bold),
@@ -187,6 +196,21 @@ impl Theme {
     /// A word shared with the current passage (side panel); meant to be patched over the text.
     pub fn shared_word(&self) -> Style {
         self.shared_word
+    }
+
+    /// A word another outlet's version has and the current one does not (side panel).
+    pub fn differing_word(&self) -> Style {
+        self.differing_word
+    }
+
+    /// A hedge or a distancing phrase ("reportedly", "what it described as").
+    pub fn hedge(&self) -> Style {
+        self.hedge
+    }
+
+    /// Loaded or evaluative wording ("ousted", "regime").
+    pub fn loaded_term(&self) -> Style {
+        self.loaded_term
     }
 
     /// The list selection.

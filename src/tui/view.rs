@@ -46,6 +46,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             ref filter,
             selected,
         }) => draw_entities(frame, app, theme, filter, selected),
+        Some(Overlay::Matrix { row, col }) => draw_matrix(frame, app, theme, row, col),
         None => {}
     }
 }
@@ -372,8 +373,11 @@ fn highlight_ranges(h: &[Highlight], style: Style) -> Vec<(std::ops::Range<usize
 
 fn draw_side(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Pane::Side;
+    let shared = app.cursor_facts().into_iter().any(|f| f.outlets.len() > 1);
     let title = if app.card {
         "Entity card"
+    } else if shared {
+        "Same fact, other outlets"
     } else {
         "Other outlets on this passage"
     };
@@ -384,6 +388,16 @@ fn draw_side(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut lines: Vec<Line<'static>> = Vec::new();
     if app.card {
         entity_card(&mut lines, app, theme, width);
+        let visible: Vec<Line<'static>> = lines
+            .into_iter()
+            .skip(app.side_scroll)
+            .take(inner.height as usize)
+            .collect();
+        frame.render_widget(Paragraph::new(visible), inner);
+        return;
+    }
+    if shared {
+        fact_panel(&mut lines, app, theme, width);
         let visible: Vec<Line<'static>> = lines
             .into_iter()
             .skip(app.side_scroll)
@@ -442,6 +456,146 @@ fn draw_side(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .take(inner.height as usize)
         .collect();
     frame.render_widget(Paragraph::new(visible), inner);
+}
+
+/// The facts the cursor passage reports, each with every other outlet's version stacked: the
+/// outlet, its sentence with the words the current version does not have marked, and the
+/// outlets that do not report it.
+fn fact_panel(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: usize) {
+    let Some(o) = &app.open else { return };
+    let facts: Vec<&crate::model::Fact> = app
+        .cursor_facts()
+        .into_iter()
+        .filter(|f| f.outlets.len() > 1)
+        .collect();
+    for (i, fact) in facts.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::styled("═".repeat(width), theme.passage_rule()));
+        }
+        let label = display_safe(&fact.label).into_owned();
+        for (k, piece) in wrap::wrap_ranges(&label, width.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
+            let mark = if k == 0 { "◆ " } else { "  " };
+            lines.push(Line::styled(
+                format!("{mark}{}", &label[piece]),
+                theme.headline(),
+            ));
+        }
+        let base = fact
+            .passages
+            .iter()
+            .filter(|p| p.article == o.article.id && p.passage as usize == o.cursor)
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for p in fact.passages.iter().filter(|p| p.article != o.article.id) {
+            let outlet = p.outlet.clone().unwrap_or_else(|| p.file.clone());
+            lines.push(Line::from(vec![
+                Span::styled(
+                    fit(&display_safe(&outlet), width.saturating_sub(8)),
+                    theme.outlet(),
+                ),
+                Span::styled(format!("  ¶{}", p.passage + 1), theme.meta()),
+            ]));
+            let text = display_safe(&p.text).into_owned();
+            let marks: Vec<(std::ops::Range<usize>, Style)> =
+                crate::analysis::facts::differing_words(&base, &text)
+                    .into_iter()
+                    .map(|s| (s.start..s.end, theme.differing_word()))
+                    .collect();
+            for range in wrap::wrap_ranges(&text, width) {
+                let spans: Vec<Span<'static>> =
+                    paint(&text[range.clone()], range.start, theme.text(), &marks)
+                        .into_iter()
+                        .map(|s| Span::styled(s.content.into_owned(), s.style))
+                        .collect();
+                lines.push(Line::from(spans));
+            }
+        }
+        if !fact.missing_from.is_empty() {
+            let missing = format!("not reported by: {}", fact.missing_from.join(", "));
+            for piece in wrap::wrap_ranges(&display_safe(&missing), width) {
+                lines.push(Line::styled(
+                    display_safe(&missing)[piece].to_string(),
+                    theme.meta(),
+                ));
+            }
+        }
+    }
+}
+
+/// The story's fact matrix: a row per fact, a column per outlet; ● reports it, ≠ reports it
+/// with numbers or dates that disagree, · does not.
+fn draw_matrix(frame: &mut Frame<'_>, app: &App, theme: &Theme, row: usize, col: usize) {
+    let wide = frame.area().width.saturating_sub(4).min(140);
+    let inner = overlay(
+        frame,
+        theme,
+        wide,
+        " Fact matrix · ● reported · ≠ numbers or dates differ · · not reported · Enter go · Esc ",
+    );
+    let width = inner.width as usize;
+    let Some(f) = &app.facts else {
+        frame.render_widget(
+            Paragraph::new(Line::styled("working out the story's facts…", theme.meta())),
+            inner,
+        );
+        return;
+    };
+    let cell_w = 4usize;
+    let label_w = width.saturating_sub(cell_w * f.outlets.len() + 1).max(10);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let outlet = f.outlets.get(col).map(String::as_str).unwrap_or("");
+    lines.push(Line::from(vec![
+        Span::styled(fit(&display_safe(&f.title), label_w), theme.headline()),
+        Span::styled(format!(" outlet: {}", display_safe(outlet)), theme.outlet()),
+    ]));
+    let mut head = vec![Span::styled(" ".repeat(label_w + 1), theme.meta())];
+    for (c, o) in f.outlets.iter().enumerate() {
+        let short: String = display_safe(o).chars().take(cell_w - 1).collect();
+        let style = if c == col {
+            theme.selected(true)
+        } else {
+            theme.meta()
+        };
+        head.push(Span::styled(format!("{short:<w$} ", w = cell_w - 1), style));
+    }
+    lines.push(Line::from(head));
+    let room = (inner.height as usize).saturating_sub(2);
+    let first = row.saturating_sub(room.saturating_sub(1));
+    for (r, fact) in f.facts.iter().enumerate().skip(first).take(room) {
+        let label_style = if r == row {
+            theme.selected(false)
+        } else {
+            theme.text()
+        };
+        let mut spans = vec![Span::styled(
+            format!(
+                "{:<w$} ",
+                fit(&display_safe(&fact.label), label_w),
+                w = label_w
+            ),
+            label_style,
+        )];
+        for c in 0..f.outlets.len() {
+            let (mark, style) = match app.cell(r, c) {
+                super::app::Cell::Reported => ("●", theme.outlet()),
+                super::app::Cell::Differs => ("≠", theme.loaded_term()),
+                super::app::Cell::Missing => ("·", theme.meta()),
+            };
+            let style = if r == row && c == col {
+                theme.selected(true)
+            } else {
+                style
+            };
+            spans.push(Span::styled(format!(" {mark} "), style));
+            spans.push(Span::raw(" "));
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// The card of the entity under the cursor: kind, name, every spelling and who used it,
