@@ -95,12 +95,10 @@ fn a_user_reads_searches_jumps_and_quits_in_a_real_terminal() {
         &cmd,
     ]);
 
-    // Three panes on the seeds.
-    let s = t.wait_for("of 5) · ¶ 1 of");
-    assert!(
-        s.contains("Sources · 5") && s.contains("Other outlets on this passage"),
-        "{s}"
-    );
+    // Three panes on the seeds; the side panel fills in with the same fact in other outlets.
+    t.wait_for("of 5) · ¶ 1 of");
+    let s = t.wait_for("Same fact, other outlets");
+    assert!(s.contains("Sources · 5"), "{s}");
     assert!(s.contains("Associated Press"), "{s}");
     assert!(s.contains("? help"), "status bar hints: {s}");
 
@@ -114,13 +112,19 @@ fn a_user_reads_searches_jumps_and_quits_in_a_real_terminal() {
     let s = t.wait_for("¶ 7/11");
     assert!(s.contains("intelligence chief Hussein al-"), "{s}");
 
-    // `]` moves to another outlet's telling of the same passage.
+    // `]` moves to another outlet's telling of the same fact.
     t.keys(&["]"]);
-    let s = t.wait_for("same passage as told by");
+    let s = t.wait_for("same fact as told by");
     assert!(
         !s.contains("000_9f0136d0578d2de3.txt · ¶"),
         "still on the first article: {s}"
     );
+
+    // `m` shows who reports what; Esc closes it.
+    t.keys(&["m"]);
+    let s = t.wait_for("Fact matrix");
+    assert!(s.contains("●") && s.contains("·"), "{s}");
+    t.keys(&["Escape"]);
 
     // `q` exits cleanly and gives the terminal back.
     t.keys(&["q"]);
