@@ -264,8 +264,13 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
     let result = (|| -> anyhow::Result<()> {
         let size = terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
+        // Draw only after something happened: an idle reader costs no CPU.
+        let mut dirty = true;
         loop {
-            terminal.draw(|f| view::draw(f, &app, &theme))?;
+            if dirty {
+                terminal.draw(|f| view::draw(f, &app, &theme))?;
+                dirty = false;
+            }
             if app.quit {
                 return Ok(());
             }
@@ -273,10 +278,12 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
             if let Some((tx, rx)) = &slow {
                 while let Ok(a) = rx.try_recv() {
                     dispatch_deferring(&mut app, lib.as_deref(), a, Some(tx));
+                    dirty = true;
                 }
             }
             // Background news first: progress, then the library itself.
             while let Ok(msg) = opening.try_recv() {
+                dirty = true;
                 match msg {
                     Opening::Progress(p, s) => {
                         dispatch(&mut app, lib.as_deref(), Action::Indexing(p, s))
@@ -317,6 +324,7 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
             }
             if event::poll(Duration::from_millis(20))? {
                 let ev = event::read()?;
+                dirty = true;
                 if let Some(a) = to_action(ev, &mut keymap, app.context()) {
                     let tx = slow.as_ref().map(|(tx, _)| tx);
                     dispatch_deferring(&mut app, lib.as_deref(), a, tx);
