@@ -187,3 +187,53 @@ fn pair_likeness_against_the_gold() {
         );
     }
 }
+
+#[test]
+#[ignore = "timing: run with --release --ignored --nocapture"]
+fn facts_per_story_timing_on_newswcl50() {
+    let root = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpora/newswcl50"
+    ));
+    if !root.exists() {
+        return;
+    }
+    let idx = tempfile::tempdir().unwrap();
+    let lib = Library::open(
+        &Corpus::Paths(vec![root.to_path_buf()]),
+        &OpenOptions {
+            index_dir: Some(idx.path().into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let summaries = lib.articles().unwrap();
+    for event in 0..10 {
+        let ids: Vec<&str> = summaries
+            .iter()
+            .filter(|s| s.file.starts_with(&format!("event-{event:02}/")))
+            .map(|s| s.id.as_str())
+            .collect();
+        let t = std::time::Instant::now();
+        let facts = lib.facts_of("s", &ids).unwrap();
+        let total = t.elapsed();
+        let articles: Vec<Article> = ids
+            .iter()
+            .map(|id| lib.article(id).unwrap().unwrap())
+            .collect();
+        let refs: Vec<&Article> = articles.iter().collect();
+        let t = std::time::Instant::now();
+        let _ = facts::align(&refs);
+        let align = t.elapsed();
+        let sentences: usize = articles
+            .iter()
+            .map(|a| a.passages.iter().map(|p| p.sentences.len()).sum::<usize>())
+            .sum();
+        eprintln!(
+            "event-{event:02}: {} articles, {sentences} sentences, {} facts ({} shared): {total:?} with loading, align {align:?}",
+            ids.len(),
+            facts.len(),
+            facts.iter().filter(|f| f.outlets.len() > 1).count()
+        );
+    }
+}

@@ -11,7 +11,7 @@
 //! grouped by average-link clustering.
 //! Pure: articles in, groups of sentences out; no I/O, no index, no terminal.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use super::aliases::{Located, Rules, fold_lower, resolve};
@@ -135,9 +135,9 @@ impl Lexicon {
         let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
         let mut lex = Lexicon {
             stop: raw.stopwords.iter().map(|w| fold_lower(w)).collect(),
-            weak: HashSet::new(),
-            same: HashMap::new(),
-            phrases: HashMap::new(),
+            weak: HashSet::default(),
+            same: HashMap::default(),
+            phrases: HashMap::default(),
             stemmer,
         };
         lex.weak = raw.weak.iter().map(|w| lex.stem(&fold_lower(w))).collect();
@@ -341,7 +341,7 @@ fn entities(articles: &[&Article]) -> HashMap<(usize, usize), usize> {
         .enumerate()
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for (n, e) in resolve(&located, &Rules::default()).iter().enumerate() {
         for m in &e.mentions {
             if let Some(&ai) = index.get(m.article.as_str()) {
@@ -471,13 +471,13 @@ fn similarities(units: &[Unit], w: &[f32]) -> HashMap<(usize, usize), f32> {
         .map(|u| u.features.iter().map(|&f| w[f as usize]).sum())
         .collect();
     // Which sentences have each feature, to score only pairs sharing one.
-    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut postings: HashMap<u32, Vec<usize>> = HashMap::default();
     for (i, u) in units.iter().enumerate() {
         for &f in &u.features {
             postings.entry(f).or_default().push(i);
         }
     }
-    let mut shared: HashMap<(usize, usize), (f32, u32)> = HashMap::new();
+    let mut shared: HashMap<(usize, usize), (f32, u32)> = HashMap::default();
     for (f, list) in &postings {
         let wf = w[*f as usize];
         let strong = u32::from(wf >= 1.0);
@@ -524,59 +524,103 @@ fn cluster(
     articles: usize,
 ) -> Vec<Vec<usize>> {
     let n = units.len();
-    let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
-    let mut hist: Vec<Vec<u32>> = (0..n)
-        .map(|i| {
-            let mut h = vec![0u32; articles];
-            h[units[i].article] += 1;
-            h
-        })
-        .collect();
-    let mut alive = vec![true; n];
-    let mut sums: HashMap<(usize, usize), f32> = sims.clone();
-    let pairs = |h: &[Vec<u32>], m: &[Vec<usize>], a: usize, b: usize| -> f32 {
-        let same: u32 = h[a].iter().zip(&h[b]).map(|(x, y)| x * y).sum();
-        (m[a].len() * m[b].len()) as f32 - same as f32
-    };
-    loop {
-        let best = sums
-            .iter()
-            .filter_map(|(&(a, b), &s)| {
-                let count = pairs(&hist, &members, a, b);
-                (count > 0.0).then(|| ((a, b), s / count))
+    let mut groups = Groups {
+        members: (0..n).map(|i| vec![i]).collect(),
+        hist: (0..n)
+            .map(|i| {
+                let mut h = vec![0u32; articles];
+                h[units[i].article] += 1;
+                h
             })
-            .filter(|&(_, avg)| avg >= JOIN)
-            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
-        let Some(((a, b), _)) = best else { break };
-        let moved = std::mem::take(&mut members[b]);
-        members[a].extend(moved);
-        let hb = std::mem::take(&mut hist[b]);
-        for (x, y) in hist[a].iter_mut().zip(hb) {
-            *x += y;
-        }
-        alive[b] = false;
-        let mut next: HashMap<(usize, usize), f32> = HashMap::with_capacity(sums.len());
-        for ((x, y), s) in sums.drain() {
-            let x = if x == b { a } else { x };
-            let y = if y == b { a } else { y };
-            if x != y {
-                *next
-                    .entry(if x < y { (x, y) } else { (y, x) })
-                    .or_insert(0.0) += s;
+            .collect(),
+        rows: vec![HashMap::default(); n],
+    };
+    for (&(a, b), &s) in sims {
+        groups.rows[a].insert(b, s);
+        groups.rows[b].insert(a, s);
+    }
+    let mut alive = vec![true; n];
+    // Each group's most alike neighbour, kept up to date as groups merge.
+    let mut best: Vec<Option<(f32, usize)>> = (0..n).map(|c| groups.best(c)).collect();
+    loop {
+        let mut top: Option<(f32, usize, usize)> = None;
+        for c in (0..n).filter(|&c| alive[c]) {
+            let Some((v, d)) = best[c] else { continue };
+            let pair = (c.min(d), c.max(d));
+            let better = top.is_none_or(|(t, ta, tb)| v > t || (v == t && pair < (ta, tb)));
+            if v >= JOIN && better {
+                top = Some((v, pair.0, pair.1));
             }
         }
-        sums = next;
+        let Some((_, a, b)) = top else { break };
+        groups.merge(a, b);
+        alive[b] = false;
+        best[b] = None;
+        best[a] = groups.best(a);
+        let neighbours: Vec<usize> = groups.rows[a].keys().copied().collect();
+        for c in neighbours {
+            best[c] = groups.best(c);
+        }
     }
     let mut out: Vec<Vec<usize>> = (0..n)
         .filter(|&c| alive[c])
         .map(|c| {
-            let mut g = std::mem::take(&mut members[c]);
+            let mut g = std::mem::take(&mut groups.members[c]);
             g.sort_unstable();
             g
         })
         .collect();
     out.sort();
     out
+}
+
+/// Groups being clustered: members, articles per group, and the summed likeness between
+/// groups that have any.
+struct Groups {
+    members: Vec<Vec<usize>>,
+    hist: Vec<Vec<u32>>,
+    rows: Vec<HashMap<usize, f32>>,
+}
+
+impl Groups {
+    /// Average likeness of groups `a` and `b` over their pairs from different articles.
+    fn average(&self, a: usize, b: usize, sum: f32) -> Option<f32> {
+        let same: u32 = self.hist[a]
+            .iter()
+            .zip(&self.hist[b])
+            .map(|(x, y)| x * y)
+            .sum();
+        let count = (self.members[a].len() * self.members[b].len()) as f32 - same as f32;
+        (count > 0.0).then(|| sum / count)
+    }
+
+    /// The most alike other group of `c` (ties: the lower index).
+    fn best(&self, c: usize) -> Option<(f32, usize)> {
+        self.rows[c]
+            .iter()
+            .filter_map(|(&d, &s)| Some((self.average(c, d, s)?, d)))
+            .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)))
+    }
+
+    /// Merge group `b` into `a`.
+    fn merge(&mut self, a: usize, b: usize) {
+        let moved = std::mem::take(&mut self.members[b]);
+        self.members[a].extend(moved);
+        let hb = std::mem::take(&mut self.hist[b]);
+        for (x, y) in self.hist[a].iter_mut().zip(hb) {
+            *x += y;
+        }
+        let rb = std::mem::take(&mut self.rows[b]);
+        self.rows[a].remove(&b);
+        for (c, s) in rb {
+            if c == a {
+                continue;
+            }
+            self.rows[c].remove(&b);
+            *self.rows[c].entry(a).or_insert(0.0) += s;
+            *self.rows[a].entry(c).or_insert(0.0) += s;
+        }
+    }
 }
 
 /// The unit of a cluster most like the others.
@@ -650,7 +694,7 @@ fn label(
     articles: &[&Article],
 ) -> String {
     let c = &units[central];
-    let mut count: HashMap<u32, usize> = HashMap::new();
+    let mut count: HashMap<u32, usize> = HashMap::default();
     for &m in group {
         if units[m].article != c.article {
             for &f in &units[m].features {
