@@ -19,6 +19,10 @@ mod wording;
 pub use compare::{compare_date, compare_dates, compare_number, compare_numbers};
 pub use lexicon::{Lexicon, LexiconError};
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use attribution::{Found, Refer};
 use lexicon::Hit;
 use text::Word;
@@ -40,19 +44,17 @@ const CHAIN: usize = 4;
 /// `sentences`). A range outside every passage, or not on character boundaries, frames as
 /// nothing.
 pub fn frame(article: &Article, sentence: Span) -> Framing {
-    let lex = Lexicon::builtin();
-    let Some(s) = Sentence::new(article, sentence, lex) else {
-        return Framing::default();
-    };
-    frame_sentence(article, &s, lex)
+    Memo::new(article).frame(sentence)
 }
 
-/// The framing of every sentence of `article`, in text order.
+/// The framing of every sentence of `article`, in text order: the same as [`frame`] on each,
+/// but each sentence is read once for all of them.
 pub fn frame_article(article: &Article) -> Vec<(Span, Framing)> {
+    let memo = Memo::new(article);
     article
         .passages
         .iter()
-        .flat_map(|p| p.sentences.iter().map(|&sp| (sp, frame(article, sp))))
+        .flat_map(|p| p.sentences.iter().map(|&sp| (sp, memo.frame(sp))))
         .collect()
 }
 
@@ -96,7 +98,9 @@ impl<'a> Sentence<'a> {
         }
         let (s0, s1) = (span.start - p.span.start, span.end - p.span.start);
         let text = p.text.get(s0..s1)?;
-        let quotes = quotes::quoted(&p.text)
+        // Quotations are read from the passage start: only what comes before the sentence
+        // end matters (one still open there goes on after it).
+        let quotes = quotes::quoted(&p.text[..s1])
             .into_iter()
             .filter(|q| q.start < s1 && s0 < q.end)
             .map(|q| InQuote {
@@ -180,14 +184,54 @@ impl<'a> Sentence<'a> {
     }
 }
 
-fn frame_sentence(article: &Article, s: &Sentence<'_>, lex: &Lexicon) -> Framing {
-    let found = attribution::find(s, lex);
-    let mut resolved: Vec<(Found, Attribution)> = found
-        .into_iter()
-        .map(|f| {
-            let a = resolve(article, s, &f, lex, 0);
-            (f, a)
-        })
+/// What one framing run has read of an article: each sentence is tokenised, scanned and
+/// searched for reporting clauses once, however many follow-ups look back at it.
+struct Memo<'a> {
+    article: &'a Article,
+    lex: &'a Lexicon,
+    read: RefCell<HashMap<Span, Option<Rc<Read<'a>>>>>,
+}
+
+/// One sentence read, with its reporting clauses.
+struct Read<'a> {
+    s: Sentence<'a>,
+    found: Vec<Found>,
+}
+
+impl<'a> Memo<'a> {
+    fn new(article: &'a Article) -> Memo<'a> {
+        Memo {
+            article,
+            lex: Lexicon::builtin(),
+            read: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn read(&self, sp: Span) -> Option<Rc<Read<'a>>> {
+        if let Some(r) = self.read.borrow().get(&sp) {
+            return r.clone();
+        }
+        let r = Sentence::new(self.article, sp, self.lex).map(|s| {
+            let found = attribution::find(&s, self.lex);
+            Rc::new(Read { s, found })
+        });
+        self.read.borrow_mut().insert(sp, r.clone());
+        r
+    }
+
+    fn frame(&self, sp: Span) -> Framing {
+        match self.read(sp) {
+            Some(r) => frame_sentence(self, &r.s, &r.found),
+            None => Framing::default(),
+        }
+    }
+}
+
+fn frame_sentence(m: &Memo<'_>, s: &Sentence<'_>, found: &[Found]) -> Framing {
+    let lex = m.lex;
+    let mut resolved: Vec<(&Found, Attribution)> = found
+        .iter()
+        .map(|f| (f, resolve(m, s, f, found, 0)))
         .collect();
     // The governing attribution: the first in a main clause, else the first.
     let main = resolved
@@ -195,20 +239,16 @@ fn frame_sentence(article: &Article, s: &Sentence<'_>, lex: &Lexicon) -> Framing
         .position(|(f, _)| !f.subordinate)
         .or(if resolved.is_empty() { None } else { Some(0) });
     let inherited = if resolved.is_empty() {
-        inherit(article, s, lex)
+        inherit(m, s)
     } else {
         None
     };
-    let (hedges, scare) = {
-        let mut h = wording::hedges(s, lex);
-        let (quotes, scare) = quotations(s, &resolved, inherited.as_ref());
-        h.extend(scare);
-        h.sort_by_key(|m| m.span.start);
-        (h, quotes)
-    };
-    let quotes = scare;
+    let mut hedges = wording::hedges(s, lex);
+    let (quotes, scare) = quotations(s, &resolved, inherited.as_ref());
+    hedges.extend(scare);
+    hedges.sort_by_key(|h| h.span.start);
     let (loaded_terms, neutral_terms) = wording::terms(s, lex);
-    let dates = dates::find(s, article.published);
+    let dates = dates::find(s, m.article.published);
     let taken: Vec<(usize, usize)> = dates
         .iter()
         .map(|d| (d.span.start - s.base, d.span.end - s.base))
@@ -231,13 +271,15 @@ fn frame_sentence(article: &Article, s: &Sentence<'_>, lex: &Lexicon) -> Framing
 }
 
 /// The attribution a `Found` makes, its follow-up source resolved against earlier text.
+/// `siblings` are the other reporting clauses of its sentence.
 fn resolve(
-    article: &Article,
+    m: &Memo<'_>,
     s: &Sentence<'_>,
     f: &Found,
-    lex: &Lexicon,
+    siblings: &[Found],
     depth: usize,
 ) -> Attribution {
+    let article = m.article;
     let mut a = Attribution {
         source: f.source.clone(),
         as_written: None,
@@ -255,12 +297,10 @@ fn resolve(
         None => None,
         // "he said": the last person quoted, in this sentence or the one before; else the
         // nearest person named outside quotations.
-        Some(Refer::Person) => earlier_in_sentence(article, s, f, lex, depth)
+        Some(Refer::Person) => earlier_in_sentence(m, s, f, siblings, depth)
+            .or_else(|| earlier_source(m, s, depth, None, |g| g.person && g.refer.is_none(), 1))
             .or_else(|| {
-                earlier_source(article, s, lex, depth, |g| g.person && g.refer.is_none(), 1)
-            })
-            .or_else(|| {
-                nearest_mention(article, at, &[EntityKind::Person], None).map(|m| named(m, &a))
+                nearest_mention(article, at, &[EntityKind::Person], None).map(|x| named(x, &a))
             }),
         // "it" only within its own sentence: "operations it says are aimed at".
         Some(Refer::Thing) => nearest_mention(
@@ -269,28 +309,25 @@ fn resolve(
             &[EntityKind::Organization, EntityKind::Place],
             Some(s.span),
         )
-        .map(|m| named(m, &a)),
-        Some(Refer::Plural) => earlier_source(article, s, lex, depth, |_| true, 3),
+        .map(|x| named(x, &a)),
+        Some(Refer::Plural) => earlier_source(m, s, depth, None, |_| true, 3),
         Some(Refer::Definite(head)) => {
-            let head = head.clone();
+            let head = head.as_str();
             earlier_source(
-                article,
+                m,
                 s,
-                lex,
                 depth,
+                Some(head),
                 |g: &Found| {
-                    g.head == head
-                        || g.document
-                            .as_deref()
-                            .is_some_and(|d| d.ends_with(head.as_str()))
+                    g.head == head || g.document.as_deref().is_some_and(|d| d.ends_with(head))
                 },
                 LOOKBACK,
             )
             .or_else(|| {
                 // "the ministry said": the nearest organization named with that word.
                 nearest_mention(article, at, &[EntityKind::Organization], None)
-                    .filter(|m| m.text.to_lowercase().contains(head.as_str()))
-                    .map(|m| named(m, &a))
+                    .filter(|x| x.text.to_lowercase().contains(head))
+                    .map(|x| named(x, &a))
             })
         }
     };
@@ -308,18 +345,17 @@ fn resolve(
 
 /// A person named as a source earlier in the same sentence ("Trump said …, and he added").
 fn earlier_in_sentence(
-    article: &Article,
+    m: &Memo<'_>,
     s: &Sentence<'_>,
     f: &Found,
-    lex: &Lexicon,
+    siblings: &[Found],
     depth: usize,
 ) -> Option<Attribution> {
-    let found = attribution::find(s, lex);
-    let g = found
+    let g = siblings
         .iter()
         .rev()
         .find(|g| g.span.1 <= f.span.0 && g.person && g.refer.is_none())?;
-    Some(resolve(article, s, g, lex, depth + 1))
+    Some(resolve(m, s, g, siblings, depth + 1))
 }
 
 /// An attribution to a named mention (for a pronoun).
@@ -386,38 +422,58 @@ fn sentences_before(article: &Article, s: &Sentence<'_>, n: usize) -> Vec<Span> 
     out
 }
 
-/// The nearest earlier reporting clause that `wanted` accepts, itself resolved.
+/// The nearest earlier reporting clause that `wanted` accepts, itself resolved. With a
+/// `hint`, only sentences containing that word (any case) are read: most are skipped
+/// without tokenising them.
 fn earlier_source(
-    article: &Article,
+    m: &Memo<'_>,
     s: &Sentence<'_>,
-    lex: &Lexicon,
     depth: usize,
+    hint: Option<&str>,
     wanted: impl Fn(&Found) -> bool,
     reach: usize,
 ) -> Option<Attribution> {
     if depth >= CHAIN {
         return None;
     }
-    for sp in sentences_before(article, s, reach) {
-        let Some(prev) = Sentence::new(article, sp, lex) else {
+    for sp in sentences_before(m.article, s, reach) {
+        if let Some(h) = hint
+            && !sentence_text(m.article, sp).is_some_and(|t| contains_ignore_case(t, h))
+        {
+            continue;
+        }
+        let Some(prev) = m.read(sp) else {
             continue;
         };
-        let found = attribution::find(&prev, lex);
-        if let Some(g) = found.iter().rev().find(|g| wanted(g)) {
-            return Some(resolve(article, &prev, g, lex, depth + 1));
+        if let Some(g) = prev.found.iter().rev().find(|g| wanted(g)) {
+            return Some(resolve(m, &prev.s, g, &prev.found, depth + 1));
         }
     }
     None
 }
 
+/// The text of sentence `sp` of `article`.
+fn sentence_text(article: &Article, sp: Span) -> Option<&str> {
+    let pi = article.passages.partition_point(|p| p.span.end <= sp.start);
+    let p = article.passages.get(pi)?;
+    p.text
+        .get(sp.start.checked_sub(p.span.start)?..sp.end.checked_sub(p.span.start)?)
+}
+
+/// Whether `hay` contains the ASCII word `needle` in any case.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    !n.is_empty() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// For a sentence without a reporting clause of its own that is mostly a quotation, or
 /// continues one: the attribution of the neighbouring sentence that carries it.
-fn inherit(article: &Article, s: &Sentence<'_>, lex: &Lexicon) -> Option<Attribution> {
+fn inherit(m: &Memo<'_>, s: &Sentence<'_>) -> Option<Attribution> {
     let continues = s.quotes.iter().any(|q| q.from_before || q.goes_on);
     if !continues && s.quoted_share() < 0.5 {
         return None;
     }
-    let p = article.passages.get(s.passage)?;
+    let p = m.article.passages.get(s.passage)?;
     let idx = p.sentences.iter().position(|sp| *sp == s.span)?;
     // Ahead, while the quotation runs on.
     let mut open = s.quotes.last().is_some_and(|q| q.goes_on);
@@ -425,24 +481,22 @@ fn inherit(article: &Article, s: &Sentence<'_>, lex: &Lexicon) -> Option<Attribu
         if !open {
             break;
         }
-        let next = Sentence::new(article, *sp, lex)?;
-        let found = attribution::find(&next, lex);
-        if let Some(f) = found.first() {
-            let mut a = resolve(article, &next, f, lex, 0);
+        let next = m.read(*sp)?;
+        if let Some(f) = next.found.first() {
+            let mut a = resolve(m, &next.s, f, &next.found, 0);
             a.origin = AttributionOrigin::Inherited;
             return Some(a);
         }
-        open = next.quotes.last().is_some_and(|q| q.goes_on);
+        open = next.s.quotes.last().is_some_and(|q| q.goes_on);
     }
     // Behind: the sentence that opened this run of quotations.
     for sp in p.sentences[..idx].iter().rev().take(QUOTE_REACH) {
-        let prev = Sentence::new(article, *sp, lex)?;
-        if prev.quotes.is_empty() {
+        let prev = m.read(*sp)?;
+        if prev.s.quotes.is_empty() {
             break;
         }
-        let found = attribution::find(&prev, lex);
-        if let Some(f) = found.first() {
-            let mut a = resolve(article, &prev, f, lex, 0);
+        if let Some(f) = prev.found.first() {
+            let mut a = resolve(m, &prev.s, f, &prev.found, 0);
             a.origin = AttributionOrigin::Inherited;
             return Some(a);
         }
@@ -568,7 +622,7 @@ fn named_before(s: &Sentence<'_>, q: &InQuote) -> Option<String> {
 /// Quotations with their speakers, and the short unattributed ones as scare quotes.
 fn quotations(
     s: &Sentence<'_>,
-    found: &[(Found, Attribution)],
+    found: &[(&Found, Attribution)],
     inherited: Option<&Attribution>,
 ) -> (Vec<Quote>, Vec<Marked>) {
     let mut quotes = Vec::new();

@@ -115,13 +115,14 @@ const QUALIFIERS: &[&str] = &[
     "sometime in",
 ];
 
-/// `head` ends with the words `p` on a word boundary; the byte where `p` starts.
+/// `head` ends with the words `p` (lowercase ASCII) on a word boundary, in any case; the
+/// byte where `p` starts.
 fn ends_with_words(head: &str, p: &str) -> Option<usize> {
-    let lo = head.to_lowercase();
-    if lo.len() != head.len() || !lo.ends_with(p) {
+    let at = head.len().checked_sub(p.len())?;
+    let tail = head.as_bytes().get(at..)?;
+    if !tail.eq_ignore_ascii_case(p.as_bytes()) || !head.is_char_boundary(at) {
         return None;
     }
-    let at = head.len() - p.len();
     let boundary = !head[..at]
         .chars()
         .next_back()

@@ -410,6 +410,7 @@ impl Lexicon {
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(patterns.iter().map(|(p, _)| p.as_str()))
             .map_err(|e| invalid("(automaton)", e.to_string()))?;
         lex.automaton = Some(ac);

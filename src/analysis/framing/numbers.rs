@@ -200,6 +200,26 @@ fn adjective_like(w: &str) -> bool {
         .any(|s| w.len() > s.len() + 2 && w.ends_with(s))
 }
 
+/// Every word that can start a quantity, lowercase: a cheap gate before reading one.
+fn starts_quantity(lw: &str) -> bool {
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let mut w: std::collections::HashSet<&'static str> = UNITS
+            .iter()
+            .chain(ORDINALS)
+            .chain(SCALES)
+            .map(|(k, _)| *k)
+            .collect();
+        w.extend(VAGUE.iter().filter_map(|(p, _, _)| p.split(' ').next()));
+        w.extend(["a", "dozen"]);
+        w
+    });
+    lw.starts_with(|c: char| c.is_ascii_digit())
+        || words.contains(lw)
+        || lw.split_once('-').is_some_and(|(t, _)| words.contains(t))
+}
+
 fn lookup(table: &[(&str, f64)], w: &str) -> Option<f64> {
     table.iter().find(|(k, _)| *k == w).map(|&(_, v)| v)
 }
@@ -286,20 +306,12 @@ impl Reader<'_, '_> {
 
 /// The quantities of `s`, leaving out words inside `taken` (dates), as sentence byte ranges.
 pub(crate) fn find(s: &Sentence<'_>, taken: &[(usize, usize)]) -> Vec<NumberValue> {
-    let has_number = s.text.bytes().any(|b| b.is_ascii_digit())
-        || s.words.iter().any(|w| {
-            let t = w.of(s.text);
-            t.len() >= 3 && t.len() <= 22 && {
-                let l = t.to_ascii_lowercase();
-                spelled(&l).is_some()
-                    || lookup(ORDINALS, &l).is_some()
-                    || VAGUE
-                        .iter()
-                        .any(|(v, _, _)| v.ends_with(l.as_str()) || v.starts_with(l.as_str()))
-                    || l == "dozen"
-            }
-        });
-    if !has_number {
+    let lw: Vec<String> = s
+        .words
+        .iter()
+        .map(|w| w.of(s.text).to_lowercase())
+        .collect();
+    if !lw.iter().any(|w| starts_quantity(w) && w != "a") {
         return Vec::new();
     }
     let r = Reader {
