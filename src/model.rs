@@ -575,7 +575,8 @@ pub struct DateValue {
     /// ("last year" in an undated article, "Tuesday").
     pub value: Option<String>,
     pub precision: DatePrecision,
-    /// Coarser than a day, qualified ("late", "early", "around") or not placed on the calendar.
+    /// Coarser than a day ("2024", "December", "late 2024", "the 1990s"), loose ("more than a
+    /// year ago") or not placed on the calendar ("last year" in an undated article).
     pub vague: bool,
     pub relation: Option<DateRelation>,
     /// "early", "mid", "late", "around", "the end of".

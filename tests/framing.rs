@@ -398,6 +398,24 @@ fn odd_input_never_panics() {
         );
     }
     assert!(framed >= 5, "{framed}");
+    // Arbitrary ranges: mid-word, mid-character, across sentences and passages.
+    let a = seed("002");
+    let end = a.passages.last().unwrap().span.end;
+    let mut framed_spans = 0;
+    for start in (0..end).step_by(37) {
+        for len in [0, 1, 5, 40, 160, 700] {
+            let f = frame(&a, Span::new(start, start + len));
+            serde_json::to_string(&f).unwrap();
+            framed_spans += usize::from(f != Framing::default());
+        }
+    }
+    assert!(framed_spans > 0);
+    // Letters whose lowercase has another length ("İ", the Kelvin sign).
+    let text = "Outlet\n\nHeadline\n\nİİİ officials said in a statement on Monday that Kelvin sources, citing İzmir officials, reported “İ”.\n";
+    let a = read("case.txt", text.as_bytes(), Format::Text);
+    for (_, f) in frame_article(&a) {
+        serde_json::to_string(&f).unwrap();
+    }
     let html = "<html><body><article><p>“Unbalanced, the minister said.</p><p>Officials said “yes” and ‘no’.</p></article></body></html>";
     let a = read("odd.html", html.as_bytes(), Format::Html);
     for (_, f) in frame_article(&a) {

@@ -175,7 +175,7 @@ fn one(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb) -> Option<Found> {
 fn passive_by(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb) -> Option<Found> {
     let rest = &s.text[h.end..];
     let by = rest.len() - rest.trim_start().len();
-    if !rest.trim_start().to_lowercase().starts_with("by ") {
+    if !rest.trim_start().to_ascii_lowercase().starts_with("by ") {
         return None;
     }
     let start = h.end + by + 3;
@@ -927,7 +927,7 @@ fn after_verb(
         let rest = &s.text[p..];
         let skip = rest.len() - rest.trim_start().len();
         let q = p + skip;
-        let lo = s.text[q..].to_lowercase();
+        let lo = s.text[q..].to_ascii_lowercase();
         // A date: "said on Monday".
         let wi = text::word_at_or_after(&s.words, q);
         if wi < s.words.len() && s.words[wi].start == q {
@@ -1203,7 +1203,7 @@ fn build(
 fn fill_source(s: &Sentence<'_>, lex: &Lexicon, f: &mut Found) {
     let (a, b) = f.src;
     let raw = &s.text[a..b];
-    let lo = raw.to_lowercase();
+    let lo = raw.to_ascii_lowercase();
     let mut source = (a, b);
     if let Some((doc, used)) = document_phrase(lex, &lo) {
         f.document = Some(doc);

@@ -285,7 +285,8 @@ fn read(s: &Sentence<'_>, a: usize, b: usize, value: Option<String>) -> DateValu
             break;
         }
     }
-    let vague = precision != DatePrecision::Day || qualifier.is_some() || loose;
+    // "late Thursday" is still a day; "late 2024" is vaguer than 2024 said outright.
+    let vague = precision != DatePrecision::Day || loose;
     DateValue {
         text: s.text[start..b].to_string(),
         span: s.abs(start, b),
