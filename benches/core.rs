@@ -6,7 +6,9 @@
 //! such as `build/100k/process`. Corpora are generated once into `target/bench-corpora/<size>`
 //! (a `COMPLETE` marker is written last) and reused while the generator is unchanged.
 //!
-//! Criterion measures: `ingest_analyse`, `build/<size>` (in-process, 1k and 10k),
+//! Criterion measures: `ingest_analyse`, `framing/seeds` and `framing/newswcl50` (every
+//! sentence of an article framed; NewsWCL50 only when `../shared/corpora/newswcl50` is
+//! here), `build/<size>` (in-process, 1k and 10k),
 //! `query/<size>`, `reopen_and_query/<size>` (whole process) and `update_one_file/<size>`.
 //! Measured by hand, since they are single runs or not means: the whole-process build with
 //! its peak RSS (`build/<size>/process`, the only build of 100k), query latency percentiles
@@ -538,6 +540,88 @@ fn ingest_analyse(c: &mut Criterion) {
     }
 }
 
+/// Articles of a set for the framing benchmark: the seeds, or NewsWCL50 when it is here.
+fn framing_set(which: &str) -> Vec<briefing::model::Article> {
+    use briefing::ingest::{Outlets, ReadContext, parse_bytes};
+    let files: Vec<(String, Vec<u8>)> = match which {
+        "seeds" => briefing::ingest::SEEDS
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.to_vec()))
+            .collect(),
+        _ => {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/newswcl50");
+            let mut out = Vec::new();
+            for event in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                for f in std::fs::read_dir(event.path())
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                {
+                    if let Ok(b) = std::fs::read(f.path()) {
+                        out.push((f.path().display().to_string(), b));
+                    }
+                }
+            }
+            out
+        }
+    };
+    files
+        .iter()
+        .filter_map(|(name, bytes)| {
+            let ctx = ReadContext {
+                outlets: Outlets::builtin(),
+                overrides: None,
+                modified: None,
+            };
+            let mut a = parse_bytes(bytes, name, briefing::model::Format::Text, ctx).ok()?;
+            briefing::analysis::analyse(&mut a);
+            Some(a)
+        })
+        .collect()
+}
+
+/// Framing every sentence of the seeds and of NewsWCL50 (skipped when absent), per article.
+fn framing(c: &mut Criterion) {
+    let mut g = c.benchmark_group("framing");
+    g.sample_size(20)
+        .measurement_time(Duration::from_secs(3))
+        .warm_up_time(Duration::from_secs(1));
+    for which in ["seeds", "newswcl50"] {
+        let articles = framing_set(which);
+        if articles.is_empty() {
+            println!("framing/{which}: no articles here, skipped");
+            continue;
+        }
+        g.throughput(Throughput::Elements(articles.len() as u64));
+        g.bench_function(which, |b| {
+            b.iter_custom(|iters| {
+                let t = Instant::now();
+                for _ in 0..iters {
+                    for a in &articles {
+                        black_box(briefing::analysis::framing::frame_article(a));
+                    }
+                }
+                let d = t.elapsed();
+                if iters > 0 {
+                    sample("framing", which, d / iters as u32);
+                }
+                d
+            })
+        });
+        mark_done(&format!("framing/{which}"));
+        let s = SAMPLES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&("framing".to_string(), which.to_string()));
+        if let Some(mut s) = s {
+            s.sort();
+            let per_article = quantile(&s, 0.5).as_secs_f64() * 1e6 / articles.len() as f64;
+            record(&format!("framing_{which}_us"), "all", per_article);
+        }
+    }
+    g.finish();
+}
+
 fn build(c: &mut Criterion) {
     // In-process builds under criterion: 1k and 10k only (100k takes too long to sample).
     let mut g = c.benchmark_group("build");
@@ -905,6 +989,20 @@ const ROWS: &[Row] = &[
         target: None,
     },
     Row {
+        metric: "framing_seeds_us",
+        label: "Framing every sentence of an article, seeds (median)",
+        unit: "µs",
+        decimals: 0,
+        target: Some(("≤ 1000 µs", |v| v <= 1000.0)),
+    },
+    Row {
+        metric: "framing_newswcl50_us",
+        label: "Framing every sentence of an article, NewsWCL50 (median)",
+        unit: "µs",
+        decimals: 0,
+        target: Some(("≤ 1000 µs", |v| v <= 1000.0)),
+    },
+    Row {
         metric: "build_mbps",
         label: "Build from scratch, whole process",
         unit: "MB/s",
@@ -1063,6 +1161,7 @@ fn summary(_: &mut Criterion) {
 criterion_group!(
     benches,
     ingest_analyse,
+    framing,
     build,
     query,
     reopen_and_query,

@@ -1,10 +1,11 @@
-//! Analysis: what the text says, on top of clean articles: sentences, entity mentions (and,
-//! to come, attribution and framing). Pure functions over
-//! `model` types: no I/O, no tantivy, no terminal.
+//! Analysis: what the text says, on top of clean articles: sentences, entity mentions, and
+//! the framing of each sentence (attribution, hedges, loaded terms, numbers, dates, quotes).
+//! Pure functions over `model` types: no I/O, no tantivy, no terminal.
 
 pub mod aliases;
 pub mod entities;
 pub mod facts;
+pub mod framing;
 pub mod gazetteer;
 pub mod search_aliases;
 pub mod segment;

@@ -70,6 +70,7 @@ mod tests {
             text: text.into(),
             start: 10,
             end: 20,
+            framing: Default::default(),
         }
     }
 

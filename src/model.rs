@@ -426,4 +426,257 @@ pub struct FactPassage {
     /// Byte offsets of the sentence in the article text.
     pub start: usize,
     pub end: usize,
+    /// How the sentence tells it: attribution, hedges, loaded terms, numbers, dates, quotes.
+    #[serde(flatten)]
+    pub framing: Framing,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Framing: how a sentence tells what it tells (computed by `analysis::framing`).
+
+/// How one sentence tells its facts: who it is attributed to, how far the outlet stands from
+/// it, which words carry a judgement, and the numbers, dates and quotations in it. Every span
+/// is a byte range into the article text.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Framing {
+    /// The attribution that governs the sentence: the first one in its main clause.
+    pub attribution: Option<Attribution>,
+    /// Further attributions in the same sentence (a relative clause's "which was first
+    /// reported by The Washington Post", a second speaker).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_attributions: Vec<Attribution>,
+    /// Words by which the outlet keeps its distance: "reportedly", "what it described as",
+    /// "so-called", scare quotes.
+    pub hedges: Vec<Marked>,
+    /// Evaluative wording from the loaded-terms lexicon ("ousted", "regime", "insurgents").
+    pub loaded_terms: Vec<LoadedTerm>,
+    /// Wording from the neutral side of the same lexicon groups ("removed from power",
+    /// "government"), so a reader can see which outlet chose which.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub neutral_terms: Vec<LoadedTerm>,
+    /// Quantities, dates excluded.
+    pub numbers: Vec<NumberValue>,
+    pub dates: Vec<DateValue>,
+    /// Direct quotations (whole or partial) with their speakers.
+    pub quotes: Vec<Quote>,
+}
+
+/// Where the attribution of a sentence was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributionOrigin {
+    /// The sentence names its source: "a Syrian official told the Associated Press".
+    Sentence,
+    /// The sentence has its own reporting clause, but its source is a pronoun or a definite
+    /// follow-up ("he said", "the official said", "the statement said") resolved to an earlier
+    /// mention.
+    Resolved,
+    /// The sentence has no reporting clause of its own: it continues a quotation attributed in
+    /// a neighbouring sentence of the same passage.
+    Inherited,
+}
+
+/// Who the outlet says a statement comes from, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribution {
+    /// The source as the outlet names it: "a Syrian official", "Syrian state media",
+    /// "U.S. State Department". For a resolved pronoun or follow-up, the antecedent.
+    pub source: String,
+    /// The words the sentence itself uses for the source when `source` was resolved
+    /// elsewhere ("he", "the official", "the statement").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_written: Option<String>,
+    /// The person or organization named in the source, when there is one (the gazetteer's
+    /// name when it knows it): "SANA" in "Syria's state news agency, SANA".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
+    /// Who relayed it to the outlet: "Associated Press" in "told the Associated Press",
+    /// "Reuters" in "Reuters reported, citing …", "X" in "said in a post on X".
+    pub via: Option<String>,
+    /// The kind of text the source spoke through: "statement", "joint statement", "report".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    /// The reporting verb as written, lowercased: "told", "said", "according to".
+    pub verb: String,
+    /// The verb itself casts doubt on what is reported ("claimed", "alleged").
+    pub distance: bool,
+    /// The source is not named: "an official", "sources familiar with", "officials", or a
+    /// sentence that says it spoke on condition of anonymity.
+    pub anonymous: bool,
+    /// The attributing words (source through verb and relay) in the article text; for an
+    /// inherited attribution, where it was found.
+    pub span: Span,
+    pub origin: AttributionOrigin,
+}
+
+/// What kind of distance a hedge puts between the outlet and what it reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HedgeKind {
+    /// "reportedly", "allegedly", "purportedly", "apparently".
+    Reportedly,
+    /// The statement is presented as someone's claim: "claims", "alleged", "so-called".
+    Claim,
+    /// The outlet marks the wording as the source's: "what it described as", "it says".
+    Distance,
+    /// A short quoted phrase not attributed as speech: 'positive' talks.
+    ScareQuote,
+    /// Unverified or uncertain: "is believed to", "could not be independently verified".
+    Uncertainty,
+    /// A vague or unnamed source: "according to reports", "media reports".
+    VagueSource,
+}
+
+/// A marked stretch of text: a hedge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Marked {
+    pub text: String,
+    pub span: Span,
+    pub kind: HedgeKind,
+}
+
+/// A word or phrase from the loaded-terms lexicon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadedTerm {
+    pub text: String,
+    pub span: Span,
+    /// The lexicon group's id ("removal_from_power"): terms of one group are alternative
+    /// words for the same thing, so outlets can be compared on it.
+    pub group: String,
+    /// The group's neutral wording ("removed from power", "end of rule").
+    pub neutral: Vec<String>,
+    /// The term is inside a quotation: the outlet reports someone else's word.
+    pub quoted: bool,
+}
+
+/// What a number counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumberKind {
+    Count,
+    Money,
+    Percent,
+    /// "fifth round", "3rd".
+    Ordinal,
+}
+
+/// A quantity in the text, normalised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NumberValue {
+    /// The words as written, qualifier included: "more than 1,200", "hundreds of".
+    pub text: String,
+    pub span: Span,
+    /// The figure itself (money in units of the currency: "$4 million" is 4000000); `None`
+    /// for a range or a vague quantity ("dozens").
+    pub value: Option<f64>,
+    /// The interval the words allow: "more than 1,000" is [1000, none], "dozens" [24, 99],
+    /// "about 200" [170, 230], "10 to 20" [10, 20].
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// What is counted: the noun after the number ("airstrikes", "people"), "percent", or the
+    /// currency ("USD", "EUR", "GBP").
+    pub unit: Option<String>,
+    pub kind: NumberKind,
+    /// "more than", "at least", "about", "nearly", "up to".
+    pub qualifier: Option<String>,
+    /// A qualifier makes it inexact ("about 200", "more than a year").
+    pub approximate: bool,
+    /// No figure at all: "dozens", "hundreds of", "several", "a handful".
+    pub vague: bool,
+}
+
+/// How precise a date is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatePrecision {
+    Day,
+    Month,
+    Year,
+    Decade,
+    /// A phrase that could not be placed on the calendar ("last year" in an undated article).
+    Relative,
+}
+
+/// Where the reported event lies relative to the date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateRelation {
+    /// "before", "prior to", "pre-", "ahead of".
+    Before,
+    /// "after", "following", "post-".
+    After,
+    /// "since", "as of".
+    Since,
+    /// "until", "till", "through".
+    Until,
+    /// A deadline: "by".
+    By,
+}
+
+/// A date in the text, normalised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateValue {
+    /// The words as written, relation and qualifier included: "pre-2024", "prior to Dec. 8,
+    /// 2024", "late 2024".
+    pub text: String,
+    pub span: Span,
+    /// "2024-12-08", "2024-12", "2024", "1990s", or the phrase itself when it cannot be placed
+    /// ("last year" in an undated article, "Tuesday").
+    pub value: Option<String>,
+    pub precision: DatePrecision,
+    /// Coarser than a day ("2024", "December", "late 2024", "the 1990s"), loose ("more than a
+    /// year ago") or not placed on the calendar ("last year" in an undated article).
+    pub vague: bool,
+    pub relation: Option<DateRelation>,
+    /// "early", "mid", "late", "around", "the end of".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+}
+
+/// A direct quotation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The quoted words, without the quotation marks.
+    pub text: String,
+    /// The quoted words in the article text.
+    pub span: Span,
+    /// Who said it, from the sentence's attribution (resolved) or a neighbouring sentence's.
+    pub speaker: Option<String>,
+    /// The quotation runs on into a neighbouring sentence.
+    #[serde(default)]
+    pub continues: bool,
+}
+
+/// How two outlets' versions of one number or date relate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Agreement {
+    /// The same value at the same precision.
+    Agree,
+    /// Both can be right, but the first says less ("pre-2024" against "prior to Dec. 8, 2024";
+    /// "hundreds" against "more than 300").
+    FirstVaguer,
+    /// Both can be right, but the second says less.
+    SecondVaguer,
+    /// They cannot both be right.
+    Disagree,
+}
+
+/// One pairing made by a comparison: `a` and `b` index the two slices compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Compared {
+    pub a: usize,
+    pub b: usize,
+    pub agreement: Agreement,
+}
+
+/// The result of comparing two outlets' numbers (or dates) for one fact.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Comparison {
+    /// Items paired because they measure the same thing (same unit, same relation).
+    pub pairs: Vec<Compared>,
+    /// Items of the first slice with no counterpart in the second.
+    pub only_a: Vec<usize>,
+    /// Items of the second slice with no counterpart in the first.
+    pub only_b: Vec<usize>,
 }

@@ -792,6 +792,15 @@ pub fn outlet_label(a: &Article) -> String {
 /// the story that leave it out.
 pub fn facts(story: &str, articles: &[&Article]) -> Vec<Fact> {
     let aligned = align(articles);
+    let framed: Vec<HashMap<usize, crate::model::Framing>> = articles
+        .iter()
+        .map(|a| {
+            super::framing::frame_article(a)
+                .into_iter()
+                .map(|(span, f)| (span.start, f))
+                .collect()
+        })
+        .collect();
     let mut all: Vec<String> = articles.iter().map(|a| outlet_label(a)).collect();
     all.sort();
     all.dedup();
@@ -813,6 +822,10 @@ pub fn facts(story: &str, articles: &[&Article]) -> Vec<Fact> {
                         text: article_text(a, s.passage, s.span).to_string(),
                         start: s.span.start,
                         end: s.span.end,
+                        framing: framed[s.article]
+                            .get(&s.span.start)
+                            .cloned()
+                            .unwrap_or_default(),
                     }
                 })
                 .collect();
@@ -828,6 +841,7 @@ pub fn facts(story: &str, articles: &[&Article]) -> Vec<Fact> {
                 .filter(|o| !outlets.contains(o))
                 .cloned()
                 .collect();
+            let differs = differs(&passages);
             let first = &passages[0];
             let id = format!(
                 "{:012x}",
@@ -842,11 +856,42 @@ pub fn facts(story: &str, articles: &[&Article]) -> Vec<Fact> {
                 outlets,
                 passages,
                 missing_from,
-                differs: Vec::new(),
+                differs,
                 cohesion: d.cohesion,
             }
         })
         .collect()
+}
+
+/// The outlets whose numbers or dates for a fact disagree with another outlet's, or are vaguer
+/// than another's for the same thing.
+fn differs(passages: &[FactPassage]) -> Vec<String> {
+    use crate::model::Agreement;
+    let label = |p: &FactPassage| p.outlet.clone().unwrap_or_else(|| p.file.clone());
+    let mut out: Vec<String> = Vec::new();
+    for (i, a) in passages.iter().enumerate() {
+        for b in &passages[i + 1..] {
+            if label(a) == label(b) {
+                continue;
+            }
+            let n = super::framing::compare_numbers(&a.framing.numbers, &b.framing.numbers);
+            let d = super::framing::compare_dates(&a.framing.dates, &b.framing.dates);
+            for c in n.pairs.iter().chain(&d.pairs) {
+                match c.agreement {
+                    Agreement::Agree => {}
+                    Agreement::FirstVaguer => out.push(label(a)),
+                    Agreement::SecondVaguer => out.push(label(b)),
+                    Agreement::Disagree => {
+                        out.push(label(a));
+                        out.push(label(b));
+                    }
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 impl Aligned {

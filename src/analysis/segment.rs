@@ -5,7 +5,7 @@
 use crate::model::Span;
 
 /// Abbreviations that end with a period but rarely end a sentence.
-const ABBREVIATIONS: &[&str] = &[
+pub(crate) const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Gen", "Lt", "Col", "Sgt", "Capt", "Cmdr", "Adm", "Maj",
     "Gov", "Sen", "Rep", "Pres", "Amb", "Rev", "Hon", "St", "Jr", "Sr", "Inc", "Corp", "Co", "Ltd",
     "Bros", "No", "Nos", "vs", "etc", "approx", "Dept", "est", "Jan", "Feb", "Mar", "Apr", "Jun",

@@ -1521,6 +1521,7 @@ mod tests {
             text: format!("Passage {passage} of {id}."),
             start: 0,
             end: 10,
+            framing: Default::default(),
         };
         let fact = |passages: Vec<crate::model::FactPassage>, differs: Vec<String>| {
             let outlets: Vec<String> = passages

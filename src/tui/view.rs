@@ -499,12 +499,42 @@ fn fact_panel(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: u
                 ),
                 Span::styled(format!("  ¶{}", p.passage + 1), theme.meta()),
             ]));
+            for piece in wrap::wrap_ranges(&badge(&p.framing), width) {
+                lines.push(Line::styled(
+                    badge(&p.framing)[piece].to_string(),
+                    theme.meta(),
+                ));
+            }
             let text = display_safe(&p.text).into_owned();
-            let marks: Vec<(std::ops::Range<usize>, Style)> =
+            // Hedges and loaded words over the words this version has and the current lacks.
+            // Sentence-relative range of an article-text span, when it lies in the sentence.
+            let local = |sp: crate::model::Span| -> Option<std::ops::Range<usize>> {
+                let r = sp.start.checked_sub(p.start)?..sp.end.checked_sub(p.start)?;
+                (r.end <= text.len() && r.start < r.end).then_some(r)
+            };
+            let mut marks: Vec<(std::ops::Range<usize>, Style)> =
                 crate::analysis::facts::differing_words(&base, &text)
                     .into_iter()
                     .map(|s| (s.start..s.end, theme.differing_word()))
                     .collect();
+            let framed = p
+                .framing
+                .hedges
+                .iter()
+                .map(|h| (h.span, theme.hedge()))
+                .chain(
+                    p.framing
+                        .loaded_terms
+                        .iter()
+                        .map(|l| (l.span, theme.loaded_term())),
+                );
+            for (sp, style) in framed {
+                if let Some(r) = local(sp) {
+                    marks.retain(|(m, _)| m.end <= r.start || m.start >= r.end);
+                    marks.push((r, style));
+                }
+            }
+            marks.sort_by_key(|(r, _)| r.start);
             for range in wrap::wrap_ranges(&text, width) {
                 let spans: Vec<Span<'static>> =
                     paint(&text[range.clone()], range.start, theme.text(), &marks)
@@ -512,6 +542,27 @@ fn fact_panel(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: u
                         .map(|s| Span::styled(s.content.into_owned(), s.style))
                         .collect();
                 lines.push(Line::from(spans));
+            }
+        }
+        // Loaded wording beside what the other outlets chose.
+        for w in wording(fact) {
+            for piece in wrap::wrap_ranges(&display_safe(&w), width) {
+                lines.push(Line::styled(
+                    display_safe(&w)[piece].to_string(),
+                    theme.loaded_term(),
+                ));
+            }
+        }
+        if !fact.differs.is_empty() {
+            let d = format!(
+                "≠ numbers or dates differ or are vaguer: {}",
+                fact.differs.join(", ")
+            );
+            for piece in wrap::wrap_ranges(&display_safe(&d), width) {
+                lines.push(Line::styled(
+                    display_safe(&d)[piece].to_string(),
+                    theme.loaded_term(),
+                ));
             }
         }
         if !fact.missing_from.is_empty() {
@@ -524,6 +575,65 @@ fn fact_panel(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: u
             }
         }
     }
+}
+
+/// One line on who a version attributes itself to: "a Syrian official via Associated Press ·
+/// told · anonymous", "no source given".
+fn badge(f: &crate::model::Framing) -> String {
+    let Some(a) = &f.attribution else {
+        let hedged = if f.hedges.is_empty() {
+            ""
+        } else {
+            " · hedged"
+        };
+        return format!("[no source given{hedged}]");
+    };
+    let mut out = format!("[{}", a.source);
+    if let Some(via) = &a.via {
+        out.push_str(&format!(" via {via}"));
+    }
+    out.push_str(&format!(" · {}", a.verb));
+    if a.anonymous {
+        out.push_str(" · anonymous");
+    }
+    if a.distance || !f.hedges.is_empty() {
+        out.push_str(" · hedged");
+    }
+    out.push(']');
+    out
+}
+
+/// For each loaded-wording group a fact's versions touch: who used which words, loaded or
+/// neutral ("ousted (Associated Press) · toppled (PTV Network) · neutral: the fall of (…)").
+fn wording(fact: &crate::model::Fact) -> Vec<String> {
+    let mut groups: Vec<&str> = fact
+        .passages
+        .iter()
+        .flat_map(|p| p.framing.loaded_terms.iter().map(|l| l.group.as_str()))
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
+    groups
+        .into_iter()
+        .map(|g| {
+            let mut loaded = Vec::new();
+            let mut neutral = Vec::new();
+            for p in &fact.passages {
+                let who = p.outlet.clone().unwrap_or_else(|| p.file.clone());
+                for l in p.framing.loaded_terms.iter().filter(|l| l.group == g) {
+                    loaded.push(format!("{} ({who})", l.text));
+                }
+                for l in p.framing.neutral_terms.iter().filter(|l| l.group == g) {
+                    neutral.push(format!("{} ({who})", l.text));
+                }
+            }
+            let mut line = format!("wording: {}", loaded.join(" · "));
+            if !neutral.is_empty() {
+                line.push_str(&format!(" · neutral: {}", neutral.join(" · ")));
+            }
+            line
+        })
+        .collect()
 }
 
 /// The story's fact matrix: a row per fact, a column per outlet; ● reports it, ≠ reports it

@@ -1,0 +1,679 @@
+//! Framing: how each sentence of an article tells what it tells. For one sentence it finds
+//! the attribution (who the outlet says the fact comes from, the reporting verb, the relay,
+//! whether the source is anonymous — resolving "he said" and "the official said" to earlier
+//! sentences, and letting a quotation that runs over several sentences inherit its speaker),
+//! hedges and scare quotes, loaded and neutral wording from the lexicon in
+//! `assets/framing/`, numbers and dates normalised, and direct quotations with their
+//! speakers. It also compares two outlets' numbers and dates. Pure functions over `model`
+//! types: no I/O, no index, no terminal; it reads only the article it is given.
+
+mod attribution;
+mod compare;
+mod dates;
+pub mod lexicon;
+mod numbers;
+mod quotes;
+mod text;
+mod wording;
+
+pub use compare::{compare_date, compare_dates, compare_number, compare_numbers};
+pub use lexicon::{Lexicon, LexiconError};
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use attribution::{Found, Refer};
+use lexicon::Hit;
+use text::Word;
+
+use crate::model::{
+    Article, Attribution, AttributionOrigin, EntityKind, Framing, HedgeKind, Marked, Mention,
+    Quote, Span,
+};
+
+/// How many sentences back a follow-up ("the official said") looks for its antecedent.
+const LOOKBACK: usize = 40;
+/// How many sentences a quotation is followed across for its speaker.
+const QUOTE_REACH: usize = 4;
+/// How many links a chain of follow-ups is followed ("the official" → "the official" → "a
+/// Syrian official").
+const CHAIN: usize = 4;
+
+/// The framing of `sentence` (a byte range of the article text, normally one of a passage's
+/// `sentences`). A range outside every passage, or not on character boundaries, frames as
+/// nothing.
+pub fn frame(article: &Article, sentence: Span) -> Framing {
+    Memo::new(article).frame(sentence)
+}
+
+/// The framing of every sentence of `article`, in text order: the same as [`frame`] on each,
+/// but each sentence is read once for all of them.
+pub fn frame_article(article: &Article) -> Vec<(Span, Framing)> {
+    let memo = Memo::new(article);
+    article
+        .passages
+        .iter()
+        .flat_map(|p| p.sentences.iter().map(|&sp| (sp, memo.frame(sp))))
+        .collect()
+}
+
+/// One sentence, ready for the passes: its text, words, lexicon hits, quotations and the
+/// entity mentions inside it.
+pub(crate) struct Sentence<'a> {
+    /// Article byte offset of `text[0]`.
+    pub base: usize,
+    pub text: &'a str,
+    /// Index of the passage in the article.
+    pub passage: usize,
+    /// The sentence's range in the article.
+    pub span: Span,
+    pub words: Vec<Word>,
+    pub hits: Vec<Hit>,
+    /// Quoted stretches of the sentence.
+    pub quotes: Vec<InQuote>,
+    /// Entity mentions inside the sentence, in order.
+    pub mentions: &'a [Mention],
+}
+
+/// A quoted stretch as seen from one sentence: sentence byte range of the quoted words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct InQuote {
+    pub start: usize,
+    pub end: usize,
+    /// The quotation began before this sentence.
+    pub from_before: bool,
+    /// The quotation goes on after this sentence.
+    pub goes_on: bool,
+}
+
+impl<'a> Sentence<'a> {
+    fn new(article: &'a Article, span: Span, lex: &Lexicon) -> Option<Sentence<'a>> {
+        let pi = article
+            .passages
+            .partition_point(|p| p.span.end <= span.start);
+        let p = article.passages.get(pi)?;
+        if span.start < p.span.start || span.end > p.span.end || span.is_empty() {
+            return None;
+        }
+        let (s0, s1) = (span.start - p.span.start, span.end - p.span.start);
+        let text = p.text.get(s0..s1)?;
+        // Quotations are read from the passage start: only what comes before the sentence
+        // end matters (one still open there goes on after it).
+        let quotes = quotes::quoted(&p.text[..s1])
+            .into_iter()
+            .filter(|q| q.start < s1 && s0 < q.end)
+            .map(|q| InQuote {
+                start: q.start.max(s0) - s0,
+                end: q.end.min(s1) - s0,
+                from_before: q.start < s0 || !q.opened,
+                goes_on: q.end > s1 || !q.closed,
+            })
+            .collect();
+        let ms = &article.mentions;
+        let m0 = ms.partition_point(|m| m.span.start < span.start);
+        let m1 = ms.partition_point(|m| m.span.start < span.end);
+        let mentions = ms.get(m0..m1.max(m0)).unwrap_or(&[]);
+        Some(Sentence {
+            base: span.start,
+            text,
+            passage: pi,
+            span,
+            words: text::words(text),
+            hits: lex.scan(text),
+            quotes,
+            mentions,
+        })
+    }
+
+    /// Article span of sentence bytes `[a, b)`.
+    pub fn abs(&self, a: usize, b: usize) -> Span {
+        Span::new(self.base + a, self.base + b)
+    }
+
+    /// Whether sentence byte `pos` is inside a quotation.
+    pub fn in_quote(&self, pos: usize) -> bool {
+        self.quotes.iter().any(|q| q.start <= pos && pos < q.end)
+    }
+
+    /// The mention covering sentence byte `pos`.
+    pub fn mention_at(&self, pos: usize) -> Option<&'a Mention> {
+        let at = self.base + pos;
+        self.mentions
+            .iter()
+            .find(|m| m.span.start <= at && at < m.span.end)
+    }
+
+    /// Mentions inside article range `[a, b)`.
+    pub fn mentions_in(&self, a: usize, b: usize) -> Vec<&'a Mention> {
+        self.mentions
+            .iter()
+            .filter(|m| a <= m.span.start && m.span.end <= b)
+            .collect()
+    }
+
+    /// Whether word `i` is part of a date mention.
+    pub fn is_date_word(&self, i: usize) -> bool {
+        self.words.get(i).is_some_and(|w| {
+            self.mention_at(w.start)
+                .is_some_and(|m| m.kind == EntityKind::Date)
+        })
+    }
+
+    /// Share of the sentence's non-space bytes that are quoted.
+    fn quoted_share(&self) -> f64 {
+        let total = self
+            .text
+            .bytes()
+            .filter(|b| !b.is_ascii_whitespace())
+            .count();
+        if total == 0 {
+            return 0.0;
+        }
+        let quoted: usize = self
+            .quotes
+            .iter()
+            .map(|q| {
+                self.text[q.start..q.end]
+                    .bytes()
+                    .filter(|b| !b.is_ascii_whitespace())
+                    .count()
+            })
+            .sum();
+        quoted as f64 / total as f64
+    }
+}
+
+/// What one framing run has read of an article: each sentence is tokenised, scanned and
+/// searched for reporting clauses once, however many follow-ups look back at it.
+struct Memo<'a> {
+    article: &'a Article,
+    lex: &'a Lexicon,
+    read: RefCell<HashMap<Span, Option<Rc<Read<'a>>>>>,
+}
+
+/// One sentence read, with its reporting clauses.
+struct Read<'a> {
+    s: Sentence<'a>,
+    found: Vec<Found>,
+}
+
+impl<'a> Memo<'a> {
+    fn new(article: &'a Article) -> Memo<'a> {
+        Memo {
+            article,
+            lex: Lexicon::builtin(),
+            read: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn read(&self, sp: Span) -> Option<Rc<Read<'a>>> {
+        if let Some(r) = self.read.borrow().get(&sp) {
+            return r.clone();
+        }
+        let r = Sentence::new(self.article, sp, self.lex).map(|s| {
+            let found = attribution::find(&s, self.lex);
+            Rc::new(Read { s, found })
+        });
+        self.read.borrow_mut().insert(sp, r.clone());
+        r
+    }
+
+    fn frame(&self, sp: Span) -> Framing {
+        match self.read(sp) {
+            Some(r) => frame_sentence(self, &r.s, &r.found),
+            None => Framing::default(),
+        }
+    }
+}
+
+fn frame_sentence(m: &Memo<'_>, s: &Sentence<'_>, found: &[Found]) -> Framing {
+    let lex = m.lex;
+    let mut resolved: Vec<(&Found, Attribution)> = found
+        .iter()
+        .map(|f| (f, resolve(m, s, f, found, 0)))
+        .collect();
+    // The governing attribution: the first in a main clause, else the first.
+    let main = resolved
+        .iter()
+        .position(|(f, _)| !f.subordinate)
+        .or(if resolved.is_empty() { None } else { Some(0) });
+    let inherited = if resolved.is_empty() {
+        inherit(m, s)
+    } else {
+        None
+    };
+    let mut hedges = wording::hedges(s, lex);
+    let (quotes, scare) = quotations(s, &resolved, inherited.as_ref());
+    hedges.extend(scare);
+    hedges.sort_by_key(|h| h.span.start);
+    let (loaded_terms, neutral_terms) = wording::terms(s, lex);
+    let dates = dates::find(s, m.article.published);
+    let taken: Vec<(usize, usize)> = dates
+        .iter()
+        .map(|d| (d.span.start - s.base, d.span.end - s.base))
+        .collect();
+    let numbers = numbers::find(s, &taken);
+    let attribution = match main {
+        Some(i) => Some(resolved.remove(i).1),
+        None => inherited,
+    };
+    Framing {
+        attribution,
+        other_attributions: resolved.into_iter().map(|(_, a)| a).collect(),
+        hedges,
+        loaded_terms,
+        neutral_terms,
+        numbers,
+        dates,
+        quotes,
+    }
+}
+
+/// The attribution a `Found` makes, its follow-up source resolved against earlier text.
+/// `siblings` are the other reporting clauses of its sentence.
+fn resolve(
+    m: &Memo<'_>,
+    s: &Sentence<'_>,
+    f: &Found,
+    siblings: &[Found],
+    depth: usize,
+) -> Attribution {
+    let article = m.article;
+    let mut a = Attribution {
+        source: f.source.clone(),
+        as_written: None,
+        entity: f.entity.clone(),
+        via: f.via.clone(),
+        document: f.document.clone(),
+        verb: f.verb.clone(),
+        distance: f.distance,
+        anonymous: f.anonymous,
+        span: s.abs(f.span.0, f.span.1),
+        origin: AttributionOrigin::Sentence,
+    };
+    let at = s.base + f.src.0;
+    let antecedent: Option<Attribution> = match &f.refer {
+        None => None,
+        // "he said": the last person quoted, in this sentence or the one before; else the
+        // nearest person named outside quotations.
+        Some(Refer::Person) => earlier_in_sentence(m, s, f, siblings, depth)
+            .or_else(|| earlier_source(m, s, depth, None, |g| g.person && g.refer.is_none(), 1))
+            .or_else(|| {
+                nearest_mention(article, at, &[EntityKind::Person], None).map(|x| named(x, &a))
+            }),
+        // "it" only within its own sentence: "operations it says are aimed at".
+        Some(Refer::Thing) => nearest_mention(
+            article,
+            at,
+            &[EntityKind::Organization, EntityKind::Place],
+            Some(s.span),
+        )
+        .map(|x| named(x, &a)),
+        Some(Refer::Plural) => earlier_source(m, s, depth, None, |_| true, 3),
+        Some(Refer::Definite(head)) => {
+            let head = head.as_str();
+            earlier_source(
+                m,
+                s,
+                depth,
+                Some(head),
+                |g: &Found| {
+                    g.head == head || g.document.as_deref().is_some_and(|d| d.ends_with(head))
+                },
+                LOOKBACK,
+            )
+            .or_else(|| {
+                // "the ministry said": the nearest organization named with that word.
+                nearest_mention(article, at, &[EntityKind::Organization], None)
+                    .filter(|x| x.text.to_lowercase().contains(head))
+                    .map(|x| named(x, &a))
+            })
+        }
+    };
+    if let Some(ant) = antecedent {
+        a.as_written = Some(std::mem::take(&mut a.source));
+        a.source = ant.source;
+        a.entity = a.entity.or(ant.entity);
+        a.via = a.via.or(ant.via);
+        a.document = a.document.or(ant.document);
+        a.anonymous |= ant.anonymous;
+        a.origin = AttributionOrigin::Resolved;
+    }
+    a
+}
+
+/// A person named as a source earlier in the same sentence ("Trump said …, and he added").
+fn earlier_in_sentence(
+    m: &Memo<'_>,
+    s: &Sentence<'_>,
+    f: &Found,
+    siblings: &[Found],
+    depth: usize,
+) -> Option<Attribution> {
+    let g = siblings
+        .iter()
+        .rev()
+        .find(|g| g.span.1 <= f.span.0 && g.person && g.refer.is_none())?;
+    Some(resolve(m, s, g, siblings, depth + 1))
+}
+
+/// An attribution to a named mention (for a pronoun).
+fn named(m: &Mention, like: &Attribution) -> Attribution {
+    let name = m.known.clone().unwrap_or_else(|| m.text.clone());
+    Attribution {
+        source: name.clone(),
+        entity: Some(name),
+        anonymous: false,
+        via: None,
+        document: None,
+        ..like.clone()
+    }
+}
+
+/// The nearest mention of one of `kinds` ending before article byte `at` (inside `within`
+/// when given), leaving out mentions inside quotations: in "“I met Kim,” he said", "he" is
+/// not Kim.
+fn nearest_mention<'a>(
+    article: &'a Article,
+    at: usize,
+    kinds: &[EntityKind],
+    within: Option<Span>,
+) -> Option<&'a Mention> {
+    let end = article.mentions.partition_point(|m| m.span.start < at);
+    let mut quoted: Option<(u32, Vec<quotes::Quoted>)> = None;
+    article.mentions[..end].iter().rev().find(|m| {
+        let Some(pi) = m.passage else { return false };
+        if m.span.end > at
+            || !kinds.contains(&m.kind)
+            || within.is_some_and(|w| m.span.start < w.start)
+        {
+            return false;
+        }
+        let Some(p) = article.passages.get(pi as usize) else {
+            return false;
+        };
+        if quoted.as_ref().is_none_or(|(q, _)| *q != pi) {
+            quoted = Some((pi, quotes::quoted(&p.text)));
+        }
+        let local = m.span.start.saturating_sub(p.span.start);
+        !quoted
+            .as_ref()
+            .is_some_and(|(_, qs)| qs.iter().any(|q| q.start <= local && local < q.end))
+    })
+}
+
+/// The sentences before `s` in the article, nearest first, at most `n`.
+fn sentences_before(article: &Article, s: &Sentence<'_>, n: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    for pi in (0..=s.passage).rev() {
+        let Some(p) = article.passages.get(pi) else {
+            continue;
+        };
+        for sp in p.sentences.iter().rev() {
+            if sp.end <= s.span.start {
+                out.push(*sp);
+                if out.len() >= n {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The nearest earlier reporting clause that `wanted` accepts, itself resolved. With a
+/// `hint`, only sentences containing that word (any case) are read: most are skipped
+/// without tokenising them.
+fn earlier_source(
+    m: &Memo<'_>,
+    s: &Sentence<'_>,
+    depth: usize,
+    hint: Option<&str>,
+    wanted: impl Fn(&Found) -> bool,
+    reach: usize,
+) -> Option<Attribution> {
+    if depth >= CHAIN {
+        return None;
+    }
+    for sp in sentences_before(m.article, s, reach) {
+        if let Some(h) = hint
+            && !sentence_text(m.article, sp).is_some_and(|t| contains_ignore_case(t, h))
+        {
+            continue;
+        }
+        let Some(prev) = m.read(sp) else {
+            continue;
+        };
+        if let Some(g) = prev.found.iter().rev().find(|g| wanted(g)) {
+            return Some(resolve(m, &prev.s, g, &prev.found, depth + 1));
+        }
+    }
+    None
+}
+
+/// The text of sentence `sp` of `article`.
+fn sentence_text(article: &Article, sp: Span) -> Option<&str> {
+    let pi = article.passages.partition_point(|p| p.span.end <= sp.start);
+    let p = article.passages.get(pi)?;
+    p.text
+        .get(sp.start.checked_sub(p.span.start)?..sp.end.checked_sub(p.span.start)?)
+}
+
+/// Whether `hay` contains the ASCII word `needle` in any case.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    !n.is_empty() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// For a sentence without a reporting clause of its own that is mostly a quotation, or
+/// continues one: the attribution of the neighbouring sentence that carries it.
+fn inherit(m: &Memo<'_>, s: &Sentence<'_>) -> Option<Attribution> {
+    let continues = s.quotes.iter().any(|q| q.from_before || q.goes_on);
+    if !continues && s.quoted_share() < 0.5 {
+        return None;
+    }
+    let p = m.article.passages.get(s.passage)?;
+    let idx = p.sentences.iter().position(|sp| *sp == s.span)?;
+    // Ahead, while the quotation runs on.
+    let mut open = s.quotes.last().is_some_and(|q| q.goes_on);
+    for sp in p.sentences.iter().skip(idx + 1).take(QUOTE_REACH) {
+        if !open {
+            break;
+        }
+        let next = m.read(*sp)?;
+        if let Some(f) = next.found.first() {
+            let mut a = resolve(m, &next.s, f, &next.found, 0);
+            a.origin = AttributionOrigin::Inherited;
+            return Some(a);
+        }
+        open = next.s.quotes.last().is_some_and(|q| q.goes_on);
+    }
+    // Behind: the sentence that opened this run of quotations.
+    for sp in p.sentences[..idx].iter().rev().take(QUOTE_REACH) {
+        let prev = m.read(*sp)?;
+        if prev.s.quotes.is_empty() {
+            break;
+        }
+        if let Some(f) = prev.found.first() {
+            let mut a = resolve(m, &prev.s, f, &prev.found, 0);
+            a.origin = AttributionOrigin::Inherited;
+            return Some(a);
+        }
+    }
+    None
+}
+
+/// Words shortly before a quotation that present it as someone's speech or writing, so that
+/// a short one is a partial quotation, not the outlet's irony.
+const SPEECH: &[&str] = &[
+    "called",
+    "calls",
+    "call",
+    "calling",
+    "described",
+    "describes",
+    "describing",
+    "dubbed",
+    "dubs",
+    "termed",
+    "labeled",
+    "labelled",
+    "branded",
+    "named",
+    "known as",
+    "referred to",
+    "characterized",
+    "characterised",
+    "dismissed",
+    "dismissing",
+    "denounced",
+    "likened",
+    "likening",
+    "saying",
+    "writing",
+    "wrote",
+    "reading",
+    "read",
+    "chanted",
+    "chanting",
+    "tweeted",
+    "tweeting",
+    "posted",
+    "posting",
+    "declared",
+    "declaring",
+    "vowed",
+    "vowing",
+    "promised",
+    "promising",
+    "pledged",
+    "pledging",
+    "warned",
+    "warning",
+    "praised",
+    "praising",
+    "hailed",
+    "hailing",
+    "derided",
+    "deriding",
+    "mocked",
+    "mocking",
+    "criticized",
+    "criticised",
+    "accused",
+    "accusing",
+    "urged",
+    "urging",
+    "asked",
+    "asking",
+    "insisted",
+    "insisting",
+    "argued",
+    "arguing",
+    "promise",
+    "vow",
+    "statement",
+    "message",
+    "sign",
+    "slogan",
+    "slogans",
+    "words",
+    "phrase",
+    "so-called",
+    "as saying",
+    "quoted",
+];
+
+/// Whether quotation `q` is introduced as speech: a colon or comma right before it, or a
+/// speech word among the few words before it in its clause.
+fn speech_intro(s: &Sentence<'_>, q: &InQuote) -> bool {
+    let head = s.text[..q.start].trim_end_matches(['“', '"', '‘', '\'', '«', ' ']);
+    if head.ends_with([':', ',']) {
+        return true;
+    }
+    let k = text::words_before(&s.words, head.len());
+    let from = k.saturating_sub(8);
+    let window: Vec<String> = s.words[from..k]
+        .iter()
+        .map(|w| w.of(s.text).to_lowercase())
+        .collect();
+    let joined = window.join(" ");
+    SPEECH.iter().any(|w| {
+        if w.contains(' ') {
+            joined.contains(w)
+        } else {
+            window.iter().any(|x| x == w)
+        }
+    })
+}
+
+/// The first person or organization named before quotation `q` in its sentence, outside
+/// quotations: the speaker of a quotation introduced by "Sessions called the caravan …".
+fn named_before(s: &Sentence<'_>, q: &InQuote) -> Option<String> {
+    s.mentions
+        .iter()
+        .filter(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organization))
+        .filter(|m| m.span.end <= s.base + q.start && !s.in_quote(m.span.start - s.base))
+        .map(|m| m.known.clone().unwrap_or_else(|| m.text.clone()))
+        .next()
+}
+
+/// Quotations with their speakers, and the short unattributed ones as scare quotes.
+fn quotations(
+    s: &Sentence<'_>,
+    found: &[(&Found, Attribution)],
+    inherited: Option<&Attribution>,
+) -> (Vec<Quote>, Vec<Marked>) {
+    let mut quotes = Vec::new();
+    let mut scare = Vec::new();
+    for q in &s.quotes {
+        let (a, b) = text::trim_range(s.text, q.start, q.end);
+        let (a, b) = trim_quote(s.text, a, b);
+        if a >= b {
+            continue;
+        }
+        let inner = &s.text[a..b];
+        let words = inner.split_whitespace().count();
+        // The nearest attribution outside the quotation.
+        let speaker = found
+            .iter()
+            .min_by_key(|(f, _)| {
+                if f.span.1 <= q.start {
+                    q.start - f.span.1
+                } else {
+                    f.span.0.saturating_sub(q.end)
+                }
+            })
+            .map(|(_, a)| a.source.clone())
+            .or_else(|| inherited.map(|a| a.source.clone()));
+        let whole = s.words.iter().all(|w| w.start >= q.start && w.end <= q.end);
+        let speech = speaker.is_some() || speech_intro(s, q);
+        let speaker = speaker.or_else(|| speech.then(|| named_before(s, q)).flatten());
+        if words <= 4 && !q.from_before && !q.goes_on && !whole && !speech {
+            scare.push(Marked {
+                text: inner.to_string(),
+                span: s.abs(a, b),
+                kind: HedgeKind::ScareQuote,
+            });
+            continue;
+        }
+        quotes.push(Quote {
+            text: inner.to_string(),
+            span: s.abs(a, b),
+            speaker,
+            continues: q.from_before || q.goes_on,
+        });
+    }
+    (quotes, scare)
+}
+
+/// The quoted words without a trailing comma.
+fn trim_quote(t: &str, a: usize, b: usize) -> (usize, usize) {
+    let inner = &t[a..b];
+    let trimmed = inner.trim_end_matches([',', ' ']);
+    (a, a + trimmed.len())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1307 @@
+//! Attribution inside one sentence: reporting clauses ("a Syrian official told the Associated
+//! Press that", "“…,” the statement said", "according to a joint statement released by the
+//! U.S. State Department", "which was first reported by The Washington Post"), each with its
+//! source words, verb, relay, document and anonymity. Pronoun and definite sources ("he",
+//! "the official") are flagged for the caller to resolve against earlier sentences; this
+//! module never looks outside its sentence.
+
+use super::Sentence;
+use super::lexicon::{Hit, Lexicon, Pat, Verb};
+use super::text::{
+    self, BETWEEN_SUBJECT_AND_VERB, CLAUSE_OPENERS, SUBORDINATORS, Word, is_capitalised,
+    is_clause_punct, is_determiner, is_preposition, key, only_space, singular, trim_range,
+};
+use crate::ingest::Outlets;
+use crate::model::EntityKind;
+
+/// What a follow-up source needs resolving to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refer {
+    /// "he", "she": the nearest person named before.
+    Person,
+    /// "it": the nearest organization or place named before.
+    Thing,
+    /// "they", "we": the nearest source before.
+    Plural,
+    /// "the official", "the statement": the nearest earlier source with that head noun.
+    Definite(String),
+}
+
+/// One reporting clause found in a sentence; ranges are bytes of the sentence text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Found {
+    /// The source's words as written.
+    pub src: (usize, usize),
+    /// The whole attributing phrase (source, verb, relay).
+    pub span: (usize, usize),
+    /// Where the verb is.
+    pub verb_at: (usize, usize),
+    pub verb: String,
+    pub source: String,
+    pub via: Option<String>,
+    pub document: Option<String>,
+    pub entity: Option<String>,
+    pub distance: bool,
+    pub anonymous: bool,
+    /// In a relative or subordinate clause ("which was first reported by …").
+    pub subordinate: bool,
+    pub refer: Option<Refer>,
+    /// Head noun of the source, lowercased and singular ("official", "statement").
+    pub head: String,
+    /// The source names a person.
+    pub person: bool,
+}
+
+/// Every reporting clause of `s`, in text order.
+pub(crate) fn find(s: &Sentence<'_>, lex: &Lexicon) -> Vec<Found> {
+    let cue = s.hits.iter().any(|h| h.pat == Pat::AnonCue);
+    let mut out: Vec<Found> = Vec::new();
+    for h in &s.hits {
+        let Pat::Verb(vi) = h.pat else { continue };
+        if s.in_quote(h.start)
+            || out
+                .iter()
+                .any(|f| f.verb_at.0 <= h.start && h.end <= f.verb_at.1.max(f.span.1))
+        {
+            continue;
+        }
+        let Some(verb) = lex.verbs.get(usize::from(vi)).copied() else {
+            continue;
+        };
+        // "United States", "Said al-…": a capitalised verb inside a sentence is a name.
+        if h.start > 0 && is_capitalised(&s.text[h.start..h.end])
+            || s.mention_at(h.start)
+                .is_some_and(|m| m.kind != EntityKind::Date)
+        {
+            continue;
+        }
+        if let Some(mut f) = one(s, lex, h, verb) {
+            f.anonymous |= cue;
+            out.push(f);
+        }
+    }
+    out
+}
+
+fn lower(s: &Sentence<'_>, w: Word) -> String {
+    w.of(s.text).to_lowercase()
+}
+
+/// The reporting clause around verb hit `h`, if it is one.
+fn one(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb) -> Option<Found> {
+    let vtext = s.text[h.start..h.end].to_lowercase();
+    if vtext == "according to" {
+        return according_to(s, lex, h);
+    }
+    let ws = &s.words;
+    let vi = text::word_at_or_after(ws, h.start);
+    // What stands right before the verb, adverbs skipped.
+    let mut k = vi;
+    while k > 0 {
+        let lw = lower(s, ws[k - 1]);
+        if !only_space(s.text, ws[k - 1].end, ws[k].start.min(h.start)) {
+            break;
+        }
+        // Negated, infinitive, modal ("might announce"), or a noun ("Israel's claims").
+        if matches!(
+            lw.as_str(),
+            "not"
+                | "never"
+                | "no"
+                | "to"
+                | "cannot"
+                | "will"
+                | "would"
+                | "could"
+                | "can"
+                | "may"
+                | "might"
+                | "must"
+                | "should"
+                | "shall"
+        ) || lw.ends_with("n't")
+            || lw.ends_with("n’t")
+            || is_determiner(&lw)
+            || k == vi && (lw.ends_with("'s") || lw.ends_with("’s"))
+        {
+            return None;
+        }
+        if matches!(
+            lw.as_str(),
+            "is" | "was" | "were" | "are" | "been" | "be" | "being"
+        ) {
+            let negated = ws[k.saturating_sub(4)..k - 1].iter().any(|w| {
+                let l = lower(s, *w);
+                matches!(l.as_str(), "not" | "never" | "no")
+                    || l.ends_with("n't")
+                    || l.ends_with("n’t")
+            });
+            return if negated {
+                None
+            } else {
+                passive_by(s, lex, h, verb)
+            };
+        }
+        if BETWEEN_SUBJECT_AND_VERB.contains(&lw.as_str()) && lw != "on" && lw != "in" {
+            k -= 1;
+            continue;
+        }
+        break;
+    }
+    // "“…,” said the official" / ", says Kim."
+    let before = s.text[..h.start].trim_end();
+    let inverted = before.ends_with([',', '”', '"', '’', '\''])
+        && !before.ends_with("’s")
+        && !before.ends_with("'s");
+    let takes_object = verb.object_is_via || vtext.starts_with("accus") || vtext.starts_with("urg");
+    if inverted
+        && !takes_object
+        && let Some((a, b)) = subject_after(s, lex, h.end)
+    {
+        let mut f = build(s, lex, (a, b), h, &vtext, verb);
+        f.span = (h.start, b);
+        after_verb(s, lex, b, &mut f, verb, true);
+        return Some(f);
+    }
+    let (a, b) = subject_before(s, lex, h.start)?;
+    let mut f = build(s, lex, (a, b), h, &vtext, verb);
+    let end = after_verb(s, lex, h.end, &mut f, verb, inverted)?;
+    f.span = (a, end.max(h.end));
+    f.subordinate = subordinate(s, a);
+    Some(f)
+}
+
+/// "was first reported by The Washington Post": the source after "by".
+fn passive_by(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb) -> Option<Found> {
+    let rest = &s.text[h.end..];
+    let by = rest.len() - rest.trim_start().len();
+    if !rest.trim_start().to_ascii_lowercase().starts_with("by ") {
+        return None;
+    }
+    let start = h.end + by + 3;
+    let (a, b) = noun_phrase_after(s, start, 8)?;
+    if !speaker_like(s, lex, a, b) {
+        return None;
+    }
+    let vtext = s.text[h.start..h.end].to_lowercase();
+    let mut f = build(s, lex, (a, b), h, &vtext, verb);
+    f.span = (h.start, b);
+    f.subordinate = subordinate(s, h.start);
+    Some(f)
+}
+
+/// "according to X": X up to the end of its clause, a trailing date dropped.
+fn according_to(s: &Sentence<'_>, lex: &Lexicon, h: &Hit) -> Option<Found> {
+    if s.in_quote(h.start) {
+        return None;
+    }
+    let mut end = s.text.len();
+    for (i, c) in s.text[h.end..].char_indices() {
+        if matches!(c, ',' | ';' | ':' | '(' | '“' | '"' | '!' | '?' | '—' | '–')
+            || c == '.' && is_sentence_end(s.text, h.end + i)
+        {
+            end = h.end + i;
+            break;
+        }
+    }
+    let end = drop_trailing_date(s, h.end, end);
+    let (a, b) = trim_range(s.text, h.end, end);
+    if a >= b || s.text[a..b].split_whitespace().count() > 16 {
+        return None;
+    }
+    let f = build(
+        s,
+        lex,
+        (a, b),
+        h,
+        "according to",
+        Verb {
+            distance: false,
+            needs_clause: false,
+            object_is_via: false,
+        },
+    );
+    let named = s
+        .mentions_in(s.base + a, s.base + b)
+        .iter()
+        .any(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organization));
+    if f.document.is_none() && !named && !speaker_like(s, lex, a, b) {
+        return None;
+    }
+    Some(Found {
+        span: (h.start, b),
+        subordinate: false,
+        ..f
+    })
+}
+
+/// A period at `i` that ends the sentence (not "U.S." or "Dec.").
+fn is_sentence_end(text: &str, i: usize) -> bool {
+    text[i + 1..].trim().is_empty()
+}
+
+/// Shorten `[start, end)` so it stops before a date (and the preposition before it) at its end.
+fn drop_trailing_date(s: &Sentence<'_>, start: usize, end: usize) -> usize {
+    let mut end = end;
+    for m in s.mentions.iter().rev() {
+        if m.kind != EntityKind::Date {
+            continue;
+        }
+        let (ms, me) = (
+            m.span.start.saturating_sub(s.base),
+            m.span.end.saturating_sub(s.base),
+        );
+        if ms >= start && me <= end && s.text[me..end].trim().is_empty() {
+            end = strip_date_preposition(s.text, start, ms);
+        }
+    }
+    end
+}
+
+/// The end of `text[start..at]` once a preposition before a date ("on", "in", "late") goes.
+fn strip_date_preposition(text: &str, start: usize, at: usize) -> usize {
+    let head = text[start..at].trim_end();
+    let cut = head
+        .rsplit_once(char::is_whitespace)
+        .map_or(("", head), |(a, b)| (a, b));
+    if matches!(
+        cut.1.to_lowercase().as_str(),
+        "on" | "in" | "at" | "late" | "early" | "earlier" | "last" | "this" | "since" | "by"
+    ) {
+        start + cut.0.len()
+    } else {
+        start + head.len()
+    }
+}
+
+/// The word index range of the date mention covering word `i`, if any.
+fn date_words(s: &Sentence<'_>, i: usize) -> Option<usize> {
+    let w = s.words[i];
+    let m = s.mentions.iter().find(|m| {
+        m.kind == EntityKind::Date
+            && m.span.start <= s.base + w.start
+            && s.base + w.end <= m.span.end
+    })?;
+    Some(text::word_at_or_after(&s.words, m.span.start - s.base))
+}
+
+/// The subject of a reporting verb that starts at byte `vstart`.
+fn subject_before(s: &Sentence<'_>, lex: &Lexicon, vstart: usize) -> Option<(usize, usize)> {
+    let ws = &s.words;
+    let mut k = text::words_before(ws, vstart);
+    let mut gap_end = vstart;
+    // Skip auxiliaries, adverbs and dates between the subject and the verb.
+    while k > 0 {
+        let w = ws[k - 1];
+        if !only_space(s.text, w.end, gap_end) {
+            break;
+        }
+        let lw = lower(s, w);
+        if let Some(first) = date_words(s, k - 1) {
+            k = first;
+            gap_end = ws[k].start;
+            if k > 0 {
+                let p = lower(s, ws[k - 1]);
+                if matches!(
+                    p.as_str(),
+                    "on" | "in" | "at" | "late" | "early" | "earlier" | "last" | "this" | "since"
+                ) && only_space(s.text, ws[k - 1].end, gap_end)
+                {
+                    k -= 1;
+                    gap_end = ws[k].start;
+                }
+            }
+            continue;
+        }
+        if BETWEEN_SUBJECT_AND_VERB.contains(&lw.as_str())
+            && !matches!(
+                lw.as_str(),
+                "on" | "in" | "last" | "this" | "late" | "early"
+            )
+        {
+            k -= 1;
+            gap_end = w.start;
+            continue;
+        }
+        break;
+    }
+    if k == 0 {
+        return None;
+    }
+    let last = ws[k - 1];
+    let gap = &s.text[last.end..gap_end];
+    if gap.contains(',') {
+        return comma_subject(s, lex, k, 0);
+    }
+    if gap.chars().any(is_clause_punct) {
+        return None;
+    }
+    let lw = lower(s, last);
+    if lex.pronouns.contains(lw.as_str()) {
+        return Some((last.start, last.end));
+    }
+    // Coordinated verb: "The president would not disclose the sites but said …".
+    if matches!(lw.as_str(), "and" | "but" | "or") {
+        let start = clause_start(s, k - 1, true);
+        return leading_np(s, lex, start, k - 1);
+    }
+    let start = clause_start(s, k, false);
+    let (a, b) = clean_subject(s, start, k)?;
+    let mut a = a;
+    // A list of names: "the United States, Israel and Syria announced".
+    if s.text[a..b].contains(" and ") {
+        a = extend_list(s, a);
+    }
+    (s.text[a..b].split_whitespace().count() <= 12 && speaker_like(s, lex, a, b)).then_some((a, b))
+}
+
+/// The subject when a comma stands right before the verb: skip a relative or participial
+/// clause ("The official, who spoke on condition of anonymity, told"), or take an appositive
+/// ("Syria's state news agency, SANA, reported").
+fn comma_subject(
+    s: &Sentence<'_>,
+    lex: &Lexicon,
+    k: usize,
+    depth: usize,
+) -> Option<(usize, usize)> {
+    if depth > 3 || k == 0 {
+        return None;
+    }
+    let start = segment_start(s, k);
+    let first = lower(s, s.words[start]);
+    // "Laiken Jordahl, a campaigner for the Center for Biological Diversity, told": the
+    // description is an appositive; the name before it is the subject.
+    let appositive = matches!(first.as_str(), "a" | "an")
+        && start > 0
+        && s.text[s.words[start - 1].end..s.words[start].start].contains(',');
+    let opener = CLAUSE_OPENERS.contains(&first.as_str())
+        || appositive
+        || first.ends_with("ing") && start < k && !lex.speakers.contains(first.as_str());
+    if opener {
+        // The clause before it must end with a comma too.
+        if start == 0 {
+            return None;
+        }
+        let prev = s.words[start - 1];
+        if !s.text[prev.end..s.words[start].start].contains(',') {
+            return None;
+        }
+        return comma_subject(s, lex, start, depth + 1);
+    }
+    let (a, b) = clean_subject(s, start, k)?;
+    if !speaker_like(s, lex, a, b) || s.text[a..b].split_whitespace().count() > 12 {
+        return None;
+    }
+    // Appositive: "Syria's state news agency, SANA".
+    if start > 0 && is_capitalised(s.words[start].of(s.text)) {
+        let prev = s.words[start - 1];
+        if s.text[prev.end..s.words[start].start].trim() == "," {
+            let p0 = segment_start(s, start);
+            if p0 == 0 && start - p0 <= 6 && speaker_like(s, lex, s.words[p0].start, prev.end) {
+                return Some((s.words[p0].start, b));
+            }
+        }
+    }
+    Some((a, b))
+}
+
+/// The first word of the clause that ends before word `k`: after clause punctuation, a
+/// subordinator, or a quotation.
+fn clause_start(s: &Sentence<'_>, k: usize, include_conj: bool) -> usize {
+    clause_start_by(s, k, include_conj, false)
+}
+
+/// The first word after the clause punctuation before word `k` (subordinators ignored).
+fn segment_start(s: &Sentence<'_>, k: usize) -> usize {
+    clause_start_by(s, k, false, true)
+}
+
+fn clause_start_by(s: &Sentence<'_>, k: usize, include_conj: bool, punct_only: bool) -> usize {
+    let ws = &s.words;
+    let mut j = k;
+    while j > 0 {
+        let gap = &s.text[ws[j - 1].end..ws.get(j).map_or(s.text.len(), |w| w.start)];
+        if j < k
+            && gap
+                .chars()
+                .any(|c| is_clause_punct(c) || matches!(c, '.' | '!' | '?'))
+        {
+            break;
+        }
+        // Another reporting verb ends the clause: "The chairmen said the memos underscore".
+        if j < k
+            && !include_conj
+            && s.hits
+                .iter()
+                .any(|h| matches!(h.pat, Pat::Verb(_)) && h.start == ws[j - 1].start)
+        {
+            break;
+        }
+        if !punct_only && (j < k || include_conj) && !(include_conj && j == k) {
+            let lw = lower(s, ws[j - 1]);
+            let next_is_det = ws
+                .get(j)
+                .is_some_and(|w| is_determiner(&lower(s, *w)) || lex_pronoun(&lower(s, *w)));
+            // "and"/"or" join names ("Israel and Syria said") unless a new subject follows
+            // or a long clause precedes ("… colluded with Russia and Moscow has denied").
+            let conj = matches!(lw.as_str(), "and" | "or");
+            let long_left = conj && {
+                let seg = segment_start(s, j - 1);
+                j - 1 - seg > 3
+            };
+            if SUBORDINATORS.contains(&lw.as_str()) && (!conj || next_is_det || long_left) {
+                break;
+            }
+        }
+        j -= 1;
+    }
+    j
+}
+
+fn lex_pronoun(w: &str) -> bool {
+    matches!(w, "he" | "she" | "it" | "they" | "we" | "i")
+}
+
+/// Words `[start, k)` as a subject: leading connectors and dates removed; byte range.
+fn clean_subject(s: &Sentence<'_>, mut start: usize, k: usize) -> Option<(usize, usize)> {
+    let ws = &s.words;
+    while start < k {
+        let lw = lower(s, ws[start]);
+        if matches!(
+            lw.as_str(),
+            "but"
+                | "and"
+                | "so"
+                | "yet"
+                | "meanwhile"
+                | "however"
+                | "also"
+                | "still"
+                | "instead"
+                | "now"
+                | "then"
+                | "separately"
+                | "earlier"
+                | "later"
+                | "again"
+                | "moreover"
+                | "indeed"
+                | "thus"
+                | "hence"
+                | "in"
+                | "on"
+                | "last"
+                | "this"
+                | "has"
+                | "have"
+                | "had"
+                | "did"
+                | "does"
+                | "do"
+                | "is"
+                | "was"
+                | "are"
+                | "were"
+                | "will"
+                | "would"
+                | "can"
+                | "could"
+        ) || date_words(s, start).is_some()
+        {
+            start += 1;
+            continue;
+        }
+        break;
+    }
+    if start >= k {
+        return None;
+    }
+    let first = lower(s, ws[start]);
+    if is_preposition(&first) && first != "of" {
+        return None;
+    }
+    Some(trim_range(s.text, ws[start].start, ws[k - 1].end))
+}
+
+/// Extend a subject that is a list ("Israel and Syria") back over comma-separated names
+/// ("the United States, Israel and Syria").
+fn extend_list(s: &Sentence<'_>, a: usize) -> usize {
+    let ws = &s.words;
+    let mut first = text::word_at_or_after(ws, a);
+    loop {
+        if first == 0 {
+            return ws.get(first).map_or(a, |w| w.start);
+        }
+        let prev = ws[first - 1];
+        if s.text[prev.end..ws[first].start].trim() != "," {
+            break;
+        }
+        let start = segment_start(s, first);
+        let n = first - start;
+        let named = (start..first).any(|i| {
+            let w = ws[i];
+            is_capitalised(w.of(s.text)) && s.mention_at(w.start).is_some()
+        });
+        if n == 0 || n > 4 || !named {
+            break;
+        }
+        first = start;
+    }
+    ws.get(first).map_or(a, |w| w.start.min(a))
+}
+
+/// The noun phrase that opens a clause, for a coordinated verb: words up to the first
+/// auxiliary or verb.
+fn leading_np(s: &Sentence<'_>, lex: &Lexicon, start: usize, k: usize) -> Option<(usize, usize)> {
+    let ws = &s.words;
+    let mut end = start;
+    while end < k && end - start < 6 {
+        let lw = lower(s, ws[end]);
+        let verbish = matches!(
+            lw.as_str(),
+            "is" | "was"
+                | "were"
+                | "are"
+                | "has"
+                | "have"
+                | "had"
+                | "will"
+                | "would"
+                | "could"
+                | "can"
+                | "may"
+                | "might"
+                | "must"
+                | "should"
+                | "did"
+                | "does"
+                | "do"
+                | "not"
+                | "that"
+                | "to"
+        ) || lw.ends_with("ed") && !lex.speakers.contains(lw.as_str())
+            || s.hits
+                .iter()
+                .any(|h| matches!(h.pat, Pat::Verb(_)) && h.start == ws[end].start);
+        if verbish {
+            break;
+        }
+        end += 1;
+    }
+    if end == start {
+        return None;
+    }
+    let (a, b) = clean_subject(s, start, end)?;
+    speaker_like(s, lex, a, b).then_some((a, b))
+}
+
+/// The subject after an inverted verb ("said the official", "says Kim"), when short and
+/// closed by punctuation or a clause word.
+fn subject_after(s: &Sentence<'_>, lex: &Lexicon, from: usize) -> Option<(usize, usize)> {
+    let (a, b) = noun_phrase_after(s, from, 8)?;
+    let first_raw = s.text[a..b].split_whitespace().next().unwrap_or("");
+    let first = key(first_raw);
+    let opens_np = is_determiner(&first)
+        || is_capitalised(first_raw)
+        || lex.speakers.contains(first.as_str())
+        || lex.pronouns.contains(first.as_str())
+        || first.starts_with(|c: char| c.is_ascii_digit())
+        || matches!(
+            first.as_str(),
+            "one" | "two" | "three" | "several" | "some" | "senior" | "former"
+        );
+    if first == "that" || is_preposition(&first) || !opens_np {
+        return None;
+    }
+    // The phrase must end the clause.
+    let rest = s.text[b..].trim_start();
+    let closes = rest.is_empty()
+        || rest.starts_with(|c: char| is_clause_punct(c) || matches!(c, '.' | '!' | '?'))
+        || {
+            let next = rest
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            matches!(
+                next.as_str(),
+                "who"
+                    | "adding"
+                    | "noting"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "during"
+                    | "after"
+                    | "when"
+                    | "while"
+                    | "as"
+                    | "because"
+                    | "according"
+                    | "told"
+                    | "citing"
+            )
+        };
+    (closes && speaker_like(s, lex, a, b) && last_speaker_like(s, lex, b)).then_some((a, b))
+}
+
+/// Whether the last word before `b` can end a source ("the official", "Trump"), not "Iran
+/// of".
+fn last_speaker_like(s: &Sentence<'_>, lex: &Lexicon, b: usize) -> bool {
+    let n = text::words_before(&s.words, b);
+    n > 0 && {
+        let w = s.words[n - 1];
+        let raw = w.of(s.text);
+        let k = key(raw);
+        is_capitalised(raw)
+            || lex.speakers.contains(k.as_str())
+            || lex.pronouns.contains(k.as_str())
+            || s.mention_at(w.start).is_some()
+    }
+}
+
+/// Words from byte `from` up to punctuation or a clause word, at most `max` words.
+fn noun_phrase_after(s: &Sentence<'_>, from: usize, max: usize) -> Option<(usize, usize)> {
+    let ws = &s.words;
+    let i0 = text::word_at_or_after(ws, from);
+    if i0 >= ws.len() || !only_space(s.text, from, ws[i0].start) {
+        // Only a quotation or punctuation follows.
+        if i0 >= ws.len() || s.text[from..ws[i0].start].chars().any(is_clause_punct) {
+            return None;
+        }
+    }
+    let mut j = i0;
+    while j < ws.len() && j - i0 < max {
+        if j > i0 {
+            let gap = &s.text[ws[j - 1].end..ws[j].start];
+            if gap
+                .chars()
+                .any(|c| is_clause_punct(c) || matches!(c, '.' | '!' | '?'))
+            {
+                break;
+            }
+            let lw = lower(s, ws[j]);
+            if matches!(
+                lw.as_str(),
+                "who"
+                    | "which"
+                    | "that"
+                    | "adding"
+                    | "noting"
+                    | "citing"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "during"
+                    | "after"
+                    | "before"
+                    | "when"
+                    | "while"
+                    | "as"
+                    | "because"
+                    | "according"
+                    | "told"
+                    | "said"
+                    | "says"
+                    | "about"
+                    | "if"
+                    | "to"
+            ) || s.is_date_word(j)
+            {
+                break;
+            }
+        }
+        j += 1;
+    }
+    if j == i0 {
+        return None;
+    }
+    if j - i0 >= max && j < ws.len() {
+        // Ran out of words before the phrase closed: not a short noun phrase.
+        let gap = &s.text[ws[j - 1].end..ws[j].start];
+        if !gap.chars().any(|c| is_clause_punct(c) || c == '.') {
+            return None;
+        }
+    }
+    let (a, b) = trim_range(s.text, ws[i0].start, ws[j - 1].end);
+    (a < b).then_some((a, b))
+}
+
+/// Words that end the head of a noun phrase and open its complement: "sources familiar
+/// with the matter", "the plan agreed in Paris", "officials who".
+const COMPLEMENT: &[&str] = &[
+    "familiar",
+    "close",
+    "briefed",
+    "knowledgeable",
+    "involved",
+    "aware",
+    "who",
+    "which",
+    "that",
+    "whose",
+    "whom",
+];
+
+/// The word index of the head of the noun phrase `[a, b)`: the last word before its first
+/// complement (a preposition, "familiar with", a relative pronoun, a participle with its
+/// preposition: "obtained by"), else its last word. `None` when the words hold a finite verb
+/// ("Trump mobilized the Guard", "Abe arrived") and so are no noun phrase.
+pub(crate) fn head_word(s: &Sentence<'_>, lex: &Lexicon, a: usize, b: usize) -> Option<usize> {
+    let ws = &s.words;
+    let first = text::word_at_or_after(ws, a);
+    let end = text::words_before(ws, b);
+    if first >= end {
+        return None;
+    }
+    for i in first + 1..end {
+        let raw = ws[i].of(s.text);
+        if is_capitalised(raw) {
+            continue;
+        }
+        let lw = raw.to_lowercase();
+        // "One of the officials", "some of Mr. Trump's critics": the head comes after "of".
+        let quantifier = lw == "of"
+            && matches!(
+                key(ws[i - 1].of(s.text)).as_str(),
+                "one"
+                    | "two"
+                    | "three"
+                    | "some"
+                    | "many"
+                    | "most"
+                    | "several"
+                    | "all"
+                    | "both"
+                    | "each"
+                    | "none"
+                    | "few"
+                    | "dozens"
+                    | "hundreds"
+                    | "thousands"
+            );
+        if quantifier {
+            continue;
+        }
+        if is_preposition(&lw) || COMPLEMENT.contains(&lw.as_str()) {
+            return Some(i - 1);
+        }
+        // "a website focusing on", "officials speaking on condition of anonymity".
+        if lw.len() > 5
+            && lw.ends_with("ing")
+            && ws
+                .get(i + 1)
+                .filter(|_| i + 1 < end)
+                .is_some_and(|n| is_preposition(&n.of(s.text).to_lowercase()))
+        {
+            return Some(i - 1);
+        }
+        let finite = matches!(
+            lw.as_str(),
+            "is" | "was"
+                | "were"
+                | "are"
+                | "has"
+                | "have"
+                | "had"
+                | "will"
+                | "would"
+                | "can"
+                | "could"
+                | "did"
+                | "does"
+                | "do"
+                | "should"
+                | "may"
+                | "might"
+                | "must"
+        );
+        let hyphened = s.text[ws[i - 1].end..ws[i].start].contains('-');
+        let participle = lw.len() > 4
+            && lw.ends_with("ed")
+            && !hyphened
+            && !lex.speakers.contains(lw.as_str())
+            && s.mention_at(ws[i].start).is_none();
+        if participle {
+            let next = ws.get(i + 1).filter(|_| i + 1 < end).map(|w| w.of(s.text));
+            match next {
+                // "obtained by", "based in": a complement.
+                Some(n) if is_preposition(&n.to_lowercase()) => return Some(i - 1),
+                // "closely guarded memos": an adjective before the noun.
+                Some(n) if !is_capitalised(n) && !is_determiner(&n.to_lowercase()) => {}
+                // "mobilized the Guard", "Abe arrived": a verb.
+                _ => return None,
+            }
+        } else if finite {
+            return None;
+        }
+    }
+    Some(end - 1)
+}
+
+/// Whether `[a, b)` is a noun phrase headed by a word that can be a source.
+pub(crate) fn speaker_like(s: &Sentence<'_>, lex: &Lexicon, a: usize, b: usize) -> bool {
+    let ws = &s.words;
+    let Some(h) = head_word(s, lex, a, b) else {
+        return false;
+    };
+    let first = text::word_at_or_after(ws, a);
+    let word = ws[h];
+    let raw = word.of(s.text);
+    let k = key(raw);
+    if lex.speakers.contains(k.as_str()) || lex.pronouns.contains(k.as_str()) {
+        return true;
+    }
+    if s.mention_at(word.start)
+        .is_some_and(|m| m.kind != EntityKind::Date)
+    {
+        return true;
+    }
+    if is_capitalised(raw) {
+        // A capitalised word opening the sentence could be any word.
+        return word.start > 0 || h > first;
+    }
+    raw.starts_with(|c: char| c.is_ascii_digit())
+        && h > first
+        && is_capitalised(ws[h - 1].of(s.text))
+}
+
+/// Whether the clause holding byte `a` is a relative or subordinate one.
+fn subordinate(s: &Sentence<'_>, a: usize) -> bool {
+    let ws = &s.words;
+    let i = text::word_at_or_after(ws, a);
+    let start = clause_start(s, i, false);
+    let lw = |j: usize| lower(s, ws[j]);
+    (start < ws.len() && matches!(lw(start).as_str(), "which" | "who" | "whom" | "whose"))
+        || start > 0
+            && matches!(
+                lw(start - 1).as_str(),
+                "which"
+                    | "who"
+                    | "after"
+                    | "before"
+                    | "when"
+                    | "while"
+                    | "because"
+                    | "since"
+                    | "although"
+                    | "though"
+                    | "if"
+                    | "until"
+            )
+}
+
+/// The part after the verb: who was told, relays, documents, "citing"; and, for verbs that
+/// need one, whether a reported clause follows. Returns the end of what belongs to the
+/// attribution, or `None` when the verb turns out not to report.
+fn after_verb(
+    s: &Sentence<'_>,
+    lex: &Lexicon,
+    from: usize,
+    f: &mut Found,
+    verb: Verb,
+    inverted: bool,
+) -> Option<usize> {
+    let mut p = from;
+    let mut end_after_object = from;
+    if verb.object_is_via {
+        if let Some((a, b)) = object(s, p) {
+            let obj = &s.text[a..b];
+            let lo = obj.to_lowercase();
+            let audience = lex.audiences.contains(lo.as_str())
+                || lo
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| lex.audiences.contains(w));
+            if !audience {
+                f.via = Some(via_name(obj));
+            }
+            p = b;
+            end_after_object = b;
+        } else if !inverted {
+            return None;
+        }
+    }
+    let mut end = end_after_object;
+    for _ in 0..4 {
+        let rest = &s.text[p..];
+        let skip = rest.len() - rest.trim_start().len();
+        let q = p + skip;
+        let lo = s.text[q..].to_ascii_lowercase();
+        // A date: "said on Monday".
+        let wi = text::word_at_or_after(&s.words, q);
+        if wi < s.words.len() && s.words[wi].start == q {
+            let mut j = wi;
+            let lw = lower(s, s.words[j]);
+            if matches!(
+                lw.as_str(),
+                "on" | "in" | "late" | "early" | "earlier" | "last" | "this"
+            ) && j + 1 < s.words.len()
+                && s.is_date_word(j + 1)
+            {
+                j += 1;
+            }
+            if s.is_date_word(j) {
+                while j < s.words.len() && s.is_date_word(j) {
+                    j += 1;
+                }
+                p = s.words[j - 1].end;
+                continue;
+            }
+        }
+        // "in an interview with CNN", "told state television", "wrote on X".
+        if let Some(r) = lex
+            .relays
+            .iter()
+            .find(|r| lo.starts_with(r.as_str()) && lo[r.len()..].starts_with(' '))
+        {
+            let start = q + r.len() + 1;
+            if let Some((a, b)) = noun_phrase_after(s, start, 6) {
+                let np = &s.text[a..b];
+                let bare = matches!(r.as_str(), "on" | "to");
+                let ok = !bare
+                    || is_capitalised(np.trim_start_matches("the ").trim_start_matches("The "))
+                        && !s.is_date_word(text::word_at_or_after(&s.words, a))
+                    || matches!(
+                        np.to_lowercase().as_str(),
+                        "state television"
+                            | "state tv"
+                            | "state media"
+                            | "state radio"
+                            | "social media"
+                            | "television"
+                            | "radio"
+                            | "national television"
+                    );
+                if ok {
+                    f.via.get_or_insert_with(|| via_name(np));
+                    if let Some(doc) = r.split(' ').find(|w| lex.documents.contains(*w)) {
+                        f.document.get_or_insert_with(|| doc.to_string());
+                    }
+                    p = b;
+                    end = b;
+                    continue;
+                }
+            }
+        }
+        // "in a statement", "in a post on X".
+        if let Some(after_in) = lo.strip_prefix("in ")
+            && let Some((doc, used)) = document_phrase(lex, after_in)
+        {
+            f.document.get_or_insert(doc);
+            p = q + 3 + used;
+            end = p;
+            continue;
+        }
+        // "Reuters reported, citing two sources": the sources speak, Reuters relays.
+        if let Some(c) = lo.strip_prefix(", citing ").map(|_| q + 9)
+            && let Some((a, b)) = noun_phrase_after(s, c, 8)
+        {
+            let relay = f.source.clone();
+            let entity = f.entity.take();
+            f.via = Some(via_name(&relay));
+            f.src = (a, b);
+            fill_source(s, lex, f);
+            if f.entity.is_none() {
+                f.entity = entity;
+            }
+            p = b;
+            end = b;
+            continue;
+        }
+        break;
+    }
+    if verb.needs_clause && !inverted && !clause_follows(s, p) {
+        return None;
+    }
+    Some(end)
+}
+
+/// Whether a reported clause follows byte `p`: "that", a quotation, a colon, the end.
+fn clause_follows(s: &Sentence<'_>, p: usize) -> bool {
+    let rest = s.text[p..].trim_start();
+    if rest.is_empty()
+        || rest.starts_with([':', '“', '"', '‘', '.', '!', '?', '—', '–', '\''])
+        || rest.starts_with(", “")
+        || rest.starts_with(", \"")
+        || rest.starts_with(',') && rest[1..].trim().is_empty()
+    {
+        return true;
+    }
+    // "that" within a few words, no punctuation crossed: "indicated over the past weeks that".
+    for (n, w) in rest.split_whitespace().take(7).enumerate() {
+        if w.trim_end_matches([',', ';', ':'])
+            .eq_ignore_ascii_case("that")
+        {
+            return true;
+        }
+        if n > 0 && w.contains([',', ';', ':', '.', '“', '"']) {
+            return false;
+        }
+    }
+    false
+}
+
+/// The object of "told": words up to "that", punctuation, a date, a preposition or a second
+/// determiner ("told reporters the meeting was …").
+fn object(s: &Sentence<'_>, from: usize) -> Option<(usize, usize)> {
+    let ws = &s.words;
+    let i0 = text::word_at_or_after(ws, from);
+    if i0 >= ws.len() || !only_space(s.text, from, ws[i0].start) {
+        return None;
+    }
+    let mut j = i0;
+    while j < ws.len() && j - i0 < 7 {
+        let lw = lower(s, ws[j]);
+        if j == i0 && lw == "that" {
+            return None;
+        }
+        if j > i0 {
+            let gap = &s.text[ws[j - 1].end..ws[j].start];
+            if gap.chars().any(|c| is_clause_punct(c) || c == '.')
+                || s.is_date_word(j)
+                || matches!(
+                    lw.as_str(),
+                    "that"
+                        | "about"
+                        | "on"
+                        | "in"
+                        | "at"
+                        | "during"
+                        | "after"
+                        | "before"
+                        | "when"
+                        | "while"
+                        | "if"
+                        | "to"
+                        | "he"
+                        | "she"
+                        | "it"
+                        | "they"
+                        | "we"
+                        | "there"
+                        | "this"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "his"
+                        | "her"
+                        | "its"
+                        | "their"
+                )
+            {
+                break;
+            }
+        }
+        j += 1;
+    }
+    (j > i0).then(|| trim_range(s.text, ws[i0].start, ws[j - 1].end))
+}
+
+/// A document phrase at the start of `lo` ("a joint statement", "an interview"): the document
+/// and how many bytes it used, relay included ("a post on X").
+fn document_phrase(lex: &Lexicon, lo: &str) -> Option<(String, usize)> {
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut pos = 0;
+    for w in lo.split(' ').take(lex.document_words + 3) {
+        words.push((pos, w));
+        pos += w.len() + 1;
+    }
+    let mut i = 0;
+    while i < words.len()
+        && matches!(
+            words[i].1,
+            "a" | "an"
+                | "the"
+                | "its"
+                | "his"
+                | "her"
+                | "their"
+                | "new"
+                | "brief"
+                | "written"
+                | "separate"
+                | "televised"
+                | "lengthy"
+        )
+    {
+        i += 1;
+    }
+    for len in (1..=lex.document_words).rev() {
+        if i + len > words.len() {
+            continue;
+        }
+        let phrase: Vec<&str> = words[i..i + len]
+            .iter()
+            .map(|(_, w)| w.trim_end_matches([',', '.', ';', ':']))
+            .collect();
+        let phrase = phrase.join(" ");
+        if lex.documents.contains(&phrase) {
+            let (at, last) = words[i + len - 1];
+            let used = at + last.trim_end_matches([',', '.', ';', ':']).len();
+            return Some((phrase, used));
+        }
+    }
+    None
+}
+
+/// An outlet's canonical name, or the words without a leading "the".
+fn via_name(np: &str) -> String {
+    let np = np.trim();
+    if let Some(o) = Outlets::builtin().lookup(np) {
+        return o.to_string();
+    }
+    strip_the(np).to_string()
+}
+
+/// "The Associated Press" → "Associated Press"; "the Syrian official" stays.
+fn strip_the(np: &str) -> &str {
+    let last = np.rsplit(char::is_whitespace).next().unwrap_or("");
+    let name = is_capitalised(last) || last.starts_with(|c: char| c.is_ascii_digit());
+    for the in ["the ", "The "] {
+        if let Some(rest) = np.strip_prefix(the)
+            && name
+            && is_capitalised(rest)
+        {
+            return rest;
+        }
+    }
+    np
+}
+
+/// A `Found` for source words `src` and verb hit `h`, the source read.
+fn build(
+    s: &Sentence<'_>,
+    lex: &Lexicon,
+    src: (usize, usize),
+    h: &Hit,
+    vtext: &str,
+    verb: Verb,
+) -> Found {
+    let mut f = Found {
+        src,
+        span: (src.0.min(h.start), src.1.max(h.end)),
+        verb_at: (h.start, h.end),
+        verb: vtext.to_string(),
+        source: String::new(),
+        via: None,
+        document: None,
+        entity: None,
+        distance: verb.distance,
+        anonymous: false,
+        subordinate: false,
+        refer: None,
+        head: String::new(),
+        person: false,
+    };
+    fill_source(s, lex, &mut f);
+    f
+}
+
+/// Read the source words `f.src`: document and its issuer, entity, anonymity, and what a
+/// follow-up refers to.
+fn fill_source(s: &Sentence<'_>, lex: &Lexicon, f: &mut Found) {
+    let (a, b) = f.src;
+    let raw = &s.text[a..b];
+    let lo = raw.to_ascii_lowercase();
+    let mut source = (a, b);
+    if let Some((doc, used)) = document_phrase(lex, &lo) {
+        f.document = Some(doc);
+        // "a statement from X", "a joint statement released by X".
+        let rest = &lo[used..];
+        let issuer = [
+            " from ",
+            " by ",
+            " of ",
+            " released by ",
+            " issued by ",
+            " published by ",
+            " posted by ",
+            " shared by ",
+            " put out by ",
+            " sent by ",
+            " signed by ",
+        ]
+        .iter()
+        .find(|p| rest.starts_with(*p))
+        .map(|p| a + used + p.len());
+        if let Some(i) = issuer {
+            source = trim_range(s.text, i, b);
+        }
+    }
+    let (sa, sb) = source;
+    let words: Vec<&str> = s.text[sa..sb].split_whitespace().collect();
+    let last = head_word(s, lex, sa, sb).map_or(String::new(), |i| key(s.words[i].of(s.text)));
+    f.head = lex_singular(lex, &last);
+    if let Some(doc) = &f.document
+        && source == (a, b)
+    {
+        f.head = doc.rsplit(' ').next().unwrap_or(doc).to_string();
+    }
+    let mentions = s.mentions_in(s.base + sa, s.base + sb);
+    let person = mentions.iter().any(|m| m.kind == EntityKind::Person);
+    f.person = person;
+    f.entity = mentions
+        .iter()
+        .find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organization))
+        .or_else(|| {
+            mentions.iter().find(|m| {
+                m.kind == EntityKind::Place && strip_the(&s.text[sa..sb]) == m.text.as_str()
+            })
+        })
+        .map(|m| m.known.clone().unwrap_or_else(|| m.text.clone()));
+    let named = f.entity.is_some();
+    f.anonymous = !person
+        && (lex.anonymous_heads.contains(last.as_str())
+            || lex.anonymous_heads.contains(f.head.as_str()))
+        && f.document.is_none()
+        || words.iter().any(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "unnamed" | "anonymous" | "unidentified"
+            )
+        }) && !person;
+    f.source = strip_the(&s.text[sa..sb]).to_string();
+    f.refer = None;
+    if words.len() == 1 && lex.pronouns.contains(last.as_str()) {
+        f.refer = match last.as_str() {
+            "he" | "she" => Some(Refer::Person),
+            "it" => Some(Refer::Thing),
+            "they" | "we" => Some(Refer::Plural),
+            _ => None,
+        };
+    } else if words.first().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "the" | "this" | "that" | "these" | "those"
+        )
+    }) && !named
+        && words.len() <= 4
+        && words[1..].iter().all(|w| {
+            let k = key(w);
+            !is_capitalised(w)
+                || s.mentions_in(s.base + sa, s.base + sb)
+                    .iter()
+                    .any(|m| m.kind == EntityKind::Group && m.text.eq_ignore_ascii_case(&k))
+                || k.len() <= 4 && w.contains('.')
+        })
+        && (lex.speakers.contains(f.head.as_str()) || f.document.is_some())
+    {
+        f.refer = Some(Refer::Definite(f.head.clone()));
+    }
+}
+
+/// `w`'s singular when the lexicon knows it as a speaker ("officials" → "official").
+fn lex_singular(lex: &Lexicon, w: &str) -> String {
+    let s = singular(w);
+    if s != w && (lex.speakers.contains(s) || lex.anonymous_heads.contains(s)) {
+        return s.to_string();
+    }
+    if let Some(stem) = w.strip_suffix("ies") {
+        let y = format!("{stem}y");
+        if lex.speakers.contains(y.as_str()) {
+            return y;
+        }
+    }
+    w.to_string()
+}
