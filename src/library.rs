@@ -209,40 +209,29 @@ impl Library {
     /// Open the library for `corpus`: build it the first time, update only what changed since.
     pub fn open(corpus: &Corpus, opts: &OpenOptions<'_>) -> Result<Library, LibraryError> {
         let mut report = OpenReport::default();
-        let sources: Vec<Source> = match corpus {
-            Corpus::Seeds => ingest::SEEDS
-                .iter()
-                .map(|(name, bytes)| Source::Embedded {
-                    file: (*name).to_string(),
-                    bytes,
-                })
-                .collect(),
-            Corpus::Paths(paths) => {
-                let t = std::time::Instant::now();
-                let scan = ingest::scan(paths);
-                tracing::debug!("scan: {} files in {:?}", scan.entries.len(), t.elapsed());
-                report.problems.extend(scan.problems);
-                if scan.entries.is_empty() {
-                    let why = report
-                        .problems
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("; ");
-                    let why = if why.is_empty() {
-                        "no .txt, .md or .html files found".to_string()
-                    } else {
-                        why
-                    };
-                    return Err(LibraryError::NothingToRead(why));
-                }
-                scan.entries.into_iter().map(Source::Disk).collect()
-            }
+        // Reopening: read the index and its manifest while the folders are scanned.
+        let existing = matches!(corpus, Corpus::Paths(_))
+            && opts
+                .index_dir
+                .clone()
+                .or_else(|| default_index_dir(corpus))
+                .is_some_and(|d| d.is_dir());
+        let (sources, mut index) = if existing {
+            let mut index_report = OpenReport::default();
+            let (sources, index) = std::thread::scope(|s| {
+                let opening = s.spawn(|| Self::open_index_timed(corpus, opts, &mut index_report));
+                let sources = Self::sources(corpus, &mut report);
+                let index = opening
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (sources, index)
+            });
+            report.notices.extend(index_report.notices);
+            (sources?, index?)
+        } else {
+            let sources = Self::sources(corpus, &mut report)?;
+            (sources, Self::open_index_timed(corpus, opts, &mut report)?)
         };
-
-        let t = std::time::Instant::now();
-        let mut index = Self::open_index(corpus, opts, &mut report)?;
-        tracing::debug!("index and manifest opened in {:?}", t.elapsed());
         let t = std::time::Instant::now();
         report.index_dir = index.dir().map(|d| d.display().to_string());
         update(&mut index, &sources, opts, &mut report)?;
@@ -272,6 +261,51 @@ impl Library {
             rules,
             entities: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The sources of `corpus`: the embedded seeds, or what a scan of its paths finds.
+    fn sources(corpus: &Corpus, report: &mut OpenReport) -> Result<Vec<Source>, LibraryError> {
+        match corpus {
+            Corpus::Seeds => Ok(ingest::SEEDS
+                .iter()
+                .map(|(name, bytes)| Source::Embedded {
+                    file: (*name).to_string(),
+                    bytes,
+                })
+                .collect()),
+            Corpus::Paths(paths) => {
+                let t = std::time::Instant::now();
+                let scan = ingest::scan(paths);
+                tracing::debug!("scan: {} files in {:?}", scan.entries.len(), t.elapsed());
+                report.problems.extend(scan.problems);
+                if scan.entries.is_empty() {
+                    let why = report
+                        .problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    let why = if why.is_empty() {
+                        "no .txt, .md or .html files found".to_string()
+                    } else {
+                        why
+                    };
+                    return Err(LibraryError::NothingToRead(why));
+                }
+                Ok(scan.entries.into_iter().map(Source::Disk).collect())
+            }
+        }
+    }
+
+    fn open_index_timed(
+        corpus: &Corpus,
+        opts: &OpenOptions<'_>,
+        report: &mut OpenReport,
+    ) -> Result<LibraryIndex, LibraryError> {
+        let t = std::time::Instant::now();
+        let index = Self::open_index(corpus, opts, report);
+        tracing::debug!("index and manifest opened in {:?}", t.elapsed());
+        index
     }
 
     fn open_index(
