@@ -2,6 +2,12 @@
 
 use clap::Parser;
 
+/// mimalloc: glibc's per-thread arenas grow a page at a time (thousands of `mprotect` calls
+/// when the scan and the build's workers allocate), and its small-object path is slower for
+/// the many short strings analysis makes.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = briefing::cli::Cli::parse();
     briefing::cli::init_logging(&cli);
