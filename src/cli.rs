@@ -77,6 +77,28 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         explain: Option<String>,
     },
+    /// The facts of each story: the sentences in which outlets report the same thing, how
+    /// each tells it, and which outlets leave it out.
+    Facts {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// Only the story with this id (see `briefing stories`).
+        #[arg(long, value_name = "ID")]
+        story: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A story as a Markdown briefing: fact by fact, each outlet's version quoted and cited.
+    Export {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// Only the story with this id (default: every story).
+        #[arg(long, value_name = "ID")]
+        story: Option<String>,
+        /// Output format; `md` (Markdown) is the one there is.
+        #[arg(long, default_value = "md", value_parser = ["md"])]
+        format: String,
+    },
     /// Ranked keyword search with snippets. Phrases in quotes; `outlet:` and `title:` fields.
     Search {
         /// The query, e.g. '"buffer zone"', 'outlet:reuters withdrawal'.
@@ -150,6 +172,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             kind,
             explain,
         }) => entities(&corpus, json, kind, explain.as_deref()),
+        Some(Command::Facts {
+            corpus,
+            story,
+            json,
+        }) => facts(&corpus, story.as_deref(), json),
+        Some(Command::Export { corpus, story, .. }) => export(&corpus, story.as_deref()),
         Some(Command::Search {
             query,
             corpus,
@@ -448,6 +476,70 @@ fn search(args: &CorpusArgs, query: &str, json: bool, limit: usize) -> anyhow::R
     // and any update was committed in `open`.
     std::mem::forget(lib);
     printed
+}
+
+/// The facts of one story (`--story`) or of all.
+fn story_facts(
+    lib: &Library,
+    story: Option<&str>,
+) -> anyhow::Result<Vec<crate::model::StoryFacts>> {
+    match story {
+        Some(id) => match lib.facts_for_story(id)? {
+            Some(f) => Ok(vec![f]),
+            None => anyhow::bail!("no story has id {id:?}; `briefing stories` lists them"),
+        },
+        None => Ok(lib.all_facts()?),
+    }
+}
+
+fn facts(args: &CorpusArgs, story: Option<&str>, json: bool) -> anyhow::Result<()> {
+    let lib = open(args)?;
+    let all = story_facts(&lib, story)?;
+    if json {
+        let facts: Vec<&crate::model::Fact> = all.iter().flat_map(|s| &s.facts).collect();
+        return print_json(&facts);
+    }
+    let mut out = std::io::stdout().lock();
+    for s in &all {
+        let shared = s.facts.iter().filter(|f| f.outlets.len() > 1).count();
+        writeln!(
+            out,
+            "{}  {} · {} articles · {} facts, {shared} told by more than one outlet",
+            s.story,
+            s.title,
+            s.articles.len(),
+            s.facts.len()
+        )?;
+        for f in s.facts.iter().filter(|f| f.outlets.len() > 1) {
+            writeln!(out, "  {}  {}", f.id, f.label)?;
+            writeln!(out, "      reported by: {}", f.outlets.join(", "))?;
+            if !f.missing_from.is_empty() {
+                writeln!(out, "      not by:      {}", f.missing_from.join(", "))?;
+            }
+            if !f.differs.is_empty() {
+                writeln!(
+                    out,
+                    "      numbers or dates differ or vaguer: {}",
+                    f.differs.join(", ")
+                )?;
+            }
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn export(args: &CorpusArgs, story: Option<&str>) -> anyhow::Result<()> {
+    let lib = open(args)?;
+    let mut out = std::io::stdout().lock();
+    for s in story_facts(&lib, story)? {
+        write!(
+            out,
+            "{}",
+            crate::export::markdown(&s.title, &s.outlets, &s.facts)
+        )?;
+    }
+    Ok(())
 }
 
 /// Mark the highlighted ranges of a snippet: bold on a terminal, [brackets] elsewhere.

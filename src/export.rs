@@ -34,17 +34,41 @@ fn fact(out: &mut String, n: usize, f: &Fact) {
         let who = p.outlet.as_deref().unwrap_or("(outlet not named)");
         let _ = writeln!(
             out,
-            "> {}\n>\n> — **{who}**, `{}`, paragraph {} (bytes {}–{})\n",
+            "> {}\n>\n> — **{who}**{}, `{}`, paragraph {} (bytes {}–{})\n",
             one_line(&p.text),
+            attribution(&p.framing),
             p.file,
             p.passage + 1,
             p.start,
             p.end
         );
     }
+    if !f.differs.is_empty() {
+        let _ = writeln!(
+            out,
+            "Numbers or dates differ or are vaguer in: {}.\n",
+            f.differs.join(", ")
+        );
+    }
     if !f.missing_from.is_empty() {
         let _ = writeln!(out, "Not reported by: {}.\n", f.missing_from.join(", "));
     }
+}
+
+/// ", citing a Syrian official (anonymous) via Associated Press", or nothing when the
+/// sentence names no source.
+fn attribution(f: &crate::model::Framing) -> String {
+    let Some(a) = &f.attribution else {
+        return String::new();
+    };
+    let mut s = format!(", citing {}", one_line(&a.source));
+    if a.anonymous {
+        s.push_str(" (anonymous)");
+    }
+    if let Some(via) = &a.via {
+        s.push_str(&format!(" via {}", one_line(via)));
+    }
+    s
 }
 
 /// Text on one line, with Markdown's line-start markers made harmless.

@@ -132,6 +132,9 @@ pub struct Library {
     entities: std::sync::OnceLock<Vec<Entity>>,
 }
 
+/// A story: id, title and its articles.
+type StoryRef = (String, String, Vec<ArticleSummary>);
+
 /// One source to (maybe) read: a scanned file or an embedded seed.
 #[derive(Debug, Clone)]
 enum Source {
@@ -453,9 +456,35 @@ impl Library {
         &self,
         article: &str,
     ) -> Result<Option<crate::model::StoryFacts>, LibraryError> {
-        let Some((story, title, members)) = self.story_members(article)? else {
+        let Some(story) = self.story_members(article)? else {
             return Ok(None);
         };
+        self.facts_of_story(story).map(Some)
+    }
+
+    /// The facts of the story with id `story`, `None` when there is no such story.
+    pub fn facts_for_story(
+        &self,
+        story: &str,
+    ) -> Result<Option<crate::model::StoryFacts>, LibraryError> {
+        match self.story_list()?.into_iter().find(|s| s.0 == story) {
+            Some(s) => self.facts_of_story(s).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Every story's facts, largest story first.
+    pub fn all_facts(&self) -> Result<Vec<crate::model::StoryFacts>, LibraryError> {
+        self.story_list()?
+            .into_iter()
+            .map(|s| self.facts_of_story(s))
+            .collect()
+    }
+
+    fn facts_of_story(
+        &self,
+        (story, title, members): StoryRef,
+    ) -> Result<crate::model::StoryFacts, LibraryError> {
         let refs: Vec<&str> = members.iter().map(|a| a.id.as_str()).collect();
         let facts = self.facts_of(&story, &refs)?;
         // Named as facts name them: the outlet, or the file when none is named.
@@ -466,34 +495,40 @@ impl Library {
         outlets.sort();
         outlets.dedup();
         let ids = members.into_iter().map(|a| a.id).collect();
-        Ok(Some(crate::model::StoryFacts {
+        Ok(crate::model::StoryFacts {
             story,
             title,
             articles: ids,
             outlets,
             facts,
-        }))
+        })
     }
 
     /// The story of `article`: its id, title and articles.
-    fn story_members(
-        &self,
-        article: &str,
-    ) -> Result<Option<(String, String, Vec<ArticleSummary>)>, LibraryError> {
+    fn story_members(&self, article: &str) -> Result<Option<StoryRef>, LibraryError> {
+        Ok(self
+            .story_list()?
+            .into_iter()
+            .find(|(_, _, members)| members.iter().any(|a| a.id == article)))
+    }
+
+    /// Every story: id, title and articles, largest first.
+    fn story_list(&self) -> Result<Vec<StoryRef>, LibraryError> {
         // Until stories are grouped by content: the articles of one folder are a story.
-        let all = self.articles()?;
-        let Some(me) = all.iter().find(|a| a.id == article) else {
-            return Ok(None);
-        };
         let folder = |f: &str| f.rfind('/').map(|i| f[..i].to_string()).unwrap_or_default();
-        let mine = folder(&me.file);
-        let title = me.title.clone().unwrap_or_else(|| mine.clone());
-        let members = all
-            .iter()
-            .filter(|a| folder(&a.file) == mine)
-            .cloned()
+        let mut by: BTreeMap<String, Vec<ArticleSummary>> = BTreeMap::new();
+        for a in self.articles()? {
+            by.entry(folder(&a.file)).or_default().push(a);
+        }
+        let mut out: Vec<StoryRef> = by
+            .into_iter()
+            .map(|(dir, members)| {
+                let title = members[0].title.clone().unwrap_or_else(|| dir.clone());
+                (format!("folder:{dir}"), title, members)
+            })
             .collect();
-        Ok(Some((format!("folder:{mine}"), title, members)))
+        out.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then(a.0.cmp(&b.0)));
+        Ok(out)
     }
 
     /// Byte ranges in `text` of the words `query` searches for (stemmed, accent-folded).

@@ -155,3 +155,77 @@ fn index_reports_what_it_did() {
         (Some(5), Some(0))
     );
 }
+
+#[test]
+fn facts_json_has_the_documented_fields_and_export_quotes_each_outlet() {
+    let idx = tempfile::tempdir().unwrap();
+    let o = briefing(&["facts", "--json"], idx.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let facts = v.as_array().unwrap();
+    for key in ["id", "story", "label", "passages", "missing_from"] {
+        assert!(facts.iter().all(|f| f.get(key).is_some()), "missing {key}");
+    }
+    for key in [
+        "article",
+        "file",
+        "outlet",
+        "passage",
+        "text",
+        "start",
+        "end",
+        "attribution",
+        "hedges",
+        "loaded_terms",
+        "numbers",
+        "dates",
+        "quotes",
+    ] {
+        assert!(
+            facts
+                .iter()
+                .flat_map(|f| f["passages"].as_array().unwrap())
+                .all(|p| p.get(key).is_some()),
+            "passage missing {key}"
+        );
+    }
+    // The 1974 agreement is told by several outlets, and whoever leaves it out is named.
+    let agreement = facts
+        .iter()
+        .find(|f| {
+            f["passages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p["text"].as_str().unwrap().contains("1974"))
+                .count()
+                >= 3
+        })
+        .expect("a fact about the 1974 agreement");
+    let told = agreement["passages"].as_array().unwrap().len();
+    let missing = agreement["missing_from"].as_array().unwrap().len();
+    assert!(told >= 3 && told + missing >= 5, "{agreement}");
+    // A fact's passage carries its sentence's byte range in the file.
+    let p = &agreement["passages"][0];
+    let file = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("seeds")
+            .join(p["file"].as_str().unwrap()),
+    )
+    .unwrap();
+    let (s, e) = (
+        p["start"].as_u64().unwrap() as usize,
+        p["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&file[s..e], p["text"].as_str().unwrap());
+
+    let story = agreement["story"].as_str().unwrap();
+    let o = briefing(&["export", "--story", story], idx.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = stdout(&o);
+    assert!(md.starts_with("# "), "{md}");
+    assert!(md.contains("— **Associated Press**"), "{md}");
+    assert!(md.contains("Not reported by:"), "{md}");
+    let o = briefing(&["facts", "--story", "no-such-story"], idx.path());
+    assert_eq!(o.status.code(), Some(1));
+}
