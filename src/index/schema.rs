@@ -2,12 +2,13 @@
 //! folding, so "Shaibāni" matches "Shaibani"), and turning an [`Article`] into documents:
 //! one article document (headline, metadata, structure) and one document per passage.
 
+use rustc_hash::FxHashMap;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 use tantivy::{Index, TantivyDocument};
 
@@ -188,8 +189,117 @@ pub(crate) fn analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
+        .filter(CachedStemmer {
+            capacity: STEM_CACHE,
+        })
+        .build()
+}
+
+/// How many words a [`CachedStemmer`] remembers before it starts afresh.
+const STEM_CACHE: usize = 50_000;
+
+/// tantivy's English [`Stemmer`] with a memory: news repeats its words, and stemming a word
+/// costs far more than looking it up. Each analyzer (one per field and indexing thread) keeps
+/// its own bounded word → stem map; stems are exactly the stemmer's.
+#[derive(Clone, Copy)]
+pub(crate) struct CachedStemmer {
+    /// Words remembered at most; the memory is emptied when full.
+    capacity: usize,
+}
+
+impl TokenFilter for CachedStemmer {
+    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> CachedStemmerFilter<T> {
+        CachedStemmerFilter {
+            inner,
+            stems: FxHashMap::default(),
+            stemmer: plain_stemmer(),
+            capacity: self.capacity,
+        }
+    }
+}
+
+/// The stemmer alone, for one word at a time.
+fn plain_stemmer() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
         .filter(Stemmer::new(Language::English))
         .build()
+}
+
+pub(crate) struct CachedStemmerFilter<T> {
+    inner: T,
+    stems: FxHashMap<Box<str>, Box<str>>,
+    stemmer: TextAnalyzer,
+    capacity: usize,
+}
+
+impl<T: Clone> Clone for CachedStemmerFilter<T> {
+    /// A copy that starts with an empty memory.
+    fn clone(&self) -> Self {
+        CachedStemmerFilter {
+            inner: self.inner.clone(),
+            stems: FxHashMap::default(),
+            stemmer: self.stemmer.clone(),
+            capacity: self.capacity,
+        }
+    }
+}
+
+impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
+    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CachedStemmerStream {
+            tail: self.inner.token_stream(text),
+            stems: &mut self.stems,
+            stemmer: &mut self.stemmer,
+            capacity: self.capacity,
+        }
+    }
+}
+
+pub(crate) struct CachedStemmerStream<'a, S> {
+    tail: S,
+    stems: &'a mut FxHashMap<Box<str>, Box<str>>,
+    stemmer: &'a mut TextAnalyzer,
+    capacity: usize,
+}
+
+impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let Some(stem) = self.stems.get(token.text.as_str()) {
+            token.text.clear();
+            token.text.push_str(stem);
+            return true;
+        }
+        let mut one = self.stemmer.token_stream(&token.text);
+        let stem: Box<str> = if one.advance() {
+            one.token().text.as_str().into()
+        } else {
+            token.text.as_str().into()
+        };
+        drop(one);
+        if self.stems.len() >= self.capacity {
+            self.stems.clear();
+        }
+        self.stems.insert(token.text.as_str().into(), stem.clone());
+        token.text.clear();
+        token.text.push_str(&stem);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
 }
 
 pub(crate) fn register_tokenizer(index: &Index) {
@@ -209,6 +319,69 @@ mod tests {
             out.push(ts.token().text.clone());
         }
         out
+    }
+
+    /// The analyzer as it was before stems were remembered.
+    fn plain_tokens(s: &str) -> Vec<String> {
+        let mut a = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::English))
+            .build();
+        let mut ts = a.token_stream(s);
+        let mut out = Vec::new();
+        while ts.advance() {
+            out.push(ts.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn remembered_stems_are_the_stemmers_stems() {
+        let mut text = String::new();
+        for f in ["BENCHMARKS.md", "README.md"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(f);
+            text.push_str(&std::fs::read_to_string(path).unwrap_or_default());
+        }
+        for dir in ["seeds", "assets/gazetteer"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for e in std::fs::read_dir(path).unwrap().flatten() {
+                text.push_str(&std::fs::read_to_string(e.path()).unwrap_or_default());
+            }
+        }
+        text.push_str(
+            " generously generous generation general Shaibāni Ελλάδα CAFÉ naïve zones zone \
+             running runs ran agreed agreement agreements consolidated consolidation ",
+        );
+        // Twice through one analyzer (the second time from memory), and through a fresh one.
+        let mut a = analyzer();
+        let run = |a: &mut TextAnalyzer| {
+            let mut ts = a.token_stream(&text);
+            let mut out = Vec::new();
+            while ts.advance() {
+                out.push((
+                    ts.token().text.clone(),
+                    ts.token().offset_from,
+                    ts.token().position,
+                ));
+            }
+            out
+        };
+        let first = run(&mut a);
+        let again = run(&mut a);
+        let plain = plain_tokens(&text);
+        assert!(plain.len() > 5_000, "{}", plain.len());
+        assert_eq!(first.iter().map(|t| t.0.clone()).collect::<Vec<_>>(), plain);
+        assert_eq!(first, again);
+        // A small memory, emptied again and again, changes nothing either.
+        let mut small = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(CachedStemmer { capacity: 7 })
+            .build();
+        assert_eq!(run(&mut small), first);
     }
 
     #[test]
