@@ -227,9 +227,50 @@ fn plain_stemmer() -> TextAnalyzer {
         .build()
 }
 
+/// A word of at most 31 bytes kept inline, so that comparing two follows no pointer.
+#[derive(Clone, Copy)]
+pub(crate) struct Word {
+    len: u8,
+    bytes: [u8; 31],
+}
+
+impl PartialEq for Word {
+    fn eq(&self, other: &Word) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for Word {}
+
+impl std::hash::Hash for Word {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write(self.as_bytes());
+    }
+}
+
+impl Word {
+    fn new(s: &str) -> Option<Word> {
+        let mut bytes = [0; 31];
+        bytes.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
+        Some(Word {
+            len: s.len() as u8,
+            bytes,
+        })
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+
+    fn as_str(&self) -> &str {
+        // Made from a `str` and cut at its end: always valid.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
 pub(crate) struct CachedStemmerFilter<T> {
     inner: T,
-    stems: FxHashMap<Box<str>, Box<str>>,
+    stems: FxHashMap<Word, Word>,
     stemmer: TextAnalyzer,
     capacity: usize,
 }
@@ -261,7 +302,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
 
 pub(crate) struct CachedStemmerStream<'a, S> {
     tail: S,
-    stems: &'a mut FxHashMap<Box<str>, Box<str>>,
+    stems: &'a mut FxHashMap<Word, Word>,
     stemmer: &'a mut TextAnalyzer,
     capacity: usize,
 }
@@ -272,24 +313,35 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
             return false;
         }
         let token = self.tail.token_mut();
-        if let Some(stem) = self.stems.get(token.text.as_str()) {
+        let Some(word) = Word::new(&token.text) else {
+            // Too long to remember.
+            let mut one = self.stemmer.token_stream(&token.text);
+            if one.advance() {
+                let stem = std::mem::take(&mut one.token_mut().text);
+                drop(one);
+                token.text = stem;
+            }
+            return true;
+        };
+        if let Some(stem) = self.stems.get(&word) {
             token.text.clear();
-            token.text.push_str(stem);
+            token.text.push_str(stem.as_str());
             return true;
         }
         let mut one = self.stemmer.token_stream(&token.text);
-        let stem: Box<str> = if one.advance() {
-            one.token().text.as_str().into()
+        let stem = if one.advance() {
+            std::mem::take(&mut one.token_mut().text)
         } else {
-            token.text.as_str().into()
+            token.text.clone()
         };
         drop(one);
-        if self.stems.len() >= self.capacity {
-            self.stems.clear();
+        if let Some(short) = Word::new(&stem) {
+            if self.stems.len() >= self.capacity {
+                self.stems.clear();
+            }
+            self.stems.insert(word, short);
         }
-        self.stems.insert(token.text.as_str().into(), stem.clone());
-        token.text.clear();
-        token.text.push_str(&stem);
+        token.text = stem;
         true
     }
 
@@ -352,7 +404,8 @@ mod tests {
         }
         text.push_str(
             " generously generous generation general Shaibāni Ελλάδα CAFÉ naïve zones zone \
-             running runs ran agreed agreement agreements consolidated consolidation ",
+             running runs ran agreed agreement agreements consolidated consolidation \
+             internationalisationsprocessingsystems internationalisationsprocessingsystem ",
         );
         // Twice through one analyzer (the second time from memory), and through a fresh one.
         let mut a = analyzer();
