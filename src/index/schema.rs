@@ -12,7 +12,11 @@ use tantivy::tokenizer::{
 };
 use tantivy::{Index, TantivyDocument};
 
-use crate::model::{Article, ArticleSummary};
+use serde::Serialize;
+
+use crate::model::{
+    Article, ArticleSummary, Dropped, Format, Mention, OutletEvidence, Passage, PassageKind, Span,
+};
 
 pub(crate) const TOKENIZER: &str = "briefing";
 pub(crate) const KIND_ARTICLE: &str = "article";
@@ -105,20 +109,9 @@ impl Fields {
             self.summary,
             serde_json::to_string(&summary).unwrap_or_default(),
         );
-        let skeleton = Article {
-            passages: a
-                .passages
-                .iter()
-                .map(|p| crate::model::Passage {
-                    text: String::new(),
-                    sentences: p.sentences.clone(),
-                    ..*p
-                })
-                .collect(),
-            ..a.clone_without_passages()
-        };
-        head.add_bytes(self.structure, &encode(&skeleton));
+        head.add_bytes(self.structure, &encode_structure(a));
         docs.push(head);
+        let mut names = NameTerms::new(a);
         for p in &a.passages {
             let mut d = TantivyDocument::new();
             d.add_text(self.kind, KIND_PASSAGE);
@@ -132,7 +125,7 @@ impl Fields {
                 d.add_text(self.headline, t);
             }
             d.add_u64(self.passage, p.index.into());
-            for term in name_terms(a, p.index) {
+            for term in names.of_passage(p.index) {
                 d.add_text(self.names, term);
             }
             d.add_u64(self.start, p.span.start as u64);
@@ -146,37 +139,171 @@ impl Fields {
 /// Separates a name key from a spelling in a `names` term.
 pub(crate) const NAME_SEP: char = '\u{1f}';
 
-/// The `names` terms of passage `passage`: each person's full name under its key, its last
-/// word under that word's key ("slm3\u{1f}Salameh"), so a surname finds every spelling, and
-/// the full name under "~" and that key, so a surname can be put to a name.
-fn name_terms(a: &Article, passage: u32) -> std::collections::BTreeSet<String> {
+/// The `names` terms of an article's passages: each person's full name under its key, its
+/// last word under that word's key ("slm3\u{1f}Salameh"), so a surname finds every spelling,
+/// and the full name under "~" and that key, so a surname can be put to a name. Worked out once
+/// per spelling, however often the article repeats it.
+struct NameTerms<'a> {
+    /// Person mentions by passage.
+    by_passage: Vec<Vec<&'a str>>,
+    terms: FxHashMap<&'a str, Vec<String>>,
+}
+
+impl<'a> NameTerms<'a> {
+    fn new(a: &'a Article) -> Self {
+        let mut by_passage: Vec<Vec<&str>> = vec![Vec::new(); a.passages.len()];
+        for m in a
+            .mentions
+            .iter()
+            .filter(|m| m.kind == crate::model::EntityKind::Person)
+        {
+            if let Some(v) = m
+                .passage
+                .and_then(|p| by_passage.get_mut(usize::try_from(p).ok()?))
+            {
+                v.push(&m.text);
+            }
+        }
+        NameTerms {
+            by_passage,
+            terms: FxHashMap::default(),
+        }
+    }
+
+    /// The terms of passage `passage`, sorted, each once.
+    fn of_passage(&mut self, passage: u32) -> std::collections::BTreeSet<&str> {
+        let texts: &[&'a str] = usize::try_from(passage)
+            .ok()
+            .and_then(|p| self.by_passage.get(p))
+            .map_or(&[], |v| v.as_slice());
+        for &text in texts {
+            self.terms
+                .entry(text)
+                .or_insert_with(|| spelling_terms(text));
+        }
+        texts
+            .iter()
+            .filter_map(|t| self.terms.get(t))
+            .flatten()
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// The `names` terms of one spelling of a person's name (see [`NameTerms`]).
+fn spelling_terms(text: &str) -> Vec<String> {
     use crate::analysis::aliases::{name_key, name_tokens, tidy};
-    let mut out = std::collections::BTreeSet::new();
-    for m in a
-        .mentions
-        .iter()
-        .filter(|m| m.passage == Some(passage) && m.kind == crate::model::EntityKind::Person)
-    {
-        let surface = tidy(&m.text);
-        let key = name_key(&surface);
-        if key.is_empty() {
-            continue;
-        }
-        out.insert(format!("{key}{NAME_SEP}{surface}"));
-        let words = name_tokens(&surface);
-        if let (true, Some(last)) = (words.len() > 1, words.last()) {
-            let last_key = name_key(last);
-            out.insert(format!("{last_key}{NAME_SEP}{last}"));
-            // "~slm3": full names by the key of their last word, to name the person.
-            out.insert(format!("~{last_key}{NAME_SEP}{surface}"));
-        }
+    let surface = tidy(text);
+    let key = name_key(&surface);
+    if key.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![format!("{key}{NAME_SEP}{surface}")];
+    let words = name_tokens(&surface);
+    if let (true, Some(last)) = (words.len() > 1, words.last()) {
+        let last_key = name_key(last);
+        out.push(format!("{last_key}{NAME_SEP}{last}"));
+        // "~slm3": full names by the key of their last word, to name the person.
+        out.push(format!("~{last_key}{NAME_SEP}{surface}"));
     }
     out
 }
 
 /// The stored form of an article's structure: compact and quick to write and read.
+#[cfg(test)]
 pub(crate) fn encode(a: &Article) -> Vec<u8> {
     postcard::to_stdvec(a).unwrap_or_default()
+}
+
+/// [`encode`] of `a` with its passage texts left empty, written straight from `a` (no copy).
+fn encode_structure(a: &Article) -> Vec<u8> {
+    postcard::to_stdvec(&Structure::of(a)).unwrap_or_default()
+}
+
+/// An [`Article`] as stored, borrowed: the same fields in the same order, so it serializes to
+/// the bytes of an article whose passages have empty texts.
+#[derive(Serialize)]
+struct Structure<'a> {
+    id: &'a str,
+    file: &'a str,
+    format: Format,
+    outlet: &'a Option<String>,
+    outlet_evidence: Option<OutletEvidence>,
+    title: &'a Option<String>,
+    published: Option<chrono::NaiveDate>,
+    byline: &'a Option<String>,
+    dateline: &'a Option<String>,
+    passages: Vec<PassageStructure<'a>>,
+    dropped: &'a [Dropped],
+    offsets_are_file_bytes: bool,
+    warnings: &'a [String],
+    mentions: &'a [Mention],
+}
+
+/// A [`Passage`] without its text.
+#[derive(Serialize)]
+struct PassageStructure<'a> {
+    index: u32,
+    kind: PassageKind,
+    span: Span,
+    text: &'static str,
+    sentences: &'a [Span],
+}
+
+impl<'a> Structure<'a> {
+    fn of(a: &'a Article) -> Self {
+        // Every field named: a field added to `Article` must be added here too.
+        let Article {
+            id,
+            file,
+            format,
+            outlet,
+            outlet_evidence,
+            title,
+            published,
+            byline,
+            dateline,
+            passages,
+            dropped,
+            offsets_are_file_bytes,
+            warnings,
+            mentions,
+        } = a;
+        Structure {
+            id,
+            file,
+            format: *format,
+            outlet,
+            outlet_evidence: *outlet_evidence,
+            title,
+            published: *published,
+            byline,
+            dateline,
+            passages: passages
+                .iter()
+                .map(|p| {
+                    let Passage {
+                        index,
+                        kind,
+                        span,
+                        text: _,
+                        sentences,
+                    } = p;
+                    PassageStructure {
+                        index: *index,
+                        kind: *kind,
+                        span: *span,
+                        text: "",
+                        sentences,
+                    }
+                })
+                .collect(),
+            dropped,
+            offsets_are_file_bytes: *offsets_are_file_bytes,
+            warnings,
+            mentions,
+        }
+    }
 }
 
 pub(crate) fn decode(bytes: &[u8]) -> Result<Article, String> {
@@ -435,6 +562,77 @@ mod tests {
             .filter(CachedStemmer { capacity: 7 })
             .build();
         assert_eq!(run(&mut small), first);
+    }
+
+    /// Articles to check the stored forms on: the seeds, read and analysed.
+    fn seed_articles() -> Vec<Article> {
+        use crate::ingest::{Outlets, ReadContext, parse_bytes};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let bytes = std::fs::read(e.path()).unwrap();
+            let ctx = ReadContext {
+                outlets: Outlets::builtin(),
+                overrides: None,
+                modified: None,
+            };
+            let name = e.file_name().to_string_lossy().into_owned();
+            let mut a = parse_bytes(&bytes, &name, crate::model::Format::Text, ctx).unwrap();
+            crate::analysis::analyse(&mut a);
+            out.push(a);
+        }
+        assert!(out.len() >= 5 && out.iter().all(|a| !a.mentions.is_empty()));
+        out
+    }
+
+    #[test]
+    fn the_structure_is_the_article_without_its_texts() {
+        for a in seed_articles() {
+            let mut skeleton = a.clone();
+            for p in &mut skeleton.passages {
+                p.text.clear();
+            }
+            let bytes = encode_structure(&a);
+            assert_eq!(bytes, encode(&skeleton));
+            assert_eq!(decode(&bytes).unwrap(), skeleton);
+        }
+    }
+
+    #[test]
+    fn name_terms_per_passage() {
+        use crate::analysis::aliases::{name_key, name_tokens, tidy};
+        let mut any = 0;
+        for a in seed_articles() {
+            let mut names = NameTerms::new(&a);
+            for p in &a.passages {
+                // Worked out directly for this passage.
+                let mut expected = std::collections::BTreeSet::new();
+                for m in a.mentions.iter().filter(|m| {
+                    m.passage == Some(p.index) && m.kind == crate::model::EntityKind::Person
+                }) {
+                    let surface = tidy(&m.text);
+                    let key = name_key(&surface);
+                    if key.is_empty() {
+                        continue;
+                    }
+                    expected.insert(format!("{key}{NAME_SEP}{surface}"));
+                    let words = name_tokens(&surface);
+                    if let (true, Some(last)) = (words.len() > 1, words.last()) {
+                        let last_key = name_key(last);
+                        expected.insert(format!("{last_key}{NAME_SEP}{last}"));
+                        expected.insert(format!("~{last_key}{NAME_SEP}{surface}"));
+                    }
+                }
+                let got: std::collections::BTreeSet<String> = names
+                    .of_passage(p.index)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                any += got.len();
+                assert_eq!(got, expected);
+            }
+        }
+        assert!(any > 10, "{any}");
     }
 
     #[test]
