@@ -217,76 +217,47 @@ fn weekday(name: &str) -> Option<Weekday> {
     name.parse().ok()
 }
 
-/// True when `text` has `n` digits in a row (any script's: what a regex's `\d` matches, and
-/// some more).
-fn has_digit_run(text: &str, n: usize) -> bool {
-    let mut run = 0;
-    for (i, &b) in text.as_bytes().iter().enumerate() {
-        if b.is_ascii_digit() {
-            run += 1;
-            if run >= n {
-                return true;
-            }
-        } else if b < 0x80 {
-            run = 0;
-        } else {
-            // Beyond ASCII: count by characters from here on.
-            return has_digit_run_chars(&text[i - run..], n);
-        }
-    }
-    false
-}
-
-fn has_digit_run_chars(text: &str, n: usize) -> bool {
-    let mut run = 0;
-    for c in text.chars() {
-        if c.is_numeric() {
-            run += 1;
-            if run >= n {
-                return true;
-            }
-        } else {
-            run = 0;
-        }
-    }
-    false
-}
-
-/// Byte ranges of a text, in order and apart, that hold every match a pattern can have in it,
-/// each beginning and ending at a word boundary: the pattern run over each range alone finds
-/// exactly what it finds over the whole text, for a fraction of the scanning.
+/// Byte ranges of a text, in order and apart, that hold every match a pattern can have in it
+/// (every match that yields a date), each beginning and ending next to an ASCII character that
+/// is no part of a word (or at an end of the text): the pattern run over each range alone finds
+/// what it finds over the whole text, for a fraction of the scanning.
 type Windows = Vec<(usize, usize)>;
 
-/// A byte of an ASCII word (what `\w` matches in ASCII text).
+/// A byte of an ASCII word (what `\w` matches in ASCII).
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// ASCII white space (what `\s` matches in ASCII text).
-fn is_space_byte(b: u8) -> bool {
-    matches!(b, b'\t'..=b'\r' | b' ')
+/// An ASCII character that is no part of a word, where a window may end: a regex sees the
+/// same word boundary at the end of a window as in the whole text.
+fn is_edge(c: char) -> bool {
+    c.is_ascii() && !is_word_byte(c as u8)
 }
 
-/// From byte `p` of `b` back over white space, then over at most `limit` other bytes.
-fn back_chunk(b: &[u8], mut p: usize, limit: usize) -> usize {
-    while p > 0 && is_space_byte(b[p - 1]) {
-        p -= 1;
+fn char_before(text: &str, p: usize) -> Option<char> {
+    text.get(..p)?.chars().next_back()
+}
+
+/// From byte `p` of `text` back over white space, then over at most `limit` other characters.
+fn back_chunk(text: &str, mut p: usize, limit: usize) -> usize {
+    while let Some(c) = char_before(text, p).filter(|c| c.is_whitespace()) {
+        p -= c.len_utf8();
     }
     let mut n = 0;
-    while p > 0 && n < limit && !is_space_byte(b[p - 1]) {
-        p -= 1;
+    while let Some(c) = char_before(text, p).filter(|c| n < limit && !c.is_whitespace()) {
+        p -= c.len_utf8();
         n += 1;
     }
     p
 }
 
-/// `lo..hi` widened to the word boundaries around it (`also` counting as word bytes after).
-fn widen(b: &[u8], mut lo: usize, mut hi: usize, also: &[u8]) -> (usize, usize) {
-    while lo > 0 && is_word_byte(b[lo - 1]) {
-        lo -= 1;
+/// `lo..hi` of `text` widened to edges (see [`Windows`]); `also` extends it forwards too.
+fn widen(text: &str, mut lo: usize, mut hi: usize, also: Option<char>) -> (usize, usize) {
+    while let Some(c) = char_before(text, lo).filter(|&c| !is_edge(c)) {
+        lo -= c.len_utf8();
     }
-    while hi < b.len() && (is_word_byte(b[hi]) || also.contains(&b[hi])) {
-        hi += 1;
+    while let Some(c) = char_at(text, hi).filter(|&c| !is_edge(c) || Some(c) == also) {
+        hi += c.len_utf8();
     }
     (lo, hi)
 }
@@ -326,13 +297,14 @@ fn next_digit(b: &[u8], mut i: usize) -> usize {
 }
 
 /// One pass over the digits of `text`: the four-digit years 1800–2099 standing alone (not
-/// joined to letters, digits or underscores), and, when `text` is ASCII, the windows for the
-/// patterns that hold a year (`dates::find_all`'s "December 8, 2024", "8 Dec 2024" and
-/// "2024-12-08", and "December 2024"). Such a year is a run of exactly four digits with white
-/// space or a word boundary before it; before that can stand white space, a day or month word
-/// (at most 11 bytes with its comma), white space and a month or day word; an ISO date goes on
-/// with "-MM-DD".
-fn digit_runs(text: &str, ascii: bool) -> (Vec<(usize, usize)>, Windows) {
+/// joined to ASCII letters, digits or underscores), and the windows for the patterns that hold
+/// a year (`dates::find_all`'s "December 8, 2024", "8 Dec 2024" and "2024-12-08", and
+/// "December 2024"). A year that makes a date is a run of exactly four ASCII digits (other
+/// digits do not parse, and such a match cannot hide one that does: none can begin inside
+/// another), after white space or a word boundary. Before it can stand white space, a day or
+/// month word (at most 11 characters with its comma), white space, and a month or day word; an
+/// ISO date goes on with "-MM-DD".
+fn digit_runs(text: &str) -> (Vec<(usize, usize)>, Windows) {
     let b = text.as_bytes();
     let (mut years, mut windows) = (Vec::new(), Vec::new());
     let mut i = next_digit(b, 0);
@@ -347,10 +319,8 @@ fn digit_runs(text: &str, ascii: bool) -> (Vec<(usize, usize)>, Windows) {
             if alone && matches!(b[start..i], [b'1', b'8' | b'9', ..] | [b'2', b'0', ..]) {
                 years.push((start, i));
             }
-            if ascii {
-                let lo = back_chunk(b, back_chunk(b, start, 16), 16);
-                windows.push(widen(b, lo, i, b"-"));
-            }
+            let lo = back_chunk(text, back_chunk(text, start, 16), 16);
+            windows.push(widen(text, lo, i, Some('-')));
         }
         i = next_digit(b, i);
     }
@@ -383,11 +353,15 @@ fn relative_anchors() -> Option<&'static aho_corasick::AhoCorasick> {
     .as_ref()
 }
 
-/// Windows of ASCII `text` (`lower`: the same lowercased) for the relative-date pattern: up to
-/// four words before "ago" ("more than two years ago"), two before a unit ("earlier this
-/// year"), none before "yesterday".
-fn relative_windows(lower: &str) -> Option<Windows> {
-    let b = lower.as_bytes();
+/// Windows of `text` (`lower`: the same with ASCII letters lowercased) for the relative-date
+/// pattern: up to four words before "ago" ("more than two years ago"), two before a unit
+/// ("earlier this year"), none before "yesterday". `None` when the text holds the only two
+/// characters that case-fold to an ASCII letter of an anchor ("ſ", the Kelvin sign): then the
+/// whole text must be searched.
+fn relative_windows(text: &str, lower: &str) -> Option<Windows> {
+    if !text.is_ascii() && text.contains(['ſ', '\u{212a}']) {
+        return None;
+    }
     let mut out = Vec::new();
     // Matches do not overlap: only the "y" ending "yesterday" can begin another anchor
     // ("year"), and the pattern never takes a "year" glued to a word before it.
@@ -399,11 +373,28 @@ fn relative_windows(lower: &str) -> Option<Windows> {
         };
         let mut lo = m.start();
         for _ in 0..words {
-            lo = back_chunk(b, lo, usize::MAX);
+            lo = back_chunk(text, lo, usize::MAX);
         }
-        out.push(widen(b, lo, m.end(), b""));
+        out.push(widen(text, lo, m.end(), None));
     }
     Some(merged(out))
+}
+
+/// Windows of `text` for the weekday pattern: around each "day".
+fn weekday_windows(text: &str) -> Windows {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|t| t.find("day")) {
+        let d = from + i;
+        // "Wednes" is the longest part before "day".
+        let mut lo = d.saturating_sub(6);
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        out.push(widen(text, lo, d + 3, None));
+        from = d + 3;
+    }
+    merged(out)
 }
 
 /// Date mentions in `text` (a passage; `lower` is the same with ASCII letters lowercased),
@@ -413,46 +404,36 @@ fn date_mentions(
     lower: &str,
     published: Option<NaiveDate>,
 ) -> Vec<(usize, usize, Option<String>)> {
-    // ASCII text is searched around the words each pattern needs; other text throughout.
-    let ascii = text.is_ascii();
-    let (numbers, years) = digit_runs(text, ascii);
+    // Every pattern is searched only around the words it needs (see `Windows`).
+    let (numbers, years) = digit_runs(text);
     let mut found: Vec<dates::FoundDate> = Vec::new();
-    if ascii {
-        for &(lo, hi) in &years {
-            found.extend(
-                dates::find_all(&text[lo..hi])
-                    .into_iter()
-                    .map(|f| dates::FoundDate {
-                        start: f.start + lo,
-                        end: f.end + lo,
-                        ..f
-                    }),
-            );
-        }
-    } else if has_digit_run(text, 4) {
-        found = dates::find_all(text);
+    for &(lo, hi) in &years {
+        found.extend(
+            dates::find_all(&text[lo..hi])
+                .into_iter()
+                .map(|f| dates::FoundDate {
+                    start: f.start + lo,
+                    end: f.end + lo,
+                    ..f
+                }),
+        );
     }
     let patterns = date_patterns();
     // "December 2024": (start, end, month, year).
     let mut month_years: Vec<(usize, usize, &str, &str)> = Vec::new();
-    let mut push_month_years = |lo: usize, hi: usize| {
-        let Some(p) = patterns else { return };
-        for c in p.month_year.captures_iter(&text[lo..hi]) {
-            if let (Some(m), Some(mon), Some(y)) = (c.get(0), c.get(1), c.get(2)) {
-                let (mon, y) = (
-                    &text[lo + mon.start()..lo + mon.end()],
-                    &text[lo + y.start()..lo + y.end()],
-                );
-                month_years.push((lo + m.start(), lo + m.end(), mon, y));
+    if let Some(p) = patterns {
+        for &(lo, hi) in &years {
+            for c in p.month_year.captures_iter(&text[lo..hi]) {
+                if let (Some(m), Some(mon), Some(y)) = (c.get(0), c.get(1), c.get(2)) {
+                    month_years.push((
+                        lo + m.start(),
+                        lo + m.end(),
+                        &text[lo + mon.start()..lo + mon.end()],
+                        &text[lo + y.start()..lo + y.end()],
+                    ));
+                }
             }
         }
-    };
-    if ascii {
-        for &(lo, hi) in &years {
-            push_month_years(lo, hi);
-        }
-    } else if has_digit_run(text, 4) {
-        push_month_years(0, text.len());
     }
     // Both take a capitalised month stem, or (for absolute dates) a hyphen.
     if !found.is_empty() || !month_years.is_empty() {
@@ -480,22 +461,25 @@ fn date_mentions(
             out.push((s, e, Some(format!("{y:04}-{mon:02}"))));
         }
     }
-    let weekdays = if text.contains("day") {
-        p.weekday.find_iter(text).collect()
-    } else {
-        Vec::new()
-    };
-    for m in weekdays {
-        if !free(&out, m.start(), m.end()) {
+    let mut weekdays: Vec<(usize, usize)> = Vec::new();
+    for (lo, hi) in weekday_windows(text) {
+        weekdays.extend(
+            p.weekday
+                .find_iter(&text[lo..hi])
+                .map(|m| (lo + m.start(), lo + m.end())),
+        );
+    }
+    for (s, e) in weekdays {
+        if !free(&out, s, e) {
             continue;
         }
-        let value = published.zip(weekday(m.as_str())).map(|(d, wd)| {
+        let value = published.zip(weekday(&text[s..e])).map(|(d, wd)| {
             let back = (7 + d.weekday().num_days_from_monday() as i64
                 - wd.num_days_from_monday() as i64)
                 % 7;
             (d - Duration::days(back)).to_string()
         });
-        out.push((m.start(), m.end(), value));
+        out.push((s, e, value));
     }
     let lower_has = || {
         [" ago", "ast ", "ext ", "his ", "esterday"]
@@ -503,7 +487,7 @@ fn date_mentions(
             .any(|k| text.contains(k))
     };
     let mut relatives: Vec<(usize, usize)> = Vec::new();
-    match relative_windows(lower).filter(|_| ascii) {
+    match relative_windows(text, lower) {
         Some(windows) => {
             for (lo, hi) in windows {
                 relatives.extend(
@@ -1377,6 +1361,22 @@ mod tests {
             "ago.",
             "2020s",
             "yesterdayear",
+            "more than 3 years ago",
+            "less than a week ago",
+            "earlier this year",
+            "later this fall",
+            "May 8, 2024",
+            "8 December 2024",
+            "Sept. 2024",
+            "٢٠٢٤",
+            "wee\u{212a}",
+            "é",
+            "’",
+            "“May",
+            "\u{2009}",
+            "Mondayé",
+            "ago’",
+            "٣",
             "1x2024",
             "_2024",
             "20245-",
@@ -1388,7 +1388,9 @@ mod tests {
             "ſept",
             "Ångström",
         ];
-        const GAPS: &[&str] = &[" ", " ", " ", "  ", "\n", "", ", ", "\t", "\u{a0}"];
+        const GAPS: &[&str] = &[
+            " ", " ", " ", "  ", "\n", "", ", ", "\t", "\u{a0}", "\u{3000}",
+        ];
         let mut x = seed;
         let mut next = |m: usize| {
             x ^= x << 13;
