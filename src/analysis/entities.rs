@@ -183,8 +183,39 @@ fn is_cap(w: &str) -> bool {
 }
 
 fn is_acronym(w: &str) -> bool {
-    let letters: String = w.chars().filter(|c| *c != '.').collect();
-    (2..=6).contains(&letters.chars().count()) && letters.chars().all(|c| c.is_uppercase())
+    // Two to six capitals, dots aside.
+    let mut letters = 0;
+    for c in w.chars().filter(|c| *c != '.') {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    (2..=6).contains(&letters)
+}
+
+/// A month ("Dec.", "December" but not "Dec") or a weekday ("Monday", "Mon").
+fn is_month_or_day(w: &str) -> bool {
+    // Both begin with one of these three letters (any case); most words are ruled out here.
+    const STARTS: &[&[u8; 3]] = &[
+        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
+        b"dec", b"mon", b"tue", b"wed", b"thu", b"fri", b"sat", b"sun",
+    ];
+    let Some(&[a, b, c]) = w.as_bytes().get(..3) else {
+        return false;
+    };
+    let start = [a, b, c].map(|x| x.to_ascii_lowercase());
+    STARTS.contains(&&start)
+        && (w.len() > 3 && dates::month_number(w).is_some() || weekday(w).is_some())
+}
+
+/// Scratch space for [`classify`], kept between calls.
+#[derive(Default)]
+struct Scratch<'w> {
+    words: Vec<&'w str>,
+    lower: Vec<Cow<'w, str>>,
+    /// For role look-ups.
+    key: String,
 }
 
 /// What every month name and abbreviation starts with, to skip date patterns cheaply.
@@ -865,7 +896,7 @@ fn chunk_mentions(
 
     let free = free_tokens(toks, &taken);
     let words = Words::new(text, lower, toks, &chunk.sentences);
-    let mut key = String::new();
+    let mut scratch = Scratch::default();
     let emit = |out: &mut Vec<Mention>, c: Candidate| {
         let s = c.start;
         let surface = strip_possessive(&text[s..c.end]);
@@ -913,7 +944,7 @@ fn chunk_mentions(
         }
         let span_toks = &toks[i..j];
         i = j;
-        if let Some(c) = classify(&words, span_toks, g, &mut key) {
+        if let Some(c) = classify(&words, span_toks, g, &mut scratch) {
             emit(&mut out, c);
             continue;
         }
@@ -921,7 +952,7 @@ fn chunk_mentions(
         for part in span_toks.split(|t| matches!(t.text(text), "and" | "of" | "for")) {
             if !part.is_empty()
                 && part.len() < span_toks.len()
-                && let Some(c) = classify(&words, part, g, &mut key)
+                && let Some(c) = classify(&words, part, g, &mut scratch)
             {
                 emit(&mut out, c);
             }
@@ -930,18 +961,24 @@ fn chunk_mentions(
     out
 }
 
-/// Decide what a capitalised span is, if anything; trims roles and joints off it. `key` is
-/// scratch space for role look-ups.
-fn classify(w: &Words<'_>, span: &[Tok], g: &Gazetteer, key: &mut String) -> Option<Candidate> {
+/// Decide what a capitalised span is, if anything; trims roles and joints off it.
+fn classify<'w>(
+    w: &'w Words<'_>,
+    span: &[Tok],
+    g: &Gazetteer,
+    scratch: &mut Scratch<'w>,
+) -> Option<Candidate> {
     let text = w.text;
     let all = w.toks;
-    let words: Vec<&str> = span.iter().map(|t| w.text(t)).collect();
-    let lower: Vec<Cow<'_, str>> = span.iter().map(|t| w.lower_name(t)).collect();
+    let Scratch { words, lower, key } = scratch;
+    words.clear();
+    words.extend(span.iter().map(|t| w.text(t)));
+    lower.clear();
+    lower.extend(span.iter().map(|t| w.lower_name(t)));
+    let (words, lower): (&[&str], &[Cow<'_, str>]) = (words, lower);
     // "Prime Minister's Office", "General Intelligence Directorate": the head noun decides
     // before any title is taken off the front.
     let is_head = |l: &str| g.org_heads.contains(l) || l == "ministry" || l == "directorate";
-    let is_month_or_day =
-        |w: &str| w.len() > 3 && dates::month_number(w).is_some() || weekday(w).is_some();
     if words.len() == 1 && is_month_or_day(words[0]) {
         return None;
     }
