@@ -7,7 +7,8 @@
 //! gazetteer or the article's prose confirms. Dates are normalised against the publication date.
 //! Pure functions over `model` types; cross-article alias merging is `aliases`' job.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -31,6 +32,10 @@ const HYPHEN_PARTICLES: &[&str] = &[
 struct Tok {
     start: usize,
     end: usize,
+    /// [`is_cap`] of the word.
+    cap: bool,
+    /// The word is all ASCII.
+    ascii: bool,
 }
 
 impl Tok {
@@ -39,36 +44,84 @@ impl Tok {
     }
 }
 
+/// The character starting at byte `i` of `text`, if any.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        Some(b as char)
+    } else {
+        text.get(i..)?.chars().next()
+    }
+}
+
 /// Words of `text`: letters/digits with inner hyphens, apostrophes and initialism dots.
 fn tokens(text: &str) -> Vec<Tok> {
-    let mut out = Vec::with_capacity(text.len() / 5);
-    let mut it = text.char_indices().peekable();
-    while let Some((start, c)) = it.next() {
-        if !c.is_alphanumeric() {
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        // Extend over letters, and over a joiner followed by a letter.
-        loop {
-            let mut ahead = it.clone();
-            match ahead.next() {
-                Some((i, c)) if c.is_alphanumeric() => {
-                    end = i + c.len_utf8();
-                    it.next();
+    let mut out = Vec::new();
+    tokens_into(text, &mut out);
+    out
+}
+
+/// True when byte `b` (ASCII) joins two parts of a word: "al-Assad", "don't", "U.S".
+fn ascii_joiner(b: u8) -> bool {
+    matches!(b, b'-' | b'\'' | b'.')
+}
+
+/// [`tokens`], appended to `out`.
+fn tokens_into(text: &str, out: &mut Vec<Tok>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+        } else {
+            match char_at(text, i) {
+                Some(c) if c.is_alphanumeric() => {}
+                Some(c) => {
+                    i += c.len_utf8();
+                    continue;
                 }
-                Some((_, '-' | '\'' | '’' | '.')) => match ahead.next() {
-                    Some((i, c)) if c.is_alphanumeric() => {
-                        end = i + c.len_utf8();
-                        it.next();
-                        it.next();
-                    }
-                    _ => break,
-                },
-                _ => break,
+                None => break,
             }
         }
+        let start = i;
+        let mut end = start;
+        let mut ascii = true;
+        // Extend over letters, and over a joiner followed by a letter.
+        while end < bytes.len() {
+            let b = bytes[end];
+            if b.is_ascii_alphanumeric() {
+                end += 1;
+                continue;
+            }
+            let (c, len) = if b < 0x80 {
+                (b as char, 1)
+            } else {
+                match char_at(text, end) {
+                    Some(c) => (c, c.len_utf8()),
+                    None => break,
+                }
+            };
+            if c.is_alphanumeric() {
+                ascii = false;
+                end += len;
+                continue;
+            }
+            if (b < 0x80 && ascii_joiner(b)) || c == '’' {
+                let next = end + len;
+                if let Some(d) = char_at(text, next).filter(|d| d.is_alphanumeric()) {
+                    ascii &= c.is_ascii() && d.is_ascii();
+                    end = next + d.len_utf8();
+                    continue;
+                }
+            }
+            break;
+        }
         // "U.S." and "Mr." keep their final period.
-        if text[end..].starts_with('.') {
+        if text.as_bytes().get(end) == Some(&b'.') {
             let w = &text[start..end];
             let initialism = w
                 .split('.')
@@ -96,12 +149,16 @@ fn tokens(text: &str) -> Vec<Tok> {
             );
             if initialism || abbrev {
                 end += 1;
-                it.next();
             }
         }
-        out.push(Tok { start, end });
+        out.push(Tok {
+            start,
+            end,
+            cap: is_cap(&text[start..end]),
+            ascii,
+        });
+        i = end;
     }
-    out
 }
 
 fn strip_possessive(w: &str) -> &str {
@@ -126,8 +183,39 @@ fn is_cap(w: &str) -> bool {
 }
 
 fn is_acronym(w: &str) -> bool {
-    let letters: String = w.chars().filter(|c| *c != '.').collect();
-    (2..=6).contains(&letters.chars().count()) && letters.chars().all(|c| c.is_uppercase())
+    // Two to six capitals, dots aside.
+    let mut letters = 0;
+    for c in w.chars().filter(|c| *c != '.') {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    (2..=6).contains(&letters)
+}
+
+/// A month ("Dec.", "December" but not "Dec") or a weekday ("Monday", "Mon").
+fn is_month_or_day(w: &str) -> bool {
+    // Both begin with one of these three letters (any case); most words are ruled out here.
+    const STARTS: &[&[u8; 3]] = &[
+        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
+        b"dec", b"mon", b"tue", b"wed", b"thu", b"fri", b"sat", b"sun",
+    ];
+    let Some(&[a, b, c]) = w.as_bytes().get(..3) else {
+        return false;
+    };
+    let start = [a, b, c].map(|x| x.to_ascii_lowercase());
+    STARTS.contains(&&start)
+        && (w.len() > 3 && dates::month_number(w).is_some() || weekday(w).is_some())
+}
+
+/// Scratch space for [`classify`], kept between calls.
+#[derive(Default)]
+struct Scratch<'w> {
+    words: Vec<&'w str>,
+    lower: Vec<Cow<'w, str>>,
+    /// For role look-ups.
+    key: String,
 }
 
 /// What every month name and abbreviation starts with, to skip date patterns cheaply.
@@ -139,7 +227,6 @@ struct Dates {
     month_year: Regex,
     weekday: Regex,
     relative: Regex,
-    year: Regex,
 }
 
 fn date_patterns() -> Option<&'static Dates> {
@@ -152,7 +239,6 @@ fn date_patterns() -> Option<&'static Dates> {
                 r"(?i)\b(?:(?:more than|nearly|almost|about|over|less than) )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:year|month|week|day)s? ago\b|\b(?:last|next|this|earlier this|later this) (?:year|month|week|spring|summer|autumn|fall|winter)\b|\byesterday\b",
             )
             .ok()?,
-            year: Regex::new(r"(?-u:\b)(1[89][0-9][0-9]|20[0-9][0-9])(?-u:\b)").ok()?,
         })
     })
     .as_ref()
@@ -162,66 +248,299 @@ fn weekday(name: &str) -> Option<Weekday> {
     name.parse().ok()
 }
 
-/// Date mentions in `text` (a passage), normalised against `published` when known.
-fn date_mentions(text: &str, published: Option<NaiveDate>) -> Vec<(usize, usize, Option<String>)> {
-    let has_month = MONTH_STEMS.iter().any(|m| text.contains(m));
-    let mut out: Vec<(usize, usize, Option<String>)> = if has_month || text.contains('-') {
-        dates::find_all(text)
-            .into_iter()
-            .map(|f| (f.start, f.end, Some(f.date.to_string())))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let Some(p) = date_patterns() else { return out };
+/// Byte ranges of a text, in order and apart, that hold every match a pattern can have in it
+/// (every match that yields a date), each beginning and ending next to an ASCII character that
+/// is no part of a word (or at an end of the text): the pattern run over each range alone finds
+/// what it finds over the whole text, for a fraction of the scanning.
+type Windows = Vec<(usize, usize)>;
+
+/// A byte of an ASCII word (what `\w` matches in ASCII).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// An ASCII character that is no part of a word, where a window may end: a regex sees the
+/// same word boundary at the end of a window as in the whole text.
+fn is_edge(c: char) -> bool {
+    c.is_ascii() && !is_word_byte(c as u8)
+}
+
+fn char_before(text: &str, p: usize) -> Option<char> {
+    text.get(..p)?.chars().next_back()
+}
+
+/// From byte `p` of `text` back over white space, then over at most `limit` other characters.
+fn back_chunk(text: &str, mut p: usize, limit: usize) -> usize {
+    while let Some(c) = char_before(text, p).filter(|c| c.is_whitespace()) {
+        p -= c.len_utf8();
+    }
+    let mut n = 0;
+    while let Some(c) = char_before(text, p).filter(|c| n < limit && !c.is_whitespace()) {
+        p -= c.len_utf8();
+        n += 1;
+    }
+    p
+}
+
+/// `lo..hi` of `text` widened to edges (see [`Windows`]); `also` extends it forwards too.
+fn widen(text: &str, mut lo: usize, mut hi: usize, also: Option<char>) -> (usize, usize) {
+    while let Some(c) = char_before(text, lo).filter(|&c| !is_edge(c)) {
+        lo -= c.len_utf8();
+    }
+    while let Some(c) = char_at(text, hi).filter(|&c| !is_edge(c) || Some(c) == also) {
+        hi += c.len_utf8();
+    }
+    (lo, hi)
+}
+
+/// Ranges sorted and joined where they overlap or touch.
+fn merged(mut w: Windows) -> Windows {
+    w.sort_unstable();
+    let mut out: Windows = Vec::with_capacity(w.len());
+    for (lo, hi) in w {
+        match out.last_mut() {
+            Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+            _ => out.push((lo, hi)),
+        }
+    }
+    out
+}
+
+/// The next ASCII digit in `b` at or after `i` (or `b.len()`), eight bytes at a time.
+fn next_digit(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // The high bit of each byte from b'0' to b'9' (bit-twiddling "has between").
+        let low = x & (ONES * 127);
+        let digits = (ONES * (127 + 0x3a) - low) & !x & (low + ONES * (127 - 0x2f)) & (ONES * 128);
+        if digits != 0 {
+            return i + (digits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && !b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
+/// One pass over the digits of `text`: the four-digit years 1800–2099 standing alone (not
+/// joined to ASCII letters, digits or underscores), and the windows for the patterns that hold
+/// a year (`dates::find_all`'s "December 8, 2024", "8 Dec 2024" and "2024-12-08", and
+/// "December 2024"). A year that makes a date is a run of exactly four ASCII digits (other
+/// digits do not parse, and such a match cannot hide one that does: none can begin inside
+/// another), after white space or a word boundary. Before it can stand white space, a day or
+/// month word (at most 11 characters with its comma), white space, and a month or day word; an
+/// ISO date goes on with "-MM-DD".
+fn digit_runs(text: &str) -> (Vec<(usize, usize)>, Windows) {
+    let b = text.as_bytes();
+    let (mut years, mut windows) = (Vec::new(), Vec::new());
+    let mut i = next_digit(b, 0);
+    while i < b.len() {
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start == 4 {
+            let alone = (start == 0 || !is_word_byte(b[start - 1]))
+                && b.get(i).is_none_or(|&c| !is_word_byte(c));
+            if alone && matches!(b[start..i], [b'1', b'8' | b'9', ..] | [b'2', b'0', ..]) {
+                years.push((start, i));
+            }
+            let lo = back_chunk(text, back_chunk(text, start, 16), 16);
+            windows.push(widen(text, lo, i, Some('-')));
+        }
+        i = next_digit(b, i);
+    }
+    (years, merged(windows))
+}
+
+/// Words the relative-date pattern cannot match without, lowercased: "… ago", "last/next/this
+/// <unit>", "yesterday".
+const RELATIVE_ANCHORS: &[&str] = &[
+    "ago",
+    "yesterday",
+    "year",
+    "month",
+    "week",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+];
+
+fn relative_anchors() -> Option<&'static aho_corasick::AhoCorasick> {
+    static A: OnceLock<Option<aho_corasick::AhoCorasick>> = OnceLock::new();
+    A.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(RELATIVE_ANCHORS)
+            .ok()
+    })
+    .as_ref()
+}
+
+/// Windows of `text` (`lower`: the same with ASCII letters lowercased) for the relative-date
+/// pattern: up to four words before "ago" ("more than two years ago"), two before a unit
+/// ("earlier this year"), none before "yesterday". `None` when the text holds the only two
+/// characters that case-fold to an ASCII letter of an anchor ("ſ", the Kelvin sign): then the
+/// whole text must be searched.
+fn relative_windows(text: &str, lower: &str) -> Option<Windows> {
+    if !text.is_ascii() && text.contains(['ſ', '\u{212a}']) {
+        return None;
+    }
+    let mut out = Vec::new();
+    // Matches do not overlap: only the "y" ending "yesterday" can begin another anchor
+    // ("year"), and the pattern never takes a "year" glued to a word before it.
+    for m in relative_anchors()?.find_iter(lower) {
+        let words = match RELATIVE_ANCHORS[m.pattern().as_usize()] {
+            "ago" => 4,
+            "yesterday" => 0,
+            _ => 2,
+        };
+        let mut lo = m.start();
+        for _ in 0..words {
+            lo = back_chunk(text, lo, usize::MAX);
+        }
+        out.push(widen(text, lo, m.end(), None));
+    }
+    Some(merged(out))
+}
+
+/// Windows of `text` for the weekday pattern: around each "day".
+fn weekday_windows(text: &str) -> Windows {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|t| t.find("day")) {
+        let d = from + i;
+        // "Wednes" is the longest part before "day".
+        let mut lo = d.saturating_sub(6);
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        out.push(widen(text, lo, d + 3, None));
+        from = d + 3;
+    }
+    merged(out)
+}
+
+/// Date mentions in `text` (a passage; `lower` is the same with ASCII letters lowercased),
+/// normalised against `published` when known.
+fn date_mentions(
+    text: &str,
+    lower: &str,
+    published: Option<NaiveDate>,
+) -> Vec<(usize, usize, Option<String>)> {
+    // Every pattern is searched only around the words it needs (see `Windows`).
+    let (numbers, years) = digit_runs(text);
+    let mut found: Vec<dates::FoundDate> = Vec::new();
+    for &(lo, hi) in &years {
+        found.extend(
+            dates::find_all(&text[lo..hi])
+                .into_iter()
+                .map(|f| dates::FoundDate {
+                    start: f.start + lo,
+                    end: f.end + lo,
+                    ..f
+                }),
+        );
+    }
+    let patterns = date_patterns();
+    // "December 2024": (start, end, month, year).
+    let mut month_years: Vec<(usize, usize, &str, &str)> = Vec::new();
+    if let Some(p) = patterns {
+        for &(lo, hi) in &years {
+            for c in p.month_year.captures_iter(&text[lo..hi]) {
+                if let (Some(m), Some(mon), Some(y)) = (c.get(0), c.get(1), c.get(2)) {
+                    month_years.push((
+                        lo + m.start(),
+                        lo + m.end(),
+                        &text[lo + mon.start()..lo + mon.end()],
+                        &text[lo + y.start()..lo + y.end()],
+                    ));
+                }
+            }
+        }
+    }
+    // Both take a capitalised month stem, or (for absolute dates) a hyphen.
+    if !found.is_empty() || !month_years.is_empty() {
+        let has_month = MONTH_STEMS.iter().any(|m| text.contains(m));
+        if !has_month {
+            month_years.clear();
+            if !text.contains('-') {
+                found.clear();
+            }
+        }
+    }
+    let mut out: Vec<(usize, usize, Option<String>)> = found
+        .into_iter()
+        .map(|f| (f.start, f.end, Some(f.date.to_string())))
+        .collect();
+    let Some(p) = patterns else { return out };
     let free = |out: &Vec<(usize, usize, Option<String>)>, s: usize, e: usize| {
         out.iter().all(|&(a, b, _)| e <= a || s >= b)
     };
-    let month_years = if has_month {
-        p.month_year.captures_iter(text).collect()
-    } else {
-        Vec::new()
-    };
-    for c in month_years {
-        let (Some(m), Some(mon), Some(y)) = (
-            c.get(0),
-            dates::month_number(&c[1]),
-            c[2].parse::<i32>().ok(),
-        ) else {
+    for (s, e, mon, y) in month_years {
+        let (Some(mon), Some(y)) = (dates::month_number(mon), y.parse::<i32>().ok()) else {
             continue;
         };
-        if free(&out, m.start(), m.end()) {
-            out.push((m.start(), m.end(), Some(format!("{y:04}-{mon:02}"))));
+        if free(&out, s, e) {
+            out.push((s, e, Some(format!("{y:04}-{mon:02}"))));
         }
     }
-    let weekdays = if text.contains("day") {
-        p.weekday.find_iter(text).collect()
-    } else {
-        Vec::new()
-    };
-    for m in weekdays {
-        if !free(&out, m.start(), m.end()) {
+    let mut weekdays: Vec<(usize, usize)> = Vec::new();
+    for (lo, hi) in weekday_windows(text) {
+        weekdays.extend(
+            p.weekday
+                .find_iter(&text[lo..hi])
+                .map(|m| (lo + m.start(), lo + m.end())),
+        );
+    }
+    for (s, e) in weekdays {
+        if !free(&out, s, e) {
             continue;
         }
-        let value = published.zip(weekday(m.as_str())).map(|(d, wd)| {
+        let value = published.zip(weekday(&text[s..e])).map(|(d, wd)| {
             let back = (7 + d.weekday().num_days_from_monday() as i64
                 - wd.num_days_from_monday() as i64)
                 % 7;
             (d - Duration::days(back)).to_string()
         });
-        out.push((m.start(), m.end(), value));
+        out.push((s, e, value));
     }
-    let lower_has = |w: &[&str]| w.iter().any(|k| text.contains(k));
-    let relatives = if lower_has(&[" ago", "ast ", "ext ", "his ", "esterday"]) {
-        p.relative.find_iter(text).collect()
-    } else {
-        Vec::new()
+    let lower_has = || {
+        [" ago", "ast ", "ext ", "his ", "esterday"]
+            .iter()
+            .any(|k| text.contains(k))
     };
-    for m in relatives {
-        if !free(&out, m.start(), m.end()) {
+    let mut relatives: Vec<(usize, usize)> = Vec::new();
+    match relative_windows(text, lower) {
+        Some(windows) => {
+            for (lo, hi) in windows {
+                relatives.extend(
+                    p.relative
+                        .find_iter(&text[lo..hi])
+                        .map(|m| (lo + m.start(), lo + m.end())),
+                );
+            }
+            if !relatives.is_empty() && !lower_has() {
+                relatives.clear();
+            }
+        }
+        None if lower_has() => {
+            relatives.extend(p.relative.find_iter(text).map(|m| (m.start(), m.end())));
+        }
+        None => {}
+    }
+    for (s, e) in relatives {
+        if !free(&out, s, e) {
             continue;
         }
-        let phrase = m.as_str().to_lowercase();
+        let phrase = text[s..e].to_lowercase();
         let value = match published {
             Some(d) if phrase.contains("last year") => Some(format!("{:04}", d.year() - 1)),
             Some(d) if phrase.contains("this year") => Some(format!("{:04}", d.year())),
@@ -241,22 +560,21 @@ fn date_mentions(text: &str, published: Option<NaiveDate>) -> Vec<(usize, usize,
             }
             None => Some(phrase.clone()),
         };
-        out.push((m.start(), m.end(), value));
+        out.push((s, e, value));
     }
-    let years = if text.contains("19") || text.contains("20") {
-        p.year.find_iter(text).collect()
-    } else {
-        Vec::new()
-    };
-    for m in years {
-        let digit_next = text[m.end()..].starts_with(|c: char| {
+    let mut years = numbers;
+    if !years.is_empty() && !text.contains("19") && !text.contains("20") {
+        years.clear();
+    }
+    for (s, e) in years {
+        let digit_next = text[e..].starts_with(|c: char| {
             c.is_ascii_digit()
-                || c == ',' && text[m.end() + 1..].starts_with(|d: char| d.is_ascii_digit())
+                || c == ',' && text[e + 1..].starts_with(|d: char| d.is_ascii_digit())
         });
         let digit_before =
-            text[..m.start()].ends_with(|c: char| c.is_ascii_digit() || c == '$' || c == '.');
-        if free(&out, m.start(), m.end()) && !digit_next && !digit_before {
-            out.push((m.start(), m.end(), Some(m.as_str().to_string())));
+            text[..s].ends_with(|c: char| c.is_ascii_digit() || c == '$' || c == '.');
+        if free(&out, s, e) && !digit_next && !digit_before {
+            out.push((s, e, Some(text[s..e].to_string())));
         }
     }
     out
@@ -269,37 +587,53 @@ struct Candidate {
     kind: EntityKind,
 }
 
+/// Surfaces the prose establishes, for title-case lines.
+type Confirmed<'a> = FxHashMap<&'a str, EntityKind>;
+
 /// Recognise the entity mentions in `article`.
 pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
     let mut mentions: Vec<Mention> = Vec::new();
-    // Surfaces the prose establishes, for title-case lines and bare surnames.
-    let mut confirmed: HashMap<String, EntityKind> = HashMap::new();
     let mut title_case: Vec<usize> = Vec::new();
 
-    let all_toks: Vec<Vec<Tok>> = article.passages.iter().map(|p| tokens(&p.text)).collect();
+    // Every passage's words in one buffer; `ranges[pi]` are passage `pi`'s.
+    let size: usize = article.passages.iter().map(|p| p.text.len()).sum();
+    let mut buf: Vec<Tok> = Vec::with_capacity(size / 5);
+    let ranges: Vec<std::ops::Range<usize>> = article
+        .passages
+        .iter()
+        .map(|p| {
+            let start = buf.len();
+            tokens_into(&p.text, &mut buf);
+            start..buf.len()
+        })
+        .collect();
+    let all_toks: Vec<&[Tok]> = ranges.iter().map(|r| &buf[r.clone()]).collect();
     for (pi, p) in article.passages.iter().enumerate() {
-        let toks = &all_toks[pi];
-        let caps = toks.iter().filter(|t| is_cap(t.text(&p.text))).count();
+        let toks = all_toks[pi];
+        let caps = toks.iter().filter(|t| t.cap).count();
         if p.kind == PassageKind::Heading || (toks.len() >= 4 && caps * 10 >= toks.len() * 7) {
             title_case.push(pi);
             continue;
         }
-        let found = passage_mentions(article, pi, toks, g, None);
-        for m in &found {
-            if m.kind != EntityKind::Date {
-                confirmed.insert(m.text.clone(), m.kind);
-            }
-        }
-        mentions.extend(found);
+        mentions.extend(passage_mentions(article, pi, toks, g, None));
     }
-    for pi in title_case {
-        mentions.extend(passage_mentions(
-            article,
-            pi,
-            &all_toks[pi],
-            g,
-            Some(&confirmed),
-        ));
+    if !title_case.is_empty() {
+        // Surfaces the prose establishes (the last kind given wins), for title-case lines.
+        let mut confirmed: Confirmed<'_> = FxHashMap::default();
+        for m in mentions.iter().filter(|m| m.kind != EntityKind::Date) {
+            confirmed.insert(&m.text, m.kind);
+        }
+        let mut titled = Vec::new();
+        for pi in title_case {
+            titled.extend(passage_mentions(
+                article,
+                pi,
+                all_toks[pi],
+                g,
+                Some(&confirmed),
+            ));
+        }
+        mentions.extend(titled);
     }
     mentions.extend(debris_mentions(article, g));
     add_bare_names(article, &all_toks, &mut mentions);
@@ -314,7 +648,7 @@ fn passage_mentions(
     pi: usize,
     toks: &[Tok],
     g: &Gazetteer,
-    only: Option<&HashMap<String, EntityKind>>,
+    only: Option<&Confirmed<'_>>,
 ) -> Vec<Mention> {
     let p = &article.passages[pi];
     let chunk = Chunk {
@@ -415,12 +749,92 @@ fn debris_mentions(article: &Article, g: &Gazetteer) -> Vec<Mention> {
     out
 }
 
+/// For each token, whether it overlaps none of the `taken` byte ranges. Tokens are in order.
+fn free_tokens(toks: &[Tok], taken: &[(usize, usize)]) -> Vec<bool> {
+    let mut sorted = taken.to_vec();
+    sorted.sort_unstable();
+    // The furthest end among the ranges starting before the current token ends.
+    let mut k = 0;
+    let mut reach = 0;
+    let mut any = false;
+    toks.iter()
+        .map(|t| {
+            while k < sorted.len() && sorted[k].0 < t.end {
+                reach = if any {
+                    reach.max(sorted[k].1)
+                } else {
+                    sorted[k].1
+                };
+                any = true;
+                k += 1;
+            }
+            !(any && reach > t.start)
+        })
+        .collect()
+}
+
+/// A chunk's words as classification reads them, with what is worked out once per chunk.
+struct Words<'a> {
+    text: &'a str,
+    toks: &'a [Tok],
+    /// `text` with its ASCII letters lowercased (the same byte offsets).
+    lower: String,
+    /// Sentence starts as offsets into `text`, sorted, 0 included.
+    starts: Vec<usize>,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str, lower: String, toks: &'a [Tok], sentences: &[usize]) -> Self {
+        let mut starts: Vec<usize> = sentences.to_vec();
+        starts.push(0);
+        starts.sort_unstable();
+        starts.dedup();
+        Words {
+            text,
+            toks,
+            lower,
+            starts,
+        }
+    }
+
+    fn text(&self, t: &Tok) -> &'a str {
+        t.text(self.text)
+    }
+
+    /// The word, lowercased.
+    fn lower(&self, t: &Tok) -> Cow<'_, str> {
+        if t.ascii {
+            Cow::Borrowed(&self.lower[t.start..t.end])
+        } else {
+            Cow::Owned(self.text(t).to_lowercase())
+        }
+    }
+
+    /// The word without a possessive "'s", lowercased.
+    fn lower_name(&self, t: &Tok) -> Cow<'_, str> {
+        let w = strip_possessive(self.text(t));
+        if t.ascii {
+            Cow::Borrowed(&self.lower[t.start..t.start + w.len()])
+        } else {
+            Cow::Owned(w.to_lowercase())
+        }
+    }
+
+    /// True when only punctuation stands between the start of a sentence and `t`.
+    fn starts_sentence(&self, t: &Tok) -> bool {
+        // The nearest sentence start at or before the word (0 always is one).
+        let k = self.starts.partition_point(|&s| s <= t.start);
+        let s = self.starts[k.saturating_sub(1)];
+        !self.text[s..t.start].chars().any(char::is_alphanumeric)
+    }
+}
+
 fn chunk_mentions(
     chunk: &Chunk<'_>,
     published: Option<NaiveDate>,
     toks: &[Tok],
     g: &Gazetteer,
-    only: Option<&HashMap<String, EntityKind>>,
+    only: Option<&Confirmed<'_>>,
 ) -> Vec<Mention> {
     let text = chunk.text;
     let base = chunk.base;
@@ -442,7 +856,8 @@ fn chunk_mentions(
         });
     };
 
-    for (s, e, v) in date_mentions(text, published) {
+    let lower = text.to_ascii_lowercase();
+    for (s, e, v) in date_mentions(text, &lower, published) {
         taken.push((s, e));
         push(&mut out, s, e, EntityKind::Date, None, v);
     }
@@ -479,51 +894,48 @@ fn chunk_mentions(
         }
     }
 
-    let sentence_starts: HashSet<usize> = chunk
-        .sentences
-        .iter()
-        .copied()
-        .chain(std::iter::once(0))
-        .collect();
-    let free = |t: &Tok| !taken.iter().any(|&(a, b)| t.start < b && t.end > a);
-    let starts_sentence = |t: &Tok| {
-        let before = &text[..t.start];
-        let trimmed = before.trim_end_matches(|c: char| !c.is_alphanumeric());
-        sentence_starts.contains(&t.start)
-            || trimmed.is_empty()
-            || sentence_starts
-                .iter()
-                .any(|&s| s <= t.start && text[s..t.start].chars().all(|c| !c.is_alphanumeric()))
+    let free = free_tokens(toks, &taken);
+    let words = Words::new(text, lower, toks, &chunk.sentences);
+    let mut scratch = Scratch::default();
+    let emit = |out: &mut Vec<Mention>, c: Candidate| {
+        let s = c.start;
+        let surface = strip_possessive(&text[s..c.end]);
+        let e = s + surface.len();
+        if let Some(confirmed) = only {
+            if let Some(k) = confirmed.get(surface) {
+                push(out, s, e, *k, None, None);
+            }
+        } else {
+            push(out, s, e, c.kind, None, None);
+        }
     };
 
     let mut i = 0;
     while i < toks.len() {
-        let w = toks[i].text(text);
-        if !free(&toks[i]) || !is_cap(w) {
+        if !free[i] || !toks[i].cap {
             i += 1;
             continue;
         }
         // Grow the span over capitalised words, name particles and "of"/"for" joints.
         let mut j = i + 1;
-        while j < toks.len() && free(&toks[j]) {
+        while j < toks.len() && free[j] {
             let wj = toks[j].text(text);
             let prev = toks[j - 1].text(text);
             let gap = &text[toks[j - 1].end..toks[j].start];
             // "Kim Jong - un", "Mar - a - Lago": sources that spaced out a name's hyphens.
-            if gap == " - " && wj.chars().next().is_some_and(char::is_lowercase) && is_cap(prev) {
+            if gap == " - " && wj.chars().next().is_some_and(char::is_lowercase) && toks[j - 1].cap
+            {
                 j += 1;
                 continue;
             }
             let adjacent = gap.chars().all(|c| c == ' ' || c == '\u{a0}');
-            if !adjacent || prev != strip_possessive(prev) && !is_cap(wj) {
+            if !adjacent || prev.len() != strip_possessive(prev).len() && !toks[j].cap {
                 break;
             }
-            if is_cap(wj) {
+            if toks[j].cap {
                 j += 1;
             } else if (NAME_PARTICLES.contains(&wj) || matches!(wj, "of" | "for" | "and"))
-                && toks
-                    .get(j + 1)
-                    .is_some_and(|n| free(n) && is_cap(n.text(text)))
+                && toks.get(j + 1).is_some_and(|n| free[j + 1] && n.cap)
             {
                 j += 2;
             } else {
@@ -532,27 +944,17 @@ fn chunk_mentions(
         }
         let span_toks = &toks[i..j];
         i = j;
-        let mut found: Vec<Candidate> = classify(text, toks, span_toks, g, &starts_sentence)
-            .into_iter()
-            .collect();
-        if found.is_empty() {
-            // "Steve Witkoff and Jared Kushner", "Israel and Syria": each part on its own.
-            for part in span_toks.split(|t| matches!(t.text(text), "and" | "of" | "for")) {
-                if !part.is_empty() && part.len() < span_toks.len() {
-                    found.extend(classify(text, toks, part, g, &starts_sentence));
-                }
-            }
+        if let Some(c) = classify(&words, span_toks, g, &mut scratch) {
+            emit(&mut out, c);
+            continue;
         }
-        for c in found {
-            let s = c.start;
-            let surface = strip_possessive(&text[s..c.end]);
-            let e = s + surface.len();
-            if let Some(confirmed) = only {
-                if let Some(k) = confirmed.get(surface) {
-                    push(&mut out, s, e, *k, None, None);
-                }
-            } else {
-                push(&mut out, s, e, c.kind, None, None);
+        // "Steve Witkoff and Jared Kushner", "Israel and Syria": each part on its own.
+        for part in span_toks.split(|t| matches!(t.text(text), "and" | "of" | "for")) {
+            if !part.is_empty()
+                && part.len() < span_toks.len()
+                && let Some(c) = classify(&words, part, g, &mut scratch)
+            {
+                emit(&mut out, c);
             }
         }
     }
@@ -560,35 +962,31 @@ fn chunk_mentions(
 }
 
 /// Decide what a capitalised span is, if anything; trims roles and joints off it.
-fn classify(
-    text: &str,
-    all: &[Tok],
+fn classify<'w>(
+    w: &'w Words<'_>,
     span: &[Tok],
     g: &Gazetteer,
-    starts_sentence: &dyn Fn(&Tok) -> bool,
+    scratch: &mut Scratch<'w>,
 ) -> Option<Candidate> {
-    let words: Vec<&str> = span.iter().map(|t| t.text(text)).collect();
-    let lower: Vec<String> = words
-        .iter()
-        .map(|w| strip_possessive(w).to_lowercase())
-        .collect();
+    let text = w.text;
+    let all = w.toks;
+    let Scratch { words, lower, key } = scratch;
+    words.clear();
+    words.extend(span.iter().map(|t| w.text(t)));
+    lower.clear();
+    lower.extend(span.iter().map(|t| w.lower_name(t)));
+    let (words, lower): (&[&str], &[Cow<'_, str>]) = (words, lower);
     // "Prime Minister's Office", "General Intelligence Directorate": the head noun decides
     // before any title is taken off the front.
-    let head = |l: &[String]| {
-        l.last().is_some_and(|w| {
-            g.org_heads.contains(w.as_str()) || w == "ministry" || w == "directorate"
-        })
-    };
-    let is_month_or_day =
-        |w: &str| dates::month_number(w).is_some() && w.len() > 3 || weekday(w).is_some();
+    let is_head = |l: &str| g.org_heads.contains(l) || l == "ministry" || l == "directorate";
     if words.len() == 1 && is_month_or_day(words[0]) {
         return None;
     }
     if words.len() >= 2
-        && (head(&lower)
+        && (lower.last().is_some_and(|l| is_head(l))
             || lower
                 .first()
-                .is_some_and(|w| w == "ministry" || w == "department"))
+                .is_some_and(|l| l == "ministry" || l == "department"))
     {
         let skip = usize::from(lower[0] == "the");
         return Some(Candidate {
@@ -605,25 +1003,21 @@ fn classify(
     }
     // Named by the outlet that carries it: "state news agency Sana", "the newspaper Haaretz".
     let first_idx = all.partition_point(|t| t.start < span[0].start);
-    let before = first_idx
-        .checked_sub(1)
-        .map(|k| all[k].text(text).to_lowercase());
     if words.len() <= 3
-        && before.as_deref().is_some_and(|w| {
-            matches!(
-                w,
-                "agency"
-                    | "newspaper"
-                    | "broadcaster"
-                    | "daily"
-                    | "channel"
-                    | "network"
-                    | "outlet"
-                    | "website"
-                    | "tabloid"
-                    | "magazine"
-            )
-        })
+        && first_idx > 0
+        && matches!(
+            &*w.lower(&all[first_idx - 1]),
+            "agency"
+                | "newspaper"
+                | "broadcaster"
+                | "daily"
+                | "channel"
+                | "network"
+                | "outlet"
+                | "website"
+                | "tabloid"
+                | "magazine"
+        )
     {
         return Some(Candidate {
             start: span[0].start,
@@ -632,12 +1026,18 @@ fn classify(
         });
     }
     // Roles and titles before the name: "Foreign Minister", "President", "Mr.".
-    let skip = (1..words.len())
-        .rev()
-        .find(|&k| g.is_role(&lower[..k]))
-        .unwrap_or(0);
+    // (Every candidate begins with the first word: most first words begin no role.)
+    let starts_role = g.starts_role(&lower[0]);
+    let skip = if starts_role {
+        (1..words.len())
+            .rev()
+            .find(|&k| g.is_role_in(&lower[..k], key))
+            .unwrap_or(0)
+    } else {
+        0
+    };
     let role = skip > 0;
-    if g.is_role(&lower[skip..]) {
+    if (skip > 0 || starts_role) && g.is_role_in(&lower[skip..], key) {
         // A title alone ("President", "Mr.") names no one by itself.
         return None;
     }
@@ -657,22 +1057,13 @@ fn classify(
     let last = toks[n - 1];
     let idx = all.partition_point(|t| t.start < first.start);
     let after_idx = all.partition_point(|t| t.start <= last.start);
-    let prev_words: Vec<String> = all[idx.saturating_sub(4)..idx]
-        .iter()
-        .map(|t| t.text(text).to_lowercase())
-        .collect();
-    let next_word = all
-        .get(after_idx)
-        .map(|t| t.text(text).to_lowercase())
-        .unwrap_or_default();
+    let before = &all[idx.saturating_sub(4)..idx];
     let between_next = all
         .get(after_idx)
         .map(|t| &text[last.end..t.start])
         .unwrap_or("");
 
-    let org_head = lower
-        .iter()
-        .any(|w| g.org_heads.contains(w.as_str()) || w == "ministry" || w == "directorate");
+    let org_head = lower.iter().any(|l| is_head(l));
     let has_joint = words.iter().any(|w| matches!(*w, "of" | "for" | "and"));
     if org_head && words.len() >= 2 {
         return Some(Candidate {
@@ -686,28 +1077,37 @@ fn classify(
         // two names; the caller classifies each part.
         return None;
     }
-    let role_before =
-        role || (1..=prev_words.len()).any(|k| g.is_role(&prev_words[prev_words.len() - k..]));
     let given = g.is_given_name(words[0]);
     let particle = words.len() >= 2
         && words
             .iter()
             .any(|w| after_particle(w).is_some() || NAME_PARTICLES.contains(w));
-    let reports = between_next.trim().is_empty() && g.person_verbs.contains(&next_word)
-        || between_next.starts_with(", who");
-    let sentence_initial = starts_sentence(&first);
-
-    if role_before
+    // A role before the name, a known given name or a name particle make it a person.
+    let named = role
         || given
         || particle
-        || (reports && words.len() <= 4 && (!sentence_initial || words.len() >= 2))
-    {
+        || before.last().is_some_and(|t| g.ends_role(&w.lower(t))) && {
+            // (Every candidate ends with the word just before the name.)
+            let prev: Vec<Cow<'_, str>> = before.iter().map(|t| w.lower(t)).collect();
+            (1..=prev.len()).any(|k| g.is_role_in(&prev[prev.len() - k..], key))
+        };
+    let reports = || {
+        between_next.trim().is_empty()
+            && match all.get(after_idx) {
+                Some(t) => g.person_verbs.contains(&*w.lower(t)),
+                None => g.person_verbs.contains(""),
+            }
+            || between_next.starts_with(", who")
+    };
+    let sentence_initial = || w.starts_sentence(&first);
+
+    if named || (words.len() <= 4 && reports() && (words.len() >= 2 || !sentence_initial())) {
         // A lone capitalised word opening a sentence needs a role or a known name to count.
         if words.len() == 1
-            && sentence_initial
             && !role
             && !given
             && after_particle(words[0]).is_none()
+            && sentence_initial()
         {
             return None;
         }
@@ -731,10 +1131,10 @@ fn classify(
             kind: EntityKind::Organization,
         });
     }
-    let cue = prev_words
+    let cue = before
         .last()
-        .is_some_and(|w| g.place_cues.contains(w.as_str()));
-    if cue && words.len() <= 3 && !sentence_initial {
+        .is_some_and(|t| g.place_cues.contains(&*w.lower(t)));
+    if cue && words.len() <= 3 && !sentence_initial() {
         return Some(Candidate {
             start: first.start,
             end: last.end,
@@ -746,23 +1146,41 @@ fn classify(
 
 /// Bare surnames and first names of people the article names in full ("Assad" after
 /// "Bashar Assad", "Al-Sharaa" after "Ahmad al-Sharaa"), wherever they stand.
-fn add_bare_names(article: &Article, all_toks: &[Vec<Tok>], mentions: &mut Vec<Mention>) {
-    let mut parts: HashSet<String> = HashSet::new();
+fn add_bare_names(article: &Article, all_toks: &[&[Tok]], mentions: &mut Vec<Mention>) {
+    let mut parts: FxHashSet<&str> = FxHashSet::default();
     for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
-        let words: Vec<&str> = m.text.split_whitespace().filter(|w| *w != "-").collect();
-        if let (true, Some(last)) = (words.len() >= 2, words.last()) {
-            let core = after_particle(last).unwrap_or(last);
-            if core.chars().count() >= 3 && core.chars().next().is_some_and(char::is_uppercase) {
-                parts.insert(core.to_string());
-            }
+        let mut words = m.text.split_whitespace().filter(|w| *w != "-");
+        let (Some(_), Some(last)) = (words.next(), words.next_back()) else {
+            continue;
+        };
+        let core = after_particle(last).unwrap_or(last);
+        if core.chars().count() >= 3 && core.chars().next().is_some_and(char::is_uppercase) {
+            parts.insert(core);
         }
     }
     if parts.is_empty() {
         return;
     }
-    let mut extra = Vec::new();
+    // Mentions by start, with the furthest end reached so far, to test overlaps quickly.
+    let mut spans: Vec<(usize, usize)> = mentions
+        .iter()
+        .map(|m| (m.span.start, m.span.end))
+        .collect();
+    spans.sort_unstable();
+    let reach: Vec<usize> = spans
+        .iter()
+        .scan(0, |r, &(_, e)| {
+            *r = e.max(*r);
+            Some(*r)
+        })
+        .collect();
+    let overlaps = |s: usize, e: usize| {
+        let k = spans.partition_point(|&(a, _)| a < e);
+        k > 0 && reach[k - 1] > s
+    };
+    let mut extra: Vec<Mention> = Vec::new();
     for (pi, p) in article.passages.iter().enumerate() {
-        for t in &all_toks[pi] {
+        for t in all_toks[pi].iter().filter(|t| t.cap) {
             let w = strip_possessive(t.text(&p.text));
             if !w.starts_with(|c: char| c.is_uppercase()) && after_particle(w).is_none() {
                 continue;
@@ -772,11 +1190,7 @@ fn add_bare_names(article: &Article, all_toks: &[Vec<Tok>], mentions: &mut Vec<M
                 continue;
             }
             let (s, e) = (p.span.start + t.start, p.span.start + t.start + w.len());
-            if mentions
-                .iter()
-                .chain(extra.iter())
-                .any(|m: &Mention| m.span.start < e && m.span.end > s)
-            {
+            if overlaps(s, e) || extra.iter().any(|m| m.span.start < e && m.span.end > s) {
                 continue;
             }
             extra.push(Mention {
@@ -818,11 +1232,240 @@ mod tests {
         );
     }
 
+    /// `date_mentions` as it was written first: every pattern over the whole text.
+    fn reference_dates(
+        text: &str,
+        published: Option<NaiveDate>,
+    ) -> Vec<(usize, usize, Option<String>)> {
+        let has_month = MONTH_STEMS.iter().any(|m| text.contains(m));
+        let mut out: Vec<(usize, usize, Option<String>)> = if has_month || text.contains('-') {
+            dates::find_all(text)
+                .into_iter()
+                .map(|f| (f.start, f.end, Some(f.date.to_string())))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let Some(p) = date_patterns() else { return out };
+        static YEAR: OnceLock<Regex> = OnceLock::new();
+        let year = YEAR
+            .get_or_init(|| Regex::new(r"(?-u:\b)(1[89][0-9][0-9]|20[0-9][0-9])(?-u:\b)").unwrap());
+        let free = |out: &Vec<(usize, usize, Option<String>)>, s: usize, e: usize| {
+            out.iter().all(|&(a, b, _)| e <= a || s >= b)
+        };
+        let month_years = if has_month {
+            p.month_year.captures_iter(text).collect()
+        } else {
+            Vec::new()
+        };
+        for c in month_years {
+            let (Some(m), Some(mon), Some(y)) = (
+                c.get(0),
+                dates::month_number(&c[1]),
+                c[2].parse::<i32>().ok(),
+            ) else {
+                continue;
+            };
+            if free(&out, m.start(), m.end()) {
+                out.push((m.start(), m.end(), Some(format!("{y:04}-{mon:02}"))));
+            }
+        }
+        let weekdays = if text.contains("day") {
+            p.weekday.find_iter(text).collect()
+        } else {
+            Vec::new()
+        };
+        for m in weekdays {
+            if !free(&out, m.start(), m.end()) {
+                continue;
+            }
+            let value = published.zip(weekday(m.as_str())).map(|(d, wd)| {
+                let back = (7 + d.weekday().num_days_from_monday() as i64
+                    - wd.num_days_from_monday() as i64)
+                    % 7;
+                (d - Duration::days(back)).to_string()
+            });
+            out.push((m.start(), m.end(), value));
+        }
+        let lower_has = |w: &[&str]| w.iter().any(|k| text.contains(k));
+        let relatives = if lower_has(&[" ago", "ast ", "ext ", "his ", "esterday"]) {
+            p.relative.find_iter(text).collect()
+        } else {
+            Vec::new()
+        };
+        for m in relatives {
+            if !free(&out, m.start(), m.end()) {
+                continue;
+            }
+            let phrase = m.as_str().to_lowercase();
+            let value = match published {
+                Some(d) if phrase.contains("last year") => Some(format!("{:04}", d.year() - 1)),
+                Some(d) if phrase.contains("this year") => Some(format!("{:04}", d.year())),
+                Some(d) if phrase == "yesterday" => Some((d - Duration::days(1)).to_string()),
+                Some(d) => {
+                    let now = d.and_hms_opt(12, 0, 0).map(|t| t.and_utc());
+                    let approx = now
+                        .and_then(|n| dates::find_relative(&phrase, n))
+                        .map(|f| f.date);
+                    match approx {
+                        Some(a)
+                            if phrase.starts_with("more than") || phrase.starts_with("over") =>
+                        {
+                            Some(format!("before {a}"))
+                        }
+                        Some(a) => Some(a.to_string()),
+                        None => Some(phrase.clone()),
+                    }
+                }
+                None => Some(phrase.clone()),
+            };
+            out.push((m.start(), m.end(), value));
+        }
+        let years = if text.contains("19") || text.contains("20") {
+            year.find_iter(text).collect()
+        } else {
+            Vec::new()
+        };
+        for m in years {
+            let digit_next = text[m.end()..].starts_with(|c: char| {
+                c.is_ascii_digit()
+                    || c == ',' && text[m.end() + 1..].starts_with(|d: char| d.is_ascii_digit())
+            });
+            let digit_before =
+                text[..m.start()].ends_with(|c: char| c.is_ascii_digit() || c == '$' || c == '.');
+            if free(&out, m.start(), m.end()) && !digit_next && !digit_before {
+                out.push((m.start(), m.end(), Some(m.as_str().to_string())));
+            }
+        }
+        out
+    }
+
+    /// A tiny deterministic generator of date-ish texts.
+    fn date_soup(seed: u64, n: usize) -> Vec<String> {
+        const BITS: &[&str] = &[
+            "May",
+            "may",
+            "MAY",
+            "Dec.",
+            "December",
+            "Sept.",
+            "sept",
+            "Jan",
+            "8",
+            "08",
+            "12",
+            "2024",
+            "1999",
+            "20245",
+            "2024-12-08",
+            "2024-13-40",
+            "12-08",
+            "-",
+            "—",
+            ",",
+            ".",
+            "8th",
+            "31st",
+            "ago",
+            "AGO",
+            "years",
+            "year",
+            "a",
+            "two",
+            "10",
+            "123456",
+            "more than",
+            "over",
+            "last",
+            "this",
+            "earlier this",
+            "next",
+            "week",
+            "fall",
+            "Yesterday",
+            "yesterday",
+            "Monday",
+            "Sunday",
+            "day",
+            "days",
+            "x",
+            "_",
+            "$",
+            "(",
+            ")",
+            "the",
+            "Chicago",
+            "ago.",
+            "2020s",
+            "yesterdayear",
+            "more than 3 years ago",
+            "less than a week ago",
+            "earlier this year",
+            "later this fall",
+            "May 8, 2024",
+            "8 December 2024",
+            "Sept. 2024",
+            "٢٠٢٤",
+            "wee\u{212a}",
+            "é",
+            "’",
+            "“May",
+            "\u{2009}",
+            "Mondayé",
+            "ago’",
+            "٣",
+            "1x2024",
+            "_2024",
+            "20245-",
+            "2024-",
+            "1800",
+            "2099",
+            "2100",
+            "été",
+            "ſept",
+            "Ångström",
+        ];
+        const GAPS: &[&str] = &[
+            " ", " ", " ", "  ", "\n", "", ", ", "\t", "\u{a0}", "\u{3000}",
+        ];
+        let mut x = seed;
+        let mut next = |m: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m as u64) as usize
+        };
+        (0..n)
+            .map(|_| {
+                let words = 1 + next(14);
+                let mut s = String::new();
+                for _ in 0..words {
+                    s.push_str(BITS[next(BITS.len())]);
+                    s.push_str(GAPS[next(GAPS.len())]);
+                }
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn dates_searched_in_windows_are_the_dates_of_the_whole_text() {
+        let published = [None, NaiveDate::from_ymd_opt(2026, 1, 7)];
+        for (i, t) in date_soup(0x5eed, 40_000).iter().enumerate() {
+            let d = published[i % 2];
+            assert_eq!(
+                date_mentions(t, &t.to_ascii_lowercase(), d),
+                reference_dates(t, d),
+                "{t:?}"
+            );
+        }
+    }
+
     #[test]
     fn dates_are_normalised() {
         let d = NaiveDate::from_ymd_opt(2026, 1, 7);
         let t = "On Tuesday, talks from December 8, 2024 and Dec. 8, 2024 to December 2024, the 1974 accord, last year and more than a year ago.";
-        let found: Vec<(String, Option<String>)> = date_mentions(t, d)
+        let found: Vec<(String, Option<String>)> = date_mentions(t, &t.to_ascii_lowercase(), d)
             .into_iter()
             .map(|(s, e, v)| (t[s..e].to_string(), v))
             .collect();
@@ -842,7 +1485,7 @@ mod tests {
             get("more than a year ago").as_deref(),
             Some("before 2025-01-07")
         );
-        let undated: Vec<Option<String>> = date_mentions("on Tuesday", None)
+        let undated: Vec<Option<String>> = date_mentions("on Tuesday", "on tuesday", None)
             .into_iter()
             .map(|x| x.2)
             .collect();

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use rustc_hash::FxHashSet;
 use serde::Deserialize;
 
 use crate::model::EntityKind;
@@ -101,14 +102,17 @@ pub struct Gazetteer {
     pub surfaces: Vec<(String, usize)>,
     /// Built on first use: searches that only look names up never pay for it.
     automaton: OnceLock<Option<AhoCorasick>>,
-    /// Roles and titles, lowercased, as word sequences.
-    roles: HashSet<Vec<String>>,
+    /// Roles and titles, lowercased, their words joined by single spaces ("foreign minister").
+    roles: FxHashSet<String>,
     /// The most words a role has.
     role_words: usize,
-    pub org_heads: HashSet<String>,
-    pub place_cues: HashSet<String>,
-    pub person_verbs: HashSet<String>,
-    pub given_names: HashSet<String>,
+    /// First and last words of the roles, to rule most words out with one look-up.
+    role_firsts: FxHashSet<String>,
+    role_lasts: FxHashSet<String>,
+    pub org_heads: FxHashSet<String>,
+    pub place_cues: FxHashSet<String>,
+    pub person_verbs: FxHashSet<String>,
+    pub given_names: FxHashSet<String>,
     /// Lowercased surface -> known index, for lookups by text.
     by_surface: HashMap<String, usize>,
     /// Problems met loading the assets (each names the file).
@@ -218,9 +222,9 @@ impl Gazetteer {
         let lower = |v: Vec<String>| {
             v.into_iter()
                 .map(|s| s.to_lowercase())
-                .collect::<HashSet<_>>()
+                .collect::<FxHashSet<_>>()
         };
-        let roles: HashSet<Vec<String>> = cues
+        let role_lists: Vec<Vec<String>> = cues
             .roles
             .iter()
             .map(|r| {
@@ -230,13 +234,24 @@ impl Gazetteer {
             })
             .filter(|r| !r.is_empty())
             .collect();
-        let role_words = roles.iter().map(Vec::len).max().unwrap_or(0);
+        let role_words = role_lists.iter().map(Vec::len).max().unwrap_or(0);
+        let roles: FxHashSet<String> = role_lists.iter().map(|r| r.join(" ")).collect();
+        let role_firsts = role_lists
+            .iter()
+            .filter_map(|r| r.first().cloned())
+            .collect();
+        let role_lasts = role_lists
+            .iter()
+            .filter_map(|r| r.last().cloned())
+            .collect();
         Gazetteer {
             known,
             surfaces,
             automaton,
             roles,
             role_words,
+            role_firsts,
+            role_lasts,
             org_heads: lower(cues.org_heads),
             place_cues: lower(cues.place_cues),
             person_verbs: lower(cues.person_verbs),
@@ -304,9 +319,39 @@ impl Gazetteer {
             .collect()
     }
 
-    /// True when the lowercased words make a role or title ("foreign minister").
-    pub fn is_role(&self, words: &[String]) -> bool {
-        !words.is_empty() && words.len() <= self.role_words && self.roles.contains(words)
+    /// True when the lowercased words (each without whitespace) make a role or title
+    /// ("foreign minister").
+    pub fn is_role<S: AsRef<str>>(&self, words: &[S]) -> bool {
+        let mut key = String::new();
+        self.is_role_in(words, &mut key)
+    }
+
+    /// [`Gazetteer::is_role`], building the look-up key in `key` (a scratch buffer).
+    pub(crate) fn is_role_in<S: AsRef<str>>(&self, words: &[S], key: &mut String) -> bool {
+        if words.is_empty() || words.len() > self.role_words {
+            return false;
+        }
+        if let [w] = words {
+            return self.roles.contains(w.as_ref());
+        }
+        key.clear();
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                key.push(' ');
+            }
+            key.push_str(w.as_ref());
+        }
+        self.roles.contains(key.as_str())
+    }
+
+    /// True when some role begins with the lowercased `word` ("foreign" of "foreign minister").
+    pub(crate) fn starts_role(&self, word: &str) -> bool {
+        self.role_firsts.contains(word)
+    }
+
+    /// True when some role ends with the lowercased `word` ("minister").
+    pub(crate) fn ends_role(&self, word: &str) -> bool {
+        self.role_lasts.contains(word)
     }
 
     pub fn is_given_name(&self, word: &str) -> bool {
@@ -324,7 +369,7 @@ mod tests {
         assert!(g.problems.is_empty(), "{:?}", g.problems);
         assert!(g.known.len() > 500, "{}", g.known.len());
         assert!(g.roles.len() > 100 && g.given_names.len() > 1000);
-        assert!(g.is_role(&["foreign".into(), "minister".into()]));
+        assert!(g.is_role(&["foreign", "minister"]));
         assert!(g.org_heads.contains("ministry") && g.person_verbs.contains("said"));
     }
 

@@ -118,44 +118,78 @@ fn period_ends_sentence(text: &str, dot: usize, next: usize) -> bool {
     true
 }
 
+fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+/// The character starting at byte `i` of `text`, if any.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..)?.chars().next()
+}
+
+/// The byte offset of the next terminal punctuation mark at or after byte `from`.
+fn next_terminal(text: &str, mut from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    // The high bit of each byte of `x` that is zero, at least at the lowest such byte.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let b = text.as_bytes();
+    // '…' is E2 80 A6 in UTF-8; the others are ASCII, never part of a longer character.
+    let is_mark = |i: usize| {
+        matches!(b[i], b'.' | b'!' | b'?')
+            || b[i] == 0xE2 && b.get(i + 1..i + 3) == Some(&[0x80, 0xA6])
+    };
+    while let Some(chunk) = b.get(from..from + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let found = zero(x ^ (ONES * u64::from(b'.')))
+            | zero(x ^ (ONES * u64::from(b'!')))
+            | zero(x ^ (ONES * u64::from(b'?')))
+            | zero(x ^ (ONES * 0xE2));
+        if found == 0 {
+            from += 8;
+            continue;
+        }
+        let i = from + (found.trailing_zeros() / 8) as usize;
+        if is_mark(i) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    (from..b.len()).find(|&i| is_mark(i))
+}
+
 /// Sentence byte ranges in `text`, trimmed, in order, covering every non-blank character.
 pub fn sentences(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = 0usize;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            i += 1;
-            continue;
-        }
+    let mut from = 0;
+    while let Some(pos) = next_terminal(text, from) {
+        let Some(c) = char_at(text, pos) else { break };
         // Run of terminal punctuation, then closers.
-        let mut j = i + 1;
-        while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…') {
-            j += 1;
+        let mut j = pos + c.len_utf8();
+        while let Some(d) = char_at(text, j).filter(|&d| is_terminal(d)) {
+            j += d.len_utf8();
         }
-        while j < chars.len() && is_closer(chars[j].1) {
-            j += 1;
+        while let Some(d) = char_at(text, j).filter(|&d| is_closer(d)) {
+            j += d.len_utf8();
         }
-        let end = chars.get(j).map(|&(p, _)| p).unwrap_or(text.len());
+        let end = j;
         let mut k = j;
-        while k < chars.len() && chars[k].1.is_whitespace() {
-            k += 1;
+        while let Some(d) = char_at(text, k).filter(|d| d.is_whitespace()) {
+            k += d.len_utf8();
         }
-        let boundary = if k == chars.len() {
-            true
-        } else if k == j {
-            false // no space after: "U.S.-mediated", "3.5", "example.com"
-        } else {
-            let next = chars[k].0;
-            is_opener(chars[k].1) && (c != '.' || period_ends_sentence(text, pos, next))
+        let boundary = match char_at(text, k) {
+            None => true,
+            Some(_) if k == j => false, // no space after: "U.S.-mediated", "3.5", "example.com"
+            Some(next) => is_opener(next) && (c != '.' || period_ends_sentence(text, pos, k)),
         };
         if boundary {
             push_trimmed(text, start, end, &mut out);
             start = end;
         }
-        i = j.max(i + 1);
+        from = j;
     }
     push_trimmed(text, start, text.len(), &mut out);
     out
@@ -176,6 +210,105 @@ mod tests {
 
     fn split(text: &str) -> Vec<&str> {
         sentences(text).iter().map(|s| s.of(text)).collect()
+    }
+
+    /// `sentences` as first written, over a vector of characters.
+    fn reference(text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        let mut start = 0usize;
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let (pos, c) = chars[i];
+            if !matches!(c, '.' | '!' | '?' | '…') {
+                i += 1;
+                continue;
+            }
+            // Run of terminal punctuation, then closers.
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…') {
+                j += 1;
+            }
+            while j < chars.len() && is_closer(chars[j].1) {
+                j += 1;
+            }
+            let end = chars.get(j).map(|&(p, _)| p).unwrap_or(text.len());
+            let mut k = j;
+            while k < chars.len() && chars[k].1.is_whitespace() {
+                k += 1;
+            }
+            let boundary = if k == chars.len() {
+                true
+            } else if k == j {
+                false // no space after: "U.S.-mediated", "3.5", "example.com"
+            } else {
+                let next = chars[k].0;
+                is_opener(chars[k].1) && (c != '.' || period_ends_sentence(text, pos, next))
+            };
+            if boundary {
+                push_trimmed(text, start, end, &mut out);
+                start = end;
+            }
+            i = j.max(i + 1);
+        }
+        push_trimmed(text, start, text.len(), &mut out);
+        out
+    }
+
+    #[test]
+    fn same_sentences_as_the_character_vector_version() {
+        const BITS: &[&str] = &[
+            "The",
+            "U.S.",
+            "Mr.",
+            "Dec.",
+            "8",
+            "3.5",
+            ".",
+            "!",
+            "?",
+            "…",
+            "...",
+            "?!",
+            "”",
+            "’",
+            ")",
+            "\"",
+            " ",
+            "  ",
+            "\n",
+            "\u{a0}",
+            "he",
+            "It",
+            "“",
+            "(",
+            "-",
+            "—",
+            "a.m.",
+            "e.g.",
+            "J.",
+            "Šarā",
+            "会谈。",
+            "example.com",
+            "U.S.-mediated",
+            "Officials",
+            "x",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut s = String::new();
+            let mut y = x;
+            for _ in 0..(x % 30) {
+                y = y
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push_str(BITS[(y >> 33) as usize % BITS.len()]);
+            }
+            assert_eq!(sentences(&s), reference(&s), "{s:?}");
+        }
     }
 
     #[test]
