@@ -597,7 +597,7 @@ fn update(
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
-    let mut writer = match index.writer(threads.div_ceil(2)) {
+    let mut writer = match index.writer(threads) {
         Ok(w) => w,
         Err(IndexError::Locked { dir }) => {
             report.notices.push(format!(
