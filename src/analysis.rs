@@ -1,9 +1,10 @@
-//! Analysis: what the text says, on top of clean articles: sentences, entity mentions (and,
-//! to come, attribution and framing). Pure functions over
+//! Analysis: what the text says, on top of clean articles: sentences, entity mentions, the
+//! fingerprint stories are grouped by (and, to come, attribution and framing). Pure functions over
 //! `model` types: no I/O, no tantivy, no terminal.
 
 pub mod aliases;
 pub mod entities;
+pub mod fingerprint;
 pub mod gazetteer;
 pub mod search_aliases;
 pub mod segment;
@@ -19,4 +20,5 @@ pub fn analyse(article: &mut Article) {
             .collect();
     }
     article.mentions = entities::recognise(article, gazetteer::Gazetteer::builtin());
+    article.fingerprint = fingerprint::fingerprint(article);
 }

@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use crate::index::{IndexError, LibraryIndex, Manifest, ManifestEntry, Reopen};
 use crate::ingest::{self, FileStamp, IngestError, Outlets, Problem, ScanEntry};
-use crate::model::{Article, ArticleSummary, Entity, EntityKind, RelatedPassage, SearchResults};
+use crate::model::{
+    Article, ArticleSummary, Entity, EntityKind, RelatedPassage, SearchResults, Story,
+};
 
 /// What to open.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,6 +132,16 @@ pub struct Library {
     rules: crate::ingest::EntityRules,
     /// The library's entities, resolved on first use.
     entities: std::sync::OnceLock<Vec<Entity>>,
+    /// Files pinned into named stories in the corpus folder's briefing.toml.
+    pins: Vec<crate::stories::Pin>,
+    /// The library's stories, grouped on first use.
+    stories: std::sync::OnceLock<Stories>,
+}
+
+/// The stories and, for each article id, the index of its story.
+struct Stories {
+    list: Vec<Story>,
+    of_article: std::collections::HashMap<String, usize>,
 }
 
 /// One source to (maybe) read: a scanned file or an embedded seed.
@@ -256,21 +268,26 @@ impl Library {
                 });
             }
         }
-        let rules = match corpus {
+        let config = match corpus {
             Corpus::Paths(p) if p.len() == 1 && p[0].is_dir() => {
-                crate::ingest::FolderConfig::load(&p[0])
-                    .ok()
-                    .flatten()
-                    .map(|c| c.entities)
-                    .unwrap_or_default()
+                crate::ingest::FolderConfig::load(&p[0]).ok().flatten()
             }
-            _ => Default::default(),
+            _ => None,
+        };
+        let (rules, pins) = match config {
+            Some(c) => {
+                let pins = pins_of(&c, &index.manifest, &mut report);
+                (c.entities, pins)
+            }
+            None => Default::default(),
         };
         Ok(Library {
             index,
             report,
             rules,
             entities: std::sync::OnceLock::new(),
+            pins,
+            stories: std::sync::OnceLock::new(),
         })
     }
 
@@ -386,6 +403,40 @@ impl Library {
         };
         let resolved = crate::analysis::aliases::resolve(&located, &rules);
         Ok(self.entities.get_or_init(|| resolved))
+    }
+
+    /// The library's articles grouped into stories (the same event told by different outlets),
+    /// largest first; grouped on first use from the fingerprints stored at analysis time.
+    pub fn stories(&self) -> Result<&[Story], LibraryError> {
+        Ok(&self.grouped()?.list)
+    }
+
+    /// The story article `article_id` belongs to.
+    pub fn story_of(&self, article_id: &str) -> Result<Option<&Story>, LibraryError> {
+        let s = self.grouped()?;
+        Ok(s.of_article.get(article_id).map(|&i| &s.list[i]))
+    }
+
+    fn grouped(&self) -> Result<&Stories, LibraryError> {
+        if let Some(s) = self.stories.get() {
+            return Ok(s);
+        }
+        let t = std::time::Instant::now();
+        let articles = self.index.map_structures(crate::stories::Input::from)?;
+        tracing::debug!(
+            "stories: {} structures read in {:?}",
+            articles.len(),
+            t.elapsed()
+        );
+        let t = std::time::Instant::now();
+        let list = crate::stories::group(&articles, &self.pins);
+        tracing::debug!("stories: {} grouped in {:?}", list.len(), t.elapsed());
+        let of_article = list
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.articles.iter().map(move |a| (a.id.clone(), i)))
+            .collect();
+        Ok(self.stories.get_or_init(|| Stories { list, of_article }))
     }
 
     /// The entities of one kind, or all.
@@ -567,6 +618,35 @@ fn update(
             Err(e)
         }
     }
+}
+
+/// The story pins of a folder's config, each file checked against the library: a file it
+/// does not hold is reported by the config's path and left out.
+fn pins_of(
+    config: &crate::ingest::FolderConfig,
+    manifest: &Manifest,
+    report: &mut OpenReport,
+) -> Vec<crate::stories::Pin> {
+    let path = config.dir.join(crate::ingest::FOLDER_CONFIG);
+    config
+        .stories
+        .iter()
+        .map(|(name, files)| {
+            let (known, missing): (Vec<&String>, Vec<&String>) = files
+                .iter()
+                .partition(|f| manifest.files.get(*f).is_some_and(|e| e.article.is_some()));
+            for f in missing {
+                report.problems.push(Problem {
+                    path: path.display().to_string(),
+                    reason: format!("stories.{name:?}: no article {f:?} in this folder"),
+                });
+            }
+            crate::stories::Pin {
+                name: name.clone(),
+                files: known.into_iter().cloned().collect(),
+            }
+        })
+        .collect()
 }
 
 /// A name without a leading hyphenated particle: "al-Shibani" -> "Shibani".
