@@ -12,7 +12,10 @@
 //! `query/<size>`, `reopen_and_query/<size>` (whole process) and `update_one_file/<size>`.
 //! Measured by hand, since they are single runs or not means: the whole-process build with
 //! its peak RSS (`build/<size>/process`, the only build of 100k), query latency percentiles
-//! (`query/<size>/percentiles`) and the peak RSS of a search (`reopen_and_query/<size>/rss`).
+//! (`query/<size>/percentiles`), the peak RSS of a search (`reopen_and_query/<size>/rss`), and
+//! story grouping (`stories/<size>`: `Library::stories` on a freshly opened library, with the
+//! pairwise precision and recall against the generator's stories, then `briefing stories
+//! --json` as a whole process with its peak RSS).
 //! Every figure is printed at the end as a Markdown table against the targets, and saved in
 //! `target/bench-corpora/summary.md`. Nothing here asserts on wall-clock time.
 //!
@@ -952,6 +955,103 @@ fn update_one_file(c: &mut Criterion) {
     g.finish();
 }
 
+fn stories(_: &mut Criterion) {
+    for size in sizes() {
+        let id = format!("stories/{}", size.label);
+        if !selected(&id) {
+            continue;
+        }
+        let p = library_for(size);
+        mark(&format!("{id} start"));
+        // Grouping runs once per opened library, so each round opens it afresh (not timed).
+        let rounds = match size.articles {
+            n if n >= 100_000 => 1,
+            n if n >= 10_000 => 3,
+            _ => 5,
+        };
+        let rounds = if args().bench { rounds } else { 1 };
+        let mut times = Vec::with_capacity(rounds);
+        let mut quality = None;
+        for _ in 0..rounds {
+            let lib = open_library(&p.dir, &p.index);
+            let t = Instant::now();
+            let stories = lib.stories().or_die("grouping stories");
+            times.push(t.elapsed());
+            quality.get_or_insert_with(|| story_quality(stories, size.articles));
+        }
+        times.sort();
+        let med = quantile(&times, 0.5);
+        let (count, precision, recall) = quality.unwrap_or_default();
+        println!(
+            "{id:<40} {:>8.2} s  {count} stories of {} articles, pairwise precision {precision:.4}, recall {recall:.4}",
+            med.as_secs_f64(),
+            size.articles
+        );
+        record("stories_s", &size.label, med.as_secs_f64());
+        record("stories_precision", &size.label, precision);
+        record("stories_recall", &size.label, recall);
+
+        let run = run_binary(
+            &[
+                "stories".as_ref(),
+                p.dir.as_os_str(),
+                "--index".as_ref(),
+                p.index.as_os_str(),
+                "--json".as_ref(),
+                "-q".as_ref(),
+            ],
+            true,
+        );
+        let rss = run.max_rss_kib.map(|k| k as f64 / 1024.0);
+        println!(
+            "{:<40} {:>8.2} s  whole process (briefing stories --json), peak RSS {}",
+            format!("{id}/process"),
+            run.wall.as_secs_f64(),
+            rss.map(|r| format!("{r:.0} MiB"))
+                .unwrap_or_else(|| "unknown".into())
+        );
+        record("stories_process_s", &size.label, run.wall.as_secs_f64());
+        if let Some(r) = rss {
+            record("stories_rss_mib", &size.label, r);
+        }
+    }
+}
+
+/// Stories found, and pairwise precision and recall against the generator's own stories
+/// (articles are numbered in their file names, and laid out story by story).
+fn story_quality(stories: &[briefing::model::Story], articles: usize) -> (usize, f64, f64) {
+    let number = |file: &str| -> Option<usize> {
+        let name = Path::new(file).file_stem()?.to_str()?;
+        name.strip_prefix('a')?.parse().ok()
+    };
+    let mut together = 0u64;
+    let mut right = 0u64;
+    for s in stories {
+        let k = s.articles.len() as u64;
+        together += k * k.saturating_sub(1) / 2;
+        let mut by_true: BTreeMap<usize, u64> = BTreeMap::new();
+        for a in &s.articles {
+            if let Some(i) = number(&a.file) {
+                *by_true.entry(corpus::story_number(i, SEED)).or_default() += 1;
+            }
+        }
+        right += by_true
+            .values()
+            .map(|&c| c * c.saturating_sub(1) / 2)
+            .sum::<u64>();
+    }
+    let mut truth: BTreeMap<usize, u64> = BTreeMap::new();
+    for i in 0..articles {
+        *truth.entry(corpus::story_number(i, SEED)).or_default() += 1;
+    }
+    let should: u64 = truth.values().map(|&c| c * c.saturating_sub(1) / 2).sum();
+    (
+        stories.len(),
+        right as f64 / together.max(1) as f64,
+        right as f64 / should.max(1) as f64,
+    )
+}
+
 // ---------------------------------------------------------------------------------------------
 // The summary table.
 
@@ -1087,6 +1187,41 @@ const ROWS: &[Row] = &[
         target: None,
     },
     Row {
+        metric: "stories_s",
+        label: "Stories: `Library::stories` on an opened library",
+        unit: "s",
+        decimals: 2,
+        target: Some(("≤ 60 s", |v| v <= 60.0)),
+    },
+    Row {
+        metric: "stories_precision",
+        label: "Stories: pairwise precision against the generator",
+        unit: "",
+        decimals: 4,
+        target: None,
+    },
+    Row {
+        metric: "stories_recall",
+        label: "Stories: pairwise recall against the generator",
+        unit: "",
+        decimals: 4,
+        target: None,
+    },
+    Row {
+        metric: "stories_process_s",
+        label: "Stories, whole process (`briefing stories --json`)",
+        unit: "s",
+        decimals: 2,
+        target: None,
+    },
+    Row {
+        metric: "stories_rss_mib",
+        label: "Peak RSS of `briefing stories`",
+        unit: "MiB",
+        decimals: 0,
+        target: None,
+    },
+    Row {
         metric: "search_rss_mib",
         label: "Peak RSS of a search process",
         unit: "MiB",
@@ -1166,6 +1301,7 @@ criterion_group!(
     query,
     reopen_and_query,
     update_one_file,
+    stories,
     summary
 );
 criterion_main!(benches);

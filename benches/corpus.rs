@@ -1428,6 +1428,12 @@ impl Story {
     }
 }
 
+/// The story article `i` belongs to: the ground truth for story grouping (articles are laid out
+/// story by story, so one story's articles have consecutive numbers).
+pub fn story_number(i: usize, seed: u64) -> usize {
+    story_of(i, seed).0
+}
+
 /// Stories are laid out in blocks of 26 articles holding four stories of 5, 6, 7 and 8
 /// articles in a per-block order: (story number, position in story) for article `i`.
 fn story_of(i: usize, seed: u64) -> (usize, usize) {

@@ -1,10 +1,12 @@
-//! Analysis: what the text says, on top of clean articles: sentences, entity mentions, and
-//! the framing of each sentence (attribution, hedges, loaded terms, numbers, dates, quotes).
-//! Pure functions over `model` types: no I/O, no tantivy, no terminal.
+//! Analysis: what the text says, on top of clean articles: sentences, entity mentions, the
+//! fingerprint stories are grouped by, the facts outlets share and the framing of each
+//! sentence (attribution, hedges, loaded terms, numbers, dates, quotes). Pure functions over
+//! `model` types: no I/O, no tantivy, no terminal.
 
 pub mod aliases;
 pub mod entities;
 pub mod facts;
+pub mod fingerprint;
 pub mod framing;
 pub mod gazetteer;
 pub mod search_aliases;
@@ -21,4 +23,5 @@ pub fn analyse(article: &mut Article) {
             .collect();
     }
     article.mentions = entities::recognise(article, gazetteer::Gazetteer::builtin());
+    article.fingerprint = fingerprint::fingerprint(article);
 }

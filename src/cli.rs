@@ -99,6 +99,13 @@ pub enum Command {
         #[arg(long, default_value = "md", value_parser = ["md"])]
         format: String,
     },
+    /// Stories: the articles grouped by the event they tell, with outlets and dates.
+    Stories {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        #[arg(long)]
+        json: bool,
+    },
     /// Ranked keyword search with snippets. Phrases in quotes; `outlet:` and `title:` fields.
     Search {
         /// The query, e.g. '"buffer zone"', 'outlet:reuters withdrawal'.
@@ -178,6 +185,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             json,
         }) => facts(&corpus, story.as_deref(), json),
         Some(Command::Export { corpus, story, .. }) => export(&corpus, story.as_deref()),
+        Some(Command::Stories { corpus, json }) => stories(&corpus, json),
         Some(Command::Search {
             query,
             corpus,
@@ -462,6 +470,72 @@ fn entities(
     Ok(())
 }
 
+/// "2026-01-06", "2026-01-06 – 2026-01-08", or "—" when no date is known.
+fn date_span(first: Option<chrono::NaiveDate>, last: Option<chrono::NaiveDate>) -> String {
+    match (first, last) {
+        (Some(f), Some(l)) if f != l => format!("{f} – {l}"),
+        (Some(f), _) | (None, Some(f)) => f.to_string(),
+        (None, None) => "—".to_string(),
+    }
+}
+
+fn stories(args: &CorpusArgs, json: bool) -> anyhow::Result<()> {
+    let lib = open(args)?;
+    let stories = lib.stories()?;
+    if json {
+        return print_json(stories);
+    }
+    let total: usize = stories.iter().map(|s| s.articles.len()).sum();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "{} {} from {total} article{}",
+        stories.len(),
+        if stories.len() == 1 {
+            "story"
+        } else {
+            "stories"
+        },
+        if total == 1 { "" } else { "s" }
+    );
+    let outlet_w = stories
+        .iter()
+        .flat_map(|s| &s.articles)
+        .map(|a| a.outlet.as_deref().unwrap_or("—").chars().count())
+        .max()
+        .unwrap_or(6)
+        .clamp(6, 24);
+    for s in stories {
+        let _ = writeln!(
+            out,
+            "\n{:<12}  {} article{} · {} outlet{} · {}{}\n  {}",
+            s.id,
+            s.articles.len(),
+            if s.articles.len() == 1 { "" } else { "s" },
+            s.outlets.len(),
+            if s.outlets.len() == 1 { "" } else { "s" },
+            date_span(s.first, s.last),
+            if s.pinned { " · pinned" } else { "" },
+            s.title
+        );
+        for a in &s.articles {
+            let date = a
+                .published
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "—".into());
+            let _ = writeln!(
+                out,
+                "    {:<12}  {}  {:<10}  {}",
+                a.id,
+                fit(a.outlet.as_deref().unwrap_or("—"), outlet_w),
+                date,
+                a.file
+            );
+        }
+    }
+    Ok(())
+}
+
 fn search(args: &CorpusArgs, query: &str, json: bool, limit: usize) -> anyhow::Result<()> {
     let lib = open(args)?;
     let results = lib.search(query, limit)?;
@@ -627,6 +701,14 @@ mod tests {
             Highlight { start: 2, end: 99 },
         ];
         assert_eq!(mark(s, &h, false), "the [buffer] [zone] here");
+    }
+
+    #[test]
+    fn date_spans_read_naturally() {
+        let d = |n| chrono::NaiveDate::from_ymd_opt(2026, 1, n);
+        assert_eq!(date_span(d(6), d(8)), "2026-01-06 – 2026-01-08");
+        assert_eq!(date_span(d(6), d(6)), "2026-01-06");
+        assert_eq!(date_span(None, None), "—");
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::model::{Article, ArticleSummary};
 /// The library format: schema, tokenizer and stored layout, plus the version of what ingest
 /// and analysis produce. Bump the numbers when either changes; a library stamped with another
 /// format (or built by another release) is rebuilt on open.
-pub const FORMAT: &str = concat!("schema 3; analysis 4; briefing ", env!("CARGO_PKG_VERSION"));
+pub const FORMAT: &str = concat!("schema 3; analysis 5; briefing ", env!("CARGO_PKG_VERSION"));
 
 /// Memory the writer may use for its in-flight segments, shared by its threads.
 const WRITER_BUDGET: usize = 256 * 1024 * 1024;
@@ -278,14 +278,20 @@ impl LibraryIndex {
 
     /// Every article without its passage texts (metadata, structure, mentions), in file order.
     pub fn structures(&self) -> Result<Vec<Article>, IndexError> {
-        let mut out: Vec<Article> = self.article_docs(|doc| {
+        let mut out = self.map_structures(|a| a)?;
+        out.sort_by(|a, b| a.file.cmp(&b.file));
+        Ok(out)
+    }
+
+    /// `f` applied to every article without its passage texts as it is read, in index order:
+    /// a caller that keeps a little of each article never holds them all.
+    pub fn map_structures<T>(&self, f: impl Fn(Article) -> T) -> Result<Vec<T>, IndexError> {
+        self.article_docs(|doc| {
             let bytes = doc
                 .get_first(self.fields.structure)
                 .and_then(|v| v.as_bytes())?;
-            Some(schema::decode(bytes).map_err(IndexError::Stored))
-        })?;
-        out.sort_by(|a, b| a.file.cmp(&b.file));
-        Ok(out)
+            Some(schema::decode(bytes).map_err(IndexError::Stored).map(&f))
+        })
     }
 
     /// The whole article with id `id`, passages included.

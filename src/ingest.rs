@@ -20,7 +20,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::model::{Article, DebrisKind, Format, PassageKind, Span};
 
-pub use folder::{EntityRules, FileOverride, FolderConfig, FolderConfigError};
+pub use folder::{
+    EntityRules, FILE_NAME as FOLDER_CONFIG, FileOverride, FolderConfig, FolderConfigError,
+};
 pub use outlets::Outlets;
 pub use scan::{Problem, ScanEntry, scan};
 

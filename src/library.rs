@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use crate::index::{IndexError, LibraryIndex, Manifest, ManifestEntry, Reopen};
 use crate::ingest::{self, FileStamp, IngestError, Outlets, Problem, ScanEntry};
-use crate::model::{Article, ArticleSummary, Entity, EntityKind, RelatedPassage, SearchResults};
+use crate::model::{
+    Article, ArticleSummary, Entity, EntityKind, RelatedPassage, SearchResults, Story,
+};
 
 /// What to open.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,10 +132,20 @@ pub struct Library {
     rules: crate::ingest::EntityRules,
     /// The library's entities, resolved on first use.
     entities: std::sync::OnceLock<Vec<Entity>>,
+    /// Files pinned into named stories in the corpus folder's briefing.toml.
+    pins: Vec<crate::stories::Pin>,
+    /// The library's stories, grouped on first use.
+    stories: std::sync::OnceLock<Stories>,
+}
+
+/// The stories and, for each article id, the index of its story.
+struct Stories {
+    list: Vec<Story>,
+    of_article: std::collections::HashMap<String, usize>,
 }
 
 /// A story: id, title and its articles.
-type StoryRef = (String, String, Vec<ArticleSummary>);
+type StoryRef = (String, String, Vec<crate::model::StoryArticle>);
 
 /// One source to (maybe) read: a scanned file or an embedded seed.
 #[derive(Debug, Clone)]
@@ -248,21 +260,26 @@ impl Library {
                 });
             }
         }
-        let rules = match corpus {
+        let config = match corpus {
             Corpus::Paths(p) if p.len() == 1 && p[0].is_dir() => {
-                crate::ingest::FolderConfig::load(&p[0])
-                    .ok()
-                    .flatten()
-                    .map(|c| c.entities)
-                    .unwrap_or_default()
+                crate::ingest::FolderConfig::load(&p[0]).ok().flatten()
             }
-            _ => Default::default(),
+            _ => None,
+        };
+        let (rules, pins) = match config {
+            Some(c) => {
+                let pins = pins_of(&c, &index.manifest, &mut report);
+                (c.entities, pins)
+            }
+            None => Default::default(),
         };
         Ok(Library {
             index,
             report,
             rules,
             entities: std::sync::OnceLock::new(),
+            pins,
+            stories: std::sync::OnceLock::new(),
         })
     }
 
@@ -425,6 +442,40 @@ impl Library {
         Ok(self.entities.get_or_init(|| resolved))
     }
 
+    /// The library's articles grouped into stories (the same event told by different outlets),
+    /// largest first; grouped on first use from the fingerprints stored at analysis time.
+    pub fn stories(&self) -> Result<&[Story], LibraryError> {
+        Ok(&self.grouped()?.list)
+    }
+
+    /// The story article `article_id` belongs to.
+    pub fn story_of(&self, article_id: &str) -> Result<Option<&Story>, LibraryError> {
+        let s = self.grouped()?;
+        Ok(s.of_article.get(article_id).map(|&i| &s.list[i]))
+    }
+
+    fn grouped(&self) -> Result<&Stories, LibraryError> {
+        if let Some(s) = self.stories.get() {
+            return Ok(s);
+        }
+        let t = std::time::Instant::now();
+        let articles = self.index.map_structures(crate::stories::Input::from)?;
+        tracing::debug!(
+            "stories: {} structures read in {:?}",
+            articles.len(),
+            t.elapsed()
+        );
+        let t = std::time::Instant::now();
+        let list = crate::stories::group(&articles, &self.pins);
+        tracing::debug!("stories: {} grouped in {:?}", list.len(), t.elapsed());
+        let of_article = list
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.articles.iter().map(move |a| (a.id.clone(), i)))
+            .collect();
+        Ok(self.stories.get_or_init(|| Stories { list, of_article }))
+    }
+
     /// The entities of one kind, or all.
     pub fn entities_of(&self, kind: Option<EntityKind>) -> Result<Vec<&Entity>, LibraryError> {
         Ok(self
@@ -507,28 +558,17 @@ impl Library {
     /// The story of `article`: its id, title and articles.
     fn story_members(&self, article: &str) -> Result<Option<StoryRef>, LibraryError> {
         Ok(self
-            .story_list()?
-            .into_iter()
-            .find(|(_, _, members)| members.iter().any(|a| a.id == article)))
+            .story_of(article)?
+            .map(|s| (s.id.clone(), s.title.clone(), s.articles.clone())))
     }
 
     /// Every story: id, title and articles, largest first.
     fn story_list(&self) -> Result<Vec<StoryRef>, LibraryError> {
-        // Until stories are grouped by content: the articles of one folder are a story.
-        let folder = |f: &str| f.rfind('/').map(|i| f[..i].to_string()).unwrap_or_default();
-        let mut by: BTreeMap<String, Vec<ArticleSummary>> = BTreeMap::new();
-        for a in self.articles()? {
-            by.entry(folder(&a.file)).or_default().push(a);
-        }
-        let mut out: Vec<StoryRef> = by
-            .into_iter()
-            .map(|(dir, members)| {
-                let title = members[0].title.clone().unwrap_or_else(|| dir.clone());
-                (format!("folder:{dir}"), title, members)
-            })
-            .collect();
-        out.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then(a.0.cmp(&b.0)));
-        Ok(out)
+        Ok(self
+            .stories()?
+            .iter()
+            .map(|s| (s.id.clone(), s.title.clone(), s.articles.clone()))
+            .collect())
     }
 
     /// Byte ranges in `text` of the words `query` searches for (stemmed, accent-folded).
@@ -708,6 +748,38 @@ fn update(
             Err(e)
         }
     }
+}
+
+/// The story pins of a folder's config, each file checked against the library: a file it
+/// does not hold is reported by the config's path and left out.
+fn pins_of(
+    config: &crate::ingest::FolderConfig,
+    manifest: &Manifest,
+    report: &mut OpenReport,
+) -> Vec<crate::stories::Pin> {
+    let path = config.dir.join(crate::ingest::FOLDER_CONFIG);
+    let known_files = manifest.lookup();
+    config
+        .stories
+        .iter()
+        .map(|(name, files)| {
+            let (known, missing): (Vec<&String>, Vec<&String>) = files.iter().partition(|f| {
+                known_files
+                    .get(f.as_str())
+                    .is_some_and(|e| e.article.is_some())
+            });
+            for f in missing {
+                report.problems.push(Problem {
+                    path: path.display().to_string(),
+                    reason: format!("stories.{name:?}: no article {f:?} in this folder"),
+                });
+            }
+            crate::stories::Pin {
+                name: name.clone(),
+                files: known.into_iter().cloned().collect(),
+            }
+        })
+        .collect()
 }
 
 /// A name without a leading hyphenated particle: "al-Shibani" -> "Shibani".

@@ -149,6 +149,9 @@ pub struct Article {
     /// Entity mentions in the body, in text order.
     #[serde(default)]
     pub mentions: Vec<Mention>,
+    /// What story grouping compares this article by, computed at analysis time.
+    #[serde(default)]
+    pub fingerprint: Fingerprint,
 }
 
 impl Article {
@@ -169,6 +172,7 @@ impl Article {
             offsets_are_file_bytes: self.offsets_are_file_bytes,
             warnings: self.warnings.clone(),
             mentions: self.mentions.clone(),
+            fingerprint: self.fingerprint.clone(),
         }
     }
 
@@ -255,6 +259,71 @@ fn ascii_word_starts(run: &[u8], a2: bool, a1: bool, j1: bool) -> usize {
         k = end;
     }
     count
+}
+
+/// A compact summary of what an article is about, for grouping articles into stories without
+/// reading their text again: a one-permutation MinHash sketch of its content words and entity
+/// keys, and its most salient entity keys, words and people's whole names with their counts.
+/// Packed as bytes so the stored article stays small (about 550 bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Fingerprint {
+    /// MinHash bins, 16 bits each, little-endian; empty when the article has no content words.
+    pub sketch: Vec<u8>,
+    /// Entity keys (people's name tokens by transliteration skeleton, organizations, places,
+    /// exact dates): 5 bytes each, a 32-bit hash then a count (capped at 255), by hash.
+    pub names: Vec<u8>,
+    /// The most repeated content words, packed like `names`.
+    pub words: Vec<u8>,
+    /// People's whole names (all name tokens' skeletons), packed like `names`: rarer than
+    /// their parts, so they find an article's partners in a large library.
+    pub people: Vec<u8>,
+}
+
+impl Fingerprint {
+    /// The sketch's bins.
+    pub fn bins(&self) -> impl Iterator<Item = u16> + '_ {
+        self.sketch
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    }
+
+    /// `(hash, count)` of each entity key.
+    pub fn name_terms(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
+        unpack_terms(&self.names)
+    }
+
+    /// `(hash, count)` of each salient word.
+    pub fn word_terms(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
+        unpack_terms(&self.words)
+    }
+
+    /// `(hash, count)` of each whole name.
+    pub fn people_terms(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
+        unpack_terms(&self.people)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sketch.is_empty()
+            && self.names.is_empty()
+            && self.words.is_empty()
+            && self.people.is_empty()
+    }
+}
+
+fn unpack_terms(bytes: &[u8]) -> impl Iterator<Item = (u32, u8)> + '_ {
+    bytes
+        .chunks_exact(5)
+        .map(|b| (u32::from_le_bytes([b[0], b[1], b[2], b[3]]), b[4]))
+}
+
+/// Pack `(hash, count)` terms as [`Fingerprint::names`] stores them.
+pub fn pack_terms(terms: &[(u32, u8)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(terms.len() * 5);
+    for &(h, n) in terms {
+        out.extend_from_slice(&h.to_le_bytes());
+        out.push(n);
+    }
+    out
 }
 
 /// The stable id of an article read from `file` (display path): 12 hex digits of its hash.
@@ -811,4 +880,32 @@ mod tests {
             assert_eq!(word_count(&s), reference(&s), "{s:?}");
         }
     }
+}
+
+/// One article of a story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoryArticle {
+    pub id: String,
+    pub file: String,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<NaiveDate>,
+}
+
+/// The same event told by one or more outlets: articles grouped by what they say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Story {
+    /// Stable while the story's smallest article id stays in it.
+    pub id: String,
+    /// The most representative headline, or the name a reader pinned it under; never empty.
+    pub title: String,
+    /// Set when `briefing.toml` pinned articles into this story.
+    pub pinned: bool,
+    /// By outlet, then file; articles with no outlet named last.
+    pub articles: Vec<StoryArticle>,
+    /// The outlets named, sorted.
+    pub outlets: Vec<String>,
+    /// Earliest and latest publication dates known.
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
 }

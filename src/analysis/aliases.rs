@@ -26,12 +26,12 @@ pub struct Rules {
     pub separate: Vec<(String, String)>,
 }
 
-const PARTICLES: &[&str] = &[
+pub(crate) const PARTICLES: &[&str] = &[
     "al", "el", "ash", "as", "ad", "an", "ar", "at", "az", "ath", "ul", "bin", "ibn", "bint",
     "the", "mr", "mrs", "ms", "dr",
 ];
 
-fn fold(c: char) -> Option<char> {
+pub(crate) fn fold(c: char) -> Option<char> {
     Some(match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
         'ç' | 'ć' | 'č' => 'c',

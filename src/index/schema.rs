@@ -238,6 +238,7 @@ struct Structure<'a> {
     offsets_are_file_bytes: bool,
     warnings: &'a [String],
     mentions: &'a [Mention],
+    fingerprint: &'a crate::model::Fingerprint,
 }
 
 /// A [`Passage`] without its text.
@@ -268,6 +269,7 @@ impl<'a> Structure<'a> {
             offsets_are_file_bytes,
             warnings,
             mentions,
+            fingerprint,
         } = a;
         Structure {
             id,
@@ -302,6 +304,7 @@ impl<'a> Structure<'a> {
             offsets_are_file_bytes: *offsets_are_file_bytes,
             warnings,
             mentions,
+            fingerprint,
         }
     }
 }

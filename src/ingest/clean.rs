@@ -529,6 +529,7 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
         offsets_are_file_bytes: ex.offsets_are_file_bytes,
         warnings: ex.warnings,
         mentions: Vec::new(),
+        fingerprint: Default::default(),
     }
 }
 

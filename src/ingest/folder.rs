@@ -8,6 +8,9 @@
 //! title = "Israel and Syria resume dialogue"
 //! published = 2026-01-06        # or "January 6, 2026"
 //! byline = "Jane Doe"
+//!
+//! [stories]
+//! "Paris talks" = ["003_bab2f6869c0912e9.txt", "004_0f3c2a.txt"]
 //! ```
 
 use std::collections::BTreeMap;
@@ -34,6 +37,8 @@ struct RawConfig {
     files: BTreeMap<String, RawOverride>,
     #[serde(default)]
     entities: EntityRules,
+    #[serde(default)]
+    stories: BTreeMap<String, toml::Value>,
 }
 
 /// `[entities]`: spellings to join or keep apart, whatever the automatic merging says.
@@ -68,6 +73,9 @@ pub struct FolderConfig {
     /// Keyed by path relative to `dir`, with `/` separators.
     pub files: BTreeMap<String, FileOverride>,
     pub entities: EntityRules,
+    /// `[stories]`: files pinned into one story, by the story's name; paths relative to `dir`,
+    /// with `/` separators.
+    pub stories: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +94,14 @@ pub enum FolderConfigError {
         key: &'static str,
         value: String,
         why: &'static str,
+    },
+    #[error(
+        "{path}: stories.\"{story}\" = {value}: expected a list of file names, such as [\"a.txt\", \"b.txt\"]"
+    )]
+    BadStory {
+        path: PathBuf,
+        story: String,
+        value: String,
     },
 }
 
@@ -123,7 +139,7 @@ impl FolderConfig {
                 ),
                 Some(other) => return Err(bad(&path, &file, "published", other.to_string())),
             };
-            let key = file.replace('\\', "/").trim_start_matches("./").to_string();
+            let key = normalise(&file);
             files.insert(
                 key,
                 FileOverride {
@@ -134,10 +150,29 @@ impl FolderConfig {
                 },
             );
         }
+        let mut stories = BTreeMap::new();
+        for (story, value) in raw.stories {
+            let bad = || FolderConfigError::BadStory {
+                path: path.clone(),
+                story: story.clone(),
+                value: value.to_string(),
+            };
+            let toml::Value::Array(items) = &value else {
+                return Err(bad());
+            };
+            let files = items
+                .iter()
+                .map(|v| v.as_str().map(normalise).filter(|f| !f.is_empty()))
+                .collect::<Option<Vec<String>>>()
+                .filter(|f| !f.is_empty())
+                .ok_or_else(bad)?;
+            stories.insert(story, files);
+        }
         Ok(FolderConfig {
             dir: dir.to_path_buf(),
             files,
             entities: raw.entities,
+            stories,
         })
     }
 
@@ -147,6 +182,11 @@ impl FolderConfig {
         let key = rel.to_string_lossy().replace('\\', "/");
         self.files.get(&key)
     }
+}
+
+/// A file name as written in the config, as a key: `/` separators, no leading `./`.
+fn normalise(file: &str) -> String {
+    file.replace('\\', "/").trim_start_matches("./").to_string()
 }
 
 fn bad(path: &Path, file: &str, key: &'static str, value: String) -> FolderConfigError {
@@ -181,6 +221,19 @@ mod tests {
     }
 
     #[test]
+    fn stories_pin_files_by_name() {
+        let cfg = FolderConfig::parse(
+            "[stories]\n\"Paris talks\" = [\"./a.txt\", \"sub\\\\b.txt\"]\n",
+            Path::new("/c"),
+        )
+        .unwrap();
+        assert_eq!(
+            cfg.stories.get("Paris talks"),
+            Some(&vec!["a.txt".to_string(), "sub/b.txt".to_string()])
+        );
+    }
+
+    #[test]
     fn bad_values_and_keys_are_named() {
         let e = FolderConfig::parse(
             "[files.\"a.txt\"]\npublished = \"someday\"\n",
@@ -195,6 +248,16 @@ mod tests {
         let e = FolderConfig::parse("[files.\"a.txt\"]\noutlet_name = \"X\"\n", Path::new("/c"))
             .unwrap_err();
         assert!(e.to_string().contains("outlet_name"), "{e}");
+        let e =
+            FolderConfig::parse("[stories]\n\"Talks\" = \"a.txt\"\n", Path::new("/c")).unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.contains("briefing.toml") && msg.contains("stories.\"Talks\""),
+            "{msg}"
+        );
+        let e = FolderConfig::parse("[stories]\n\"Talks\" = [\"a.txt\", 3]\n", Path::new("/c"))
+            .unwrap_err();
+        assert!(e.to_string().contains("list of file names"), "{e}");
         let e = FolderConfig::parse("files = [", Path::new("/c")).unwrap_err();
         assert!(e.to_string().contains("briefing.toml"), "{e}");
     }

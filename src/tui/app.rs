@@ -1417,6 +1417,7 @@ mod tests {
             offsets_are_file_bytes: true,
             warnings: vec![],
             mentions: vec![],
+            fingerprint: Default::default(),
         }
     }
 

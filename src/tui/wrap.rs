@@ -157,6 +157,7 @@ mod tests {
             offsets_are_file_bytes: true,
             warnings: vec![],
             mentions: vec![],
+            fingerprint: Default::default(),
         }
     }
 

@@ -1,0 +1,291 @@
+//! Stories as a user meets them: the seeds are one story; NewsWCL50 is its ten events of five
+//! articles; unrelated articles stay apart; `briefing.toml` pins hold; a generated corpus of
+//! stories of 5–8 articles comes out without chaining stories together.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../benches/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use briefing::library::{Corpus, Library, OpenOptions};
+use briefing::model::Story;
+
+fn open(corpus: &Corpus, index: &Path) -> Library {
+    Library::open(
+        corpus,
+        &OpenOptions {
+            index_dir: Some(index.to_path_buf()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+fn seeds_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+/// Pairwise precision and recall of `stories` against a true story label per file.
+fn pairwise(stories: &[Story], truth: &HashMap<String, String>) -> (f64, f64) {
+    let mut found: HashMap<&str, usize> = HashMap::new();
+    for (k, s) in stories.iter().enumerate() {
+        for a in &s.articles {
+            found.insert(a.file.as_str(), k);
+        }
+    }
+    let files: Vec<&String> = truth.keys().collect();
+    let (mut tp, mut fp, mut fn_) = (0u64, 0u64, 0u64);
+    for (i, a) in files.iter().enumerate() {
+        for b in &files[i + 1..] {
+            let same = truth[*a] == truth[*b];
+            let together = found[a.as_str()] == found[b.as_str()];
+            match (same, together) {
+                (true, true) => tp += 1,
+                (false, true) => fp += 1,
+                (true, false) => fn_ += 1,
+                (false, false) => {}
+            }
+        }
+    }
+    (
+        tp as f64 / (tp + fp).max(1) as f64,
+        tp as f64 / (tp + fn_).max(1) as f64,
+    )
+}
+
+#[test]
+fn the_seeds_are_one_story() {
+    let idx = tempfile::tempdir().unwrap();
+    let lib = open(&Corpus::Seeds, idx.path());
+    let stories = lib.stories().unwrap();
+    assert_eq!(stories.len(), 1, "{stories:#?}");
+    let s = &stories[0];
+    assert_eq!(s.articles.len(), 5);
+    assert!(!s.title.is_empty());
+    assert!(!s.pinned);
+    // Every outlet named once, sorted; the page that names none is listed last.
+    let mut named: Vec<String> = lib
+        .articles()
+        .unwrap()
+        .into_iter()
+        .filter_map(|a| a.outlet)
+        .collect();
+    named.sort();
+    named.dedup();
+    assert_eq!(s.outlets, named);
+    assert!(s.articles.last().unwrap().outlet.is_none());
+    for a in lib.articles().unwrap() {
+        assert_eq!(lib.story_of(&a.id).unwrap().map(|s| &s.id), Some(&s.id));
+    }
+    assert!(lib.story_of("no-such-article").unwrap().is_none());
+}
+
+#[test]
+fn newswcl50_is_ten_stories_of_five() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/newswcl50");
+    if !root.is_dir() {
+        eprintln!("skipped: {} is not here", root.display());
+        return;
+    }
+    let idx = tempfile::tempdir().unwrap();
+    let lib = open(&Corpus::Paths(vec![root]), idx.path());
+    let stories = lib.stories().unwrap();
+    // The corpus keeps each event in its own folder: that is the truth to check against.
+    let event = |file: &str| file.split('/').next().unwrap().to_string();
+    let truth: HashMap<String, String> = lib
+        .articles()
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.file.clone(), event(&a.file)))
+        .collect();
+    let (precision, recall) = pairwise(stories, &truth);
+    eprintln!("NewsWCL50: pairwise precision {precision:.4}, recall {recall:.4}");
+    let shapes: Vec<(usize, Vec<String>)> = stories
+        .iter()
+        .map(|s| {
+            let mut events: Vec<String> = s.articles.iter().map(|a| event(&a.file)).collect();
+            events.dedup();
+            (s.articles.len(), events)
+        })
+        .collect();
+    assert_eq!(stories.len(), 10, "{shapes:?}");
+    assert!(
+        shapes
+            .iter()
+            .all(|(n, events)| *n == 5 && events.len() == 1),
+        "{shapes:?}"
+    );
+    for s in stories {
+        assert_eq!(s.outlets.len(), 5, "{:?}", s.outlets);
+    }
+}
+
+const FLOOD: &str = "Valencia floods\n\nTorrential rain swept through the Valencia region \
+overnight, flooding villages along the Turia river and forcing rescuers to evacuate hundreds \
+of residents from their homes.\n\nRegional emergency services said reservoirs overflowed near \
+Chiva and Paiporta, where cars were carried away by the water and the railway line was cut.\n\n\
+Forecasters warned that more rainfall would arrive on Thursday, and schools across the \
+province stayed closed.\n";
+
+const MATCH: &str = "Late goal sends Rovers into the cup final\n\nA header from captain \
+Jamie Oduya in the ninetieth minute sent Blackwater Rovers into the cup final at the expense \
+of Harbour City on Saturday.\n\nThe home side had trailed at half-time after a penalty, but \
+coach Martina Sorel's substitutions turned the match, and the stadium erupted when the ball \
+crossed the line.\n\nRovers meet the holders in the final next month.\n";
+
+/// The seeds plus two unrelated articles, in a folder of their own.
+fn mixed_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(seeds_dir()).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(dir.path().join("flood.txt"), FLOOD).unwrap();
+    std::fs::write(dir.path().join("match.txt"), MATCH).unwrap();
+    dir
+}
+
+fn files_of(s: &Story) -> Vec<&str> {
+    s.articles.iter().map(|a| a.file.as_str()).collect()
+}
+
+#[test]
+fn unrelated_articles_stay_apart() {
+    let dir = mixed_folder();
+    let idx = tempfile::tempdir().unwrap();
+    let lib = open(&Corpus::Paths(vec![dir.path().into()]), idx.path());
+    let stories = lib.stories().unwrap();
+    let shapes: Vec<Vec<&str>> = stories.iter().map(files_of).collect();
+    assert_eq!(stories.len(), 3, "{shapes:?}");
+    assert_eq!(stories[0].articles.len(), 5, "{shapes:?}");
+    assert!(shapes[1..].contains(&vec!["flood.txt"]), "{shapes:?}");
+    assert!(shapes[1..].contains(&vec!["match.txt"]), "{shapes:?}");
+    let single = stories
+        .iter()
+        .find(|s| files_of(s) == ["match.txt"])
+        .unwrap();
+    assert_eq!(single.title, "Late goal sends Rovers into the cup final");
+}
+
+#[test]
+fn briefing_toml_pins_files_into_a_named_story() {
+    let dir = mixed_folder();
+    let seed = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("00"))
+        .min()
+        .unwrap();
+    std::fs::write(
+        dir.path().join("briefing.toml"),
+        format!("[stories]\n\"Weather and talks\" = [\"flood.txt\", \"{seed}\", \"gone.txt\"]\n"),
+    )
+    .unwrap();
+    let idx = tempfile::tempdir().unwrap();
+    let lib = open(&Corpus::Paths(vec![dir.path().into()]), idx.path());
+    let stories = lib.stories().unwrap();
+    let pinned: Vec<&Story> = stories.iter().filter(|s| s.pinned).collect();
+    assert_eq!(pinned.len(), 1, "{stories:#?}");
+    assert_eq!(pinned[0].title, "Weather and talks");
+    let files = files_of(pinned[0]);
+    assert!(
+        files.contains(&"flood.txt") && files.contains(&seed.as_str()),
+        "{files:?}"
+    );
+    assert!(!files.contains(&"match.txt"), "{files:?}");
+    // The file the pin names that the folder does not hold is reported, by the config's path.
+    let problem = lib
+        .report
+        .problems
+        .iter()
+        .find(|p| p.reason.contains("gone.txt"))
+        .expect("a problem naming gone.txt");
+    assert!(problem.path.ends_with("briefing.toml"), "{problem:?}");
+
+    // A malformed pin is reported naming the file, and the folder still loads.
+    std::fs::write(
+        dir.path().join("briefing.toml"),
+        "[stories]\n\"Weather and talks\" = \"flood.txt\"\n",
+    )
+    .unwrap();
+    let lib = open(&Corpus::Paths(vec![dir.path().into()]), idx.path());
+    let problem = lib
+        .report
+        .problems
+        .iter()
+        .find(|p| p.reason.contains("stories"))
+        .expect("a problem about the stories table");
+    assert!(problem.path.ends_with("briefing.toml"), "{problem:?}");
+    assert!(lib.stories().unwrap().iter().all(|s| !s.pinned));
+    assert_eq!(lib.articles().unwrap().len(), 7);
+}
+
+#[test]
+fn generated_stories_do_not_chain() {
+    const ARTICLES: usize = 1000;
+    const SEED: u64 = 0x6272_6965_6669_6e67;
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write_corpus(dir.path(), ARTICLES, SEED).unwrap();
+    let idx = tempfile::tempdir().unwrap();
+    let lib = open(&Corpus::Paths(vec![dir.path().into()]), idx.path());
+    let stories = lib.stories().unwrap();
+    // Files are named by article number; the generator lays stories out by number.
+    let truth: HashMap<String, String> = (0..ARTICLES)
+        .map(|i| {
+            let file = corpus::relative_path(i).to_string_lossy().into_owned();
+            (file, corpus::story_number(i, SEED).to_string())
+        })
+        .collect();
+    let (precision, recall) = pairwise(stories, &truth);
+    eprintln!(
+        "generated {ARTICLES}: {} stories, pairwise precision {precision:.4}, recall {recall:.4}",
+        stories.len()
+    );
+    let largest = stories.iter().map(|s| s.articles.len()).max().unwrap();
+    assert!(
+        largest <= 8,
+        "a story of {largest} articles: stories chained"
+    );
+    assert!(precision >= 0.95, "precision {precision}");
+    assert!(recall >= 0.9, "recall {recall}");
+}
+
+#[test]
+fn the_stories_command_prints_stories_and_stable_json() {
+    let idx = tempfile::tempdir().unwrap();
+    let run = |json: bool| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"));
+        c.arg("stories").arg("--index").arg(idx.path()).arg("-q");
+        if json {
+            c.arg("--json");
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let human = run(false);
+    assert!(human.starts_with("1 story from 5 articles"), "{human}");
+    assert!(human.contains("001_4d664853be3444cd.txt"), "{human}");
+    let v: serde_json::Value = serde_json::from_str(&run(true)).unwrap();
+    let stories = v.as_array().unwrap();
+    assert_eq!(stories.len(), 1);
+    let s = &stories[0];
+    for key in [
+        "id", "title", "pinned", "articles", "outlets", "first", "last",
+    ] {
+        assert!(s.get(key).is_some(), "missing {key}: {s}");
+    }
+    let articles = s["articles"].as_array().unwrap();
+    assert_eq!(articles.len(), 5);
+    for key in ["id", "file", "outlet", "title", "published"] {
+        assert!(
+            articles.iter().all(|a| a.get(key).is_some()),
+            "missing {key}"
+        );
+    }
+    assert!(human.contains(s["title"].as_str().unwrap()), "{human}");
+}
