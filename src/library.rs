@@ -524,12 +524,43 @@ impl Library {
         }
     }
 
-    /// Every story's facts, largest story first.
+    /// Every story's facts, largest story first; stories are worked on on every core.
     pub fn all_facts(&self) -> Result<Vec<crate::model::StoryFacts>, LibraryError> {
-        self.story_list()?
+        let stories = self.story_list()?;
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .min(stories.len().max(1));
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let slots: Vec<std::sync::Mutex<Option<StoryRef>>> = stories
             .into_iter()
-            .map(|s| self.facts_of_story(s))
-            .collect()
+            .map(|s| std::sync::Mutex::new(Some(s)))
+            .collect();
+        let mut done: Vec<(usize, Result<crate::model::StoryFacts, LibraryError>)> =
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..threads)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let mut out = Vec::new();
+                            loop {
+                                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                let Some(slot) = slots.get(i) else { break };
+                                let story = slot.lock().ok().and_then(|mut s| s.take());
+                                if let Some(story) = story {
+                                    out.push((i, self.facts_of_story(story)));
+                                }
+                            }
+                            out
+                        })
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect()
+            });
+        done.sort_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, r)| r).collect()
     }
 
     fn facts_of_story(
