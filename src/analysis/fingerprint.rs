@@ -507,7 +507,7 @@ fn singular_bytes(word: &[u8]) -> &[u8] {
 const SEP: u8 = 0;
 const LETTER: u8 = 1;
 const DIGIT: u8 = 2;
-const NON_ASCII: u8 = 3;
+const NON_ASCII: u8 = 4;
 const CLASS: [u8; 256] = {
     let mut t = [SEP; 256];
     let mut b = 0;
@@ -541,28 +541,26 @@ fn add_words(text: &str, w: u32, sketch: &mut Sketch, counts: &mut Counts, buf: 
         }
         let start = i;
         if class != NON_ASCII {
-            let mut digits = true;
-            let mut len = 0;
-            while i < bytes.len() {
-                let c = CLASS[usize::from(bytes[i])];
-                if c != LETTER && c != DIGIT {
-                    break;
-                }
-                if len < low.len() {
-                    // ASCII letters lowercase by setting 0x20; digits already have it.
-                    low[len] = bytes[i] | 0x20;
-                }
-                digits &= c == DIGIT;
-                len += 1;
-                i += 1;
-            }
+            let len = bytes[i..]
+                .iter()
+                .take_while(|&&b| CLASS[usize::from(b)] & (LETTER | DIGIT) != 0)
+                .count();
+            let run = &bytes[i..i + len];
+            i += len;
+            let digits = run.iter().all(u8::is_ascii_digit);
             let next = bytes.get(i).map(|&b| CLASS[usize::from(b)]);
             let joined_number = digits
                 && matches!(bytes.get(i), Some(b',' | b'.'))
                 && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
             if next != Some(NON_ASCII) && !joined_number {
-                if len <= low.len() {
-                    add_word(&low[..len], digits, w, sketch, counts);
+                if (3..=low.len()).contains(&len) {
+                    // ASCII letters lowercase by setting 0x20; digits already have it.
+                    let word = &mut low[..len];
+                    word.copy_from_slice(run);
+                    for b in word.iter_mut() {
+                        *b |= 0x20;
+                    }
+                    add_word(word, digits, w, sketch, counts);
                 }
                 continue;
             }
