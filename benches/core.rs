@@ -6,7 +6,8 @@
 //! such as `build/100k/process`. Corpora are generated once into `target/bench-corpora/<size>`
 //! (a `COMPLETE` marker is written last) and reused while the generator is unchanged.
 //!
-//! Criterion measures: `ingest_analyse`, `framing/seeds` and `framing/newswcl50` (every
+//! Criterion measures: `ingest_analyse`, `entities` (entity recognition alone),
+//! `framing/seeds` and `framing/newswcl50` (every
 //! sentence of an article framed; NewsWCL50 only when `../shared/corpora/newswcl50` is
 //! here), `build/<size>` (in-process, 1k and 10k),
 //! `query/<size>`, `reopen_and_query/<size>` (whole process) and `update_one_file/<size>`.
@@ -625,6 +626,67 @@ fn framing(c: &mut Criterion) {
     g.finish();
 }
 
+/// Entity recognition alone (`analysis::entities::recognise`), one thread, over the same 400
+/// articles as `ingest_analyse`, read and split into sentences beforehand.
+fn entities(c: &mut Criterion) {
+    if selected("entities/400_articles") {
+        mark("start");
+    }
+    use briefing::ingest::{Outlets, ReadContext, parse_bytes};
+    let texts: Vec<String> = (0..400).map(|i| corpus::article_text(i, SEED)).collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let articles: Vec<briefing::model::Article> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let ctx = ReadContext {
+                outlets: Outlets::builtin(),
+                overrides: None,
+                modified: None,
+            };
+            let file = corpus::relative_path(i).to_string_lossy().into_owned();
+            let mut a = parse_bytes(text.as_bytes(), &file, briefing::model::Format::Text, ctx)
+                .or_die("parsing a generated article");
+            briefing::analysis::analyse(&mut a);
+            a
+        })
+        .collect();
+    let g_ = briefing::analysis::gazetteer::Gazetteer::builtin();
+    let mut g = c.benchmark_group("entities");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.sample_size(20).measurement_time(Duration::from_secs(5));
+    g.bench_function("400_articles", |b| {
+        b.iter_custom(|iters| {
+            let t = Instant::now();
+            for _ in 0..iters {
+                for a in &articles {
+                    black_box(briefing::analysis::entities::recognise(a, g_));
+                }
+            }
+            let d = t.elapsed();
+            if iters > 0 {
+                sample("entities", "all", d / iters as u32);
+            }
+            d
+        })
+    });
+    mark_done("entities/400_articles");
+    g.finish();
+    let s = SAMPLES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(&("entities".to_string(), "all".to_string()));
+    if let Some(mut s) = s {
+        s.sort();
+        let med = quantile(&s, 0.5);
+        record(
+            "entities_mbps",
+            "all",
+            bytes as f64 / 1e6 / med.as_secs_f64(),
+        );
+    }
+}
+
 fn build(c: &mut Criterion) {
     // In-process builds under criterion: 1k and 10k only (100k takes too long to sample).
     let mut g = c.benchmark_group("build");
@@ -1103,6 +1165,13 @@ const ROWS: &[Row] = &[
         target: Some(("≤ 1000 µs", |v| v <= 1000.0)),
     },
     Row {
+        metric: "entities_mbps",
+        label: "entities: entity recognition alone, one thread",
+        unit: "MB/s",
+        decimals: 1,
+        target: Some(("≥ 50 MB/s", |v| v >= 50.0)),
+    },
+    Row {
         metric: "build_mbps",
         label: "Build from scratch, whole process",
         unit: "MB/s",
@@ -1297,6 +1366,7 @@ criterion_group!(
     benches,
     ingest_analyse,
     framing,
+    entities,
     build,
     query,
     reopen_and_query,

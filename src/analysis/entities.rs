@@ -61,6 +61,33 @@ fn tokens(text: &str) -> Vec<Tok> {
     out
 }
 
+/// The first byte at or after `i` that is not an ASCII letter or digit (or `b.len()`), found
+/// eight bytes at a time.
+fn ascii_word_end(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // The high bit of each byte of `x` strictly between `lo` and `hi` (bit-twiddling "has
+    // between"; bytes from 0x80 up are never).
+    let between = |x: u64, lo: u64, hi: u64| {
+        let low = x & (ONES * 127);
+        (ONES * (127 + hi) - low) & !x & (low + ONES * (127 - lo)) & (ONES * 128)
+    };
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let alnum = between(x, 0x2f, 0x3a) | between(x | (ONES * 0x20), 0x60, 0x7b);
+        let stop = !alnum & (ONES * 128);
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    i
+}
+
 /// True when byte `b` (ASCII) joins two parts of a word: "al-Assad", "don't", "U.S".
 fn ascii_joiner(b: u8) -> bool {
     matches!(b, b'-' | b'\'' | b'.')
@@ -92,11 +119,8 @@ fn tokens_into(text: &str, out: &mut Vec<Tok>) {
         let mut ascii = true;
         // Extend over letters, and over a joiner followed by a letter.
         while end < bytes.len() {
-            let b = bytes[end];
-            if b.is_ascii_alphanumeric() {
-                end += 1;
-                continue;
-            }
+            end = ascii_word_end(bytes, end);
+            let Some(&b) = bytes.get(end) else { break };
             let (c, len) = if b < 0x80 {
                 (b as char, 1)
             } else {
@@ -1209,6 +1233,18 @@ fn add_bare_names(article: &Article, all_toks: &[&[Tok]], mentions: &mut Vec<Men
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_word_ends() {
+        for i in 0..=255u8 {
+            let mut b = vec![b'a'; 20];
+            b[11] = i;
+            let expected = if i.is_ascii_alphanumeric() { 20 } else { 11 };
+            for from in [0, 3, 9, 11] {
+                assert_eq!(ascii_word_end(&b, from), expected.max(from), "{i} {from}");
+            }
+        }
+    }
 
     #[test]
     fn tokens_keep_initialisms_hyphens_and_titles() {
