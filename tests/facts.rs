@@ -208,6 +208,15 @@ fn facts_per_story_timing_on_newswcl50() {
     )
     .unwrap();
     let summaries = lib.articles().unwrap();
+    // Ten articles in one story: two events' articles together.
+    let ten: Vec<&str> = summaries
+        .iter()
+        .filter(|s| s.file.starts_with("event-00/") || s.file.starts_with("event-01/"))
+        .map(|s| s.id.as_str())
+        .collect();
+    let t = std::time::Instant::now();
+    let facts = lib.facts_of("s", &ten).unwrap();
+    eprintln!("10 articles: {} facts in {:?} with loading", facts.len(), t.elapsed());
     for event in 0..10 {
         let ids: Vec<&str> = summaries
             .iter()
