@@ -357,44 +357,42 @@ fn plain_stemmer() -> TextAnalyzer {
         .build()
 }
 
-/// A word of at most 31 bytes kept inline, so that comparing two follows no pointer.
-#[derive(Clone, Copy)]
-pub(crate) struct Word {
-    len: u8,
-    bytes: [u8; 31],
-}
-
-impl PartialEq for Word {
-    fn eq(&self, other: &Word) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl Eq for Word {}
+/// A word of at most 31 bytes kept inline, as four machine words (its length, then its
+/// bytes, then zeros): comparing and hashing two follows no pointer and calls nothing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Word([u64; 4]);
 
 impl std::hash::Hash for Word {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write(self.as_bytes());
+        for w in self.0 {
+            state.write_u64(w);
+        }
     }
 }
 
 impl Word {
     fn new(s: &str) -> Option<Word> {
-        let mut bytes = [0; 31];
-        bytes.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
-        Some(Word {
-            len: s.len() as u8,
-            bytes,
-        })
+        let mut bytes = [0u8; 32];
+        bytes[0] = u8::try_from(s.len()).ok()?;
+        bytes.get_mut(1..=s.len())?.copy_from_slice(s.as_bytes());
+        let mut words = [0u64; 4];
+        for (w, chunk) in words.iter_mut().zip(bytes.chunks_exact(8)) {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(chunk);
+            *w = u64::from_le_bytes(b);
+        }
+        Some(Word(words))
     }
 
-    fn as_bytes(&self) -> &[u8] {
-        &self.bytes[..usize::from(self.len)]
-    }
-
-    fn as_str(&self) -> &str {
+    /// Appends the word to `out`.
+    fn push_to(&self, out: &mut String) {
+        let mut bytes = [0u8; 32];
+        for (chunk, w) in bytes.chunks_exact_mut(8).zip(self.0) {
+            chunk.copy_from_slice(&w.to_le_bytes());
+        }
+        let len = usize::from(bytes[0]);
         // Made from a `str` and cut at its end: always valid.
-        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+        out.push_str(std::str::from_utf8(&bytes[1..=len]).unwrap_or_default());
     }
 }
 
@@ -455,7 +453,7 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
         };
         if let Some(stem) = self.stems.get(&word) {
             token.text.clear();
-            token.text.push_str(stem.as_str());
+            stem.push_to(&mut token.text);
             return true;
         }
         let mut one = self.stemmer.token_stream(&token.text);
