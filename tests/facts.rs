@@ -216,7 +216,11 @@ fn facts_per_story_timing_on_newswcl50() {
         .collect();
     let t = std::time::Instant::now();
     let facts = lib.facts_of("s", &ten).unwrap();
-    eprintln!("10 articles: {} facts in {:?} with loading", facts.len(), t.elapsed());
+    eprintln!(
+        "10 articles: {} facts in {:?} with loading",
+        facts.len(),
+        t.elapsed()
+    );
     for event in 0..10 {
         let ids: Vec<&str> = summaries
             .iter()
