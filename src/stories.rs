@@ -334,6 +334,69 @@ fn band_key(sketch: &[u16], band: usize) -> u64 {
     key ^ (band as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
+/// Articles a worker takes at a time.
+const CHUNK: usize = 256;
+
+/// A worker's buffers, reused from article to article.
+#[derive(Default)]
+struct Scratch<'g> {
+    candidates: Vec<u32>,
+    rare: Vec<&'g [u32]>,
+}
+
+/// Push the edges from article `a` to the partners its band buckets and term postings
+/// propose (rarest terms first, within [`TERM_BUDGET`]), as `(score, lower, higher)`.
+fn edges_from<'g>(
+    a: usize,
+    items: &[Item],
+    scoring: &Scoring,
+    bands: &'g Groups,
+    postings: &'g Groups,
+    scratch: &mut Scratch<'g>,
+    out: &mut Vec<(f32, u32, u32)>,
+) {
+    let cands = &mut scratch.candidates;
+    cands.clear();
+    for m in bands.of(a) {
+        if m.len() > 1 && m.len() <= BUCKET_CAP {
+            cands.extend_from_slice(m);
+        }
+    }
+    let rare = &mut scratch.rare;
+    rare.clear();
+    rare.extend(
+        postings
+            .of(a)
+            .filter(|m| m.len() > 1 && m.len() <= TERM_CAP),
+    );
+    rare.sort_by_key(|m| m.len());
+    let mut budget = TERM_BUDGET;
+    for m in rare.iter() {
+        if m.len() > budget {
+            break;
+        }
+        budget -= m.len();
+        cands.extend_from_slice(m);
+    }
+    cands.sort_unstable();
+    // A partner met once (one common-ish band or term) is chance; partners in one story meet
+    // through several names and words.
+    let mut k = 0;
+    while k < cands.len() {
+        let b = cands[k];
+        let run = cands[k..].iter().take_while(|&&c| c == b).count();
+        k += run;
+        if run < MIN_MEETINGS || b as usize == a {
+            continue;
+        }
+        let s = scoring.score(&items[a], &items[b as usize]);
+        if s >= EDGE_MIN {
+            let (x, y) = (a.min(b as usize), a.max(b as usize));
+            out.push((s, x as u32, y as u32));
+        }
+    }
+}
+
 /// Scored pairs `(score, a, b)` with `a < b`, every pair once, best first.
 fn candidate_edges(items: &[Item], scoring: &Scoring) -> Vec<(f32, u32, u32)> {
     let n = items.len();
@@ -354,63 +417,23 @@ fn candidate_edges(items: &[Item], scoring: &Scoring) -> Vec<(f32, u32, u32)> {
     let threads = std::thread::available_parallelism()
         .map(|t| t.get())
         .unwrap_or(2)
-        .min(n.div_ceil(256))
+        .min(n.div_ceil(CHUNK))
         .max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    const CHUNK: usize = 256;
     let mut edges: Vec<(f32, u32, u32)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let (bands, postings, next) = (&bands, &postings, &next);
                 scope.spawn(move || {
                     let mut out = Vec::new();
-                    let mut cands: Vec<u32> = Vec::new();
-                    let mut rare: Vec<&[u32]> = Vec::new();
+                    let mut scratch = Scratch::default();
                     loop {
                         let start = next.fetch_add(CHUNK, std::sync::atomic::Ordering::Relaxed);
                         if start >= n {
                             break;
                         }
                         for a in start..(start + CHUNK).min(n) {
-                            let it = &items[a];
-                            cands.clear();
-                            for m in bands.of(a) {
-                                if m.len() > 1 && m.len() <= BUCKET_CAP {
-                                    cands.extend_from_slice(m);
-                                }
-                            }
-                            rare.clear();
-                            rare.extend(
-                                postings
-                                    .of(a)
-                                    .filter(|m| m.len() > 1 && m.len() <= TERM_CAP),
-                            );
-                            rare.sort_by_key(|m| m.len());
-                            let mut budget = TERM_BUDGET;
-                            for m in &rare {
-                                if m.len() > budget {
-                                    break;
-                                }
-                                budget -= m.len();
-                                cands.extend_from_slice(m);
-                            }
-                            cands.sort_unstable();
-                            // A partner met once (one common-ish band or term) is chance;
-                            // partners in one story meet through several names and words.
-                            let mut k = 0;
-                            while k < cands.len() {
-                                let b = cands[k];
-                                let run = cands[k..].iter().take_while(|&&c| c == b).count();
-                                k += run;
-                                if run < MIN_MEETINGS || b as usize == a {
-                                    continue;
-                                }
-                                let s = scoring.score(it, &items[b as usize]);
-                                if s >= EDGE_MIN {
-                                    let (x, y) = (a.min(b as usize), a.max(b as usize));
-                                    out.push((s, x as u32, y as u32));
-                                }
-                            }
+                            edges_from(a, items, scoring, bands, postings, &mut scratch, &mut out);
                         }
                     }
                     out
@@ -419,7 +442,7 @@ fn candidate_edges(items: &[Item], scoring: &Scoring) -> Vec<(f32, u32, u32)> {
             .collect();
         workers
             .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
     edges.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
