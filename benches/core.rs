@@ -859,6 +859,11 @@ fn query(c: &mut Criterion) {
             .map(|(d, q)| format!("{q} ({:.2} ms)", ms(*d)))
             .collect();
         println!("{:<40} slowest: {}", "", slow.join(", "));
+        if std::env::var_os("BRIEFING_BENCH_EACH_QUERY").is_some() {
+            for (d, q) in &per_query {
+                println!("{:<40} {:>8.3} ms  {q}", "", ms(*d));
+            }
+        }
         record("query_p50_ms", &size.label, ms(p50));
         record("query_p99_ms", &size.label, ms(p99));
         record("query_max_ms", &size.label, ms(max));
