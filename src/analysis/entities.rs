@@ -63,7 +63,7 @@ fn tokens(text: &str) -> Vec<Tok> {
 
 /// The first byte at or after `i` that is not an ASCII letter or digit (or `b.len()`), found
 /// eight bytes at a time.
-fn ascii_word_end(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn ascii_word_end(b: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     // The high bit of each byte of `x` strictly between `lo` and `hi` (bit-twiddling "has
     // between"; bytes from 0x80 up are never).
