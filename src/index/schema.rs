@@ -179,7 +179,7 @@ impl<'a> NameTerms<'a> {
         for &text in texts {
             self.terms
                 .entry(text)
-                .or_insert_with(|| spelling_terms(text));
+                .or_insert_with(|| remembered_spelling_terms(text));
         }
         texts
             .iter()
@@ -188,6 +188,29 @@ impl<'a> NameTerms<'a> {
             .map(String::as_str)
             .collect()
     }
+}
+
+/// How many spellings each thread remembers the terms of (the same people are named in many
+/// articles) before it starts afresh.
+const SPELLINGS_REMEMBERED: usize = 20_000;
+
+/// [`spelling_terms`], remembered across the articles a thread prepares.
+fn remembered_spelling_terms(text: &str) -> Vec<String> {
+    thread_local! {
+        static TERMS: std::cell::RefCell<FxHashMap<String, Vec<String>>> =
+            std::cell::RefCell::new(FxHashMap::default());
+    }
+    TERMS.with_borrow_mut(|terms| {
+        if let Some(t) = terms.get(text) {
+            return t.clone();
+        }
+        let t = spelling_terms(text);
+        if terms.len() >= SPELLINGS_REMEMBERED {
+            terms.clear();
+        }
+        terms.insert(text.to_string(), t.clone());
+        t
+    })
 }
 
 /// The `names` terms of one spelling of a person's name (see [`NameTerms`]).
