@@ -507,7 +507,7 @@ mod tests {
             x ^= x >> 7;
             x ^= x << 17;
             for k in 0..(x % 40) {
-                s.push_str(BITS[((x >> (k % 50)) as usize ^ k as usize * 7) % BITS.len()]);
+                s.push_str(BITS[((x >> (k % 50)) as usize ^ (k as usize * 7)) % BITS.len()]);
             }
             assert_eq!(word_count(&s), reference(&s), "{s:?}");
         }
