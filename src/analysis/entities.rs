@@ -63,7 +63,7 @@ fn tokens(text: &str) -> Vec<Tok> {
 
 /// The first byte at or after `i` that is not an ASCII letter or digit (or `b.len()`), found
 /// eight bytes at a time.
-fn ascii_word_end(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn ascii_word_end(b: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     // The high bit of each byte of `x` strictly between `lo` and `hi` (bit-twiddling "has
     // between"; bytes from 0x80 up are never).
@@ -330,6 +330,24 @@ fn merged(mut w: Windows) -> Windows {
     out
 }
 
+/// The next byte `x` in `b` at or after `i`, eight bytes at a time.
+fn next_byte(b: &[u8], mut i: usize, x: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW: u64 = ONES * 0x7f;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let y = u64::from_le_bytes(word) ^ (ONES * u64::from(x));
+        // The high bit of each byte of `y` that is zero, exactly.
+        let zero = !(((y & LOW) + LOW) | y | LOW);
+        if zero != 0 {
+            return Some(i + (zero.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b.get(i..)?.iter().position(|&c| c == x).map(|k| i + k)
+}
+
 /// The next ASCII digit in `b` at or after `i` (or `b.len()`), eight bytes at a time.
 fn next_digit(b: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -439,15 +457,19 @@ fn relative_windows(text: &str, lower: &str) -> Option<Windows> {
 fn weekday_windows(text: &str) -> Windows {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = text.get(from..).and_then(|t| t.find("day")) {
-        let d = from + i;
+    let b = text.as_bytes();
+    while let Some(y) = next_byte(b, from, b'y') {
+        from = y + 1;
+        if y < 2 || &b[y - 2..y] != b"da" {
+            continue;
+        }
+        let d = y - 2;
         // "Wednes" is the longest part before "day".
         let mut lo = d.saturating_sub(6);
         while !text.is_char_boundary(lo) {
             lo -= 1;
         }
         out.push(widen(text, lo, d + 3, None));
-        from = d + 3;
     }
     merged(out)
 }
@@ -1233,6 +1255,21 @@ fn add_bare_names(article: &Article, all_toks: &[&[Tok]], mentions: &mut Vec<Men
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_are_found() {
+        let b: Vec<u8> = (0..=255u8).chain(0..=255u8).collect();
+        for x in 0..=255u8 {
+            for from in [0, 1, 7, 8, 200, 256, 300, 511, 512] {
+                let expected = b.get(from..).and_then(|t| t.iter().position(|&c| c == x));
+                assert_eq!(
+                    next_byte(&b, from, x),
+                    expected.map(|k| k + from),
+                    "{x} {from}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn ascii_word_ends() {

@@ -7,8 +7,8 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, Stemmer, TextAnalyzer, Token,
+    TokenStream, Tokenizer,
 };
 use tantivy::{Index, TantivyDocument};
 
@@ -179,7 +179,7 @@ impl<'a> NameTerms<'a> {
         for &text in texts {
             self.terms
                 .entry(text)
-                .or_insert_with(|| spelling_terms(text));
+                .or_insert_with(|| remembered_spelling_terms(text));
         }
         texts
             .iter()
@@ -188,6 +188,29 @@ impl<'a> NameTerms<'a> {
             .map(String::as_str)
             .collect()
     }
+}
+
+/// How many spellings each thread remembers the terms of (the same people are named in many
+/// articles) before it starts afresh.
+const SPELLINGS_REMEMBERED: usize = 20_000;
+
+/// [`spelling_terms`], remembered across the articles a thread prepares.
+fn remembered_spelling_terms(text: &str) -> Vec<String> {
+    thread_local! {
+        static TERMS: std::cell::RefCell<FxHashMap<String, Vec<String>>> =
+            std::cell::RefCell::new(FxHashMap::default());
+    }
+    TERMS.with_borrow_mut(|terms| {
+        if let Some(t) = terms.get(text) {
+            return t.clone();
+        }
+        let t = spelling_terms(text);
+        if terms.len() >= SPELLINGS_REMEMBERED {
+            terms.clear();
+        }
+        terms.insert(text.to_string(), t.clone());
+        t
+    })
 }
 
 /// The `names` terms of one spelling of a person's name (see [`NameTerms`]).
@@ -313,52 +336,198 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Article, String> {
     postcard::from_bytes(bytes).map_err(|e| e.to_string())
 }
 
-/// The analyzer every text field uses.
+/// The analyzer every text field uses: words split at anything not a letter or digit, words
+/// of 40 bytes or more dropped, lowercased, folded to ASCII ("Shaibāni" matches "Shaibani")
+/// and stemmed as English. It gives exactly the tokens of tantivy's chain
+/// `SimpleTokenizer` → `RemoveLongFilter(40)` → `LowerCaser` → `AsciiFoldingFilter` →
+/// `Stemmer(English)` (a test compares them), in one pass over the text, remembering stems.
 pub(crate) fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(CachedStemmer {
-            capacity: STEM_CACHE,
-        })
-        .build()
+    TextAnalyzer::from(BriefingTokenizer::new(STEM_CACHE))
 }
 
-/// How many words a [`CachedStemmer`] remembers before it starts afresh.
+/// Words of this many bytes or more are not indexed.
+const LONGEST: usize = 40;
+
+/// How many words a [`BriefingTokenizer`] remembers the stems of before it starts afresh.
 const STEM_CACHE: usize = 50_000;
 
-/// tantivy's English [`Stemmer`] with a memory: news repeats its words, and stemming a word
-/// costs far more than looking it up. Each analyzer (one per field and indexing thread) keeps
-/// its own bounded word → stem map; stems are exactly the stemmer's.
-#[derive(Clone, Copy)]
-pub(crate) struct CachedStemmer {
+/// The tokenizer behind [`analyzer`]. News repeats its words, and stemming a word costs far
+/// more than looking it up: each tokenizer (one per field and indexing thread) keeps its own
+/// bounded word → stem map. Words with letters beyond ASCII go through tantivy's own filters.
+pub(crate) struct BriefingTokenizer {
+    token: Token,
+    stems: FxHashMap<Word, Word>,
     /// Words remembered at most; the memory is emptied when full.
     capacity: usize,
+    /// tantivy's stemmer, for one word at a time.
+    stemmer: TextAnalyzer,
+    /// tantivy's lowercasing and ASCII folding, for one word at a time.
+    fold: TextAnalyzer,
 }
 
-impl TokenFilter for CachedStemmer {
-    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> CachedStemmerFilter<T> {
-        CachedStemmerFilter {
-            inner,
+impl BriefingTokenizer {
+    fn new(capacity: usize) -> Self {
+        BriefingTokenizer {
+            token: Token::default(),
             stems: FxHashMap::default(),
-            stemmer: plain_stemmer(),
-            capacity: self.capacity,
+            capacity,
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(Language::English))
+                .build(),
+            fold: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .build(),
         }
     }
 }
 
-/// The stemmer alone, for one word at a time.
-fn plain_stemmer() -> TextAnalyzer {
-    TextAnalyzer::builder(RawTokenizer::default())
-        .filter(Stemmer::new(Language::English))
-        .build()
+impl Clone for BriefingTokenizer {
+    /// A copy that starts with an empty memory.
+    fn clone(&self) -> Self {
+        BriefingTokenizer {
+            token: Token::default(),
+            stems: FxHashMap::default(),
+            capacity: self.capacity,
+            stemmer: self.stemmer.clone(),
+            fold: self.fold.clone(),
+        }
+    }
 }
 
-/// A word of at most 31 bytes kept inline, as four machine words (its length, then its
-/// bytes, then zeros): comparing and hashing two follows no pointer and calls nothing.
+impl Tokenizer for BriefingTokenizer {
+    type TokenStream<'a> = BriefingTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BriefingTokenStream<'a> {
+        self.token.reset();
+        BriefingTokenStream {
+            text,
+            at: 0,
+            tokenizer: self,
+        }
+    }
+}
+
+pub(crate) struct BriefingTokenStream<'a> {
+    text: &'a str,
+    /// Where the search for the next word starts.
+    at: usize,
+    tokenizer: &'a mut BriefingTokenizer,
+}
+
+impl BriefingTokenStream<'_> {
+    /// The next run of letters and digits at or after `self.at`, as a byte range.
+    fn next_word(&mut self) -> Option<(usize, usize)> {
+        let text = self.text;
+        let b = text.as_bytes();
+        let mut i = self.at;
+        // Up to a letter or digit.
+        let start = loop {
+            let &x = b.get(i)?;
+            if x < 0x80 {
+                if x.is_ascii_alphanumeric() {
+                    break i;
+                }
+                i += 1;
+            } else {
+                let c = text.get(i..)?.chars().next()?;
+                if c.is_alphanumeric() {
+                    break i;
+                }
+                i += c.len_utf8();
+            }
+        };
+        // Then over letters and digits.
+        let mut end = start;
+        loop {
+            end = crate::analysis::entities::ascii_word_end(b, end);
+            match b.get(end) {
+                Some(&x) if x >= 0x80 => match text.get(end..).and_then(|t| t.chars().next()) {
+                    Some(c) if c.is_alphanumeric() => end += c.len_utf8(),
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        self.at = end;
+        Some((start, end))
+    }
+
+    /// Stem `word` (lowercased and folded; `key` is its [`Word`], when it fits one) into the
+    /// token's text.
+    fn stem(&mut self, key: Option<Word>, word: &str) {
+        let t = &mut *self.tokenizer;
+        if let Some(stem) = key.and_then(|k| t.stems.get(&k)) {
+            t.token.text.clear();
+            stem.push_to(&mut t.token.text);
+            return;
+        }
+        let mut one = t.stemmer.token_stream(word);
+        let stem = if one.advance() {
+            std::mem::take(&mut one.token_mut().text)
+        } else {
+            word.to_string()
+        };
+        drop(one);
+        if let (Some(key), Some(value)) = (key, Word::new(&stem)) {
+            if t.stems.len() >= t.capacity {
+                t.stems.clear();
+            }
+            t.stems.insert(key, value);
+        }
+        t.token.text = stem;
+    }
+}
+
+impl TokenStream for BriefingTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            let Some((start, end)) = self.next_word() else {
+                return false;
+            };
+            let token = &mut self.tokenizer.token;
+            token.position = token.position.wrapping_add(1);
+            if end - start >= LONGEST {
+                continue;
+            }
+            token.offset_from = start;
+            token.offset_to = end;
+            let word = &self.text[start..end];
+            if word.is_ascii() {
+                // ASCII needs no folding; the look-up key is lowercased as it is read.
+                let key = Word::lowercase_ascii(self.text.as_bytes(), start, word.len());
+                if let Some(stem) = key.and_then(|k| self.tokenizer.stems.get(&k)) {
+                    let text = &mut self.tokenizer.token.text;
+                    text.clear();
+                    stem.push_to(text);
+                } else {
+                    self.stem(key, &word.to_ascii_lowercase());
+                }
+            } else {
+                let mut one = self.tokenizer.fold.token_stream(word);
+                let folded = if one.advance() {
+                    std::mem::take(&mut one.token_mut().text)
+                } else {
+                    word.to_string()
+                };
+                drop(one);
+                self.stem(Word::new(&folded), &folded);
+            }
+            return true;
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokenizer.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokenizer.token
+    }
+}
+
+/// A word of at most 31 bytes kept inline, as four machine words (its bytes, zeros, and its
+/// length in the last byte): comparing and hashing two follows no pointer and calls nothing.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Word([u64; 4]);
 
@@ -371,10 +540,15 @@ impl std::hash::Hash for Word {
 }
 
 impl Word {
+    const MAX: usize = 31;
+
     fn new(s: &str) -> Option<Word> {
+        if s.len() > Self::MAX {
+            return None;
+        }
         let mut bytes = [0u8; 32];
-        bytes[0] = u8::try_from(s.len()).ok()?;
-        bytes.get_mut(1..=s.len())?.copy_from_slice(s.as_bytes());
+        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        bytes[31] = s.len() as u8;
         let mut words = [0u64; 4];
         for (w, chunk) in words.iter_mut().zip(bytes.chunks_exact(8)) {
             let mut b = [0u8; 8];
@@ -384,101 +558,61 @@ impl Word {
         Some(Word(words))
     }
 
-    /// Appends the word to `out`.
-    fn push_to(&self, out: &mut String) {
+    /// `text[start..start + len]` (ASCII) lowercased, read eight bytes at a time.
+    fn lowercase_ascii(text: &[u8], start: usize, len: usize) -> Option<Word> {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        if len > Self::MAX {
+            return None;
+        }
+        let mut words = [0u64; 4];
+        for (k, w) in words.iter_mut().enumerate() {
+            let off = k * 8;
+            if off >= len {
+                break;
+            }
+            let n = (len - off).min(8);
+            let at = start + off;
+            let x = match text.get(at..at + 8) {
+                Some(chunk) => {
+                    let mut b = [0u8; 8];
+                    b.copy_from_slice(chunk);
+                    u64::from_le_bytes(b)
+                }
+                None => {
+                    let mut b = [0u8; 8];
+                    b[..n].copy_from_slice(text.get(at..at + n)?);
+                    u64::from_le_bytes(b)
+                }
+            };
+            let x = if n == 8 {
+                x
+            } else {
+                x & ((1u64 << (8 * n)) - 1)
+            };
+            // The high bit of each byte from b'A' to b'Z' ("has between"), moved to 0x20.
+            let low = x & (ONES * 127);
+            let upper =
+                (ONES * (127 + 0x5b) - low) & !x & (low + ONES * (127 - 0x40)) & (ONES * 128);
+            *w = x | (upper >> 2);
+        }
+        words[3] |= (len as u64) << 56;
+        Some(Word(words))
+    }
+
+    fn bytes(&self) -> ([u8; 32], usize) {
         let mut bytes = [0u8; 32];
         for (chunk, w) in bytes.chunks_exact_mut(8).zip(self.0) {
             chunk.copy_from_slice(&w.to_le_bytes());
         }
-        let len = usize::from(bytes[0]);
+        let len = usize::from(bytes[31]).min(Self::MAX);
+        (bytes, len)
+    }
+
+    /// Appends the word to `out`.
+    fn push_to(&self, out: &mut String) {
+        let (bytes, len) = self.bytes();
         // Made from a `str` and cut at its end: always valid.
-        out.push_str(std::str::from_utf8(&bytes[1..=len]).unwrap_or_default());
-    }
-}
-
-pub(crate) struct CachedStemmerFilter<T> {
-    inner: T,
-    stems: FxHashMap<Word, Word>,
-    stemmer: TextAnalyzer,
-    capacity: usize,
-}
-
-impl<T: Clone> Clone for CachedStemmerFilter<T> {
-    /// A copy that starts with an empty memory.
-    fn clone(&self) -> Self {
-        CachedStemmerFilter {
-            inner: self.inner.clone(),
-            stems: FxHashMap::default(),
-            stemmer: self.stemmer.clone(),
-            capacity: self.capacity,
-        }
-    }
-}
-
-impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
-    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream {
-            tail: self.inner.token_stream(text),
-            stems: &mut self.stems,
-            stemmer: &mut self.stemmer,
-            capacity: self.capacity,
-        }
-    }
-}
-
-pub(crate) struct CachedStemmerStream<'a, S> {
-    tail: S,
-    stems: &'a mut FxHashMap<Word, Word>,
-    stemmer: &'a mut TextAnalyzer,
-    capacity: usize,
-}
-
-impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        let Some(word) = Word::new(&token.text) else {
-            // Too long to remember.
-            let mut one = self.stemmer.token_stream(&token.text);
-            if one.advance() {
-                let stem = std::mem::take(&mut one.token_mut().text);
-                drop(one);
-                token.text = stem;
-            }
-            return true;
-        };
-        if let Some(stem) = self.stems.get(&word) {
-            token.text.clear();
-            stem.push_to(&mut token.text);
-            return true;
-        }
-        let mut one = self.stemmer.token_stream(&token.text);
-        let stem = if one.advance() {
-            std::mem::take(&mut one.token_mut().text)
-        } else {
-            token.text.clone()
-        };
-        drop(one);
-        if let Some(short) = Word::new(&stem) {
-            if self.stems.len() >= self.capacity {
-                self.stems.clear();
-            }
-            self.stems.insert(word, short);
-        }
-        token.text = stem;
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
+        out.push_str(std::str::from_utf8(&bytes[..len]).unwrap_or_default());
     }
 }
 
@@ -489,7 +623,7 @@ pub(crate) fn register_tokenizer(index: &Index) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::TokenStream;
+    use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer};
 
     fn tokens(s: &str) -> Vec<String> {
         let mut a = analyzer();
@@ -501,24 +635,35 @@ mod tests {
         out
     }
 
-    /// The analyzer as it was before stems were remembered.
-    fn plain_tokens(s: &str) -> Vec<String> {
-        let mut a = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(Language::English))
-            .build();
+    /// Every token of `s` through `a`: text, byte offsets, position.
+    fn all_tokens(a: &mut TextAnalyzer, s: &str) -> Vec<(String, usize, usize, usize, usize)> {
         let mut ts = a.token_stream(s);
         let mut out = Vec::new();
         while ts.advance() {
-            out.push(ts.token().text.clone());
+            let t = ts.token();
+            out.push((
+                t.text.clone(),
+                t.offset_from,
+                t.offset_to,
+                t.position,
+                t.position_length,
+            ));
         }
         out
     }
 
+    /// tantivy's own chain, which [`analyzer`] reproduces.
+    fn plain() -> TextAnalyzer {
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::English))
+            .build()
+    }
+
     #[test]
-    fn remembered_stems_are_the_stemmers_stems() {
+    fn the_analyzer_gives_tantivys_tokens() {
         let mut text = String::new();
         for f in ["BENCHMARKS.md", "README.md"] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(f);
@@ -533,36 +678,67 @@ mod tests {
         text.push_str(
             " generously generous generation general Shaibāni Ελλάδα CAFÉ naïve zones zone \
              running runs ran agreed agreement agreements consolidated consolidation \
-             internationalisationsprocessingsystems internationalisationsprocessingsystem ",
+             internationalisationsprocessingsystems internationalisationsprocessingsystem \
+             abcdefghijklmnopqrstuvwxyzabcdefghijklm abcdefghijklmnopqrstuvwxyzabcdefghijklmn \
+             ÅÅÅÅÅÅÅÅÅÅÅÅÅÅÅÅÅÅÅ ÅÅÅÅÅÅÅÅÅÅÅÅÅÅÅÅÅÅÅÅ x²³ ﬁnancial Straße İstanbul ǅemal 会谈 ",
         );
-        // Twice through one analyzer (the second time from memory), and through a fresh one.
+        let plain_tokens = all_tokens(&mut plain(), &text);
+        assert!(plain_tokens.len() > 5_000, "{}", plain_tokens.len());
+        // Twice through one analyzer (the second time from memory), and with a tiny memory,
+        // emptied again and again.
         let mut a = analyzer();
-        let run = |a: &mut TextAnalyzer| {
-            let mut ts = a.token_stream(&text);
-            let mut out = Vec::new();
-            while ts.advance() {
-                out.push((
-                    ts.token().text.clone(),
-                    ts.token().offset_from,
-                    ts.token().position,
-                ));
+        assert_eq!(all_tokens(&mut a, &text), plain_tokens);
+        assert_eq!(all_tokens(&mut a, &text), plain_tokens);
+        let mut small = TextAnalyzer::from(BriefingTokenizer::new(7));
+        assert_eq!(all_tokens(&mut small, &text), plain_tokens);
+        // Bits of text with every kind of character boundary.
+        const BITS: &[&str] = &[
+            "a",
+            "Z",
+            "9",
+            "é",
+            "É",
+            "ß",
+            "ǅ",
+            "İ",
+            "Σ",
+            "ς",
+            "会",
+            "²",
+            "٣",
+            " ",
+            "-",
+            "'",
+            "’",
+            ".",
+            "\u{a0}",
+            "\u{200b}",
+            "\u{301}",
+            "_",
+            "ﬁ",
+            "Å",
+            "running",
+            "Agreements",
+        ];
+        let mut x: u64 = 0x853c_49e6_748f_ea9b;
+        for _ in 0..5_000 {
+            let mut s = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut y = x;
+            for _ in 0..(x % 60) {
+                y = y
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push_str(BITS[(y >> 33) as usize % BITS.len()]);
             }
-            out
-        };
-        let first = run(&mut a);
-        let again = run(&mut a);
-        let plain = plain_tokens(&text);
-        assert!(plain.len() > 5_000, "{}", plain.len());
-        assert_eq!(first.iter().map(|t| t.0.clone()).collect::<Vec<_>>(), plain);
-        assert_eq!(first, again);
-        // A small memory, emptied again and again, changes nothing either.
-        let mut small = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .filter(CachedStemmer { capacity: 7 })
-            .build();
-        assert_eq!(run(&mut small), first);
+            assert_eq!(
+                all_tokens(&mut a, &s),
+                all_tokens(&mut plain(), &s),
+                "{s:?}"
+            );
+        }
     }
 
     /// Articles to check the stored forms on: the seeds, read and analysed.
