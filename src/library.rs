@@ -144,9 +144,6 @@ struct Stories {
     of_article: std::collections::HashMap<String, usize>,
 }
 
-/// A story: id, title and its articles.
-type StoryRef = (String, String, Vec<crate::model::StoryArticle>);
-
 /// One source to (maybe) read: a scanned file or an embedded seed.
 #[derive(Debug, Clone)]
 enum Source {
@@ -507,10 +504,10 @@ impl Library {
         &self,
         article: &str,
     ) -> Result<Option<crate::model::StoryFacts>, LibraryError> {
-        let Some(story) = self.story_members(article)? else {
-            return Ok(None);
-        };
-        self.facts_of_story(story).map(Some)
+        match self.story_of(article)? {
+            Some(story) => self.facts_of_story(story).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// The facts of the story with id `story`, `None` when there is no such story.
@@ -518,7 +515,7 @@ impl Library {
         &self,
         story: &str,
     ) -> Result<Option<crate::model::StoryFacts>, LibraryError> {
-        match self.story_list()?.into_iter().find(|s| s.0 == story) {
+        match self.stories()?.iter().find(|s| s.id == story) {
             Some(s) => self.facts_of_story(s).map(Some),
             None => Ok(None),
         }
@@ -526,16 +523,12 @@ impl Library {
 
     /// Every story's facts, largest story first; stories are worked on on every core.
     pub fn all_facts(&self) -> Result<Vec<crate::model::StoryFacts>, LibraryError> {
-        let stories = self.story_list()?;
+        let stories = self.stories()?;
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2)
             .min(stories.len().max(1));
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let slots: Vec<std::sync::Mutex<Option<StoryRef>>> = stories
-            .into_iter()
-            .map(|s| std::sync::Mutex::new(Some(s)))
-            .collect();
         let mut done: Vec<(usize, Result<crate::model::StoryFacts, LibraryError>)> =
             std::thread::scope(|scope| {
                 let workers: Vec<_> = (0..threads)
@@ -544,11 +537,8 @@ impl Library {
                             let mut out = Vec::new();
                             loop {
                                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                let Some(slot) = slots.get(i) else { break };
-                                let story = slot.lock().ok().and_then(|mut s| s.take());
-                                if let Some(story) = story {
-                                    out.push((i, self.facts_of_story(story)));
-                                }
+                                let Some(story) = stories.get(i) else { break };
+                                out.push((i, self.facts_of_story(story)));
                             }
                             out
                         })
@@ -565,41 +555,25 @@ impl Library {
 
     fn facts_of_story(
         &self,
-        (story, title, members): StoryRef,
+        story: &crate::model::Story,
     ) -> Result<crate::model::StoryFacts, LibraryError> {
-        let refs: Vec<&str> = members.iter().map(|a| a.id.as_str()).collect();
-        let facts = self.facts_of(&story, &refs)?;
+        let ids: Vec<&str> = story.articles.iter().map(|a| a.id.as_str()).collect();
+        let facts = self.facts_of(&story.id, &ids)?;
         // Named as facts name them: the outlet, or the file when none is named.
-        let mut outlets: Vec<String> = members
+        let mut outlets: Vec<String> = story
+            .articles
             .iter()
             .map(|a| a.outlet.clone().unwrap_or_else(|| a.file.clone()))
             .collect();
         outlets.sort();
         outlets.dedup();
-        let ids = members.into_iter().map(|a| a.id).collect();
         Ok(crate::model::StoryFacts {
-            story,
-            title,
-            articles: ids,
+            story: story.id.clone(),
+            title: story.title.clone(),
+            articles: story.articles.iter().map(|a| a.id.clone()).collect(),
             outlets,
             facts,
         })
-    }
-
-    /// The story of `article`: its id, title and articles.
-    fn story_members(&self, article: &str) -> Result<Option<StoryRef>, LibraryError> {
-        Ok(self
-            .story_of(article)?
-            .map(|s| (s.id.clone(), s.title.clone(), s.articles.clone())))
-    }
-
-    /// Every story: id, title and articles, largest first.
-    fn story_list(&self) -> Result<Vec<StoryRef>, LibraryError> {
-        Ok(self
-            .stories()?
-            .iter()
-            .map(|s| (s.id.clone(), s.title.clone(), s.articles.clone()))
-            .collect())
     }
 
     /// Byte ranges in `text` of the words `query` searches for (stemmed, accent-folded).

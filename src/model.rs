@@ -527,6 +527,13 @@ pub struct Fact {
     pub cohesion: f32,
 }
 
+impl FactPassage {
+    /// The name facts give its outlet: the outlet, or the file when none is named.
+    pub fn outlet_label(&self) -> String {
+        self.outlet.clone().unwrap_or_else(|| self.file.clone())
+    }
+}
+
 /// The facts of one story, for the reader's side panel and fact matrix.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoryFacts {

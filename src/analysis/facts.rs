@@ -867,11 +867,10 @@ pub fn facts(story: &str, articles: &[&Article]) -> Vec<Fact> {
 /// than another's for the same thing.
 fn differs(passages: &[FactPassage]) -> Vec<String> {
     use crate::model::Agreement;
-    let label = |p: &FactPassage| p.outlet.clone().unwrap_or_else(|| p.file.clone());
     let mut out: Vec<String> = Vec::new();
     for (i, a) in passages.iter().enumerate() {
         for b in &passages[i + 1..] {
-            if label(a) == label(b) {
+            if a.outlet_label() == b.outlet_label() {
                 continue;
             }
             let n = super::framing::compare_numbers(&a.framing.numbers, &b.framing.numbers);
@@ -879,11 +878,11 @@ fn differs(passages: &[FactPassage]) -> Vec<String> {
             for c in n.pairs.iter().chain(&d.pairs) {
                 match c.agreement {
                     Agreement::Agree => {}
-                    Agreement::FirstVaguer => out.push(label(a)),
-                    Agreement::SecondVaguer => out.push(label(b)),
+                    Agreement::FirstVaguer => out.push(a.outlet_label()),
+                    Agreement::SecondVaguer => out.push(b.outlet_label()),
                     Agreement::Disagree => {
-                        out.push(label(a));
-                        out.push(label(b));
+                        out.push(a.outlet_label());
+                        out.push(b.outlet_label());
                     }
                 }
             }

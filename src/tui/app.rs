@@ -845,8 +845,7 @@ impl App {
         let (Some(fact), Some(outlet)) = (f.facts.get(row), f.outlets.get(col)) else {
             return vec![];
         };
-        let label = |p: &crate::model::FactPassage| p.outlet.clone().unwrap_or(p.file.clone());
-        let Some(p) = fact.passages.iter().find(|p| &label(p) == outlet) else {
+        let Some(p) = fact.passages.iter().find(|p| &p.outlet_label() == outlet) else {
             let msg = format!("{outlet} does not report this fact");
             self.say(msg);
             return vec![];

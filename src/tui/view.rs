@@ -439,14 +439,7 @@ fn draw_side(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 }
                 let text = display_safe(&r.text).into_owned();
                 let marks = highlight_ranges(&r.shared, theme.shared_word());
-                for range in wrap::wrap_ranges(&text, width) {
-                    let spans: Vec<Span<'static>> =
-                        paint(&text[range.clone()], range.start, theme.text(), &marks)
-                            .into_iter()
-                            .map(|s| Span::styled(s.content.into_owned(), s.style))
-                            .collect();
-                    lines.push(Line::from(spans));
-                }
+                push_painted(&mut lines, &text, width, theme.text(), &marks);
             }
         }
     }
@@ -491,7 +484,7 @@ fn fact_panel(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: u
             .collect::<Vec<_>>()
             .join(" ");
         for p in fact.passages.iter().filter(|p| p.article != o.article.id) {
-            let outlet = p.outlet.clone().unwrap_or_else(|| p.file.clone());
+            let outlet = p.outlet_label();
             lines.push(Line::from(vec![
                 Span::styled(
                     fit(&display_safe(&outlet), width.saturating_sub(8)),
@@ -499,12 +492,7 @@ fn fact_panel(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: u
                 ),
                 Span::styled(format!("  ¶{}", p.passage + 1), theme.meta()),
             ]));
-            for piece in wrap::wrap_ranges(&badge(&p.framing), width) {
-                lines.push(Line::styled(
-                    badge(&p.framing)[piece].to_string(),
-                    theme.meta(),
-                ));
-            }
+            push_wrapped(lines, &badge(&p.framing), width, theme.meta());
             let text = display_safe(&p.text).into_owned();
             // Hedges and loaded words over the words this version has and the current lacks.
             // Sentence-relative range of an article-text span, when it lies in the sentence.
@@ -535,45 +523,49 @@ fn fact_panel(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: u
                 }
             }
             marks.sort_by_key(|(r, _)| r.start);
-            for range in wrap::wrap_ranges(&text, width) {
-                let spans: Vec<Span<'static>> =
-                    paint(&text[range.clone()], range.start, theme.text(), &marks)
-                        .into_iter()
-                        .map(|s| Span::styled(s.content.into_owned(), s.style))
-                        .collect();
-                lines.push(Line::from(spans));
-            }
+            push_painted(lines, &text, width, theme.text(), &marks);
         }
         // Loaded wording beside what the other outlets chose.
         for w in wording(fact) {
-            for piece in wrap::wrap_ranges(&display_safe(&w), width) {
-                lines.push(Line::styled(
-                    display_safe(&w)[piece].to_string(),
-                    theme.loaded_term(),
-                ));
-            }
+            push_wrapped(lines, &w, width, theme.loaded_term());
         }
         if !fact.differs.is_empty() {
             let d = format!(
                 "≠ numbers or dates differ or are vaguer: {}",
                 fact.differs.join(", ")
             );
-            for piece in wrap::wrap_ranges(&display_safe(&d), width) {
-                lines.push(Line::styled(
-                    display_safe(&d)[piece].to_string(),
-                    theme.loaded_term(),
-                ));
-            }
+            push_wrapped(lines, &d, width, theme.loaded_term());
         }
         if !fact.missing_from.is_empty() {
             let missing = format!("not reported by: {}", fact.missing_from.join(", "));
-            for piece in wrap::wrap_ranges(&display_safe(&missing), width) {
-                lines.push(Line::styled(
-                    display_safe(&missing)[piece].to_string(),
-                    theme.meta(),
-                ));
-            }
+            push_wrapped(lines, &missing, width, theme.meta());
         }
+    }
+}
+
+/// `text`, made safe for the terminal and wrapped to `width`, one line per row in `style`.
+fn push_wrapped(lines: &mut Vec<Line<'static>>, text: &str, width: usize, style: Style) {
+    let safe = display_safe(text);
+    for piece in wrap::wrap_ranges(&safe, width) {
+        lines.push(Line::styled(safe[piece].to_string(), style));
+    }
+}
+
+/// `text` (already made safe) wrapped to `width`, with `marks` (byte ranges in `text`)
+/// painted over `base`.
+fn push_painted(
+    lines: &mut Vec<Line<'static>>,
+    text: &str,
+    width: usize,
+    base: Style,
+    marks: &[(std::ops::Range<usize>, Style)],
+) {
+    for range in wrap::wrap_ranges(text, width) {
+        let spans: Vec<Span<'static>> = paint(&text[range.clone()], range.start, base, marks)
+            .into_iter()
+            .map(|s| Span::styled(s.content.into_owned(), s.style))
+            .collect();
+        lines.push(Line::from(spans));
     }
 }
 
@@ -619,7 +611,7 @@ fn wording(fact: &crate::model::Fact) -> Vec<String> {
             let mut loaded = Vec::new();
             let mut neutral = Vec::new();
             for p in &fact.passages {
-                let who = p.outlet.clone().unwrap_or_else(|| p.file.clone());
+                let who = p.outlet_label();
                 for l in p.framing.loaded_terms.iter().filter(|l| l.group == g) {
                     loaded.push(format!("{} ({who})", l.text));
                 }
