@@ -130,15 +130,22 @@ fn seed_facts_meet_the_gold() {
             text(*b)
         );
     }
+    let gold: Gold = toml::from_str(include_str!("gold/seed_facts.toml")).unwrap();
+    for (f, g) in gold.fact.iter().zip(&gold_groups) {
+        let want_f = cross_pairs(std::slice::from_ref(g), &article_of);
+        let found = want_f.intersection(&got).count();
+        eprintln!("GOLD {found:>2}/{:<2} {}", want_f.len(), f.label);
+    }
     eprintln!(
         "pairwise precision {precision:.3} recall {recall:.3} ({right} right of {} found, {} wanted)",
         got.len(),
         want.len()
     );
-    // The issue asks for precision >= 0.9 at recall >= 0.8. Precision is met; recall is not yet
-    // (0.37 here): this guards what is reached, and the note says what remains.
-    assert!(precision >= 0.9, "precision {precision:.3}");
-    assert!(recall >= 0.35, "recall {recall:.3}");
+    // The issue asks for precision >= 0.9 at recall >= 0.8; reached here: 0.855 at 0.793 (whole
+    // sentences alone gave 0.94 at 0.38). This guards what is reached; the note says what
+    // remains.
+    assert!(precision >= 0.85, "precision {precision:.3}");
+    assert!(recall >= 0.78, "recall {recall:.3}");
 }
 
 #[test]
