@@ -29,9 +29,10 @@ impl Span {
 }
 
 /// The format a source file was read as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
+    #[default]
     Text,
     Markdown,
     Html,
@@ -55,16 +56,17 @@ impl Format {
 }
 
 /// What a passage is on the page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PassageKind {
+    #[default]
     Paragraph,
     Heading,
     ListItem,
 }
 
 /// One paragraph (or heading, or list item) of an article body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Passage {
     /// Position in the article body, from 0.
     pub index: u32,
@@ -125,7 +127,7 @@ pub enum OutletEvidence {
 }
 
 /// One article, read and cleaned: what a reader needs and where it came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Article {
     /// Stable id derived from `file`.
     pub id: String,

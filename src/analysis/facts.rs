@@ -239,6 +239,7 @@ pub fn align(articles: &[&Article]) -> Aligned {
     let mut of_sentence: Vec<Vec<usize>> = Vec::new();
     let mut parts: Vec<(usize, Span)> = Vec::new();
     let mut mentions_of: Vec<Vec<(Span, String)>> = Vec::new();
+    let mut titles_of: Vec<Vec<Span>> = Vec::new();
     for (ai, a) in articles.iter().enumerate() {
         let mentions: Vec<(Span, String)> = a
             .mentions
@@ -252,6 +253,13 @@ pub fn align(articles: &[&Article]) -> Aligned {
                 Some((m.span, name))
             })
             .collect();
+        let titles: Vec<Span> = a
+            .mentions
+            .iter()
+            .filter(|m| m.kind == EntityKind::Person)
+            .filter_map(|m| title_before(a, m.passage?, m.span))
+            .collect();
+        titles_of.push(titles.clone());
         mentions_of.push(mentions.clone());
         for p in &a.passages {
             for s in &p.sentences {
@@ -267,6 +275,7 @@ pub fn align(articles: &[&Article]) -> Aligned {
                     passage: p,
                     sentence: si,
                     mentions: &mentions,
+                    titles: &titles,
                     lex,
                 };
                 of_sentence[si].push(units.len());
@@ -291,6 +300,7 @@ pub fn align(articles: &[&Article]) -> Aligned {
             passage: p,
             sentence: *si,
             mentions,
+            titles: &titles_of[s.article],
             lex,
         };
         of_sentence[*si].push(units.len());
@@ -375,12 +385,35 @@ pub fn align(articles: &[&Article]) -> Aligned {
     }
 }
 
+/// The capitalised words right before a person's mention ("Prime Minister" Benjamin Netanyahu;
+/// "intelligence chief" is not one): the title is part of how the person is named, not
+/// something the sentence reports, so it counts as a weak word.
+fn title_before(a: &Article, passage: u32, span: Span) -> Option<Span> {
+    let p = a.passages.iter().find(|p| p.index == passage)?;
+    let before = span
+        .start
+        .checked_sub(p.span.start)
+        .and_then(|end| p.text.get(..end))?;
+    let mut start = before.len();
+    for w in before.rsplit(' ').skip(1) {
+        let capitalised =
+            w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic);
+        if !capitalised || start < w.len() + 1 {
+            break;
+        }
+        start -= w.len() + 1;
+    }
+    (start < before.len()).then(|| Span::new(p.span.start + start, span.start))
+}
+
 /// Where a sentence is, for turning it into features.
 struct Context<'a> {
     article: usize,
     passage: &'a crate::model::Passage,
     sentence: usize,
     mentions: &'a [(Span, String)],
+    /// Titles before people's names: weak words.
+    titles: &'a [Span],
     lex: &'a Lexicon,
 }
 
@@ -492,7 +525,12 @@ fn unit(ctx: &Context<'_>, span: Span, features: &mut Features) -> Unit {
             features.id(format!("N:{digits}"), Kind::Number)
         } else if let Some(g) = lex.same.get(stem) {
             features.id(format!("G:{g}"), Kind::Word)
-        } else if lex.weak.contains(stem) {
+        } else if lex.weak.contains(stem)
+            || ctx
+                .titles
+                .iter()
+                .any(|t| word_span.start >= t.start && word_span.end <= t.end)
+        {
             features.id(format!("W:{stem}"), Kind::Weak)
         } else {
             features.id(format!("W:{stem}"), Kind::Word)
@@ -538,6 +576,11 @@ const CLAUSE_WORDS: &[&str] = &[
     "because",
     "although",
     "though",
+];
+
+/// Words that open a sentence on a concession.
+const CONCESSIVE: &[&str] = &[
+    "while", "although", "though", "despite", "whereas", "whilst",
 ];
 
 /// The clauses of sentence `span` (article coordinates) of a passage whose text starts at
@@ -586,6 +629,14 @@ fn clauses(text: &str, base: usize, span: Span, lex: &Lexicon) -> Vec<Span> {
     }
     if out.len() < 2 {
         return Vec::new();
+    }
+    // "While the new mechanism is an opening, the path remains uncertain": a sentence that opens
+    // on a concession takes that part as known and reports the rest.
+    let opens_on_concession = words(sentence)
+        .next()
+        .is_some_and(|(_, w)| CONCESSIVE.contains(&fold_lower(w).as_str()));
+    if opens_on_concession {
+        out.remove(0);
     }
     out.into_iter()
         .map(|(a, b)| {
@@ -949,6 +1000,19 @@ fn label(
         return clip(article_text(article, c.passage, c.span), 14);
     };
     let last = last.min(first + 13);
+    // A name keeps the title right before it: "Foreign Minister Asaad al-Shibani".
+    let mut first = first;
+    while first > 0 {
+        let (prev, this) = (c.tokens[first - 1].0, c.tokens[first].0);
+        let word = article_text(article, c.passage, prev);
+        let gap = article_text(article, c.passage, Span::new(prev.end, this.start));
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().all(char::is_alphabetic);
+        if !(capitalised && gap == " " && last - first < 13) {
+            break;
+        }
+        first -= 1;
+    }
     let start = c.tokens[first].0.start;
     let end = c.tokens[last].0.end;
     let mut out = article_text(article, c.passage, Span::new(start, end))
@@ -1205,6 +1269,35 @@ mod tests {
         assert!(parts[1].starts_with("and a withdrawal"), "{parts:?}");
         // "Israel and Syria" is no clause boundary worth a unit: too short to stand alone.
         assert!(clause_texts("Israel and Syria resumed talks in Paris.").is_empty());
+        // A sentence that opens on a concession reports only the rest.
+        let concession = "While the new communication mechanism represents a diplomatic opening, \
+                          the path to lasting de-escalation between the two remains uncertain.";
+        let parts = clause_texts(concession);
+        assert_eq!(parts.len(), 1, "{parts:?}");
+        assert!(parts[0].starts_with("the path"), "{parts:?}");
+    }
+
+    #[test]
+    fn a_title_before_a_name_is_found_and_a_lower_case_role_is_not() {
+        use crate::model::Passage;
+        let text =
+            "Prime Minister Benjamin Netanyahu spoke, and intelligence chief Hussein Salameh.";
+        let article = Article {
+            passages: vec![Passage {
+                index: 0,
+                span: Span::new(10, 10 + text.len()),
+                text: text.into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let at = |name: &str| {
+            let i = text.find(name).unwrap() + 10;
+            Span::new(i, i + name.len())
+        };
+        let title = title_before(&article, 0, at("Benjamin Netanyahu")).unwrap();
+        assert_eq!(&text[title.start - 10..title.end - 10], "Prime Minister ");
+        assert_eq!(title_before(&article, 0, at("Hussein Salameh")), None);
     }
 
     fn draft_of(members: &[usize], cohesion: f32) -> Draft {
