@@ -156,6 +156,25 @@ pub struct Article {
     pub fingerprint: Fingerprint,
 }
 
+#[cfg(test)]
+impl Article {
+    /// A plain-text article of one paragraph, `body`, read from `file`: the start of test
+    /// articles, which set what else they need.
+    pub(crate) fn with_body(file: &str, body: &str) -> Article {
+        Article {
+            id: article_id(file),
+            file: file.into(),
+            passages: vec![Passage {
+                span: Span::new(0, body.len()),
+                text: body.into(),
+                ..Passage::default()
+            }],
+            offsets_are_file_bytes: true,
+            ..Article::default()
+        }
+    }
+}
+
 impl Article {
     /// A copy of everything but the passages (which are left empty).
     pub fn clone_without_passages(&self) -> Article {

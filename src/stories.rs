@@ -715,31 +715,13 @@ fn representative_headline(list: &[&Input]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Format, Mention, Passage, PassageKind, Span};
 
     fn article(file: &str, title: &str, body: &str, published: Option<NaiveDate>) -> Input {
         let mut a = Article {
-            id: crate::model::article_id(file),
-            file: file.into(),
-            format: Format::Text,
             outlet: Some(format!("Outlet {}", &file[..1])),
-            outlet_evidence: None,
             title: Some(title.into()),
             published,
-            byline: None,
-            dateline: None,
-            passages: vec![Passage {
-                index: 0,
-                kind: PassageKind::Paragraph,
-                span: Span::new(0, body.len()),
-                text: body.into(),
-                sentences: vec![],
-            }],
-            dropped: vec![],
-            offsets_are_file_bytes: true,
-            warnings: vec![],
-            mentions: Vec::<Mention>::new(),
-            fingerprint: Fingerprint::default(),
+            ..Article::with_body(file, body)
         };
         a.fingerprint = fingerprint::fingerprint(&a);
         Input::from(a)

@@ -677,29 +677,11 @@ pub fn jaccard(a: &[u16], b: &[u16]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Format, Mention, Passage, PassageKind, Span};
+    use crate::model::{Mention, Span};
 
     fn article(title: &str, body: &str, mentions: &[(EntityKind, &str)]) -> Article {
         Article {
-            id: "x".into(),
-            file: "x.txt".into(),
-            format: Format::Text,
-            outlet: None,
-            outlet_evidence: None,
             title: Some(title.into()),
-            published: None,
-            byline: None,
-            dateline: None,
-            passages: vec![Passage {
-                index: 0,
-                kind: PassageKind::Paragraph,
-                span: Span::new(0, body.len()),
-                text: body.into(),
-                sentences: vec![],
-            }],
-            dropped: vec![],
-            offsets_are_file_bytes: true,
-            warnings: vec![],
             mentions: mentions
                 .iter()
                 .map(|&(kind, text)| Mention {
@@ -711,7 +693,7 @@ mod tests {
                     value: None,
                 })
                 .collect(),
-            fingerprint: Fingerprint::default(),
+            ..Article::with_body("x.txt", body)
         }
     }
 
