@@ -101,6 +101,9 @@ pub enum Action {
     /// The facts of the story of an article came back (`None`: it is in no story).
     #[serde(skip)]
     FactsDone(String, Option<Box<crate::model::StoryFacts>>),
+    /// The library's stories came back: the source list regroups by story.
+    #[serde(skip)]
+    StoriesDone(Vec<crate::model::Story>),
     /// Related passages for (article, passage) came back.
     #[serde(skip)]
     RelatedDone(String, u32, Vec<RelatedPassage>),
