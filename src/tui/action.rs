@@ -117,3 +117,23 @@ pub enum Action {
     #[serde(skip)]
     Error(String),
 }
+
+impl Action {
+    /// Not something the reader did: a result coming back, progress, a resize.
+    pub fn is_internal(&self) -> bool {
+        matches!(
+            self,
+            Action::Resize(..)
+                | Action::Loaded(_)
+                | Action::Indexing(..)
+                | Action::ArticleLoaded(..)
+                | Action::SearchDone(_)
+                | Action::FactsDone(..)
+                | Action::StoriesDone(_)
+                | Action::RelatedDone(..)
+                | Action::HitsMarked(_)
+                | Action::EntitiesLoaded(_)
+                | Action::Error(_)
+        )
+    }
+}

@@ -323,6 +323,9 @@ pub struct App {
     pub row_of: Vec<u32>,
     /// The open article's index in `articles`.
     pub open_index: Option<usize>,
+    /// The reader has not done anything yet: what is open and selected is what loading chose,
+    /// so the stories may choose again.
+    pub untouched: bool,
 }
 
 /// `App::row_of` for an article not in the list.
@@ -385,6 +388,7 @@ impl App {
             index_of: HashMap::new(),
             row_of: Vec::new(),
             open_index: None,
+            untouched: true,
         }
     }
 
@@ -500,6 +504,9 @@ impl App {
 
     /// The single place state changes.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if !action.is_internal() {
+            self.untouched = false;
+        }
         match action {
             Action::Quit => {
                 self.quit = true;
@@ -612,7 +619,20 @@ impl App {
             Action::StoriesDone(stories) => {
                 self.stories = Some(StoryList::new(stories, &self.articles));
                 self.rebuild_rows();
-                vec![]
+                if !self.untouched {
+                    return vec![];
+                }
+                // Nothing chosen by the reader yet: start at the top, the first story.
+                self.select_first_article();
+                match self.selected_article() {
+                    Some(a) if self.open.as_ref().is_none_or(|o| o.article.id != a.id) => {
+                        vec![Effect::LoadArticle {
+                            id: a.id.clone(),
+                            passage: None,
+                        }]
+                    }
+                    _ => vec![],
+                }
             }
             Action::Indexing(p, summary) => {
                 self.indexing = Some(p);
@@ -2214,6 +2234,41 @@ mod tests {
         app.update(Action::StoriesDone(stories()));
         assert_eq!(app.selected_article().unwrap().id, "a");
         assert_eq!(app.list_offset, 0, "the story's title is on screen");
+    }
+
+    #[test]
+    fn stories_before_the_reader_does_anything_start_at_the_first_story() {
+        let other = || {
+            vec![
+                story(
+                    "s1",
+                    "Talks in Paris",
+                    &[
+                        ("d", "y/d.txt", Some("Outlet a")),
+                        ("b", "y/b.txt", Some("Outlet b")),
+                    ],
+                ),
+                story("s2", "One", &[("a", "x/a.txt", Some("Outlet a"))]),
+                story("s3", "Two", &[("c", "x/c.txt", None)]),
+            ]
+        };
+        let d = vec![Effect::LoadArticle {
+            id: "d".into(),
+            passage: None,
+        }];
+        // Loading opened the first folder's first article; nobody chose it.
+        let mut app = two_folders();
+        app.update(Action::ArticleLoaded(Box::new(article("a", 2)), None));
+        assert_eq!(app.update(Action::StoriesDone(other())), d);
+        assert_eq!(app.selected_article().unwrap().id, "d");
+        assert_eq!(app.list_offset, 0);
+        // Once the reader has moved, the stories leave their choice alone.
+        let mut app = two_folders();
+        app.update(Action::ArticleLoaded(Box::new(article("a", 2)), None));
+        app.update(Action::Down);
+        app.update(Action::Up);
+        assert!(app.update(Action::StoriesDone(other())).is_empty());
+        assert_eq!(app.selected_article().unwrap().id, "a");
     }
 
     #[test]
