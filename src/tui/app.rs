@@ -103,8 +103,9 @@ pub struct StoryHead {
 }
 
 impl StoryHead {
-    /// "5 articles · 3 outlets · Jan 5–6, 2026", with `shown` of the articles passing a filter.
-    pub fn about(&self, shown: usize) -> String {
+    /// "5 articles · 3 outlets · Jan 5–6, 2026", with `shown` of the articles passing a filter;
+    /// the dates without their year when the whole does not fit in `width` columns.
+    pub fn about(&self, shown: usize, width: usize) -> String {
         let articles = match (shown, self.articles) {
             (s, n) if s == n => plural(n, "article"),
             (s, n) => format!("{s} of {}", plural(n, "article")),
@@ -113,9 +114,15 @@ impl StoryHead {
             0 => "no outlet named".to_string(),
             n => plural(n, "outlet"),
         };
-        match date_span(self.first, self.last) {
+        let with = |year| match date_span(self.first, self.last, year) {
             Some(d) => format!("{articles} · {outlets} · {d}"),
             None => format!("{articles} · {outlets}"),
+        };
+        let full = with(true);
+        if unicode_width::UnicodeWidthStr::width(full.as_str()) <= width {
+            full
+        } else {
+            with(false)
         }
     }
 }
@@ -128,13 +135,23 @@ fn plural(n: usize, what: &str) -> String {
     }
 }
 
-/// "Jan 6, 2026", "Jan 5–6, 2026", "Dec 30 – Jan 6, 2026" or "Dec 30, 2025 – Jan 6, 2026".
-pub fn date_span(first: Option<NaiveDate>, last: Option<NaiveDate>) -> Option<String> {
+/// "Jan 6, 2026", "Jan 5–6, 2026", "Dec 30 – Jan 6, 2026" or "Dec 30, 2025 – Jan 6, 2026";
+/// without `year`, "Jan 6", "Jan 5–6", "Dec 30 – Jan 6".
+pub fn date_span(first: Option<NaiveDate>, last: Option<NaiveDate>, year: bool) -> Option<String> {
     let (a, b) = match (first, last) {
         (Some(a), Some(b)) => (a.min(b), a.max(b)),
         (Some(d), None) | (None, Some(d)) => (d, d),
         (None, None) => return None,
     };
+    if !year {
+        return Some(if a == b {
+            b.format("%b %-d").to_string()
+        } else if (a.year(), a.month()) == (b.year(), b.month()) {
+            format!("{}–{}", a.format("%b %-d"), b.format("%-d"))
+        } else {
+            format!("{} – {}", a.format("%b %-d"), b.format("%b %-d"))
+        });
+    }
     Some(if a == b {
         b.format("%b %-d, %Y").to_string()
     } else if (a.year(), a.month()) == (b.year(), b.month()) {
@@ -2155,7 +2172,7 @@ mod tests {
                 Row::StoryInfo { story, shown } => {
                     format!(
                         "  {}",
-                        app.stories.as_ref().unwrap().heads[*story].about(*shown)
+                        app.stories.as_ref().unwrap().heads[*story].about(*shown, 80)
                     )
                 }
                 Row::Singles { articles } => format!("singles ({articles})"),
@@ -2375,14 +2392,22 @@ mod tests {
             first: None,
             last: None,
         };
-        assert_eq!(h.about(1), "1 article · no outlet named");
+        assert_eq!(h.about(1, 80), "1 article · no outlet named");
         (h.articles, h.outlets, h.first, h.last) = (5, 1, d(1, 6), d(1, 6));
-        assert_eq!(h.about(5), "5 articles · 1 outlet · Jan 6, 2026");
-        assert_eq!(date_span(d(1, 5), d(1, 6)).unwrap(), "Jan 5–6, 2026");
-        assert_eq!(date_span(d(2, 5), d(1, 6)).unwrap(), "Jan 6 – Feb 5, 2026");
+        assert_eq!(h.about(5, 80), "5 articles · 1 outlet · Jan 6, 2026");
+        (h.articles, h.outlets) = (8, 7);
+        h.first = NaiveDate::from_ymd_opt(2025, 12, 28);
+        // A narrow list pane keeps the counts and the days, not the years.
         assert_eq!(
-            date_span(NaiveDate::from_ymd_opt(2025, 12, 30), d(1, 6)).unwrap(),
-            "Dec 30, 2025 – Jan 6, 2026"
+            h.about(2, 80),
+            "2 of 8 articles · 7 outlets · Dec 28, 2025 – Jan 6, 2026"
+        );
+        assert_eq!(h.about(8, 36), "8 articles · 7 outlets · Dec 28 – Jan 6");
+        assert_eq!(date_span(d(1, 5), d(1, 6), true).unwrap(), "Jan 5–6, 2026");
+        assert_eq!(date_span(d(1, 5), d(1, 6), false).unwrap(), "Jan 5–6");
+        assert_eq!(
+            date_span(d(2, 5), d(1, 6), true).unwrap(),
+            "Jan 6 – Feb 5, 2026"
         );
     }
 

@@ -158,7 +158,7 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                     .stories
                     .as_ref()
                     .and_then(|l| l.heads.get(*story))
-                    .map(|h| h.about(*shown))
+                    .map(|h| h.about(*shown, width.saturating_sub(2)))
                     .unwrap_or_default();
                 Line::styled(fit(&format!("  {about}"), width), theme.meta())
             }
