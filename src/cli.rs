@@ -554,29 +554,45 @@ fn search(args: &CorpusArgs, query: &str, json: bool, limit: usize) -> anyhow::R
     printed
 }
 
-/// The facts of one story (`--story`) or of all.
-fn story_facts(
+/// Hand `each` the facts of one story (`--story`) or of every story, in story order, one
+/// story at a time: output starts before the last story is worked out and memory holds a few
+/// stories' facts, never the library's.
+fn each_story_facts(
     lib: &Library,
     story: Option<&str>,
-) -> anyhow::Result<Vec<crate::model::StoryFacts>> {
+    mut each: impl FnMut(crate::model::StoryFacts) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     match story {
         Some(id) => match lib.facts_for_story(id)? {
-            Some(f) => Ok(vec![f]),
+            Some(f) => each(f),
             None => anyhow::bail!("no story has id {id:?}; `briefing stories` lists them"),
         },
-        None => Ok(lib.all_facts()?),
+        None => lib.each_story_facts(each),
     }
 }
 
 fn facts(args: &CorpusArgs, story: Option<&str>, json: bool) -> anyhow::Result<()> {
     let lib = open(args)?;
-    let all = story_facts(&lib, story)?;
+    // Buffered: stdout alone flushes at every newline, a write per line of pretty JSON.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if json {
-        let facts: Vec<&crate::model::Fact> = all.iter().flat_map(|s| &s.facts).collect();
-        return print_json(&facts);
+        // One JSON array of every story's facts, written story by story as each is worked out;
+        // the same bytes `print_json` writes for the whole array.
+        use serde::ser::{SerializeSeq, Serializer};
+        let mut ser = serde_json::Serializer::pretty(&mut out);
+        let mut seq = ser.serialize_seq(None)?;
+        each_story_facts(&lib, story, |s| {
+            for f in &s.facts {
+                seq.serialize_element(f)?;
+            }
+            Ok(())
+        })?;
+        seq.end()?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(());
     }
-    let mut out = std::io::stdout().lock();
-    for s in &all {
+    each_story_facts(&lib, story, |s| {
         let shared = s.facts.iter().filter(|f| f.outlets.len() > 1).count();
         writeln!(
             out,
@@ -601,20 +617,24 @@ fn facts(args: &CorpusArgs, story: Option<&str>, json: bool) -> anyhow::Result<(
             }
         }
         writeln!(out)?;
-    }
+        Ok(())
+    })?;
+    out.flush()?;
     Ok(())
 }
 
 fn export(args: &CorpusArgs, story: Option<&str>) -> anyhow::Result<()> {
     let lib = open(args)?;
-    let mut out = std::io::stdout().lock();
-    for s in story_facts(&lib, story)? {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    each_story_facts(&lib, story, |s| {
         write!(
             out,
             "{}",
             crate::export::markdown(&s.title, &s.outlets, &s.facts)
         )?;
-    }
+        Ok(())
+    })?;
+    out.flush()?;
     Ok(())
 }
 

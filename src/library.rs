@@ -521,36 +521,37 @@ impl Library {
         }
     }
 
-    /// Every story's facts, largest story first; stories are worked on on every core.
+    /// Every story's facts, largest story first, all held at once: for a large library prefer
+    /// [`Library::each_story_facts`], which holds a few stories' facts at a time.
     pub fn all_facts(&self) -> Result<Vec<crate::model::StoryFacts>, LibraryError> {
+        let mut all = Vec::new();
+        self.each_story_facts(|f| {
+            all.push(f);
+            Ok::<(), LibraryError>(())
+        })?;
+        Ok(all)
+    }
+
+    /// Every story's facts, handed to `emit` one story at a time in story order (largest
+    /// first, as [`Library::stories`]). Stories are worked on on every core, a few ahead of
+    /// the one being emitted, so memory holds a handful of stories' facts, never the whole
+    /// library's. Stops at the first error, the library's or `emit`'s.
+    pub fn each_story_facts<E: From<LibraryError>>(
+        &self,
+        mut emit: impl FnMut(crate::model::StoryFacts) -> Result<(), E>,
+    ) -> Result<(), E> {
         let stories = self.stories()?;
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2)
             .min(stories.len().max(1));
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let mut done: Vec<(usize, Result<crate::model::StoryFacts, LibraryError>)> =
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = (0..threads)
-                    .map(|_| {
-                        scope.spawn(|| {
-                            let mut out = Vec::new();
-                            loop {
-                                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                let Some(story) = stories.get(i) else { break };
-                                out.push((i, self.facts_of_story(story)));
-                            }
-                            out
-                        })
-                    })
-                    .collect();
-                workers
-                    .into_iter()
-                    .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .collect()
-            });
-        done.sort_by_key(|(i, _)| *i);
-        done.into_iter().map(|(_, r)| r).collect()
+        in_order_parallel(
+            stories,
+            threads,
+            FACTS_AHEAD_PER_THREAD * threads,
+            |story| self.facts_of_story(story),
+            |facts| emit(facts?),
+        )
     }
 
     fn facts_of_story(
@@ -827,4 +828,219 @@ pub fn group_by_folder(articles: &[ArticleSummary]) -> BTreeMap<String, Vec<&Art
         groups.entry(folder).or_default().push(a);
     }
     groups
+}
+
+/// How many stories' facts each thread may work out ahead of the one being written: enough to
+/// keep every core busy while a large story is written, few enough that memory stays small.
+const FACTS_AHEAD_PER_THREAD: usize = 2;
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// `work` applied to every item on `threads` threads, the results handed to `emit` in item
+/// order, each as soon as it and those before it are done. Items are taken at most `window`
+/// ahead of the next to emit, so at most `window` results wait in memory however many items
+/// there are. Stops at `emit`'s first error; a panic in `work` is resumed on the caller's thread.
+fn in_order_parallel<T: Sync, R: Send, E>(
+    items: &[T],
+    threads: usize,
+    window: usize,
+    work: impl Fn(&T) -> R + Sync,
+    mut emit: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
+    use std::sync::{Condvar, Mutex};
+
+    struct State<R> {
+        /// Items taken by a worker: `0..taken`.
+        taken: usize,
+        /// Items emitted: `0..emitted`.
+        emitted: usize,
+        ready: BTreeMap<usize, R>,
+        stop: bool,
+        panicked: bool,
+    }
+    /// Raised by a worker that unwinds, so the caller never waits for a result that won't come.
+    struct Alarm<'a, R> {
+        state: &'a Mutex<State<R>>,
+        cv: &'a Condvar,
+    }
+    impl<R> Drop for Alarm<'_, R> {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                lock(self.state).panicked = true;
+                self.cv.notify_all();
+            }
+        }
+    }
+
+    let window = window.max(1);
+    let state = Mutex::new(State {
+        taken: 0,
+        emitted: 0,
+        ready: BTreeMap::new(),
+        stop: false,
+        panicked: false,
+    });
+    let cv = Condvar::new();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.max(1))
+            .map(|_| {
+                scope.spawn(|| {
+                    let _alarm = Alarm {
+                        state: &state,
+                        cv: &cv,
+                    };
+                    loop {
+                        let i = {
+                            let mut s = lock(&state);
+                            loop {
+                                if s.stop || s.taken >= items.len() {
+                                    return;
+                                }
+                                if s.taken < s.emitted + window {
+                                    break;
+                                }
+                                s = cv
+                                    .wait(s)
+                                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                            }
+                            s.taken += 1;
+                            s.taken - 1
+                        };
+                        let r = work(&items[i]);
+                        lock(&state).ready.insert(i, r);
+                        cv.notify_all();
+                    }
+                })
+            })
+            .collect();
+        let mut result = Ok(());
+        for next in 0..items.len() {
+            let r = {
+                let mut s = lock(&state);
+                loop {
+                    if let Some(r) = s.ready.remove(&next) {
+                        s.emitted = next + 1;
+                        break Some(r);
+                    }
+                    if s.panicked {
+                        break None;
+                    }
+                    s = cv
+                        .wait(s)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                }
+            };
+            // The window moved: a waiting worker may take the next item while this one is
+            // emitted.
+            cv.notify_all();
+            let Some(r) = r else { break };
+            if let Err(e) = emit(r) {
+                result = Err(e);
+                break;
+            }
+        }
+        lock(&state).stop = true;
+        cv.notify_all();
+        for w in workers {
+            if let Err(p) = w.join() {
+                std::panic::resume_unwind(p);
+            }
+        }
+        result
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn in_order_parallel_emits_in_order_and_holds_at_most_the_window() {
+        let items: Vec<u64> = (0..200).collect();
+        // Results worked out but not yet emitted, and the most there ever were.
+        let waiting = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let mut seen = Vec::new();
+        let r: Result<(), ()> = in_order_parallel(
+            &items,
+            3,
+            4,
+            |&i| {
+                // Uneven work, so items finish out of order and must wait their turn.
+                std::thread::sleep(std::time::Duration::from_micros((i % 7) * 40));
+                let now = waiting.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                i * 10
+            },
+            |v| {
+                // A slow writer: without the window, the workers would run far ahead.
+                std::thread::sleep(std::time::Duration::from_micros(200));
+                waiting.fetch_sub(1, Ordering::SeqCst);
+                seen.push(v);
+                Ok(())
+            },
+        );
+        assert_eq!(r, Ok(()));
+        assert_eq!(seen, items.iter().map(|i| i * 10).collect::<Vec<_>>());
+        let most = most.load(Ordering::SeqCst);
+        assert!(
+            most <= 4 + 1,
+            "{most} results waited at once; the window is 4, plus the one being emitted"
+        );
+    }
+
+    #[test]
+    fn in_order_parallel_stops_at_the_first_emit_error() {
+        let items: Vec<usize> = (0..1000).collect();
+        let worked = AtomicUsize::new(0);
+        let mut emitted = Vec::new();
+        let r = in_order_parallel(
+            &items,
+            2,
+            4,
+            |&i| {
+                worked.fetch_add(1, Ordering::SeqCst);
+                i
+            },
+            |i| {
+                if i == 3 {
+                    return Err(format!("broken pipe at {i}"));
+                }
+                emitted.push(i);
+                Ok(())
+            },
+        );
+        assert_eq!(r, Err("broken pipe at 3".to_string()));
+        assert_eq!(emitted, [0, 1, 2]);
+        // Nothing is worked out far past the failure.
+        let worked = worked.load(Ordering::SeqCst);
+        assert!(worked <= 3 + 1 + 4, "{worked} items worked out");
+    }
+
+    #[test]
+    fn in_order_parallel_resumes_a_worker_panic_instead_of_waiting_forever() {
+        let items: Vec<usize> = (0..50).collect();
+        let caught = std::panic::catch_unwind(|| {
+            let _ = in_order_parallel(
+                &items,
+                2,
+                4,
+                |&i| {
+                    if i == 7 {
+                        panic!("bad story {i}");
+                    }
+                    i
+                },
+                |_| Ok::<(), ()>(()),
+            );
+        });
+        let payload = caught.expect_err("the panic reaches the caller");
+        assert_eq!(
+            payload.downcast_ref::<String>().map(String::as_str),
+            Some("bad story 7")
+        );
+    }
 }

@@ -132,6 +132,7 @@ pub fn execute(effect: &Effect, lib: Option<&Library>, app: &App) -> Option<Acti
             Ok(f) => Some(Action::FactsDone(article.clone(), f.map(Box::new))),
             Err(e) => err(e),
         },
+        Effect::Stories => Some(stories(lib)),
         Effect::LoadEntities => match lib.entities() {
             Ok(list) => Some(Action::EntitiesLoaded(list.to_vec())),
             Err(e) => err(e),
@@ -153,14 +154,25 @@ pub fn execute(effect: &Effect, lib: Option<&Library>, app: &App) -> Option<Acti
     }
 }
 
+/// The library's stories for the source list, or why they could not be worked out (the list
+/// then stays grouped by folder).
+fn stories(lib: &Library) -> Action {
+    match lib.stories() {
+        Ok(list) => Action::StoriesDone(list.to_vec()),
+        Err(e) => Action::Error(format!(
+            "could not group the articles into stories ({e}); listed by folder"
+        )),
+    }
+}
+
 /// Apply `action` and every action its effects lead to.
 pub fn dispatch(app: &mut App, lib: Option<&Library>, action: Action) {
     dispatch_deferring(app, lib, action, None);
 }
 
-/// Like [`dispatch`], but related-passage and fact lookups (the slow work on a large library) go
-/// to `slow` to be answered in the background, so the frame after a keypress never waits for
-/// them.
+/// Like [`dispatch`], but story grouping, related-passage and fact lookups (the slow work on a
+/// large library) go to `slow` to be answered in the background, so the frame after a keypress
+/// never waits for them.
 pub fn dispatch_deferring(
     app: &mut App,
     lib: Option<&Library>,
@@ -172,8 +184,11 @@ pub fn dispatch_deferring(
         let mut effects = app.update(a);
         effects.extend(app.settle());
         for e in effects {
-            if let (Effect::Related { .. } | Effect::Facts { .. }, Some(tx), Some(_)) =
-                (&e, slow, lib)
+            if let (
+                Effect::Related { .. } | Effect::Facts { .. } | Effect::Stories,
+                Some(tx),
+                Some(_),
+            ) = (&e, slow, lib)
                 && tx.send(e.clone()).is_ok()
             {
                 continue;
@@ -186,7 +201,8 @@ pub fn dispatch_deferring(
 }
 
 /// The background worker for slow lookups: answers only the newest request of each kind
-/// waiting (related passages, facts).
+/// waiting (stories, facts, related passages), in that order: the facts of a story need the
+/// stories anyway, and the side panel shows a fact before passages merely alike.
 fn spawn_slow_worker(
     lib: std::sync::Arc<Library>,
 ) -> (mpsc::Sender<Effect>, mpsc::Receiver<Action>) {
@@ -194,15 +210,17 @@ fn spawn_slow_worker(
     let (res_tx, res_rx) = mpsc::channel::<Action>();
     std::thread::spawn(move || {
         while let Ok(first) = req_rx.recv() {
-            let (mut related, mut facts) = (None, None);
+            let (mut stories, mut related, mut facts) = (None, None, None);
             for e in std::iter::once(first).chain(req_rx.try_iter()) {
                 match e {
+                    Effect::Stories => stories = Some(e),
                     Effect::Facts { .. } => facts = Some(e),
                     _ => related = Some(e),
                 }
             }
-            for e in [facts, related].into_iter().flatten() {
+            for e in [stories, facts, related].into_iter().flatten() {
                 let action = match &e {
+                    Effect::Stories => self::stories(&lib),
                     Effect::Related { article, passage } => {
                         match lib.related(article, *passage, app::RELATED_LIMIT) {
                             Ok(r) => Action::RelatedDone(article.clone(), *passage, r),

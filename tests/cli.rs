@@ -4,6 +4,10 @@
 
 use std::process::{Command, Output};
 
+#[path = "../benches/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
 fn briefing(args: &[&str], index: &std::path::Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_briefing"))
         .args(args)
@@ -228,4 +232,40 @@ fn facts_json_has_the_documented_fields_and_export_quotes_each_outlet() {
     assert!(md.contains("Not reported by:"), "{md}");
     let o = briefing(&["facts", "--story", "no-such-story"], idx.path());
     assert_eq!(o.status.code(), Some(1));
+}
+
+/// `facts --json` writes story by story as each is worked out; the bytes are those of the one
+/// array it used to build whole: every story's facts, largest story first, pretty-printed.
+#[test]
+fn streamed_facts_json_is_the_whole_array_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write_corpus(dir.path(), 40, 0x7374_7265_616d).unwrap();
+    let idx = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["facts", "--json", "-q", "--index"])
+        .arg(idx.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    // The old shape, worked out story by story on one thread in this process.
+    let idx2 = tempfile::tempdir().unwrap();
+    let lib = briefing::library::Library::open(
+        &briefing::library::Corpus::Paths(vec![dir.path().into()]),
+        &briefing::library::OpenOptions {
+            index_dir: Some(idx2.path().into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let stories = lib.stories().unwrap();
+    assert!(stories.len() >= 3, "several stories, so order matters");
+    let mut facts = Vec::new();
+    for s in stories {
+        facts.extend(lib.facts_for_story(&s.id).unwrap().unwrap().facts);
+    }
+    assert!(!facts.is_empty());
+    let whole = serde_json::to_string_pretty(&facts).unwrap() + "\n";
+    assert_eq!(stdout(&o), whole);
 }

@@ -97,6 +97,9 @@ fn a_user_reads_searches_jumps_and_quits_in_a_real_terminal() {
 
     // Three panes on the seeds; the side panel fills in with the same fact in other outlets.
     t.wait_for("of 5) · ¶ 1 of");
+    // The source list groups the sample by story: its title, then what it holds.
+    let s = t.wait_for("5 articles · 3 outlets");
+    assert!(s.contains("▾ Syrian and Israeli officials"), "{s}");
     let s = t.wait_for("Same fact, other outlets");
     assert!(s.contains("Sources · 5"), "{s}");
     assert!(s.contains("Associated Press"), "{s}");

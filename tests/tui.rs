@@ -4,13 +4,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../benches/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
 use briefing::library::{Corpus, Library, OpenOptions};
 use briefing::tui::action::Action;
-use briefing::tui::app::App;
+use briefing::tui::app::{App, Effect, Row};
 use briefing::tui::config::PaneRatios;
 use briefing::tui::keymap::{Context, Keymap};
 use briefing::tui::theme::Theme;
-use briefing::tui::{dispatch, to_action, view};
+use briefing::tui::{dispatch, dispatch_deferring, execute, to_action, view};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -359,4 +363,119 @@ fn the_side_panel_stacks_the_same_fact_and_the_matrix_jumps_to_it() {
             .any(|p| p.article == open.article.id && p.passage as usize == open.cursor),
         "Enter lands on the outlet's version of the fact"
     );
+}
+
+/// The source list groups a folder by story: folders first while the stories are worked out,
+/// then each story (title; articles, outlets, dates) with its outlets and articles, and the
+/// articles no other article tells last; the selection and the open article stay put.
+#[test]
+fn the_source_list_regroups_a_folder_by_story() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write_corpus(dir.path(), 13, 0x6c69_7374).unwrap();
+    std::fs::write(
+        dir.path().join("s0000").join("lone.txt"),
+        "Reuters\n\nCity council approves bicycle lanes on the harbour road\n\n\
+         The city council on Tuesday approved six kilometres of protected bicycle lanes along \
+         the harbour road, after two years of consultation with shop owners and residents.\n\n\
+         Work on the lanes is due to start in the spring and to last about eight months, the \
+         council's transport committee said.\n",
+    )
+    .unwrap();
+    let idx = tempfile::tempdir().unwrap();
+    let lib = Library::open(
+        &Corpus::Paths(vec![dir.path().into()]),
+        &OpenOptions {
+            index_dir: Some(idx.path().into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let keymap = Keymap::builtin();
+    let mut app = App::new(
+        "t".into(),
+        keymap.help(),
+        keymap.hints(Context::Normal),
+        PaneRatios::default(),
+    );
+    dispatch(&mut app, Some(&lib), Action::Resize(180, 40));
+    // As the reader's loop does: slow work goes to the worker, here a channel.
+    let (tx, rx) = std::sync::mpsc::channel();
+    dispatch_deferring(
+        &mut app,
+        Some(&lib),
+        Action::Loaded(lib.articles().unwrap()),
+        Some(&tx),
+    );
+    assert!(
+        matches!(app.rows[0], Row::Folder { articles: 14, .. }),
+        "one folder until the stories are known: {:?}",
+        app.rows[0]
+    );
+    let ev = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let mut keymap = keymap;
+    for c in ['j', 'j', 'j', '\n'] {
+        let ev = if c == '\n' {
+            Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+        } else {
+            ev(c)
+        };
+        if let Some(a) = to_action(ev, &mut keymap, app.context()) {
+            dispatch_deferring(&mut app, Some(&lib), a, Some(&tx));
+        }
+    }
+    let open = app.open.as_ref().unwrap().article.id.clone();
+    let selected = app.selected_article().unwrap().id.clone();
+    assert_eq!(open, selected);
+
+    // The worker answers: stories first, as it does.
+    let asked: Vec<Effect> = rx.try_iter().collect();
+    assert!(asked.contains(&Effect::Stories), "{asked:?}");
+    for e in &asked {
+        if let Some(a) = execute(e, Some(&lib), &app) {
+            dispatch(&mut app, Some(&lib), a);
+        }
+    }
+    assert!(matches!(app.rows[0], Row::Story(0)), "{:?}", app.rows[0]);
+    assert!(
+        matches!(
+            app.rows.iter().rev().find(|r| r.starts_group()),
+            Some(Row::Singles { articles: 1 })
+        ),
+        "the lone article is listed after the stories: {:?}",
+        app.stories.as_ref().unwrap().heads
+    );
+    assert_eq!(app.open.as_ref().unwrap().article.id, open);
+    assert_eq!(app.selected_article().unwrap().id, selected);
+    assert_eq!(app.open_row, Some(app.selected));
+
+    // `o` goes to the next article of the same story, whichever folder holds it.
+    let story = app.open_story().unwrap();
+    let members = &app.stories.as_ref().unwrap().members[story];
+    let k = members
+        .iter()
+        .position(|&i| app.articles[i].id == open)
+        .unwrap();
+    let next = app.articles[members[(k + 1) % members.len()]].id.clone();
+    if let Some(a) = to_action(ev('o'), &mut keymap, app.context()) {
+        dispatch(&mut app, Some(&lib), a);
+    }
+    assert_eq!(app.open.as_ref().unwrap().article.id, next);
+    let title = &app.stories.as_ref().unwrap().heads[story].title;
+    let short: String = title.chars().take(20).collect();
+    assert!(app.location().starts_with(&short), "{}", app.location());
+
+    // The list pane as the reader sees it.
+    let mut t = Terminal::new(TestBackend::new(180, 40)).unwrap();
+    t.draw(|f| view::draw(f, &app, &Theme::default())).unwrap();
+    let b = t.backend().buffer();
+    let list = app.areas().list.unwrap();
+    let mut pane = String::new();
+    for y in list.y..list.y + list.height {
+        let row: String = (list.x..list.x + list.width)
+            .map(|x| b[(x, y)].symbol())
+            .collect();
+        pane.push_str(row.trim_end());
+        pane.push('\n');
+    }
+    insta::assert_snapshot!("source_list_by_story", pane);
 }

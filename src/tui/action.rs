@@ -101,6 +101,9 @@ pub enum Action {
     /// The facts of the story of an article came back (`None`: it is in no story).
     #[serde(skip)]
     FactsDone(String, Option<Box<crate::model::StoryFacts>>),
+    /// The library's stories came back: the source list regroups by story.
+    #[serde(skip)]
+    StoriesDone(Vec<crate::model::Story>),
     /// Related passages for (article, passage) came back.
     #[serde(skip)]
     RelatedDone(String, u32, Vec<RelatedPassage>),
@@ -113,4 +116,24 @@ pub enum Action {
     /// Something failed; show it in the status bar.
     #[serde(skip)]
     Error(String),
+}
+
+impl Action {
+    /// Not something the reader did: a result coming back, progress, a resize.
+    pub fn is_internal(&self) -> bool {
+        matches!(
+            self,
+            Action::Resize(..)
+                | Action::Loaded(_)
+                | Action::Indexing(..)
+                | Action::ArticleLoaded(..)
+                | Action::SearchDone(_)
+                | Action::FactsDone(..)
+                | Action::StoriesDone(_)
+                | Action::RelatedDone(..)
+                | Action::HitsMarked(_)
+                | Action::EntitiesLoaded(_)
+                | Action::Error(_)
+        )
+    }
 }

@@ -3,7 +3,9 @@
 //! passages, quit) are carried out by the loop, whose results come back as actions. Nothing
 //! here touches the terminal or the library, so every transition is testable without either.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate};
 
 use ratatui::layout::Rect;
 
@@ -13,7 +15,7 @@ use super::keymap::{Context, HelpSection};
 use super::layout::{self, Areas, Mode, Pane};
 use super::wrap::{self, Line};
 use crate::library::Progress;
-use crate::model::{Article, ArticleSummary, RelatedPassage, SearchResults, Span};
+use crate::model::{Article, ArticleSummary, RelatedPassage, SearchResults, Span, Story};
 
 /// Rows of the article header that never scroll: outlet line, two headline lines, a rule.
 pub const HEADER_ROWS: u16 = 4;
@@ -21,6 +23,8 @@ pub const HEADER_ROWS: u16 = 4;
 pub const GUTTER: u16 = 2;
 /// How many related passages the side panel asks for.
 pub const RELATED_LIMIT: usize = 8;
+/// Columns of a story's title in the status bar's location.
+const LOCATION_TITLE: usize = 32;
 
 /// What the loop must do for an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,13 +52,25 @@ pub enum Effect {
     Facts {
         article: String,
     },
+    /// Group the library's articles into stories, for the source list.
+    Stories,
 }
 
-/// One row of the source list.
+/// One row of the source list: stories (a heading, then a line of counts and dates), outlets
+/// within them, articles within those. Until the stories are worked out, folders stand in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Row {
-    /// A story (for now: a folder) with its article count.
-    Group { name: String, articles: usize },
+    /// A folder with its article count: the grouping shown until the stories are known, or
+    /// when they could not be worked out.
+    Folder { name: String, articles: usize },
+    /// A story's heading: index into `StoryList::heads`.
+    Story(usize),
+    /// The line under a story's heading: its articles (`shown` of them pass the filter),
+    /// outlets and dates.
+    StoryInfo { story: usize, shown: usize },
+    /// The heading of the articles that no other article tells the story of, after the
+    /// stories, with how many are shown.
+    Singles { articles: usize },
     /// An outlet within a group, with its article count.
     Outlet {
         name: Option<String>,
@@ -62,6 +78,155 @@ pub enum Row {
     },
     /// An article: index into `App::articles`.
     Article(usize),
+}
+
+impl Row {
+    /// A row that starts a group: a folder, a story, the single-article stories.
+    pub fn starts_group(&self) -> bool {
+        matches!(
+            self,
+            Row::Folder { .. } | Row::Story(_) | Row::Singles { .. }
+        )
+    }
+}
+
+/// A story as the source list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryHead {
+    pub id: String,
+    pub title: String,
+    pub articles: usize,
+    /// Outlets named.
+    pub outlets: usize,
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+}
+
+impl StoryHead {
+    /// "5 articles · 3 outlets · Jan 5–6, 2026", with `shown` of the articles passing a filter;
+    /// the dates without their year when the whole does not fit in `width` columns.
+    pub fn about(&self, shown: usize, width: usize) -> String {
+        let articles = match (shown, self.articles) {
+            (s, n) if s == n => plural(n, "article"),
+            (s, n) => format!("{s} of {}", plural(n, "article")),
+        };
+        let outlets = match self.outlets {
+            0 => "no outlet named".to_string(),
+            n => plural(n, "outlet"),
+        };
+        let with = |year| match date_span(self.first, self.last, year) {
+            Some(d) => format!("{articles} · {outlets} · {d}"),
+            None => format!("{articles} · {outlets}"),
+        };
+        let full = with(true);
+        if unicode_width::UnicodeWidthStr::width(full.as_str()) <= width {
+            full
+        } else {
+            with(false)
+        }
+    }
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// "Jan 6, 2026", "Jan 5–6, 2026", "Dec 30 – Jan 6, 2026" or "Dec 30, 2025 – Jan 6, 2026";
+/// without `year`, "Jan 6", "Jan 5–6", "Dec 30 – Jan 6".
+pub fn date_span(first: Option<NaiveDate>, last: Option<NaiveDate>, year: bool) -> Option<String> {
+    let (a, b) = match (first, last) {
+        (Some(a), Some(b)) => (a.min(b), a.max(b)),
+        (Some(d), None) | (None, Some(d)) => (d, d),
+        (None, None) => return None,
+    };
+    if !year {
+        return Some(if a == b {
+            b.format("%b %-d").to_string()
+        } else if (a.year(), a.month()) == (b.year(), b.month()) {
+            format!("{}–{}", a.format("%b %-d"), b.format("%-d"))
+        } else {
+            format!("{} – {}", a.format("%b %-d"), b.format("%b %-d"))
+        });
+    }
+    Some(if a == b {
+        b.format("%b %-d, %Y").to_string()
+    } else if (a.year(), a.month()) == (b.year(), b.month()) {
+        format!("{}–{}", a.format("%b %-d"), b.format("%-d, %Y"))
+    } else if a.year() == b.year() {
+        format!("{} – {}", a.format("%b %-d"), b.format("%b %-d, %Y"))
+    } else {
+        format!("{} – {}", a.format("%b %-d, %Y"), b.format("%b %-d, %Y"))
+    })
+}
+
+/// The library's stories, laid over `App::articles`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoryList {
+    /// In the library's order: most articles first, then most recent.
+    pub heads: Vec<StoryHead>,
+    /// Each story's articles (indices into `App::articles`), by outlet then file as listed.
+    pub members: Vec<Vec<usize>>,
+    /// For each article (by index into `App::articles`), its story; `NO_STORY` if none.
+    pub of_article: Vec<u32>,
+}
+
+/// `StoryList::of_article` for an article no story holds.
+pub const NO_STORY: u32 = u32::MAX;
+
+impl StoryList {
+    /// Lay `stories` over `articles`; articles of a story that are not in `articles` are left
+    /// out.
+    pub fn new(stories: Vec<Story>, articles: &[ArticleSummary]) -> StoryList {
+        let index: HashMap<&str, usize> = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let mut of_article = vec![NO_STORY; articles.len()];
+        let mut heads = Vec::with_capacity(stories.len());
+        let mut members = Vec::with_capacity(stories.len());
+        for (k, story) in stories.into_iter().enumerate() {
+            let m: Vec<usize> = story
+                .articles
+                .iter()
+                .filter_map(|a| index.get(a.id.as_str()).copied())
+                .collect();
+            for &i in &m {
+                of_article[i] = k as u32;
+            }
+            heads.push(StoryHead {
+                id: story.id,
+                title: story.title,
+                articles: story.articles.len(),
+                outlets: story.outlets.len(),
+                first: story.first,
+                last: story.last,
+            });
+            members.push(m);
+        }
+        StoryList {
+            heads,
+            members,
+            of_article,
+        }
+    }
+
+    /// The story of article `i` (index into `App::articles`).
+    pub fn of(&self, i: usize) -> Option<usize> {
+        match self.of_article.get(i) {
+            Some(&k) if k != NO_STORY => Some(k as usize),
+            _ => None,
+        }
+    }
+
+    /// True when story `k` has other articles than one: it gets a heading of its own.
+    fn is_shared(&self, k: usize) -> bool {
+        self.heads.get(k).is_some_and(|h| h.articles > 1)
+    }
 }
 
 /// The article being read.
@@ -167,7 +332,21 @@ pub struct App {
     pub facts: Option<crate::model::StoryFacts>,
     /// The article whose story's facts were last asked for.
     pub facts_asked: Option<String>,
+    /// The library's stories, once worked out; until then the list groups by folder.
+    pub stories: Option<StoryList>,
+    /// Article id -> index into `articles`.
+    pub index_of: HashMap<String, usize>,
+    /// Article index -> its row in `rows`; `NO_ROW` when the filter hides it.
+    pub row_of: Vec<u32>,
+    /// The open article's index in `articles`.
+    pub open_index: Option<usize>,
+    /// The reader has not done anything yet: what is open and selected is what loading chose,
+    /// so the stories may choose again.
+    pub untouched: bool,
 }
+
+/// `App::row_of` for an article not in the list.
+const NO_ROW: u32 = u32::MAX;
 
 /// What a fact-matrix cell shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,6 +401,11 @@ impl App {
             open_row: None,
             facts: None,
             facts_asked: None,
+            stories: None,
+            index_of: HashMap::new(),
+            row_of: Vec::new(),
+            open_index: None,
+            untouched: true,
         }
     }
 
@@ -286,7 +470,7 @@ impl App {
         }
     }
 
-    /// Where the reader is: group, outlet k of n, passage i of m.
+    /// Where the reader is: story (or folder), outlet k of n, passage i of m.
     pub fn location(&self) -> String {
         let Some(open) = &self.open else {
             return if self.ready {
@@ -296,18 +480,24 @@ impl App {
             };
         };
         let a = &open.article;
-        let group = group_of(&a.file);
-        let siblings: Vec<&ArticleSummary> = self.story_order(group);
+        let siblings = self.story_order();
         let k = siblings
             .iter()
             .position(|s| s.id == a.id)
             .map(|i| i + 1)
             .unwrap_or(0);
         let outlet = a.outlet.as_deref().unwrap_or("unknown outlet");
-        let group = if group.is_empty() {
-            self.title.as_str()
-        } else {
-            group
+        let story = self.open_story();
+        let group = match (&self.stories, story) {
+            (Some(list), Some(k)) => list
+                .heads
+                .get(k)
+                .map(|h| wrap::fit(&h.title, LOCATION_TITLE))
+                .unwrap_or_default(),
+            _ => match group_of(&a.file) {
+                "" => self.title.clone(),
+                g => g.to_string(),
+            },
         };
         format!(
             "{group} · {outlet} ({k} of {}) · ¶ {} of {}",
@@ -315,6 +505,11 @@ impl App {
             open.cursor + 1,
             a.passages.len()
         )
+    }
+
+    /// The story of the open article, once stories are known.
+    pub fn open_story(&self) -> Option<usize> {
+        self.stories.as_ref()?.of(self.open_index?)
     }
 
     fn say(&mut self, text: impl Into<String>) {
@@ -326,6 +521,9 @@ impl App {
 
     /// The single place state changes.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if !action.is_internal() {
+            self.untouched = false;
+        }
         match action {
             Action::Quit => {
                 self.quit = true;
@@ -410,23 +608,53 @@ impl App {
             }
             Action::Loaded(articles) => {
                 self.articles = articles;
+                self.index_of = self
+                    .articles
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.id.clone(), i))
+                    .collect();
+                // Stories are laid over the articles by index: these are new articles.
+                self.stories = None;
                 self.ready = true;
                 self.indexing = None;
                 self.rebuild_rows();
+                let mut effects = Vec::new();
                 if self.open.is_none() {
                     self.select_first_article();
                     if let Some(a) = self.selected_article() {
-                        return vec![Effect::LoadArticle {
+                        effects.push(Effect::LoadArticle {
                             id: a.id.clone(),
                             passage: None,
-                        }];
+                        });
                     }
                 }
-                vec![]
+                // The list shows folders now; stories replace them when worked out.
+                effects.push(Effect::Stories);
+                effects
+            }
+            Action::StoriesDone(stories) => {
+                self.stories = Some(StoryList::new(stories, &self.articles));
+                self.rebuild_rows();
+                if !self.untouched {
+                    return vec![];
+                }
+                // Nothing chosen by the reader yet: start at the top, the first story.
+                self.select_first_article();
+                match self.selected_article() {
+                    Some(a) if self.open.as_ref().is_none_or(|o| o.article.id != a.id) => {
+                        vec![Effect::LoadArticle {
+                            id: a.id.clone(),
+                            passage: None,
+                        }]
+                    }
+                    _ => vec![],
+                }
             }
             Action::Indexing(p, summary) => {
                 self.indexing = Some(p);
                 if let Some(s) = summary {
+                    self.index_of.insert(s.id.clone(), self.articles.len());
                     self.articles.push(*s);
                     if self.articles.len() % 64 == 1 || p.done == p.total {
                         self.rebuild_rows();
@@ -860,34 +1088,61 @@ impl App {
         vec![effect]
     }
 
+    /// Move the selection `d` articles down (up when negative), skipping headings. Walks only
+    /// the rows it passes, never the whole list; a jump past either end lands on the first or
+    /// last article.
     fn move_selection(&mut self, d: i64) {
-        let selectable: Vec<usize> = self
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| matches!(r, Row::Article(_)))
-            .map(|(i, _)| i)
-            .collect();
-        if selectable.is_empty() {
+        let is_article = |r: &Row| matches!(r, Row::Article(_));
+        let rows = &self.rows;
+        let first = rows.iter().position(is_article);
+        let last = rows.iter().rposition(is_article);
+        let (Some(first), Some(last)) = (first, last) else {
             return;
-        }
-        let cur = selectable
+        };
+        // From the selected article, or the next one after a heading.
+        let mut cur = rows[self.selected.min(rows.len() - 1)..]
             .iter()
-            .position(|&i| i >= self.selected)
-            .unwrap_or(0);
-        let next = step(cur, d, selectable.len() - 1);
-        self.selected = selectable[next];
+            .position(is_article)
+            .map_or(last, |p| self.selected + p);
+        if d.unsigned_abs() >= rows.len() as u64 {
+            cur = if d > 0 { last } else { first };
+        } else {
+            for _ in 0..d.unsigned_abs() {
+                let next = if d > 0 {
+                    rows[cur + 1..]
+                        .iter()
+                        .position(is_article)
+                        .map(|p| cur + 1 + p)
+                } else {
+                    rows[..cur].iter().rposition(is_article)
+                };
+                match next {
+                    Some(n) => cur = n,
+                    None => break,
+                }
+            }
+        }
+        self.selected = cur;
         self.keep_selection_visible();
     }
 
     fn keep_selection_visible(&mut self) {
         let h = self.list_height();
         if self.selected < self.list_offset {
-            // Show the group heading above the first article when there is room.
-            self.list_offset = self.selected.saturating_sub(2);
+            // Show the headings above the article (story, its line, outlet) when there is
+            // room, at least two rows of what comes before.
+            let headings = self.rows[..self.selected]
+                .iter()
+                .rev()
+                .take_while(|r| !matches!(r, Row::Article(_)))
+                .count();
+            let above = headings.max(2).min(h.saturating_sub(1));
+            self.list_offset = self.selected.saturating_sub(above);
         } else if self.selected >= self.list_offset + h {
             self.list_offset = self.selected + 1 - h;
         }
+        // No empty rows below the list while rows above are scrolled away.
+        self.list_offset = self.list_offset.min(self.rows.len().saturating_sub(h));
     }
 
     fn select_first_article(&mut self) {
@@ -1107,8 +1362,7 @@ impl App {
 
     fn step_outlet(&mut self, d: i64) -> Vec<Effect> {
         let Some(o) = &self.open else { return vec![] };
-        let group = group_of(&o.article.file).to_string();
-        let order = self.story_order(&group);
+        let order = self.story_order();
         let Some(pos) = order.iter().position(|a| a.id == o.article.id) else {
             return vec![];
         };
@@ -1123,20 +1377,29 @@ impl App {
         }]
     }
 
-    /// The articles of `group` in source-list order.
-    fn story_order(&self, group: &str) -> Vec<&ArticleSummary> {
-        // The open article's group is the run of rows around its row: no walk over the
-        // whole list, which is 100k rows in a large library.
+    /// The articles of the open article's story in source-list order (its folder's, until
+    /// stories are known). A story's articles are all of them, whatever the filter shows.
+    pub fn story_order(&self) -> Vec<&ArticleSummary> {
+        if let (Some(list), Some(i)) = (&self.stories, self.open_index) {
+            return match list.of(i) {
+                Some(k) => list.members[k]
+                    .iter()
+                    .filter_map(|&m| self.articles.get(m))
+                    .collect(),
+                None => self.articles.get(i).into_iter().collect(),
+            };
+        }
+        // A folder is the run of rows around the open article's row.
         let Some(row) = self.open_row.filter(|&r| r < self.rows.len()) else {
             return Vec::new();
         };
         let start = self.rows[..=row]
             .iter()
-            .rposition(|r| matches!(r, Row::Group { .. }))
+            .rposition(Row::starts_group)
             .unwrap_or(0);
         let end = self.rows[row + 1..]
             .iter()
-            .position(|r| matches!(r, Row::Group { .. }))
+            .position(Row::starts_group)
             .map(|p| row + 1 + p)
             .unwrap_or(self.rows.len());
         self.rows[start..end]
@@ -1145,17 +1408,24 @@ impl App {
                 Row::Article(i) => self.articles.get(*i),
                 _ => None,
             })
-            .filter(|a| group_of(&a.file) == group)
             .collect()
     }
 
-    /// Where the open article is in the list, after a load or a rebuild.
+    /// The row of article `i`, if the list shows it.
+    fn row_of_article(&self, i: usize) -> Option<usize> {
+        match self.row_of.get(i) {
+            Some(&r) if r != NO_ROW => Some(r as usize),
+            _ => None,
+        }
+    }
+
+    /// Where the open article is in `articles` and in the list, after a load or a rebuild.
     fn find_open_row(&mut self) {
-        self.open_row = self.open.as_ref().and_then(|o| {
-            self.rows
-                .iter()
-                .position(|r| matches!(r, Row::Article(i) if self.articles[*i].id == o.article.id))
-        });
+        self.open_index = self
+            .open
+            .as_ref()
+            .and_then(|o| self.index_of.get(&o.article.id).copied());
+        self.open_row = self.open_index.and_then(|i| self.row_of_article(i));
     }
 
     fn click(&mut self, x: u16, y: u16) -> Vec<Effect> {
@@ -1200,12 +1470,12 @@ impl App {
     fn article_loaded(&mut self, article: Article, passage: Option<u32>) -> Vec<Effect> {
         let (w, h) = self.body_size();
         self.read.insert(article.id.clone());
-        if let Some(i) = self
-            .rows
-            .iter()
-            .position(|r| matches!(r, Row::Article(i) if self.articles[*i].id == article.id))
+        if let Some(r) = self
+            .index_of
+            .get(&article.id)
+            .and_then(|&i| self.row_of_article(i))
         {
-            self.selected = i;
+            self.selected = r;
             self.keep_selection_visible();
         }
         let lines = wrap::wrap_article(&article, w);
@@ -1265,82 +1535,128 @@ impl App {
         self.keep_selection_visible();
     }
 
-    /// Rebuild the source list: one group per folder, outlets within it, filtered.
+    /// Rebuild the source list, filtered: the stories (most articles first, then most recent,
+    /// as the library orders them), then the articles alone in their story; or, until stories
+    /// are known, one group per folder. Within a group, outlets by name (unnamed last), then
+    /// articles by file. The selected article stays selected, on the same screen row when it
+    /// can, so a regroup does not move what the reader is looking at.
     pub fn rebuild_rows(&mut self) {
         let keep = self.selected_article().map(|a| a.id.clone());
+        let screen_row = self.selected.saturating_sub(self.list_offset);
         let needle = self.filter.to_lowercase();
-        let mut idx: Vec<usize> = (0..self.articles.len())
-            .filter(|&i| {
-                let a = &self.articles[i];
-                needle.is_empty()
-                    || a.title
-                        .as_deref()
-                        .unwrap_or("")
-                        .to_lowercase()
-                        .contains(&needle)
-                    || a.outlet
-                        .as_deref()
-                        .unwrap_or("")
-                        .to_lowercase()
-                        .contains(&needle)
-                    || a.file.to_lowercase().contains(&needle)
-            })
-            .collect();
-        idx.sort_by(|&x, &y| {
-            let (a, b) = (&self.articles[x], &self.articles[y]);
-            (group_of(&a.file), a.outlet.is_none(), &a.outlet, &a.file).cmp(&(
-                group_of(&b.file),
-                b.outlet.is_none(),
-                &b.outlet,
-                &b.file,
-            ))
-        });
-        let mut rows = Vec::new();
-        let mut i = 0;
-        while i < idx.len() {
-            let g = group_of(&self.articles[idx[i]].file);
-            let end = idx[i..]
+        let stories = self.stories.as_ref();
+        // A story whose title matches shows all its articles.
+        let story_hit: Vec<bool> = match stories {
+            Some(list) if !needle.is_empty() => list
+                .heads
                 .iter()
-                .position(|&k| group_of(&self.articles[k].file) != g)
-                .map(|p| i + p)
-                .unwrap_or(idx.len());
-            let name = if g.is_empty() {
-                self.title.clone()
-            } else {
-                g.to_string()
-            };
-            rows.push(Row::Group {
-                name,
-                articles: end - i,
+                .map(|h| h.title.to_lowercase().contains(&needle))
+                .collect(),
+            _ => Vec::new(),
+        };
+        // The group an article is listed in: its story, or the single-article stories after
+        // every story; folders have no number and are grouped by name.
+        let singles = stories.map_or(0, |l| l.heads.len());
+        let group = |i: usize| match stories.and_then(|l| l.of(i)) {
+            Some(k) if stories.is_some_and(|l| l.is_shared(k)) => k,
+            _ => singles,
+        };
+        let matches = |i: usize| {
+            let a = &self.articles[i];
+            let has = |s: Option<&str>| s.unwrap_or("").to_lowercase().contains(&needle);
+            needle.is_empty()
+                || has(a.title.as_deref())
+                || has(a.outlet.as_deref())
+                || a.file.to_lowercase().contains(&needle)
+                || stories
+                    .and_then(|l| l.of(i))
+                    .is_some_and(|k| story_hit.get(k).copied().unwrap_or(false))
+        };
+        let mut idx: Vec<usize> = (0..self.articles.len()).filter(|&i| matches(i)).collect();
+        let by_outlet = |a: &ArticleSummary, b: &ArticleSummary| {
+            (a.outlet.is_none(), &a.outlet, &a.file).cmp(&(b.outlet.is_none(), &b.outlet, &b.file))
+        };
+        let mut rows = Vec::with_capacity(idx.len() * 2);
+        if stories.is_some() {
+            let keys: Vec<usize> = (0..self.articles.len()).map(group).collect();
+            idx.sort_by(|&x, &y| {
+                keys[x]
+                    .cmp(&keys[y])
+                    .then_with(|| by_outlet(&self.articles[x], &self.articles[y]))
             });
-            let mut j = i;
-            while j < end {
-                let outlet = self.articles[idx[j]].outlet.clone();
-                let oend = idx[j..end]
-                    .iter()
-                    .position(|&k| self.articles[k].outlet != outlet)
-                    .map(|p| j + p)
-                    .unwrap_or(end);
-                rows.push(Row::Outlet {
-                    name: outlet,
-                    articles: oend - j,
-                });
-                rows.extend(idx[j..oend].iter().map(|&k| Row::Article(k)));
-                j = oend;
+            for run in idx.chunk_by(|&x, &y| keys[x] == keys[y]) {
+                let k = keys[run[0]];
+                if k == singles {
+                    rows.push(Row::Singles {
+                        articles: run.len(),
+                    });
+                } else {
+                    rows.push(Row::Story(k));
+                    rows.push(Row::StoryInfo {
+                        story: k,
+                        shown: run.len(),
+                    });
+                }
+                push_outlets(&mut rows, &self.articles, run);
             }
-            i = end;
+        } else {
+            idx.sort_by(|&x, &y| {
+                let (a, b) = (&self.articles[x], &self.articles[y]);
+                group_of(&a.file)
+                    .cmp(group_of(&b.file))
+                    .then_with(|| by_outlet(a, b))
+            });
+            for run in idx.chunk_by(|&x, &y| {
+                group_of(&self.articles[x].file) == group_of(&self.articles[y].file)
+            }) {
+                let name = match group_of(&self.articles[run[0]].file) {
+                    "" => self.title.clone(),
+                    g => g.to_string(),
+                };
+                rows.push(Row::Folder {
+                    name,
+                    articles: run.len(),
+                });
+                push_outlets(&mut rows, &self.articles, run);
+            }
+        }
+        let mut row_of = vec![NO_ROW; self.articles.len()];
+        for (r, row) in rows.iter().enumerate() {
+            if let Row::Article(i) = row {
+                row_of[*i] = r as u32;
+            }
         }
         self.rows = rows;
+        self.row_of = row_of;
         self.find_open_row();
-        match keep.and_then(|id| {
-            self.rows
-                .iter()
-                .position(|r| matches!(r, Row::Article(k) if self.articles[*k].id == id))
-        }) {
-            Some(p) => self.selected = p,
+        let kept = keep
+            .and_then(|id| self.index_of.get(&id).copied())
+            .and_then(|i| self.row_of_article(i));
+        match kept {
+            Some(r) => {
+                // Same screen row, unless that would hide the article's own headings.
+                let headings = self.rows[..r]
+                    .iter()
+                    .rev()
+                    .take_while(|row| !matches!(row, Row::Article(_)))
+                    .count();
+                self.selected = r;
+                self.list_offset = r.saturating_sub(screen_row.max(headings));
+            }
             None => self.select_first_article(),
         }
         self.keep_selection_visible();
+    }
+}
+
+/// The rows of one group's articles (`run`, sorted by outlet): each outlet, then its articles.
+fn push_outlets(rows: &mut Vec<Row>, articles: &[ArticleSummary], run: &[usize]) {
+    for same in run.chunk_by(|&x, &y| articles[x].outlet == articles[y].outlet) {
+        rows.push(Row::Outlet {
+            name: articles[same[0]].outlet.clone(),
+            articles: same.len(),
+        });
+        rows.extend(same.iter().map(|&k| Row::Article(k)));
     }
 }
 
@@ -1452,10 +1768,13 @@ mod tests {
         ]));
         assert_eq!(
             effects,
-            [Effect::LoadArticle {
-                id: "a".into(),
-                passage: None
-            }]
+            [
+                Effect::LoadArticle {
+                    id: "a".into(),
+                    passage: None
+                },
+                Effect::Stories
+            ]
         );
         app
     }
@@ -1463,7 +1782,7 @@ mod tests {
     #[test]
     fn loading_lists_groups_outlets_and_opens_the_first_article() {
         let mut app = app();
-        assert!(matches!(app.rows[0], Row::Group { articles: 3, .. }));
+        assert!(matches!(app.rows[0], Row::Folder { articles: 3, .. }));
         assert_eq!(
             app.rows
                 .iter()
@@ -1779,6 +2098,317 @@ mod tests {
         let h = app.body_size().1 as usize;
         let visible = &o.lines[o.scroll..(o.scroll + h).min(o.lines.len())];
         assert!(visible.iter().any(|l| l.passage == Some(30)));
+    }
+
+    /// Two folders, x/ and y/, whose articles tell two stories across them.
+    fn two_folders() -> App {
+        let mut app = App::new(
+            "t".into(),
+            vec![],
+            vec![],
+            PaneRatios {
+                list: 25,
+                article: 45,
+                side: 30,
+            },
+        );
+        app.update(Action::Resize(200, 50));
+        app.update(Action::Loaded(vec![
+            summary("a", "x/a.txt", Some("Outlet a")),
+            summary("b", "y/b.txt", Some("Outlet b")),
+            summary("c", "x/c.txt", None),
+            summary("d", "y/d.txt", Some("Outlet a")),
+        ]));
+        app
+    }
+
+    /// A story of `members` (id, file, outlet), listed by outlet then file as the library does.
+    fn story(id: &str, title: &str, members: &[(&str, &str, Option<&str>)]) -> Story {
+        let articles: Vec<crate::model::StoryArticle> = members
+            .iter()
+            .map(|(id, file, outlet)| crate::model::StoryArticle {
+                id: id.to_string(),
+                file: file.to_string(),
+                outlet: outlet.map(Into::into),
+                title: None,
+                published: None,
+            })
+            .collect();
+        let mut outlets: Vec<String> = articles.iter().filter_map(|a| a.outlet.clone()).collect();
+        outlets.sort();
+        outlets.dedup();
+        Story {
+            id: id.into(),
+            title: title.into(),
+            pinned: false,
+            articles,
+            outlets,
+            first: NaiveDate::from_ymd_opt(2026, 1, 5),
+            last: NaiveDate::from_ymd_opt(2026, 1, 6),
+        }
+    }
+
+    fn stories() -> Vec<Story> {
+        vec![
+            story(
+                "s1",
+                "Talks in Paris",
+                &[
+                    ("a", "x/a.txt", Some("Outlet a")),
+                    ("d", "y/d.txt", Some("Outlet a")),
+                    ("b", "y/b.txt", Some("Outlet b")),
+                ],
+            ),
+            story("s2", "A lone report", &[("c", "x/c.txt", None)]),
+        ]
+    }
+
+    fn listed(app: &App) -> Vec<String> {
+        app.rows
+            .iter()
+            .map(|r| match r {
+                Row::Folder { name, articles } => format!("folder {name} ({articles})"),
+                Row::Story(k) => format!("story {}", app.stories.as_ref().unwrap().heads[*k].title),
+                Row::StoryInfo { story, shown } => {
+                    format!(
+                        "  {}",
+                        app.stories.as_ref().unwrap().heads[*story].about(*shown, 80)
+                    )
+                }
+                Row::Singles { articles } => format!("singles ({articles})"),
+                Row::Outlet { name, articles } => {
+                    format!("  {} · {articles}", name.as_deref().unwrap_or("-"))
+                }
+                Row::Article(i) => format!("    {}", app.articles[*i].id),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn stories_regroup_the_list_keeping_the_selection_and_the_open_article() {
+        let mut app = two_folders();
+        assert_eq!(
+            listed(&app),
+            [
+                "folder x (2)",
+                "  Outlet a · 1",
+                "    a",
+                "  - · 1",
+                "    c",
+                "folder y (2)",
+                "  Outlet a · 1",
+                "    d",
+                "  Outlet b · 1",
+                "    b",
+            ]
+        );
+        // A short terminal: the list scrolls.
+        app.update(Action::Resize(200, 10));
+        app.update(Action::ArticleLoaded(Box::new(article("d", 4)), Some(2)));
+        // The reader moves on to another article without opening it.
+        app.update(Action::Down);
+        assert_eq!(app.selected_article().unwrap().id, "b");
+        assert!(app.list_offset > 0);
+        let screen_row = app.selected - app.list_offset;
+
+        assert!(app.update(Action::StoriesDone(stories())).is_empty());
+        assert_eq!(
+            listed(&app),
+            [
+                "story Talks in Paris",
+                "  3 articles · 2 outlets · Jan 5–6, 2026",
+                "  Outlet a · 2",
+                "    a",
+                "    d",
+                "  Outlet b · 1",
+                "    b",
+                "singles (1)",
+                "  - · 1",
+                "    c",
+            ]
+        );
+        assert_eq!(app.selected_article().unwrap().id, "b");
+        assert_eq!(
+            app.selected - app.list_offset,
+            screen_row,
+            "the selection did not move on screen"
+        );
+        let o = app.open.as_ref().unwrap();
+        assert_eq!((o.article.id.as_str(), o.cursor), ("d", 2));
+        assert_eq!(app.open_row, Some(4));
+        assert!(
+            app.location()
+                .starts_with("Talks in Paris · Outlet d (2 of 3) · ¶ 3 of 4"),
+            "{}",
+            app.location()
+        );
+    }
+
+    #[test]
+    fn a_regroup_never_hides_the_headings_of_the_selected_article() {
+        let mut app = two_folders();
+        assert_eq!(app.selected_article().unwrap().id, "a");
+        app.update(Action::StoriesDone(stories()));
+        assert_eq!(app.selected_article().unwrap().id, "a");
+        assert_eq!(app.list_offset, 0, "the story's title is on screen");
+    }
+
+    #[test]
+    fn stories_before_the_reader_does_anything_start_at_the_first_story() {
+        let other = || {
+            vec![
+                story(
+                    "s1",
+                    "Talks in Paris",
+                    &[
+                        ("d", "y/d.txt", Some("Outlet a")),
+                        ("b", "y/b.txt", Some("Outlet b")),
+                    ],
+                ),
+                story("s2", "One", &[("a", "x/a.txt", Some("Outlet a"))]),
+                story("s3", "Two", &[("c", "x/c.txt", None)]),
+            ]
+        };
+        let d = vec![Effect::LoadArticle {
+            id: "d".into(),
+            passage: None,
+        }];
+        // Loading opened the first folder's first article; nobody chose it.
+        let mut app = two_folders();
+        app.update(Action::ArticleLoaded(Box::new(article("a", 2)), None));
+        assert_eq!(app.update(Action::StoriesDone(other())), d);
+        assert_eq!(app.selected_article().unwrap().id, "d");
+        assert_eq!(app.list_offset, 0);
+        // Once the reader has moved, the stories leave their choice alone.
+        let mut app = two_folders();
+        app.update(Action::ArticleLoaded(Box::new(article("a", 2)), None));
+        app.update(Action::Down);
+        app.update(Action::Up);
+        assert!(app.update(Action::StoriesDone(other())).is_empty());
+        assert_eq!(app.selected_article().unwrap().id, "a");
+    }
+
+    #[test]
+    fn next_outlet_follows_the_story_not_the_folder() {
+        let mut app = two_folders();
+        app.update(Action::ArticleLoaded(Box::new(article("a", 2)), None));
+        // By folder, a's neighbour is c (x/).
+        let load = |id: &str| {
+            vec![Effect::LoadArticle {
+                id: id.into(),
+                passage: None,
+            }]
+        };
+        assert_eq!(app.update(Action::NextOutlet), load("c"));
+        app.update(Action::StoriesDone(stories()));
+        assert_eq!(app.update(Action::NextOutlet), load("d"));
+        app.update(Action::ArticleLoaded(Box::new(article("d", 2)), None));
+        assert_eq!(app.update(Action::NextOutlet), load("b"));
+        app.update(Action::ArticleLoaded(Box::new(article("b", 2)), None));
+        assert_eq!(app.update(Action::NextOutlet), load("a"), "round the story");
+        assert_eq!(app.update(Action::PrevOutlet), load("d"));
+        // Stepping follows the story even when the filter hides part of it.
+        app.update(Action::Filter);
+        for c in "outlet b".chars() {
+            app.update(Action::Input(c));
+        }
+        assert_eq!(app.update(Action::NextOutlet), load("a"));
+        app.update(Action::Close);
+        // An article alone in its story has nowhere to go.
+        app.update(Action::ArticleLoaded(Box::new(article("c", 2)), None));
+        assert!(app.update(Action::NextOutlet).is_empty());
+        assert_eq!(
+            app.message.as_ref().unwrap().text,
+            "no other article in this story"
+        );
+        assert!(
+            app.location()
+                .starts_with("A lone report · Outlet c (1 of 1)"),
+            "{}",
+            app.location()
+        );
+    }
+
+    #[test]
+    fn the_filter_matches_story_titles_and_counts_what_it_shows() {
+        let mut app = two_folders();
+        app.update(Action::StoriesDone(stories()));
+        app.update(Action::Filter);
+        for c in "outlet b".chars() {
+            app.update(Action::Input(c));
+        }
+        assert_eq!(
+            listed(&app),
+            [
+                "story Talks in Paris",
+                "  1 of 3 articles · 2 outlets · Jan 5–6, 2026",
+                "  Outlet b · 1",
+                "    b",
+            ]
+        );
+        for _ in 0.."outlet b".len() {
+            app.update(Action::Backspace);
+        }
+        for c in "paris".chars() {
+            app.update(Action::Input(c));
+        }
+        let shown: Vec<String> = listed(&app)
+            .into_iter()
+            .filter(|r| r.starts_with("    "))
+            .collect();
+        assert_eq!(
+            shown,
+            ["    a", "    d", "    b"],
+            "every article of the story"
+        );
+    }
+
+    #[test]
+    fn moving_down_the_list_skips_headings_and_stops_at_the_ends() {
+        let mut app = two_folders();
+        app.update(Action::StoriesDone(stories()));
+        let mut seen = vec![app.selected_article().unwrap().id.clone()];
+        for _ in 0..5 {
+            app.update(Action::Down);
+            seen.push(app.selected_article().unwrap().id.clone());
+        }
+        assert_eq!(seen, ["a", "d", "b", "c", "c", "c"]);
+        app.update(Action::Top);
+        assert_eq!(app.selected_article().unwrap().id, "a");
+        app.update(Action::Bottom);
+        assert_eq!(app.selected_article().unwrap().id, "c");
+        app.update(Action::Up);
+        assert_eq!(app.selected_article().unwrap().id, "b");
+    }
+
+    #[test]
+    fn a_story_line_says_how_many_articles_and_outlets_and_when() {
+        let d = |m, d| NaiveDate::from_ymd_opt(2026, m, d);
+        let mut h = StoryHead {
+            id: "s".into(),
+            title: "t".into(),
+            articles: 1,
+            outlets: 0,
+            first: None,
+            last: None,
+        };
+        assert_eq!(h.about(1, 80), "1 article · no outlet named");
+        (h.articles, h.outlets, h.first, h.last) = (5, 1, d(1, 6), d(1, 6));
+        assert_eq!(h.about(5, 80), "5 articles · 1 outlet · Jan 6, 2026");
+        (h.articles, h.outlets) = (8, 7);
+        h.first = NaiveDate::from_ymd_opt(2025, 12, 28);
+        // A narrow list pane keeps the counts and the days, not the years.
+        assert_eq!(
+            h.about(2, 80),
+            "2 of 8 articles · 7 outlets · Dec 28, 2025 – Jan 6, 2026"
+        );
+        assert_eq!(h.about(8, 36), "8 articles · 7 outlets · Dec 28 – Jan 6");
+        assert_eq!(date_span(d(1, 5), d(1, 6), true).unwrap(), "Jan 5–6, 2026");
+        assert_eq!(date_span(d(1, 5), d(1, 6), false).unwrap(), "Jan 5–6");
+        assert_eq!(
+            date_span(d(2, 5), d(1, 6), true).unwrap(),
+            "Jan 6 – Feb 5, 2026"
+        );
     }
 
     #[test]

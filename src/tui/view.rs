@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph};
 use super::app::{App, GUTTER, HEADER_ROWS, Overlay, Row};
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, Pane};
 use super::theme::Theme;
-use super::wrap::{self, display_safe};
+use super::wrap::{self, display_safe, fit};
 use crate::model::Highlight;
 
 /// Draw the whole frame.
@@ -61,35 +61,20 @@ fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
         ))
 }
 
-/// Cut `s` to `width` columns, with an ellipsis when cut.
-fn fit(s: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw > width {
-            if width > 0 {
-                while w + 1 > width {
-                    match out.pop() {
-                        Some(p) => w -= p.width().unwrap_or(0),
-                        None => break,
-                    }
-                }
-                out.push('…');
-            }
-            return out;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out
-}
-
 fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Pane::List;
     let title = if app.filter.is_empty() {
-        format!("Sources · {}", app.articles.len())
+        match &app.stories {
+            Some(l) => format!(
+                "Sources · {} · {}",
+                app.articles.len(),
+                match l.heads.len() {
+                    1 => "1 story".to_string(),
+                    n => format!("{n} stories"),
+                }
+            ),
+            None => format!("Sources · {}", app.articles.len()),
+        }
     } else {
         let shown = app
             .rows
@@ -153,8 +138,32 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .skip(app.list_offset)
         .take(body.height as usize)
         .map(|(i, row)| match row {
-            Row::Group { name, articles } => Line::styled(
+            Row::Folder { name, articles } => Line::styled(
                 fit(&format!("▾ {} ({articles})", display_safe(name)), width),
+                theme.group(),
+            ),
+            Row::Story(k) => {
+                let title = app
+                    .stories
+                    .as_ref()
+                    .and_then(|l| l.heads.get(*k))
+                    .map_or("", |h| h.title.as_str());
+                Line::styled(
+                    fit(&format!("▾ {}", display_safe(title)), width),
+                    theme.group(),
+                )
+            }
+            Row::StoryInfo { story, shown } => {
+                let about = app
+                    .stories
+                    .as_ref()
+                    .and_then(|l| l.heads.get(*story))
+                    .map(|h| h.about(*shown, width.saturating_sub(2)))
+                    .unwrap_or_default();
+                Line::styled(fit(&format!("  {about}"), width), theme.meta())
+            }
+            Row::Singles { articles } => Line::styled(
+                fit(&format!("▾ Single-article stories ({articles})"), width),
                 theme.group(),
             ),
             Row::Outlet { name, articles } => {

@@ -27,6 +27,31 @@ impl Line {
     }
 }
 
+/// Cut `s` to `width` columns, with an ellipsis when cut.
+pub fn fit(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > width {
+            if width > 0 {
+                while w + 1 > width {
+                    match out.pop() {
+                        Some(p) => w -= p.width().unwrap_or(0),
+                        None => break,
+                    }
+                }
+                out.push('…');
+            }
+            return out;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out
+}
+
 /// `s` with every character that could drive the terminal replaced by a visible stand-in of
 /// the same UTF-8 length: C0 controls and DEL become `^` (so ESC [ 2 J shows as `^[2J`),
 /// tabs and line breaks become spaces, C1 controls become `¿`, and bidirectional overrides
