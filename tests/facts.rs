@@ -260,3 +260,27 @@ fn facts_per_story_timing_on_newswcl50() {
         );
     }
 }
+
+/// A story the aligner was not tuned on: NewsWCL50's event-05 (five outlets on Trump's July
+/// 2018 UK visit), with a gold made by someone who had not seen the aligner's output. Run where
+/// the corpus is (`../shared/corpora/newswcl50`); it prints where it is not.
+#[test]
+fn held_out_story_facts_against_an_independent_gold() {
+    let root = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpora/newswcl50/event-05"
+    ));
+    if !root.exists() {
+        eprintln!("skipped: {} is not here", root.display());
+        return;
+    }
+    let (_idx, mut articles) = corpus_articles(&Corpus::Paths(vec![root.to_path_buf()]));
+    articles.sort_by(|a, b| a.file.cmp(&b.file));
+    let gold: Gold = toml::from_str(include_str!("gold/newswcl50_event05_facts.toml")).unwrap();
+    let (precision, recall) = score(&articles, &gold);
+    // This gold is looser than the seeds' (one "protests are planned" fact of 22 sentences is
+    // 170 of its 394 pairs). Reached: 0.718 at 0.142; whole-sentence facts gave 0.755 at 0.094.
+    // Many wrong pairs are the New York Times' photo captions and subheads, kept as body text.
+    assert!(precision >= 0.65, "precision {precision:.3}");
+    assert!(recall >= 0.12, "recall {recall:.3}");
+}
