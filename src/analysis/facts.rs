@@ -75,6 +75,9 @@ pub struct Draft {
     pub label: String,
     /// How tightly the members agree (average similarity across articles; 1 for one sentence).
     pub cohesion: f32,
+    /// For each member, the part of it that reports the fact: the sentence, or the clause of it
+    /// most like the other members (article coordinates).
+    pub parts: Vec<Span>,
 }
 
 /// A story's sentences and the facts they group into.
@@ -359,7 +362,18 @@ pub fn align(articles: &[&Article]) -> Aligned {
         .into_iter()
         .zip(centrals)
         .filter(|(m, _)| spread(m) > 1 || !m.iter().all(|x| covered.contains(x)))
-        .map(|(members, c)| draft(members, c, &units, &of_sentence, &sims, &weights, articles))
+        .map(|(members, c)| {
+            draft(
+                members,
+                c,
+                &units,
+                &of_sentence,
+                &sims,
+                &unit_sims,
+                &weights,
+                articles,
+            )
+        })
         .collect();
     let mut facts = drop_subsumed(facts);
     facts.sort_by(|a, b| {
@@ -912,26 +926,28 @@ impl Groups {
     }
 }
 
-/// The unit of a cluster most like the others; a sentence that reports this fact alone is
-/// preferred, since the label is cut from it.
+/// The unit of a cluster most like the others, of those in the fewest facts: the label is cut
+/// from it, and a sentence that reports this fact alone names it best.
 fn central(group: &[usize], sims: &HashMap<(usize, usize), f32>, facts_of: &[usize]) -> usize {
     let score = |u: usize| -> f32 { group.iter().map(|&m| sim(sims, u, m)).sum() };
-    let single = group.iter().any(|&m| facts_of[m] <= 1);
+    let fewest = group.iter().map(|&m| facts_of[m]).min().unwrap_or(0);
     group
         .iter()
         .copied()
-        .filter(|&m| !single || facts_of[m] <= 1)
+        .filter(|&m| facts_of[m] == fewest)
         .max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))
         .unwrap_or(group[0])
 }
 
 /// A fact from its sentences and its central unit.
+#[allow(clippy::too_many_arguments)]
 fn draft(
     members: Vec<usize>,
     central: usize,
     units: &[Unit],
     of_sentence: &[Vec<usize>],
     sims: &HashMap<(usize, usize), f32>,
+    unit_sims: &HashMap<(usize, usize), f32>,
     w: &[f32],
     articles: &[&Article],
 ) -> Draft {
@@ -952,12 +968,55 @@ fn draft(
     };
     // Whole sentences only (unit i is sentence i): clauses would count words twice.
     let label = label(central, &members, units, w, articles);
+    let parts = members
+        .iter()
+        .map(|&m| reporting_part(m, &members, units, of_sentence, unit_sims))
+        .collect();
     Draft {
         members,
         central: units[central].sentence,
         label,
         cohesion,
+        parts,
     }
+}
+
+/// The part of sentence `m` that reports the fact of `members`: the stretch of its clauses that
+/// are at least half as like the other articles' members as its most alike clause (the whole
+/// sentence when it has no clauses).
+fn reporting_part(
+    m: usize,
+    members: &[usize],
+    units: &[Unit],
+    of_sentence: &[Vec<usize>],
+    unit_sims: &HashMap<(usize, usize), f32>,
+) -> Span {
+    let likeness = |u: usize| -> f32 {
+        members
+            .iter()
+            .filter(|&&o| units[o].article != units[m].article)
+            .map(|&o| {
+                of_sentence[o]
+                    .iter()
+                    .map(|&v| sim(unit_sims, u, v))
+                    .fold(0.0, f32::max)
+            })
+            .sum()
+    };
+    let clauses: Vec<(f32, Span)> = of_sentence[m][1..]
+        .iter()
+        .map(|&u| (likeness(u), units[u].span))
+        .collect();
+    let best = clauses.iter().map(|c| c.0).fold(0.0, f32::max);
+    let whole = units[m].span;
+    if clauses.is_empty() || best <= 0.0 {
+        return whole;
+    }
+    // The clauses about as like the fact as the best one, and what lies between them.
+    let kept = clauses.iter().filter(|c| c.0 * 2.0 >= best).map(|c| c.1);
+    let start = kept.clone().map(|s| s.start).min().unwrap_or(whole.start);
+    let end = kept.map(|s| s.end).max().unwrap_or(whole.end);
+    Span::new(start, end)
 }
 
 /// A short label: the stretch of the central unit that holds the features the fact's
@@ -1130,7 +1189,7 @@ pub fn facts(story: &str, articles: &[&Article]) -> Vec<Fact> {
                 .filter(|o| !outlets.contains(o))
                 .cloned()
                 .collect();
-            let differs = differs(&passages);
+            let differs = differs(&passages, &d.parts);
             let first = &passages[0];
             let id = format!(
                 "{:012x}",
@@ -1154,27 +1213,52 @@ pub fn facts(story: &str, articles: &[&Article]) -> Vec<Fact> {
 
 /// The outlets whose numbers or dates for a fact disagree with another outlet's, or are vaguer
 /// than another's for the same thing.
-fn differs(passages: &[FactPassage]) -> Vec<String> {
+/// Only the figures in the part of each passage that reports the fact count: the other clause
+/// of a two-fact sentence has figures of its own. An outlet differs when its figures disagree
+/// with more than half of the outlets it can be compared with, or are vaguer than another's.
+fn differs(passages: &[FactPassage], parts: &[Span]) -> Vec<String> {
     use crate::model::Agreement;
+    let inside = |span: Span, part: Span| span.start >= part.start && span.end <= part.end;
+    let figures: Vec<(Vec<crate::model::NumberValue>, Vec<crate::model::DateValue>)> = passages
+        .iter()
+        .zip(parts)
+        .map(|(p, &part)| {
+            let numbers = p.framing.numbers.iter().filter(|n| inside(n.span, part));
+            let dates = p.framing.dates.iter().filter(|d| inside(d.span, part));
+            (numbers.cloned().collect(), dates.cloned().collect())
+        })
+        .collect();
     let mut out: Vec<String> = Vec::new();
+    // Per outlet: the other outlets it was compared with on some figure, and those it disagrees
+    // with. Who disagrees with most of the others is the odd one out; when two outlets only
+    // have each other, both are; of three that split two to one, the one.
+    let mut compared: HashMap<String, (HashSet<String>, HashSet<String>)> = HashMap::default();
     for (i, a) in passages.iter().enumerate() {
-        for b in &passages[i + 1..] {
-            if a.outlet_label() == b.outlet_label() {
+        for (j, b) in passages.iter().enumerate().skip(i + 1) {
+            let (la, lb) = (a.outlet_label(), b.outlet_label());
+            if la == lb {
                 continue;
             }
-            let n = super::framing::compare_numbers(&a.framing.numbers, &b.framing.numbers);
-            let d = super::framing::compare_dates(&a.framing.dates, &b.framing.dates);
+            let n = super::framing::compare_numbers(&figures[i].0, &figures[j].0);
+            let d = super::framing::compare_dates(&figures[i].1, &figures[j].1);
             for c in n.pairs.iter().chain(&d.pairs) {
+                compared.entry(la.clone()).or_default().0.insert(lb.clone());
+                compared.entry(lb.clone()).or_default().0.insert(la.clone());
                 match c.agreement {
                     Agreement::Agree => {}
-                    Agreement::FirstVaguer => out.push(a.outlet_label()),
-                    Agreement::SecondVaguer => out.push(b.outlet_label()),
+                    Agreement::FirstVaguer => out.push(la.clone()),
+                    Agreement::SecondVaguer => out.push(lb.clone()),
                     Agreement::Disagree => {
-                        out.push(a.outlet_label());
-                        out.push(b.outlet_label());
+                        compared.entry(la.clone()).or_default().1.insert(lb.clone());
+                        compared.entry(lb.clone()).or_default().1.insert(la.clone());
                     }
                 }
             }
+        }
+    }
+    for (outlet, (with, against)) in compared {
+        if against.len() * 2 > with.len() {
+            out.push(outlet);
         }
     }
     out.sort();
@@ -1300,12 +1384,51 @@ mod tests {
         assert_eq!(title_before(&article, 0, at("Hussein Salameh")), None);
     }
 
+    /// An article of `outlet` saying `text`, then something of its own.
+    fn told_by(outlet: &str, text: &str, aside: &str) -> Article {
+        let body = format!("{text} {aside}");
+        let mut a = Article::with_body(&format!("{outlet}.txt"), &body);
+        a.outlet = Some(outlet.into());
+        a.passages[0].sentences = vec![
+            Span::new(0, text.len()),
+            Span::new(text.len() + 1, body.len()),
+        ];
+        a
+    }
+
+    #[test]
+    fn the_outlet_whose_figure_disagrees_with_the_others_is_the_one_that_differs() {
+        let told = |n: &str| {
+            format!(
+                "The army said its jets struck {n} militant positions near the northern \
+                 border town overnight in the heaviest raids this year."
+            )
+        };
+        let articles = [
+            told_by("Alpha", &told("120"), "Farmers fear for the harvest."),
+            told_by("Beta", &told("120"), "Schools stayed closed on Monday."),
+            told_by(
+                "Gamma",
+                &told("350"),
+                "The ministry gave no casualty figures.",
+            ),
+        ];
+        let refs: Vec<&Article> = articles.iter().collect();
+        let facts = facts("s", &refs);
+        let fact = facts
+            .iter()
+            .find(|f| f.outlets.len() == 3)
+            .expect("the three versions are one fact");
+        assert_eq!(fact.differs, ["Gamma"]);
+    }
+
     fn draft_of(members: &[usize], cohesion: f32) -> Draft {
         Draft {
             members: members.to_vec(),
             central: members[0],
             label: String::new(),
             cohesion,
+            parts: Vec::new(),
         }
     }
 
