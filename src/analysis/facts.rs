@@ -219,9 +219,22 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 struct Features {
     ids: HashMap<String, u32>,
     kinds: Vec<Kind>,
+    scratch: String,
 }
 
 impl Features {
+    /// The id of `prefix` + `key`, allocating its name only the first time.
+    fn id_of(&mut self, prefix: &str, key: &str, kind: Kind) -> u32 {
+        self.scratch.clear();
+        self.scratch.push_str(prefix);
+        self.scratch.push_str(key);
+        if let Some(&id) = self.ids.get(self.scratch.as_str()) {
+            return id;
+        }
+        let name = self.scratch.clone();
+        self.id(name, kind)
+    }
+
     fn id(&mut self, name: String, kind: Kind) -> u32 {
         let next = self.ids.len() as u32;
         let id = *self.ids.entry(name).or_insert(next);
@@ -241,8 +254,6 @@ pub fn align(articles: &[&Article]) -> Aligned {
     let mut sentences = Vec::new();
     let mut of_sentence: Vec<Vec<usize>> = Vec::new();
     let mut parts: Vec<(usize, Span)> = Vec::new();
-    let mut mentions_of: Vec<Vec<(Span, String)>> = Vec::new();
-    let mut titles_of: Vec<Vec<Span>> = Vec::new();
     for (ai, a) in articles.iter().enumerate() {
         let mentions: Vec<(Span, String)> = a
             .mentions
@@ -262,8 +273,6 @@ pub fn align(articles: &[&Article]) -> Aligned {
             .filter(|m| m.kind == EntityKind::Person)
             .filter_map(|m| title_before(a, m.passage?, m.span))
             .collect();
-        titles_of.push(titles.clone());
-        mentions_of.push(mentions.clone());
         for p in &a.passages {
             for s in &p.sentences {
                 let si = sentences.len();
@@ -289,25 +298,30 @@ pub fn align(articles: &[&Article]) -> Aligned {
             }
         }
     }
-    // Whole sentences are units 0..n (unit i is sentence i); their clauses follow.
+    // Whole sentences are units 0..n (unit i is sentence i); their clauses follow, made from the
+    // sentence's own words. A date also stands for its coarser forms ("D~2024-12", "D~2024").
+    let mut date_variants: HashMap<u32, Vec<u32>> = HashMap::default();
+    for (name, &id) in &features.ids {
+        if let Some(v) = name.strip_prefix("D:") {
+            let mut list = Vec::new();
+            let mut v = v;
+            loop {
+                if let Some(&x) = features.ids.get(&format!("D~{v}")) {
+                    list.push(x);
+                }
+                match v.rfind('-') {
+                    Some(cut) => v = &v[..cut],
+                    None => break,
+                }
+            }
+            date_variants.insert(id, list);
+        }
+    }
     let whole = units.len();
-    for (si, c) in &parts {
-        let s = sentences[*si];
-        let a = articles[s.article];
-        let Some(p) = a.passages.iter().find(|p| p.index == s.passage) else {
-            continue;
-        };
-        let mentions = &mentions_of[s.article];
-        let ctx = Context {
-            article: s.article,
-            passage: p,
-            sentence: *si,
-            mentions,
-            titles: &titles_of[s.article],
-            lex,
-        };
-        of_sentence[*si].push(units.len());
-        units.push(unit(&ctx, *c, &mut features));
+    for &(si, c) in &parts {
+        of_sentence[si].push(units.len());
+        let part = clause_unit(&units[si], c, &date_variants);
+        units.push(part);
     }
     let weights = weigh(&units[..whole], &features);
     let unit_sims = similarities(&units, &weights, whole);
@@ -500,43 +514,46 @@ fn unit(ctx: &Context<'_>, span: Span, features: &mut Features) -> Unit {
             }
         }
     }
-    let ws: Vec<(usize, String, String)> = words(text)
-        .map(|(i, w)| (offset + i, w.to_string(), fold_lower(w)))
-        .filter(|(at, _, _)| !inside.iter().any(|(m, _)| *at >= m.start && *at < m.end))
-        .map(|(at, w, folded)| {
+    // (offset, word, folded, stem); stop words are stemmed too: "take control" is a phrase.
+    let ws: Vec<(usize, &str, String, String)> = words(text)
+        .filter(|(i, _)| {
+            let at = offset + i;
+            !inside.iter().any(|(m, _)| at >= m.start && at < m.end)
+        })
+        .map(|(i, w)| {
+            let folded = fold_lower(w);
             let stem = lex.stem(&folded);
-            (at, w, stem)
+            (offset + i, w, folded, stem)
         })
         .collect();
     let mut i = 0;
     while i < ws.len() {
-        let (at, w, stem) = &ws[i];
+        let (at, w, folded, stem) = &ws[i];
         let word_span = Span::new(*at, at + w.len());
         // A multi-word paraphrase ("take control") first.
         if let Some(list) = lex.phrases.get(stem) {
             let hit = list.iter().find(|(stems, _)| {
                 stems.len() <= ws.len() - i
-                    && stems.iter().zip(&ws[i..]).all(|(s, (_, _, w))| s == w)
+                    && stems.iter().zip(&ws[i..]).all(|(s, (_, _, _, w))| s == w)
             });
             if let Some((stems, g)) = hit {
                 let id = features.id(format!("G:{g}"), Kind::Word);
                 ids.push(id);
-                let (last_at, last_w, _) = &ws[i + stems.len() - 1];
+                let (last_at, last_w, _, _) = &ws[i + stems.len() - 1];
                 tokens.push((Span::new(*at, last_at + last_w.len()), Some(id)));
                 i += stems.len();
                 continue;
             }
         }
         i += 1;
-        let folded = fold_lower(w);
-        if lex.stop.contains(&folded) || (w.chars().count() < 2 && !w.chars().all(char::is_numeric))
+        if lex.stop.contains(folded) || (w.chars().count() < 2 && !w.chars().all(char::is_numeric))
         {
             tokens.push((word_span, None));
             continue;
         }
         let digits: String = w.chars().filter(char::is_ascii_digit).collect();
         let id = if !digits.is_empty() && digits.len() * 2 >= w.len() {
-            features.id(format!("N:{digits}"), Kind::Number)
+            features.id_of("N:", &digits, Kind::Number)
         } else if let Some(g) = lex.same.get(stem) {
             features.id(format!("G:{g}"), Kind::Word)
         } else if lex.weak.contains(stem)
@@ -545,9 +562,9 @@ fn unit(ctx: &Context<'_>, span: Span, features: &mut Features) -> Unit {
                 .iter()
                 .any(|t| word_span.start >= t.start && word_span.end <= t.end)
         {
-            features.id(format!("W:{stem}"), Kind::Weak)
+            features.id_of("W:", stem, Kind::Weak)
         } else {
-            features.id(format!("W:{stem}"), Kind::Word)
+            features.id_of("W:", stem, Kind::Word)
         };
         ids.push(id);
         tokens.push((word_span, Some(id)));
@@ -660,6 +677,35 @@ fn clauses(text: &str, base: usize, span: Span, lex: &Lexicon) -> Vec<Span> {
             Span::new(offset + a + lead, offset + b - trail)
         })
         .collect()
+}
+
+/// The clause `span` of sentence unit `whole`: its words, and the coarser forms of its dates.
+fn clause_unit(whole: &Unit, span: Span, date_variants: &HashMap<u32, Vec<u32>>) -> Unit {
+    let tokens: Vec<(Span, Option<u32>)> = whole
+        .tokens
+        .iter()
+        .filter(|(t, _)| t.start >= span.start && t.end <= span.end)
+        .copied()
+        .collect();
+    let mut features: Vec<u32> = Vec::new();
+    for &(_, f) in &tokens {
+        if let Some(f) = f {
+            features.push(f);
+            if let Some(more) = date_variants.get(&f) {
+                features.extend(more);
+            }
+        }
+    }
+    features.sort_unstable();
+    features.dedup();
+    Unit {
+        article: whole.article,
+        passage: whole.passage,
+        sentence: whole.sentence,
+        span,
+        features,
+        tokens,
+    }
 }
 
 /// Inverse sentence frequency within the story, times the kind's factor.
