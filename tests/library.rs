@@ -603,3 +603,37 @@ fn a_name_finds_every_spelling_but_a_lowercase_word_stays_a_word() {
     assert!(r.aliases.is_empty(), "{:?}", r.aliases);
     assert!(r.hits.len() >= 2);
 }
+
+#[test]
+fn a_quoted_phrase_finds_its_words_only_side_by_side() {
+    let corpus = tempfile::tempdir().unwrap();
+    for i in 0..6 {
+        std::fs::write(
+            corpus.path().join(format!("{i}.txt")),
+            format!(
+                "Reuters\n\nStory {i}\n\nThe security agreement was signed on day {i}.\n\nOfficials said security was tight and the agreement would hold.\n\nAn agreement on security came later.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let idx = tempfile::tempdir().unwrap();
+    let lib = open(
+        &Corpus::Paths(vec![corpus.path().to_path_buf()]),
+        idx.path(),
+    );
+    let r = lib.search("\"security agreement\"", 20).unwrap();
+    assert_eq!(r.total, 6);
+    assert!(
+        r.hits
+            .iter()
+            .all(|h| h.snippet.contains("security agreement"))
+    );
+    assert!(r.hits.iter().all(|h| !h.highlights.is_empty()));
+    // Both words, anywhere: every passage of every file.
+    assert_eq!(lib.search("security agreement", 20).unwrap().total, 18);
+    assert_eq!(
+        lib.search("\"agreement on security\"", 20).unwrap().total,
+        6
+    );
+    assert_eq!(lib.search("\"agreement security\"", 20).unwrap().total, 0);
+}
