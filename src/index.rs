@@ -253,8 +253,8 @@ impl LibraryIndex {
     }
 
     /// The spellings of a person's name seen in the library under `key` (see
-    /// `analysis::aliases::name_key`).
-    pub fn name_spellings(&self, key: &str) -> Result<Vec<String>, IndexError> {
+    /// `analysis::aliases::name_key`), in order, at most `limit` of each segment's.
+    pub fn name_spellings(&self, key: &str, limit: usize) -> Result<Vec<String>, IndexError> {
         let prefix = format!("{key}{}", schema::NAME_SEP);
         let searcher = self.reader.searcher();
         let mut out = std::collections::BTreeSet::new();
@@ -271,14 +271,41 @@ impl LibraryIndex {
                     dir: dir_label(&self.dir),
                     source,
                 })?;
-            while stream.advance() {
+            let mut n = 0;
+            while n < limit && stream.advance() {
                 let Some(spelling) = stream.key().strip_prefix(prefix.as_bytes()) else {
                     break;
                 };
                 out.insert(String::from_utf8_lossy(spelling).into_owned());
+                n += 1;
             }
         }
         Ok(out.into_iter().collect())
+    }
+
+    /// Whether `word` names a person in most of the passages that have it: passages
+    /// with `spellings` (the library's spellings of `word` under name key `key`) among their
+    /// names, against passages with the word (its rarest term, for a word of several).
+    pub fn mostly_a_name(&self, key: &str, spellings: &[&str], word: &str) -> bool {
+        let searcher = self.reader.searcher();
+        let df = |t: Term| searcher.doc_freq(&t).unwrap_or(0);
+        let named: u64 = spellings
+            .iter()
+            .map(|s| {
+                df(Term::from_field_text(
+                    self.fields.names,
+                    &format!("{key}{}{s}", schema::NAME_SEP),
+                ))
+            })
+            .sum();
+        let mut analyzer = schema::analyzer();
+        let mut stream = analyzer.token_stream(word);
+        let mut used = u64::MAX;
+        while tantivy::tokenizer::TokenStream::advance(&mut stream) {
+            let t = tantivy::tokenizer::TokenStream::token(&stream);
+            used = used.min(df(Term::from_field_text(self.fields.body, &t.text)));
+        }
+        used != u64::MAX && named * 2 > used
     }
 
     /// Every article without its passage texts (metadata, structure, mentions), in file order.

@@ -396,17 +396,27 @@ impl Library {
         if key.is_empty() || key.split(' ').any(|k| k.len() < 3) {
             return None;
         }
-        let all = self.index.name_spellings(&key).ok()?;
+        let all = self.index.name_spellings(&key, usize::MAX).ok()?;
         // Only a word this library uses as a name is expanded: "convoy" shares a key with
         // some generated "Kinov", but nobody here is called Convoy.
         let bare = |s: &str| aliases::fold_lower(without_particle(s));
-        if !all.iter().any(|s| bare(s) == bare(term)) {
+        let own: Vec<&str> = all
+            .iter()
+            .filter(|s| bare(s) == bare(term))
+            .map(String::as_str)
+            .collect();
+        if own.is_empty() {
+            return None;
+        }
+        // A word typed in lower case may be meant as a word: "price" is expanded only where
+        // the library mostly uses it as a name, not where some Ned Price is quoted on oil prices.
+        if !term.chars().any(char::is_uppercase) && !self.index.mostly_a_name(&key, &own, term) {
             return None;
         }
         let all = without_particle_twins(all);
         let full = self
             .index
-            .name_spellings(&format!("~{key}"))
+            .name_spellings(&format!("~{key}"), FULL_NAMES_LOOKED_AT)
             .unwrap_or_default();
         let name = full.iter().chain(&all).max_by_key(|s| s.len())?.clone();
         Some((name, all))
@@ -788,34 +798,47 @@ fn pins_of(
         .collect()
 }
 
-/// A name without a leading hyphenated particle: "al-Shibani" -> "Shibani".
+/// A name without a leading particle, hyphenated or not: "al-Shibani" and "Al Shibani" ->
+/// "Shibani".
 fn without_particle(s: &str) -> &str {
     let t = s.trim();
-    ["al-", "el-", "Al-", "El-", "ash-", "as-", "ad-"]
-        .iter()
-        .find_map(|p| t.strip_prefix(p))
-        .unwrap_or(t)
+    [
+        "al-", "el-", "Al-", "El-", "ash-", "as-", "ad-", "al ", "el ", "Al ", "El ",
+    ]
+    .iter()
+    .find_map(|p| t.strip_prefix(p))
+    .unwrap_or(t)
 }
 
-/// Drop spellings that only add a name particle to another one ("al-Shibani" beside
-/// "Shibani"): the index splits "al-Shibani" into "al" and "shibani", so the bare word already
-/// finds it, and a phrase on the very common "al" only costs time.
+/// Drop spellings the index cannot tell from another one: those that only add a name particle
+/// to another ("al-Shibani" or "Al Shibani" beside "Shibani": the index splits "al-Shibani" into
+/// "al" and "shibani", so the bare word already finds it, and a phrase on the very common "al"
+/// only costs time), and those with the same words ("Salma al-Salama", "Salma Al Salama").
 fn without_particle_twins(spellings: Vec<String>) -> Vec<String> {
-    let bare = |s: &str| without_particle(s).to_lowercase();
-    let plain: std::collections::HashSet<String> = spellings
-        .iter()
-        .filter(|s| bare(s) == s.trim().to_lowercase())
-        .map(|s| s.trim().to_lowercase())
-        .collect();
+    // The words the analyzer sees, before stemming.
+    let words = |s: &str| {
+        crate::analysis::aliases::fold_lower(s)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let plain: std::collections::HashSet<String> = spellings.iter().map(|s| words(s)).collect();
     let mut seen = std::collections::HashSet::new();
     spellings
         .into_iter()
         .filter(|s| {
-            let b = bare(s);
-            (b == s.trim().to_lowercase() || !plain.contains(&b)) && seen.insert(b)
+            let own = words(s);
+            let bare = words(without_particle(s));
+            (bare == own || !plain.contains(&bare)) && seen.insert(own)
         })
         .collect()
 }
+
+/// How many full names ending in a searched surname are looked at to name the person (the
+/// longest is taken): a common surname ends hundreds of names, and reading them all cost more
+/// than the search itself.
+const FULL_NAMES_LOOKED_AT: usize = 32;
 
 /// Files grouped by folder, for front ends that list "one group per folder" until stories exist.
 pub fn group_by_folder(articles: &[ArticleSummary]) -> BTreeMap<String, Vec<&ArticleSummary>> {

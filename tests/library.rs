@@ -538,3 +538,102 @@ fn ordinary_words_are_not_expanded_into_names() {
         r.aliases
     );
 }
+
+/// A small folder where one person's name is spelled three ways and another person's name is
+/// also an ordinary word.
+fn names_folder(dir: &Path) {
+    let files = [
+        (
+            "a.txt",
+            "Reuters\n\nTalks resume in Geneva\n\nForeign Minister Khalid al-Shaibani said on Monday that the talks would resume in Geneva next week.\n\n\"We are ready,\" al-Shaibani told reporters.\n",
+        ),
+        (
+            "b.txt",
+            "BBC News\n\nGeneva talks to resume\n\nForeign Minister Khalid Al Shaibani said on Monday that talks would resume.\n\nOfficials said the price of fuel had doubled. The price of bread rose too. Prices of rice fell.\n\nState Department spokesman Ned Pryce said the talks were welcome.\n",
+        ),
+        (
+            "c.txt",
+            "Associated Press\n\nMinister backs new talks\n\nForeign Minister Khalid Shibani said the talks would resume.\n\nState Department spokesman Ned Price said on Tuesday that Washington welcomed the talks. The price of oil fell.\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+#[test]
+fn a_name_finds_every_spelling_but_a_lowercase_word_stays_a_word() {
+    let corpus = tempfile::tempdir().unwrap();
+    names_folder(corpus.path());
+    let idx = tempfile::tempdir().unwrap();
+    let lib = open(
+        &Corpus::Paths(vec![corpus.path().to_path_buf()]),
+        idx.path(),
+    );
+    for q in ["Shibani", "shibani", "al-Shaibani", "Shaibani"] {
+        let r = lib.search(q, 10).unwrap();
+        let files: std::collections::BTreeSet<&str> =
+            r.hits.iter().map(|h| h.file.as_str()).collect();
+        assert_eq!(
+            files.into_iter().collect::<Vec<_>>(),
+            ["a.txt", "b.txt", "c.txt"],
+            "{q}: {:?}",
+            r.aliases
+        );
+        // No spelling that only adds a particle to another is searched as well.
+        let also = &r.aliases[0].also;
+        assert!(
+            also.iter()
+                .all(|a| !a.to_lowercase().starts_with("al-")
+                    && !a.to_lowercase().starts_with("al ")),
+            "{q}: {also:?}"
+        );
+    }
+    // "Price" names Ned Price, also spelled Pryce here...
+    let r = lib.search("Price", 10).unwrap();
+    assert!(
+        r.aliases
+            .iter()
+            .any(|a| a.also.iter().any(|s| s == "Pryce")),
+        "{:?}",
+        r.aliases
+    );
+    // ...but "price" is mostly a word here: typed in lower case it stays a word.
+    let r = lib.search("price", 10).unwrap();
+    assert!(r.aliases.is_empty(), "{:?}", r.aliases);
+    assert!(r.hits.len() >= 2);
+}
+
+#[test]
+fn a_quoted_phrase_finds_its_words_only_side_by_side() {
+    let corpus = tempfile::tempdir().unwrap();
+    for i in 0..6 {
+        std::fs::write(
+            corpus.path().join(format!("{i}.txt")),
+            format!(
+                "Reuters\n\nStory {i}\n\nThe security agreement was signed on day {i}.\n\nOfficials said security was tight and the agreement would hold.\n\nAn agreement on security came later.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let idx = tempfile::tempdir().unwrap();
+    let lib = open(
+        &Corpus::Paths(vec![corpus.path().to_path_buf()]),
+        idx.path(),
+    );
+    let r = lib.search("\"security agreement\"", 20).unwrap();
+    assert_eq!(r.total, 6);
+    assert!(
+        r.hits
+            .iter()
+            .all(|h| h.snippet.contains("security agreement"))
+    );
+    assert!(r.hits.iter().all(|h| !h.highlights.is_empty()));
+    // Both words, anywhere: every passage of every file.
+    assert_eq!(lib.search("security agreement", 20).unwrap().total, 18);
+    assert_eq!(
+        lib.search("\"agreement on security\"", 20).unwrap().total,
+        6
+    );
+    assert_eq!(lib.search("\"agreement security\"", 20).unwrap().total, 0);
+}

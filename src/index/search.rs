@@ -3,22 +3,75 @@
 //! crate's own [`SearchResults`]; no tantivy type leaves this module.
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Query, QueryParser};
-use tantivy::schema::{TantivyDocument, Value};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, TantivyDocument, Value};
 use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::{Score, Term};
 
-use super::{IndexError, LibraryIndex, tantivy_err};
+use super::{IndexError, LibraryIndex, schema, tantivy_err};
 use crate::model::{Highlight, SearchHit, SearchResults};
 
 const SNIPPET_CHARS: usize = 180;
 
+/// Headline words weigh this much more than body words.
+const TITLE_BOOST: Score = 1.5;
+
+/// Whether every document `q` matches has a term in `field`: a term or phrase on it, a
+/// conjunction with such a part, or a disjunction of such parts. Conservative: `false` when
+/// unsure (boosted or other wrapped queries).
+fn needs_field(q: &dyn Query, field: Field) -> bool {
+    if let Some(t) = q.downcast_ref::<TermQuery>() {
+        return t.term().field() == field;
+    }
+    if let Some(p) = q.downcast_ref::<PhraseQuery>() {
+        return p.field() == field;
+    }
+    if let Some(b) = q.downcast_ref::<BooleanQuery>() {
+        let clauses = b.clauses();
+        let mut must = clauses.iter().filter(|(o, _)| *o == Occur::Must).peekable();
+        if must.peek().is_some() {
+            return must.any(|(_, q)| needs_field(&**q, field));
+        }
+        let mut should = clauses
+            .iter()
+            .filter(|(o, _)| *o == Occur::Should)
+            .peekable();
+        return b.get_minimum_number_should_match() >= 1
+            && should.peek().is_some()
+            && should.all(|(_, q)| needs_field(&**q, field));
+    }
+    false
+}
+
+/// A query split by the kind of document it can match. Passage documents have a body and no
+/// title, article documents a title and no body, so a query over both fields is the union of
+/// the same query over bodies, on passages, and over titles, on articles: each document gets the
+/// score it would get from the query over both fields, and the two halves are searched apart,
+/// without merging every word's title and body postings.
+struct Split {
+    passages: Box<dyn Query>,
+    articles: Box<dyn Query>,
+}
+
 impl LibraryIndex {
-    /// Parse `query` (leniently: a stray quote or colon never fails) into a tantivy query.
-    fn parse(&self, query: &str) -> Box<dyn Query> {
-        let mut parser =
-            QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
+    /// Parse `query` (leniently: a stray quote or colon never fails) into its two halves.
+    fn parse(&self, query: &str) -> Split {
+        let passages = self.parse_over(query, self.fields.body, 1.0);
+        let passages = self.only(passages, self.fields.body, schema::KIND_PASSAGE);
+        let articles = self.parse_over(query, self.fields.title, TITLE_BOOST);
+        let articles = self.only(articles, self.fields.title, schema::KIND_ARTICLE);
+        Split { passages, articles }
+    }
+
+    /// `query` with `field` for its words without a field.
+    fn parse_over(&self, query: &str, field: Field, boost: Score) -> Box<dyn Query> {
+        let mut parser = QueryParser::for_index(&self.index, vec![field]);
         parser.set_conjunction_by_default();
-        parser.set_field_boost(self.fields.title, 1.5);
+        if boost != 1.0 {
+            parser.set_field_boost(field, boost);
+        }
         let (q, errors) = parser.parse_query_lenient(query);
         if !errors.is_empty() {
             tracing::debug!("query {query:?}: {errors:?}");
@@ -26,16 +79,41 @@ impl LibraryIndex {
         q
     }
 
+    /// `q` restricted to documents of kind `kind`, unless it can only match documents that
+    /// have `field` (which only that kind has): a query of `outlet:` alone, or of negations,
+    /// would otherwise match both kinds.
+    fn only(&self, q: Box<dyn Query>, field: Field, kind: &str) -> Box<dyn Query> {
+        if needs_field(&*q, field) {
+            return q;
+        }
+        let kind = TermQuery::new(
+            Term::from_field_text(self.fields.kind, kind),
+            IndexRecordOption::Basic,
+        );
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, q),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(kind), 0.0)),
+            ),
+        ]))
+    }
+
     /// The `limit` best hits for `query`, with the total number of matching documents.
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, IndexError> {
-        let q = self.parse(query);
+        let split = self.parse(query);
         let searcher = self.reader.searcher();
-        let (top, total) = searcher
-            .search(
-                &*q,
-                &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
-            )
+        let collector = (TopDocs::with_limit(limit.max(1)).order_by_score(), Count);
+        let (mut top, passages) = searcher
+            .search(&*split.passages, &collector)
             .map_err(|e| tantivy_err(&self.dir, e))?;
+        let (top_articles, articles) = searcher
+            .search(&*split.articles, &collector)
+            .map_err(|e| tantivy_err(&self.dir, e))?;
+        // As one search would rank them: by score, ties by address.
+        top.extend(top_articles);
+        top.sort_by(|(a, x), (b, y)| b.total_cmp(a).then(x.cmp(y)));
+        let total = passages + articles;
         let mut body_snippets = None;
         let mut title_snippets = None;
         let mut hits = Vec::with_capacity(top.len());
@@ -51,17 +129,21 @@ impl LibraryIndex {
             let (snippet, title) = if passage.is_some() {
                 let generator = match &mut body_snippets {
                     Some(g) => g,
-                    None => {
-                        body_snippets.insert(self.snippets(&searcher, &*q, self.fields.body)?)
-                    }
+                    None => body_snippets.insert(self.snippets(
+                        &searcher,
+                        &*split.passages,
+                        self.fields.body,
+                    )?),
                 };
                 (generator.snippet_from_doc(&doc), text(self.fields.headline))
             } else {
                 let generator = match &mut title_snippets {
                     Some(g) => g,
-                    None => {
-                        title_snippets.insert(self.snippets(&searcher, &*q, self.fields.title)?)
-                    }
+                    None => title_snippets.insert(self.snippets(
+                        &searcher,
+                        &*split.articles,
+                        self.fields.title,
+                    )?),
                 };
                 (generator.snippet_from_doc(&doc), text(self.fields.title))
             };
@@ -95,15 +177,17 @@ impl LibraryIndex {
 
     /// Byte ranges in `text` of the words `query` looks for in headlines and bodies.
     pub fn query_marks(&self, query: &str, text: &str) -> Vec<Highlight> {
-        let q = self.parse(query);
+        let split = self.parse(query);
         let mut wanted = std::collections::HashSet::new();
-        q.query_terms(&mut |term, _| {
-            if (term.field() == self.fields.body || term.field() == self.fields.title)
-                && let Some(t) = term.value().as_str()
-            {
-                wanted.insert(t.to_string());
-            }
-        });
+        for q in [&split.passages, &split.articles] {
+            q.query_terms(&mut |term, _| {
+                if (term.field() == self.fields.body || term.field() == self.fields.title)
+                    && let Some(t) = term.value().as_str()
+                {
+                    wanted.insert(t.to_string());
+                }
+            });
+        }
         if wanted.is_empty() {
             return Vec::new();
         }
@@ -159,4 +243,137 @@ fn render(snippet: Snippet, text: &str) -> (String, Vec<Highlight>) {
         end = space;
     }
     (text[..end].to_string(), Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use tantivy::DocAddress;
+
+    use super::*;
+    use crate::index::Manifest;
+    use crate::model::Article;
+
+    /// The seeds, read and analysed, in an index in memory.
+    fn seeds_index() -> (LibraryIndex, Vec<Article>) {
+        use crate::ingest::{Outlets, ReadContext, SEEDS, parse_bytes};
+        let articles: Vec<Article> = SEEDS
+            .iter()
+            .map(|(name, bytes)| {
+                let ctx = ReadContext {
+                    outlets: Outlets::builtin(),
+                    overrides: None,
+                    modified: None,
+                };
+                let mut a = parse_bytes(bytes, name, crate::model::Format::Text, ctx).unwrap();
+                crate::analysis::analyse(&mut a);
+                a
+            })
+            .collect();
+        let ix = LibraryIndex::in_memory().unwrap();
+        let mut w = ix.writer(2).unwrap();
+        for a in &articles {
+            w.add(a).unwrap();
+        }
+        w.commit(&mut Manifest::new()).unwrap();
+        (ix, articles)
+    }
+
+    /// Every hit of `q` with its score, and the count.
+    fn hits(ix: &LibraryIndex, q: &dyn Query) -> (usize, HashMap<DocAddress, Score>) {
+        let searcher = ix.reader.searcher();
+        let (top, n) = searcher
+            .search(q, &(TopDocs::with_limit(100_000).order_by_score(), Count))
+            .unwrap();
+        (n, top.into_iter().map(|(s, a)| (a, s)).collect())
+    }
+
+    /// `query` as one tantivy query over headlines and bodies, as it was parsed before the
+    /// search was split by kind of document.
+    fn plain(ix: &LibraryIndex, query: &str) -> (usize, HashMap<DocAddress, Score>) {
+        let mut parser = QueryParser::for_index(&ix.index, vec![ix.fields.title, ix.fields.body]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(ix.fields.title, TITLE_BOOST);
+        let (q, _) = parser.parse_query_lenient(query);
+        hits(ix, &*q)
+    }
+
+    fn split(ix: &LibraryIndex, query: &str) -> (usize, HashMap<DocAddress, Score>) {
+        let s = ix.parse(query);
+        let (n, mut all) = hits(ix, &*s.passages);
+        let (m, articles) = hits(ix, &*s.articles);
+        let before = all.len();
+        all.extend(articles);
+        assert_eq!(
+            all.len(),
+            before + m,
+            "{query}: a document matched both halves"
+        );
+        (n + m, all)
+    }
+
+    #[test]
+    fn the_split_search_finds_what_one_query_over_both_fields_finds() {
+        let (ix, articles) = seeds_index();
+        let mut queries: Vec<String> = [
+            "talks",
+            "Israel Syria",
+            "\"buffer zone\"",
+            "buffer zone",
+            "\"the buffer zone\"",
+            "\"buffer zone\"~2",
+            "outlet:reuters",
+            "outlet:reuters talks",
+            "title:talks",
+            "title:talks OR zone",
+            "body:zone",
+            "-zone",
+            "talks -zone",
+            "zone OR ceasefire",
+            "\"Prime Minister\"",
+            "Salameh OR Salama",
+            "al-Salama",
+            "",
+            "\"",
+            "talks^2 zone",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Runs of two and three words of the seeds, each a pair-word run somewhere.
+        let mut analyzer = schema::analyzer();
+        for a in &articles {
+            for p in &a.passages {
+                let mut ts = analyzer.token_stream(&p.text);
+                let mut run: Vec<(String, usize, usize)> = Vec::new();
+                while ts.advance() {
+                    let t = ts.token();
+                    run.push((t.text.clone(), t.offset_from, t.offset_to));
+                }
+                for w in run.windows(3).step_by(7) {
+                    let two = &p.text[w[0].1..w[1].2];
+                    let three = &p.text[w[0].1..w[2].2];
+                    queries.push(format!("\"{two}\""));
+                    queries.push(format!("\"{three}\""));
+                }
+            }
+        }
+        for q in &queries {
+            let (n, want) = plain(&ix, q);
+            let (m, got) = split(&ix, q);
+            assert_eq!(m, n, "{q}: count");
+            assert_eq!(got.len(), want.len(), "{q}: hits");
+            // A query of negations alone ranks nothing: every hit has the same score (1 as
+            // one query, 0 in halves).
+            let ranked = want.values().any(|s| Some(s) != want.values().next());
+            for (addr, score) in &want {
+                let s = got
+                    .get(addr)
+                    .unwrap_or_else(|| panic!("{q}: {addr:?} missing"));
+                let close = (s - score).abs() <= 1e-4 * score.abs().max(1.0);
+                assert!(close || !ranked, "{q}: {s} != {score}");
+            }
+        }
+    }
 }
