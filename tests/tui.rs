@@ -28,25 +28,37 @@ struct Reader {
     theme: Theme,
 }
 
+/// `corpus` as a library with its index in `idx`.
+fn library(corpus: Corpus, idx: &tempfile::TempDir) -> Library {
+    Library::open(
+        &corpus,
+        &OpenOptions {
+            index_dir: Some(idx.path().into()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+/// A reader titled `title` with the built-in keys, sized `width` × `height` over `lib`.
+fn reader_app(title: &str, lib: &Library, width: u16, height: u16) -> App {
+    let keymap = Keymap::builtin();
+    let mut app = App::new(
+        title.into(),
+        keymap.help(),
+        keymap.hints(Context::Normal),
+        PaneRatios::default(),
+    );
+    dispatch(&mut app, Some(lib), Action::Resize(width, height));
+    app
+}
+
 impl Reader {
     fn open(width: u16, height: u16) -> Reader {
         let idx = tempfile::tempdir().unwrap();
-        let lib = Library::open(
-            &Corpus::Seeds,
-            &OpenOptions {
-                index_dir: Some(idx.path().into()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let lib = library(Corpus::Seeds, &idx);
         let keymap = Keymap::builtin();
-        let mut app = App::new(
-            "sample briefing".into(),
-            keymap.help(),
-            keymap.hints(Context::Normal),
-            PaneRatios::default(),
-        );
-        dispatch(&mut app, Some(&lib), Action::Resize(width, height));
+        let mut app = reader_app("sample briefing", &lib, width, height);
         let articles = lib.articles().unwrap();
         dispatch(&mut app, Some(&lib), Action::Loaded(articles));
         Reader {
@@ -206,22 +218,8 @@ fn escape_sequences_in_articles_never_reach_the_terminal() {
         "A headline that is evil\n\nThe body says \x1b[2J\x1b]0;pwned\x07 and goes on with more words.\n",
     )
     .unwrap();
-    let lib = Library::open(
-        &Corpus::Paths(vec![dir.path().into()]),
-        &OpenOptions {
-            index_dir: Some(idx.path().into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let keymap = Keymap::builtin();
-    let mut app = App::new(
-        "t".into(),
-        keymap.help(),
-        keymap.hints(Context::Normal),
-        PaneRatios::default(),
-    );
-    dispatch(&mut app, Some(&lib), Action::Resize(120, 20));
+    let lib = library(Corpus::Paths(vec![dir.path().into()]), &idx);
+    let mut app = reader_app("t", &lib, 120, 20);
     dispatch(
         &mut app,
         Some(&lib),
@@ -382,22 +380,8 @@ fn the_source_list_regroups_a_folder_by_story() {
     )
     .unwrap();
     let idx = tempfile::tempdir().unwrap();
-    let lib = Library::open(
-        &Corpus::Paths(vec![dir.path().into()]),
-        &OpenOptions {
-            index_dir: Some(idx.path().into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let keymap = Keymap::builtin();
-    let mut app = App::new(
-        "t".into(),
-        keymap.help(),
-        keymap.hints(Context::Normal),
-        PaneRatios::default(),
-    );
-    dispatch(&mut app, Some(&lib), Action::Resize(180, 40));
+    let lib = library(Corpus::Paths(vec![dir.path().into()]), &idx);
+    let mut app = reader_app("t", &lib, 180, 40);
     // As the reader's loop does: slow work goes to the worker, here a channel.
     let (tx, rx) = std::sync::mpsc::channel();
     dispatch_deferring(
@@ -412,7 +396,7 @@ fn the_source_list_regroups_a_folder_by_story() {
         app.rows[0]
     );
     let ev = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    let mut keymap = keymap;
+    let mut keymap = Keymap::builtin();
     for c in ['j', 'j', 'j', '\n'] {
         let ev = if c == '\n' {
             Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))

@@ -1749,7 +1749,8 @@ mod tests {
         }
     }
 
-    fn app() -> App {
+    /// An app with no keys, 200 × 50, with nothing loaded.
+    fn blank_app() -> App {
         let mut app = App::new(
             "t".into(),
             vec![],
@@ -1761,6 +1762,11 @@ mod tests {
             },
         );
         app.update(Action::Resize(200, 50));
+        app
+    }
+
+    fn app() -> App {
+        let mut app = blank_app();
         let effects = app.update(Action::Loaded(vec![
             summary("b", "b.txt", Some("Outlet b")),
             summary("a", "a.txt", Some("Outlet a")),
@@ -2102,17 +2108,7 @@ mod tests {
 
     /// Two folders, x/ and y/, whose articles tell two stories across them.
     fn two_folders() -> App {
-        let mut app = App::new(
-            "t".into(),
-            vec![],
-            vec![],
-            PaneRatios {
-                list: 25,
-                article: 45,
-                side: 30,
-            },
-        );
-        app.update(Action::Resize(200, 50));
+        let mut app = blank_app();
         app.update(Action::Loaded(vec![
             summary("a", "x/a.txt", Some("Outlet a")),
             summary("b", "y/b.txt", Some("Outlet b")),
