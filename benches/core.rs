@@ -450,6 +450,16 @@ fn sample(metric: &str, size: &str, d: Duration) {
         .push(d);
 }
 
+/// The samples taken for `metric` at `size`, sorted (and forgotten), if any were.
+fn sorted_samples(metric: &str, size: &str) -> Option<Vec<Duration>> {
+    let mut s = SAMPLES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(&(metric.to_string(), size.to_string()))?;
+    s.sort();
+    Some(s)
+}
+
 /// Print `what` with the UTC time of day, so figures can be matched against a log of other
 /// load on the machine.
 fn mark(what: &str) {
@@ -533,12 +543,7 @@ fn ingest_analyse(c: &mut Criterion) {
     });
     mark_done("ingest_analyse/400_articles");
     g.finish();
-    let s = SAMPLES
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .remove(&("ingest".to_string(), "all".to_string()));
-    if let Some(mut s) = s {
-        s.sort();
+    if let Some(s) = sorted_samples("ingest", "all") {
         let med = quantile(&s, 0.5);
         record("ingest_mbps", "all", bytes as f64 / 1e6 / med.as_secs_f64());
     }
@@ -613,12 +618,7 @@ fn framing(c: &mut Criterion) {
             })
         });
         mark_done(&format!("framing/{which}"));
-        let s = SAMPLES
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&("framing".to_string(), which.to_string()));
-        if let Some(mut s) = s {
-            s.sort();
+        if let Some(s) = sorted_samples("framing", which) {
             let per_article = quantile(&s, 0.5).as_secs_f64() * 1e6 / articles.len() as f64;
             record(&format!("framing_{which}_us"), "all", per_article);
         }
@@ -672,12 +672,7 @@ fn entities(c: &mut Criterion) {
     });
     mark_done("entities/400_articles");
     g.finish();
-    let s = SAMPLES
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .remove(&("entities".to_string(), "all".to_string()));
-    if let Some(mut s) = s {
-        s.sort();
+    if let Some(s) = sorted_samples("entities", "all") {
         let med = quantile(&s, 0.5);
         record(
             "entities_mbps",
@@ -720,12 +715,7 @@ fn build(c: &mut Criterion) {
             })
         });
         mark_done(&format!("build/{label}"));
-        let s = SAMPLES
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&("build_inproc".to_string(), label.clone()));
-        if let Some(mut s) = s {
-            s.sort();
+        if let Some(s) = sorted_samples("build_inproc", &label) {
             let p = corpus_for(size);
             record(
                 "build_inproc_mbps",
@@ -904,12 +894,7 @@ fn reopen_and_query(c: &mut Criterion) {
             })
         });
         mark_done(&format!("reopen_and_query/{label}"));
-        let s = SAMPLES
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&("reopen".to_string(), label.clone()));
-        if let Some(mut s) = s {
-            s.sort();
+        if let Some(s) = sorted_samples("reopen", &label) {
             record("reopen_ms_median", &label, ms(quantile(&s, 0.5)));
             record("reopen_ms_max", &label, ms(quantile(&s, 1.0)));
         }
@@ -1009,12 +994,7 @@ fn update_one_file(c: &mut Criterion) {
                 println!("warning: {odd_reports} updates did not read exactly one changed file");
             }
         }
-        let s = SAMPLES
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&("update".to_string(), label.clone()));
-        if let Some(mut s) = s {
-            s.sort();
+        if let Some(s) = sorted_samples("update", &label) {
             record("update_ms_median", &label, ms(quantile(&s, 0.5)));
             record("update_ms_max", &label, ms(quantile(&s, 1.0)));
         }
