@@ -130,26 +130,14 @@ pub(crate) fn quoted(text: &str) -> Vec<Quoted> {
                     }
                 }
             }
-            '‘' | '\'' => {
-                let opens = is_open_context(prev) && next.is_some_and(char::is_alphanumeric);
+            // ‘ only opens, ’ only closes, ' does either.
+            '‘' | '\'' | '’' => {
+                let opens =
+                    c != '’' && is_open_context(prev) && next.is_some_and(char::is_alphanumeric);
                 if open.is_none() && opens {
                     open = Some((after, Mark::Single));
-                } else if c == '\''
+                } else if c != '‘'
                     && let Some((s, Mark::Single)) = open
-                    && is_close_context(next)
-                    && prev.is_some_and(|p| !p.is_whitespace())
-                {
-                    out.push(Quoted {
-                        start: s,
-                        end: i,
-                        opened: true,
-                        closed: true,
-                    });
-                    open = None;
-                }
-            }
-            '’' => {
-                if let Some((s, Mark::Single)) = open
                     && is_close_context(next)
                     && prev.is_some_and(|p| !p.is_whitespace())
                 {
