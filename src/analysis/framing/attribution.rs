@@ -550,6 +550,30 @@ fn extend_list(s: &Sentence<'_>, a: usize) -> usize {
     ws.get(first).map_or(a, |w| w.start.min(a))
 }
 
+/// Auxiliaries and modals: "was", "has", "will", "could", "did", ….
+fn is_auxiliary(word: &str) -> bool {
+    matches!(
+        word,
+        "is" | "was"
+            | "were"
+            | "are"
+            | "has"
+            | "have"
+            | "had"
+            | "will"
+            | "would"
+            | "can"
+            | "could"
+            | "did"
+            | "does"
+            | "do"
+            | "should"
+            | "may"
+            | "might"
+            | "must"
+    )
+}
+
 /// The noun phrase that opens a clause, for a coordinated verb: words up to the first
 /// auxiliary or verb.
 fn leading_np(s: &Sentence<'_>, lex: &Lexicon, start: usize, k: usize) -> Option<(usize, usize)> {
@@ -557,29 +581,9 @@ fn leading_np(s: &Sentence<'_>, lex: &Lexicon, start: usize, k: usize) -> Option
     let mut end = start;
     while end < k && end - start < 6 {
         let lw = lower(s, ws[end]);
-        let verbish = matches!(
-            lw.as_str(),
-            "is" | "was"
-                | "were"
-                | "are"
-                | "has"
-                | "have"
-                | "had"
-                | "will"
-                | "would"
-                | "could"
-                | "can"
-                | "may"
-                | "might"
-                | "must"
-                | "should"
-                | "did"
-                | "does"
-                | "do"
-                | "not"
-                | "that"
-                | "to"
-        ) || lw.ends_with("ed") && !lex.speakers.contains(lw.as_str())
+        let verbish = is_auxiliary(&lw)
+            || matches!(lw.as_str(), "not" | "that" | "to")
+            || lw.ends_with("ed") && !lex.speakers.contains(lw.as_str())
             || s.hits
                 .iter()
                 .any(|h| matches!(h.pat, Pat::Verb(_)) && h.start == ws[end].start);
@@ -796,26 +800,7 @@ pub(crate) fn head_word(s: &Sentence<'_>, lex: &Lexicon, a: usize, b: usize) -> 
         {
             return Some(i - 1);
         }
-        let finite = matches!(
-            lw.as_str(),
-            "is" | "was"
-                | "were"
-                | "are"
-                | "has"
-                | "have"
-                | "had"
-                | "will"
-                | "would"
-                | "can"
-                | "could"
-                | "did"
-                | "does"
-                | "do"
-                | "should"
-                | "may"
-                | "might"
-                | "must"
-        );
+        let finite = is_auxiliary(&lw);
         let hyphened = s.text[ws[i - 1].end..ws[i].start].contains('-');
         let participle = lw.len() > 4
             && lw.ends_with("ed")
