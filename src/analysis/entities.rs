@@ -586,26 +586,7 @@ fn date_mentions(
         if !free(&out, s, e) {
             continue;
         }
-        let phrase = text[s..e].to_lowercase();
-        let value = match published {
-            Some(d) if phrase.contains("last year") => Some(format!("{:04}", d.year() - 1)),
-            Some(d) if phrase.contains("this year") => Some(format!("{:04}", d.year())),
-            Some(d) if phrase == "yesterday" => Some((d - Duration::days(1)).to_string()),
-            Some(d) => {
-                let now = d.and_hms_opt(12, 0, 0).map(|t| t.and_utc());
-                let approx = now
-                    .and_then(|n| dates::find_relative(&phrase, n))
-                    .map(|f| f.date);
-                match approx {
-                    Some(a) if phrase.starts_with("more than") || phrase.starts_with("over") => {
-                        Some(format!("before {a}"))
-                    }
-                    Some(a) => Some(a.to_string()),
-                    None => Some(phrase.clone()),
-                }
-            }
-            None => Some(phrase.clone()),
-        };
+        let value = Some(relative_value(&text[s..e].to_lowercase(), published));
         out.push((s, e, value));
     }
     let mut years = numbers;
@@ -631,6 +612,35 @@ struct Candidate {
     start: usize,
     end: usize,
     kind: EntityKind,
+}
+
+/// The value of a relative date phrase (lower case) in an article published on `published`:
+/// "last year" → the year before, "yesterday" → the day before, "more than a year ago" →
+/// "before <date>", a day or month back from it; the phrase itself when it cannot be placed.
+fn relative_value(phrase: &str, published: Option<NaiveDate>) -> String {
+    let Some(d) = published else {
+        return phrase.to_string();
+    };
+    if phrase.contains("last year") {
+        return format!("{:04}", d.year() - 1);
+    }
+    if phrase.contains("this year") {
+        return format!("{:04}", d.year());
+    }
+    if phrase == "yesterday" {
+        return (d - Duration::days(1)).to_string();
+    }
+    let now = d.and_hms_opt(12, 0, 0).map(|t| t.and_utc());
+    match now
+        .and_then(|n| dates::find_relative(phrase, n))
+        .map(|f| f.date)
+    {
+        Some(a) if phrase.starts_with("more than") || phrase.starts_with("over") => {
+            format!("before {a}")
+        }
+        Some(a) => a.to_string(),
+        None => phrase.to_string(),
+    }
 }
 
 /// Surfaces the prose establishes, for title-case lines.
@@ -1370,28 +1380,7 @@ mod tests {
             if !free(&out, m.start(), m.end()) {
                 continue;
             }
-            let phrase = m.as_str().to_lowercase();
-            let value = match published {
-                Some(d) if phrase.contains("last year") => Some(format!("{:04}", d.year() - 1)),
-                Some(d) if phrase.contains("this year") => Some(format!("{:04}", d.year())),
-                Some(d) if phrase == "yesterday" => Some((d - Duration::days(1)).to_string()),
-                Some(d) => {
-                    let now = d.and_hms_opt(12, 0, 0).map(|t| t.and_utc());
-                    let approx = now
-                        .and_then(|n| dates::find_relative(&phrase, n))
-                        .map(|f| f.date);
-                    match approx {
-                        Some(a)
-                            if phrase.starts_with("more than") || phrase.starts_with("over") =>
-                        {
-                            Some(format!("before {a}"))
-                        }
-                        Some(a) => Some(a.to_string()),
-                        None => Some(phrase.clone()),
-                    }
-                }
-                None => Some(phrase.clone()),
-            };
+            let value = Some(relative_value(&m.as_str().to_lowercase(), published));
             out.push((m.start(), m.end(), value));
         }
         let years = if text.contains("19") || text.contains("20") {
