@@ -397,24 +397,22 @@ fn draw_side(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut lines: Vec<Line<'static>> = Vec::new();
     if app.card {
         entity_card(&mut lines, app, theme, width);
-        let visible: Vec<Line<'static>> = lines
-            .into_iter()
-            .skip(app.side_scroll)
-            .take(inner.height as usize)
-            .collect();
-        frame.render_widget(Paragraph::new(visible), inner);
-        return;
-    }
-    if shared {
+    } else if shared {
         fact_panel(&mut lines, app, theme, width);
-        let visible: Vec<Line<'static>> = lines
-            .into_iter()
-            .skip(app.side_scroll)
-            .take(inner.height as usize)
-            .collect();
-        frame.render_widget(Paragraph::new(visible), inner);
-        return;
+    } else {
+        related_panel(&mut lines, app, theme, width);
     }
+    let visible: Vec<Line<'static>> = lines
+        .into_iter()
+        .skip(app.side_scroll)
+        .take(inner.height as usize)
+        .collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+}
+
+/// The passages of other outlets related to the cursor passage, each with the words it shares
+/// marked.
+fn related_panel(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: usize) {
     match &app.open {
         None => lines.push(Line::styled(
             "Open an article to compare outlets.",
@@ -448,16 +446,10 @@ fn draw_side(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 }
                 let text = display_safe(&r.text).into_owned();
                 let marks = highlight_ranges(&r.shared, theme.shared_word());
-                push_painted(&mut lines, &text, width, theme.text(), &marks);
+                push_painted(lines, &text, width, theme.text(), &marks);
             }
         }
     }
-    let visible: Vec<Line<'static>> = lines
-        .into_iter()
-        .skip(app.side_scroll)
-        .take(inner.height as usize)
-        .collect();
-    frame.render_widget(Paragraph::new(visible), inner);
 }
 
 /// The facts the cursor passage reports, each with every other outlet's version stacked: the
