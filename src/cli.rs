@@ -307,13 +307,22 @@ fn fit(s: &str, width: usize) -> String {
     format!("{cut}…")
 }
 
-fn print_article_rows(rows: &[&ArticleSummary]) {
-    let outlet_w = rows
-        .iter()
-        .map(|a| a.outlet.as_deref().unwrap_or("—").chars().count())
+/// The width of an outlet column: the longest outlet ("—" for none), 6 to 24 characters.
+fn outlet_width<'a>(outlets: impl Iterator<Item = Option<&'a str>>) -> usize {
+    outlets
+        .map(|o| o.unwrap_or("—").chars().count())
         .max()
         .unwrap_or(6)
-        .clamp(6, 24);
+        .clamp(6, 24)
+}
+
+/// A publication date, or "—" when there is none.
+fn date_or_dash(d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
+}
+
+fn print_article_rows(rows: &[&ArticleSummary]) {
+    let outlet_w = outlet_width(rows.iter().map(|a| a.outlet.as_deref()));
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,
@@ -324,16 +333,12 @@ fn print_article_rows(rows: &[&ArticleSummary]) {
         "WORDS"
     );
     for a in rows {
-        let date = a
-            .published
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "—".into());
         let _ = writeln!(
             out,
             "{:<12}  {}  {:<10}  {:>5}  {}",
             a.id,
             fit(a.outlet.as_deref().unwrap_or("—"), outlet_w),
-            date,
+            date_or_dash(a.published),
             a.words,
             fit(a.title.as_deref().unwrap_or("(no headline)"), 70).trim_end()
         );
@@ -500,13 +505,12 @@ fn stories(args: &CorpusArgs, json: bool) -> anyhow::Result<()> {
         },
         if total == 1 { "" } else { "s" }
     );
-    let outlet_w = stories
-        .iter()
-        .flat_map(|s| &s.articles)
-        .map(|a| a.outlet.as_deref().unwrap_or("—").chars().count())
-        .max()
-        .unwrap_or(6)
-        .clamp(6, 24);
+    let outlet_w = outlet_width(
+        stories
+            .iter()
+            .flat_map(|s| &s.articles)
+            .map(|a| a.outlet.as_deref()),
+    );
     for s in stories {
         let _ = writeln!(
             out,
@@ -521,16 +525,12 @@ fn stories(args: &CorpusArgs, json: bool) -> anyhow::Result<()> {
             s.title
         );
         for a in &s.articles {
-            let date = a
-                .published
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| "—".into());
             let _ = writeln!(
                 out,
                 "    {:<12}  {}  {:<10}  {}",
                 a.id,
                 fit(a.outlet.as_deref().unwrap_or("—"), outlet_w),
-                date,
+                date_or_dash(a.published),
                 a.file
             );
         }
