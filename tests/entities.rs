@@ -3,21 +3,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use briefing::library::{Corpus, Library, OpenOptions};
+use briefing::library::{Corpus, Library};
 use briefing::model::{Entity, EntityKind};
 
 fn open(corpus: &Corpus) -> (tempfile::TempDir, Library) {
     let idx = tempfile::tempdir().unwrap();
-    let lib = Library::open(
-        corpus,
-        &OpenOptions {
-            index_dir: Some(idx.path().into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let lib = common::open(corpus, idx.path());
     (idx, lib)
 }
 

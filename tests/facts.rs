@@ -4,10 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::HashSet;
 
 use briefing::analysis::facts::{self, article_text};
-use briefing::library::{Corpus, Library, OpenOptions};
+use briefing::library::Corpus;
 use briefing::model::Article;
 
 #[derive(serde::Deserialize)]
@@ -27,14 +29,7 @@ fn seed_articles() -> (tempfile::TempDir, Vec<Article>) {
 
 fn corpus_articles(corpus: &Corpus) -> (tempfile::TempDir, Vec<Article>) {
     let idx = tempfile::tempdir().unwrap();
-    let lib = Library::open(
-        corpus,
-        &OpenOptions {
-            index_dir: Some(idx.path().into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let lib = common::open(corpus, idx.path());
     let mut articles: Vec<Article> = lib
         .articles()
         .unwrap()
@@ -209,14 +204,7 @@ fn facts_per_story_timing_on_newswcl50() {
         return;
     }
     let idx = tempfile::tempdir().unwrap();
-    let lib = Library::open(
-        &Corpus::Paths(vec![root.to_path_buf()]),
-        &OpenOptions {
-            index_dir: Some(idx.path().into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let lib = common::open(&Corpus::Paths(vec![root.to_path_buf()]), idx.path());
     let summaries = lib.articles().unwrap();
     // Ten articles in one story: two events' articles together.
     let ten: Vec<&str> = summaries

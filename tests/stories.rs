@@ -8,22 +8,14 @@
 #[allow(dead_code)]
 mod corpus;
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use briefing::library::{Corpus, Library, OpenOptions};
+use briefing::library::Corpus;
 use briefing::model::Story;
-
-fn open(corpus: &Corpus, index: &Path) -> Library {
-    Library::open(
-        corpus,
-        &OpenOptions {
-            index_dir: Some(index.to_path_buf()),
-            ..Default::default()
-        },
-    )
-    .unwrap()
-}
+use common::open;
 
 fn seeds_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")

@@ -8,7 +8,9 @@
 #[allow(dead_code)]
 mod corpus;
 
-use briefing::library::{Corpus, Library, OpenOptions};
+mod common;
+
+use briefing::library::{Corpus, Library};
 use briefing::tui::action::Action;
 use briefing::tui::app::{App, Effect, Row};
 use briefing::tui::config::PaneRatios;
@@ -28,18 +30,6 @@ struct Reader {
     theme: Theme,
 }
 
-/// `corpus` as a library with its index in `idx`.
-fn library(corpus: Corpus, idx: &tempfile::TempDir) -> Library {
-    Library::open(
-        &corpus,
-        &OpenOptions {
-            index_dir: Some(idx.path().into()),
-            ..Default::default()
-        },
-    )
-    .unwrap()
-}
-
 /// A reader titled `title` with the built-in keys, sized `width` × `height` over `lib`.
 fn reader_app(title: &str, lib: &Library, width: u16, height: u16) -> App {
     let keymap = Keymap::builtin();
@@ -56,7 +46,7 @@ fn reader_app(title: &str, lib: &Library, width: u16, height: u16) -> App {
 impl Reader {
     fn open(width: u16, height: u16) -> Reader {
         let idx = tempfile::tempdir().unwrap();
-        let lib = library(Corpus::Seeds, &idx);
+        let lib = common::open(&Corpus::Seeds, idx.path());
         let keymap = Keymap::builtin();
         let mut app = reader_app("sample briefing", &lib, width, height);
         let articles = lib.articles().unwrap();
@@ -218,7 +208,7 @@ fn escape_sequences_in_articles_never_reach_the_terminal() {
         "A headline that is evil\n\nThe body says \x1b[2J\x1b]0;pwned\x07 and goes on with more words.\n",
     )
     .unwrap();
-    let lib = library(Corpus::Paths(vec![dir.path().into()]), &idx);
+    let lib = common::open(&Corpus::Paths(vec![dir.path().into()]), idx.path());
     let mut app = reader_app("t", &lib, 120, 20);
     dispatch(
         &mut app,
@@ -380,7 +370,7 @@ fn the_source_list_regroups_a_folder_by_story() {
     )
     .unwrap();
     let idx = tempfile::tempdir().unwrap();
-    let lib = library(Corpus::Paths(vec![dir.path().into()]), &idx);
+    let lib = common::open(&Corpus::Paths(vec![dir.path().into()]), idx.path());
     let mut app = reader_app("t", &lib, 180, 40);
     // As the reader's loop does: slow work goes to the worker, here a channel.
     let (tx, rx) = std::sync::mpsc::channel();
