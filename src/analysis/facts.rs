@@ -219,6 +219,8 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 struct Features {
     ids: HashMap<String, u32>,
     kinds: Vec<Kind>,
+    /// A date's coarser forms ("D~2024-12-08", "D~2024-12", "D~2024"), by the date's feature.
+    coarser: HashMap<u32, Vec<u32>>,
     scratch: String,
 }
 
@@ -299,28 +301,11 @@ pub fn align(articles: &[&Article]) -> Aligned {
         }
     }
     // Whole sentences are units 0..n (unit i is sentence i); their clauses follow, made from the
-    // sentence's own words. A date also stands for its coarser forms ("D~2024-12", "D~2024").
-    let mut date_variants: HashMap<u32, Vec<u32>> = HashMap::default();
-    for (name, &id) in &features.ids {
-        if let Some(v) = name.strip_prefix("D:") {
-            let mut list = Vec::new();
-            let mut v = v;
-            loop {
-                if let Some(&x) = features.ids.get(&format!("D~{v}")) {
-                    list.push(x);
-                }
-                match v.rfind('-') {
-                    Some(cut) => v = &v[..cut],
-                    None => break,
-                }
-            }
-            date_variants.insert(id, list);
-        }
-    }
+    // sentence's own words.
     let whole = units.len();
     for &(si, c) in &parts {
         of_sentence[si].push(units.len());
-        let part = clause_unit(&units[si], c, &date_variants);
+        let part = clause_unit(&units[si], c, &features.coarser);
         units.push(part);
     }
     let weights = weigh(&units[..whole], &features);
@@ -504,14 +489,12 @@ fn unit(ctx: &Context<'_>, span: Span, features: &mut Features) -> Unit {
         tokens.push((*m, Some(id)));
         if kind == Kind::Date {
             // "2024-12-08" also meets "December 2024" and "2024", for less.
-            let mut v = &name[2..];
-            loop {
-                ids.push(features.id(format!("D~{v}"), Kind::Word));
-                match v.rfind('-') {
-                    Some(cut) => v = &v[..cut],
-                    None => break,
-                }
-            }
+            let coarser: Vec<u32> =
+                std::iter::successors(Some(&name[2..]), |v| v.rfind('-').map(|cut| &v[..cut]))
+                    .map(|v| features.id(format!("D~{v}"), Kind::Word))
+                    .collect();
+            ids.extend(&coarser);
+            features.coarser.insert(id, coarser);
         }
     }
     // (offset, word, folded, stem); stop words are stemmed too: "take control" is a phrase.
@@ -680,7 +663,7 @@ fn clauses(text: &str, base: usize, span: Span, lex: &Lexicon) -> Vec<Span> {
 }
 
 /// The clause `span` of sentence unit `whole`: its words, and the coarser forms of its dates.
-fn clause_unit(whole: &Unit, span: Span, date_variants: &HashMap<u32, Vec<u32>>) -> Unit {
+fn clause_unit(whole: &Unit, span: Span, coarser: &HashMap<u32, Vec<u32>>) -> Unit {
     let tokens: Vec<(Span, Option<u32>)> = whole
         .tokens
         .iter()
@@ -691,7 +674,7 @@ fn clause_unit(whole: &Unit, span: Span, date_variants: &HashMap<u32, Vec<u32>>)
     for &(_, f) in &tokens {
         if let Some(f) = f {
             features.push(f);
-            if let Some(more) = date_variants.get(&f) {
+            if let Some(more) = coarser.get(&f) {
                 features.extend(more);
             }
         }
