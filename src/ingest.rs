@@ -43,6 +43,8 @@ pub enum IngestError {
     TooLarge { size: u64, limit: u64 },
     #[error("not a format briefing reads (expected .txt, .md or .html)")]
     UnknownFormat,
+    #[error("{0}, not a regular file: skipped")]
+    NotRegular(&'static str),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -128,21 +130,29 @@ pub fn parse_bytes(
 }
 
 /// Read one file from disk. Errors name the reason; the caller reports it with the path.
+///
+/// The scan has already skipped special files, but a path can be swapped between the scan and
+/// this read: the file is opened without blocking (opening a FIFO for reading otherwise waits
+/// for a writer forever) and read only if what was opened is a regular file.
 pub fn read_file(
     path: &Path,
     file: &str,
     ctx_outlets: &Outlets,
     overrides: Option<&FileOverride>,
 ) -> Result<(Article, FileStamp), IngestError> {
+    use std::io::Read;
     let format = Format::from_path(path).ok_or(IngestError::UnknownFormat)?;
-    let meta = std::fs::metadata(path)?;
+    let mut f = open_regular(path)?;
+    let meta = f.metadata()?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(IngestError::TooLarge {
             size: meta.len(),
             limit: MAX_FILE_BYTES,
         });
     }
-    let bytes = std::fs::read(path)?;
+    // Read one byte past the limit, so a file that grows after the stat is still caught.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    (&mut f).take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     let stamp = FileStamp::new(&meta, &bytes);
     let modified = meta.modified().ok().map(DateTime::<Utc>::from);
     let ctx = ReadContext {
@@ -151,6 +161,55 @@ pub fn read_file(
         modified,
     };
     Ok((parse_bytes(&bytes, file, format, ctx)?, stamp))
+}
+
+/// Open `path` for reading without ever blocking, and only if it is a regular file: a FIFO,
+/// socket or device (or a link to one) is refused with [`IngestError::NotRegular`].
+pub(crate) fn open_regular(path: &Path) -> Result<std::fs::File, IngestError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let not_regular = |kind: std::fs::FileType| IngestError::NotRegular(file_kind(kind));
+    // Look first, so a device is never even opened (opening one can have effects)...
+    let kind = std::fs::metadata(path)?.file_type();
+    if !kind.is_file() {
+        return Err(not_regular(kind));
+    }
+    // ...then check what was opened, which is what will be read.
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|e| match std::fs::metadata(path) {
+            // A socket can't be opened at all (ENXIO): say what it is instead.
+            Ok(m) if !m.is_file() => not_regular(m.file_type()),
+            _ => IngestError::Io(e),
+        })?;
+    let kind = f.metadata()?.file_type();
+    if !kind.is_file() {
+        return Err(not_regular(kind));
+    }
+    Ok(f)
+}
+
+/// What a file that is not a regular one is, for messages: "a FIFO (named pipe)", "a socket".
+pub(crate) fn file_kind(kind: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_dir() {
+        "a folder"
+    } else if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_file() {
+        "a regular file"
+    } else {
+        "a special file"
+    }
 }
 
 /// What the manifest remembers of a file to know, without reading it, that it is unchanged.
@@ -231,3 +290,34 @@ pub const SEEDS: &[(&str, &[u8])] = &[
         include_bytes!("../seeds/004_9dd528d7d0df1b00.txt"),
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_file_refuses_what_is_not_a_regular_file_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("feed.txt");
+        scan::tests::mkfifo(&fifo);
+        let outlets = Outlets::builtin();
+        let err = read_file(&fifo, "feed.txt", outlets, None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a FIFO (named pipe), not a regular file: skipped"
+        );
+        let sock = dir.path().join("sock.txt");
+        let _l = std::os::unix::net::UnixListener::bind(&sock).unwrap();
+        let err = read_file(&sock, "sock.txt", outlets, None).unwrap_err();
+        assert_eq!(err.to_string(), "a socket, not a regular file: skipped");
+        let zero = dir.path().join("zero.txt");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        let err = read_file(&zero, "zero.txt", outlets, None).unwrap_err();
+        assert!(matches!(err, IngestError::NotRegular("a character device")));
+        let good = dir.path().join("good.txt");
+        std::fs::write(&good, "A headline\n\nA first paragraph of the story.\n").unwrap();
+        let (a, stamp) = read_file(&good, "good.txt", outlets, None).unwrap();
+        assert!(!a.passages.is_empty());
+        assert_eq!(stamp.size, 44);
+    }
+}

@@ -144,6 +144,50 @@ fn bad_files_warn_on_stderr_and_the_command_succeeds() {
 }
 
 #[test]
+fn a_fifo_in_the_folder_is_warned_about_and_never_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("good.txt"),
+        "A headline for it\n\nThe body of the article is here.\n",
+    )
+    .unwrap();
+    let fifo = dir.path().join("feed.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["articles", "--index"])
+        .arg(idx.path())
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Opening the FIFO would block forever: fail instead of hanging the test run.
+    let mut waited = 0;
+    while child.try_wait().unwrap().is_none() {
+        if waited > 600 {
+            child.kill().unwrap();
+            panic!("briefing is still running after a minute: it waits on the FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        waited += 1;
+    }
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!(
+            "warning: {}: a FIFO (named pipe), not a regular file: skipped",
+            fifo.display()
+        )),
+        "{err}"
+    );
+    assert!(stdout(&o).contains("A headline for it"));
+}
+
+#[test]
 fn index_reports_what_it_did() {
     let idx = tempfile::tempdir().unwrap();
     let o = briefing(&["index", "--json"], idx.path());

@@ -85,6 +85,8 @@ pub enum FolderConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{path}: {kind}, not a regular file")]
+    NotRegular { path: PathBuf, kind: &'static str },
     #[error("{path}: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("{path}: files.\"{file}\".{key} = {value}: {why}")]
@@ -109,7 +111,16 @@ impl FolderConfig {
     /// Read `dir/briefing.toml` if there is one.
     pub fn load(dir: &Path) -> Result<Option<FolderConfig>, FolderConfigError> {
         let path = dir.join(FILE_NAME);
-        let text = match std::fs::read_to_string(&path) {
+        // Never blocks: a briefing.toml that is a FIFO or a device is refused, not opened.
+        let text = match super::open_regular(&path) {
+            Ok(f) => std::io::read_to_string(f),
+            Err(super::IngestError::NotRegular(kind)) => {
+                return Err(FolderConfigError::NotRegular { path, kind });
+            }
+            Err(super::IngestError::Io(e)) => Err(e),
+            Err(other) => Err(std::io::Error::other(other.to_string())),
+        };
+        let text = match text {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(source) => return Err(FolderConfigError::Read { path, source }),

@@ -1,7 +1,8 @@
 //! Scanning the paths a user gave: walk folders recursively, pick the files `briefing` reads,
 //! stat them (size, modification time) without reading them, load each folder's
-//! `briefing.toml`, and report every path that can't be used with its reason. Never reads
-//! article contents and never writes anywhere.
+//! `briefing.toml`, and report every path that can't be used with its reason (FIFOs, sockets,
+//! devices, and symbolic links out of the folder among them). Never opens anything but folders
+//! and `briefing.toml`, and never writes anywhere.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -9,6 +10,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::file_kind;
 use super::folder::{FileOverride, FolderConfig};
 use crate::model::Format;
 
@@ -133,11 +135,13 @@ struct Walk {
     done: Vec<Listing>,
 }
 
-/// Walk one folder tree on every core: skip hidden entries and files of other formats, follow
-/// symbolic links without looping, load each folder's briefing.toml, and stat each file
+/// Walk one folder tree on every core: skip hidden entries and files of other formats, report
+/// and skip FIFOs, sockets and devices, follow symbolic links without looping and never out of
+/// the folder, load each folder's briefing.toml, and stat each file
 /// relative to its open folder. Returns the files in a stable order (folders sorted, parents
 /// first) and the problems met.
 fn walk(root: &Path, root_id: (u64, u64)) -> (Vec<Found>, Vec<Problem>) {
+    let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let state = std::sync::Mutex::new(Walk {
         pending: vec![Task {
             dir: root.to_path_buf(),
@@ -159,7 +163,7 @@ fn walk(root: &Path, root_id: (u64, u64)) -> (Vec<Found>, Vec<Problem>) {
             if let Some(task) = s.pending.pop() {
                 s.active += 1;
                 drop(s);
-                let (listing, subdirs) = list(task, &seen);
+                let (listing, subdirs) = list(task, &inside, &seen);
                 s = state.lock().unwrap_or_else(|e| e.into_inner());
                 s.active -= 1;
                 s.done.push(listing);
@@ -189,8 +193,49 @@ fn walk(root: &Path, root_id: (u64, u64)) -> (Vec<Found>, Vec<Problem>) {
     (files, problems)
 }
 
-/// List one folder: its files (stat-ed) and the folders below it, still to list.
-fn list(task: Task, seen: &std::sync::Mutex<HashSet<(u64, u64)>>) -> (Listing, Vec<Task>) {
+/// Why a symbolic link is not followed.
+enum Skip {
+    /// Broken, and its name is not an article's: not worth a word.
+    Quietly,
+    Because(String),
+}
+
+/// Where the symbolic link `path` leads, if it may be followed: to a regular file or a folder
+/// inside `root` (canonical). A link out of the folder, or to a FIFO, socket or device (such as
+/// `/dev/zero`), is skipped with its reason.
+fn follow(path: &Path, root: &Path) -> Result<std::fs::Metadata, Skip> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        if Format::from_path(path).is_some() {
+            Skip::Because(io_reason(&e))
+        } else {
+            Skip::Quietly
+        }
+    })?;
+    let target = std::fs::canonicalize(path).map_err(|e| Skip::Because(io_reason(&e)))?;
+    let kind = meta.file_type();
+    if !kind.is_file() && !kind.is_dir() {
+        return Err(Skip::Because(format!(
+            "a symbolic link to {} ({}), not a regular file: skipped",
+            file_kind(kind),
+            target.display()
+        )));
+    }
+    if !target.starts_with(root) {
+        return Err(Skip::Because(format!(
+            "a symbolic link leading out of the folder (to {}): skipped",
+            target.display()
+        )));
+    }
+    Ok(meta)
+}
+
+/// List one folder: its files (stat-ed) and the folders below it, still to list. `root` is the
+/// canonical folder the walk started from: symbolic links may not lead out of it.
+fn list(
+    task: Task,
+    root: &Path,
+    seen: &std::sync::Mutex<HashSet<(u64, u64)>>,
+) -> (Listing, Vec<Task>) {
     use std::os::unix::fs::MetadataExt;
     let mut problems = Vec::new();
     let configs = task.configs.entering(&task.dir, &mut problems);
@@ -214,18 +259,17 @@ fn list(task: Task, seen: &std::sync::Mutex<HashSet<(u64, u64)>>) -> (Listing, V
                 };
                 let mut followed = None;
                 if ftype.is_symlink() {
-                    match std::fs::metadata(&path) {
+                    match follow(&path, root) {
                         Ok(m) => {
                             ftype = m.file_type();
                             followed = Some(m);
                         }
-                        Err(e) => {
-                            if Format::from_path(&path).is_some() {
-                                problems.push(Problem {
-                                    path: path.display().to_string(),
-                                    reason: io_reason(&e),
-                                });
-                            }
+                        Err(Skip::Quietly) => continue,
+                        Err(Skip::Because(reason)) => {
+                            problems.push(Problem {
+                                path: path.display().to_string(),
+                                reason,
+                            });
                             continue;
                         }
                     }
@@ -234,7 +278,15 @@ fn list(task: Task, seen: &std::sync::Mutex<HashSet<(u64, u64)>>) -> (Listing, V
                     subdirs.push((name, path));
                     continue;
                 }
-                if !ftype.is_file() || is_project_file(&name) {
+                if !ftype.is_file() {
+                    // Never opened: a FIFO would block the read forever, a device never ends.
+                    problems.push(Problem {
+                        path: path.display().to_string(),
+                        reason: format!("{}, not a regular file: skipped", file_kind(ftype)),
+                    });
+                    continue;
+                }
+                if is_project_file(&name) {
                     continue;
                 }
                 let Some(format) = Format::from_path(&path) else {
@@ -310,6 +362,16 @@ pub fn scan(paths: &[PathBuf]) -> Scan {
                 continue;
             }
         };
+        if !meta.is_file() && !meta.is_dir() {
+            out.problems.push(Problem {
+                path: root.display().to_string(),
+                reason: format!(
+                    "{}, not a regular file: skipped",
+                    file_kind(meta.file_type())
+                ),
+            });
+            continue;
+        }
         if meta.is_file() {
             let Some(format) = Format::from_path(root) else {
                 out.problems.push(Problem {
@@ -381,7 +443,7 @@ pub fn scan(paths: &[PathBuf]) -> Scan {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -479,6 +541,99 @@ mod tests {
             scan(&[d.to_path_buf()]).entries,
             s.entries,
             "the same order every time"
+        );
+    }
+
+    /// A FIFO at `path`, as `mkfifo` makes it.
+    pub(crate) fn mkfifo(path: &Path) {
+        let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: `c` is a valid NUL-terminated path that outlives the call.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
+    }
+
+    #[test]
+    fn fifos_sockets_and_links_to_devices_or_out_of_the_folder_are_reported_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir(d.join("sub")).unwrap();
+        std::fs::write(d.join("good.txt"), "x").unwrap();
+        std::fs::write(d.join("sub/also.txt"), "x").unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "x").unwrap();
+        mkfifo(&d.join("pipe.txt"));
+        let _socket = std::os::unix::net::UnixListener::bind(d.join("sock.txt")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", d.join("zero.txt")).unwrap();
+        std::os::unix::fs::symlink("/dev/null", d.join("null.md")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), d.join("out.txt")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), d.join("elsewhere")).unwrap();
+        // A link to a file inside the folder is still followed.
+        std::os::unix::fs::symlink(d.join("sub/also.txt"), d.join("link.txt")).unwrap();
+        let s = scan(&[d.to_path_buf()]);
+        let files: Vec<&str> = s.entries.iter().map(|e| e.file.as_str()).collect();
+        assert_eq!(
+            files,
+            ["good.txt", "link.txt", "sub/also.txt"],
+            "{:?}",
+            s.problems
+        );
+        let reason = |name: &str| {
+            s.problems
+                .iter()
+                .find(|p| p.path.ends_with(name))
+                .map(|p| p.reason.clone())
+                .unwrap_or_else(|| panic!("{name} not reported: {:?}", s.problems))
+        };
+        assert_eq!(
+            reason("pipe.txt"),
+            "a FIFO (named pipe), not a regular file: skipped"
+        );
+        assert_eq!(reason("sock.txt"), "a socket, not a regular file: skipped");
+        assert!(
+            reason("zero.txt").starts_with("a symbolic link to a character device (/dev/zero)"),
+            "{}",
+            reason("zero.txt")
+        );
+        assert!(reason("null.md").contains("/dev/null"));
+        assert!(reason("out.txt").contains("leading out of the folder"));
+        assert!(reason("elsewhere").contains("leading out of the folder"));
+        assert_eq!(s.problems.len(), 6, "{:?}", s.problems);
+    }
+
+    #[test]
+    fn a_fifo_or_device_given_by_name_is_reported_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("feed.txt");
+        mkfifo(&fifo);
+        let s = scan(&[fifo.clone(), PathBuf::from("/dev/null")]);
+        assert!(s.entries.is_empty());
+        assert_eq!(
+            s.problems,
+            [
+                Problem {
+                    path: fifo.display().to_string(),
+                    reason: "a FIFO (named pipe), not a regular file: skipped".to_string()
+                },
+                Problem {
+                    path: "/dev/null".to_string(),
+                    reason: "a character device, not a regular file: skipped".to_string()
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn a_briefing_toml_that_is_a_fifo_is_reported_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        mkfifo(&dir.path().join("briefing.toml"));
+        let s = scan(&[dir.path().to_path_buf()]);
+        assert_eq!(s.entries.len(), 1);
+        assert!(
+            s.problems
+                .iter()
+                .any(|p| p.reason.contains("a FIFO (named pipe)")),
+            "{:?}",
+            s.problems
         );
     }
 }
