@@ -1,12 +1,14 @@
 //! Ingest: from files on disk (or the embedded seeds) to clean [`Article`]s.
 //!
-//! Owns reading bytes safely (size cap, binary detection, lossy UTF-8), format extraction
+//! Owns reading bytes safely (regular files only, size cap, binary detection, decoding UTF-8,
+//! UTF-16 and legacy encodings), format extraction
 //! (plain text, Markdown, HTML), and recovering what a reader needs from messy page copies:
 //! outlet, headline, date, byline, dateline, body passages, and the debris left out. It never
 //! writes to a source file and never sees the index or any front end.
 
 mod clean;
 pub(crate) mod dates;
+mod decode;
 mod folder;
 mod html;
 mod markdown;
@@ -104,23 +106,22 @@ pub fn parse_bytes(
             limit: MAX_FILE_BYTES,
         });
     }
-    if let Some(why) = binary_reason(bytes) {
-        return Err(IngestError::Binary(why));
-    }
-    let (source, lossy) = match std::str::from_utf8(bytes) {
-        Ok(s) => (std::borrow::Cow::Borrowed(s), false),
-        Err(_) => (String::from_utf8_lossy(bytes), true),
-    };
+    let decoded = decode::decode(bytes).map_err(IngestError::Binary)?;
+    let source = &decoded.text;
     let mut extracted = match format {
-        Format::Text => text::extract(&source),
-        Format::Markdown => markdown::extract(&source),
-        Format::Html => html::extract(&source),
+        Format::Text => text::extract(source),
+        Format::Markdown => markdown::extract(source),
+        Format::Html => html::extract(source),
     };
-    if lossy {
+    if !decoded.same_bytes {
+        // Offsets index the decoded text, not the file's bytes.
         extracted.offsets_are_file_bytes = false;
-        extracted
-            .warnings
-            .push("invalid UTF-8: decoded lossily (bad bytes shown as \u{FFFD})".to_string());
+    }
+    if let Some(w) = decoded.warning {
+        tracing::info!("{file}: {w}");
+        extracted.warnings.push(w);
+    } else if decoded.encoding != "UTF-8" {
+        tracing::debug!("{file}: decoded as {}", decoded.encoding);
     }
     let article = clean::finish(extracted, file, format, ctx);
     if article.passages.is_empty() && article.title.is_none() {
@@ -244,22 +245,6 @@ pub fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
         .unwrap_or(0)
 }
 
-/// Why `bytes` look binary, if they do: NUL bytes or mostly control characters near the start.
-fn binary_reason(bytes: &[u8]) -> Option<&'static str> {
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
-        return Some("it contains NUL bytes");
-    }
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
-        .count();
-    if control * 10 > head.len() {
-        return Some("more than a tenth of its first bytes are control characters");
-    }
-    None
-}
-
 /// A source of articles: a path on disk, or one of the seed articles built into the binary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -319,5 +304,52 @@ mod tests {
         let (a, stamp) = read_file(&good, "good.txt", outlets, None).unwrap();
         assert!(!a.passages.is_empty());
         assert_eq!(stamp.size, 44);
+    }
+
+    fn parse(bytes: &[u8]) -> Result<Article, IngestError> {
+        let ctx = ReadContext {
+            outlets: Outlets::builtin(),
+            overrides: None,
+            modified: None,
+        };
+        parse_bytes(bytes, "a.txt", Format::Text, ctx)
+    }
+
+    #[test]
+    fn articles_in_utf16_and_windows_1252_are_read_with_what_was_guessed() {
+        let text = "Envoys meet in Genève\n\n“We are close,” the envoy’s aide said on Monday.\n";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let a = parse(&le).unwrap();
+        assert_eq!(a.title.as_deref(), Some("Envoys meet in Genève"));
+        assert_eq!(
+            a.passages[0].text,
+            "“We are close,” the envoy’s aide said on Monday."
+        );
+        assert!(!a.offsets_are_file_bytes);
+        assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+
+        let cp1252 = b"Envoys meet in Gen\xE8ve\n\n\x93We are close,\x94 the envoy\x92s aide said on Monday.\n";
+        let a = parse(cp1252).unwrap();
+        assert_eq!(a.title.as_deref(), Some("Envoys meet in Genève"));
+        assert_eq!(
+            a.passages[0].text,
+            "“We are close,” the envoy’s aide said on Monday."
+        );
+        assert!(!a.offsets_are_file_bytes);
+        assert_eq!(
+            a.warnings,
+            ["not UTF-8: decoded as windows-1252 (a guess from the bytes)"]
+        );
+
+        let a = parse(text.as_bytes()).unwrap();
+        assert!(a.offsets_are_file_bytes && a.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_binary_file_is_still_refused() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend((0..2048u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+        assert!(matches!(parse(&png), Err(IngestError::Binary(_))));
     }
 }
