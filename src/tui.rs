@@ -1,6 +1,6 @@
 //! The terminal reader: a three-pane TUI over the library (ratatui + crossterm). Owns the
-//! terminal lifecycle (`ratatui::init`/`restore`, which also restore on panic), the event
-//! loop, the background thread that opens or builds the library, and carrying out the
+//! terminal lifecycle (`ratatui::init`/`restore`, which also restore on panic, and on SIGTERM,
+//! SIGHUP or SIGINT before dying of the signal), the event loop, the background thread that opens or builds the library, and carrying out the
 //! effects `App::update` asks for. Never sees a tantivy type; logs go to a file.
 
 pub mod action;
@@ -242,7 +242,32 @@ fn spawn_slow_worker(
     (req_tx, res_rx)
 }
 
-/// Run the reader until the user quits.
+/// Signals that end the reader the way quitting does: the loop notices, leaves, and the
+/// terminal is restored (main screen, cursor shown, raw mode off) before the process dies of
+/// the signal.
+const ENDING_SIGNALS: [i32; 3] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+];
+
+/// Have `ENDING_SIGNALS` noted in the flag returned (the signal's number, 0 while none came)
+/// instead of killing the process with the terminal still in raw mode on the other screen.
+fn watch_signals() -> std::sync::Arc<std::sync::atomic::AtomicUsize> {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    for sig in ENDING_SIGNALS {
+        if let Err(e) = signal_hook::flag::register_usize(sig, flag.clone(), sig as usize) {
+            tracing::warn!("cannot watch signal {sig}: {e}");
+        }
+    }
+    flag
+}
+
+/// Run the reader until the user quits, or a signal ends it.
+///
+/// On SIGTERM, SIGHUP or SIGINT the terminal is restored exactly as when quitting, then the
+/// process dies of that same signal as it would have without the reader's handler, so the
+/// parent sees why it ended (a shell reports 128 + the signal's number, 143 for SIGTERM).
 pub fn run(opts: Options) -> anyhow::Result<()> {
     let (config, problems) = config::Config::load(opts.config.as_deref());
     let (mut keymap, key_problems) = Keymap::with_overrides(&config.keys);
@@ -277,6 +302,7 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
     let mut lib: Option<std::sync::Arc<Library>> = None;
     let mut slow: Option<(mpsc::Sender<Effect>, mpsc::Receiver<Action>)> = None;
 
+    let signalled = watch_signals();
     let mut terminal = ratatui::init();
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
     let result = (|| -> anyhow::Result<()> {
@@ -285,6 +311,9 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
         // Draw only after something happened: an idle reader costs no CPU.
         let mut dirty = true;
         loop {
+            if signalled.load(std::sync::atomic::Ordering::Relaxed) != 0 {
+                return Ok(());
+            }
             if dirty {
                 terminal.draw(|f| view::draw(f, &app, &theme))?;
                 dirty = false;
@@ -351,6 +380,16 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
         }
     })();
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+    // Dropping the terminal would show the cursor too, but a signal ends the process first.
+    let _ = terminal.show_cursor();
     ratatui::restore();
+    let sig = signalled.load(std::sync::atomic::Ordering::Relaxed) as i32;
+    if sig != 0 {
+        tracing::info!("signal {sig}: terminal restored; ending as the signal asks");
+        // Reset to the default action and raise the signal again; exit as a shell would
+        // report it should that fail.
+        let _ = signal_hook::low_level::emulate_default_handler(sig);
+        std::process::exit(128 + sig);
+    }
     result
 }

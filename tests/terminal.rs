@@ -22,6 +22,13 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// A tmux format (`#{alternate_on}`) as the pane sees it now.
+    fn pane(&self, format: &str) -> String {
+        self.run(&["display", "-p", "-t", "s", format])
+            .trim()
+            .to_string()
+    }
+
     fn screen(&self) -> String {
         self.run(&["capture-pane", "-p", "-t", "s"])
     }
@@ -140,4 +147,80 @@ fn a_user_reads_searches_jumps_and_quits_in_a_real_terminal() {
         Path::new(&format!("{h}/cache/briefing")).exists(),
         "the library was created in the cache dir"
     );
+}
+
+/// Start `briefing` on the sample in a tmux pane, send it `signal` once its screen is up, and
+/// check the pane is given back as quitting leaves it: main screen, cursor shown, no mouse
+/// reporting, and the tty back in canonical mode with echo (what `stty -a` says after it).
+fn a_signal_restores_the_terminal(signal: &str, number: i32) {
+    if !have_tmux() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is required in CI (.ci/run installs it)"
+        );
+        eprintln!("skipping: tmux is not installed");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_briefing");
+    let h = home.path().display();
+    // `exec`: the pid written is briefing's own.
+    let cmd = format!(
+        "sh -c 'echo $$ > {h}/pid; exec env HOME={h} XDG_CACHE_HOME={h}/cache \
+         XDG_CONFIG_HOME={h}/config TERM=xterm-256color {bin} --index {h}/index'; \
+         echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | sed 's/^/MODE=/'; \
+         sleep 30"
+    );
+    let t = Tmux {
+        socket: format!("briefing-test-{signal}-{}", std::process::id()),
+    };
+    t.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "s",
+        "-x",
+        "160",
+        "-y",
+        "40",
+        &cmd,
+    ]);
+    t.wait_for("Same fact, other outlets");
+    assert_eq!(
+        t.pane("#{alternate_on}"),
+        "1",
+        "the reader is on the other screen"
+    );
+    let pid = std::fs::read_to_string(home.path().join("pid")).unwrap();
+    let killed = Command::new("kill")
+        .args([&format!("-{signal}"), pid.trim()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+
+    let s = t.wait_for("EXIT=");
+    assert!(
+        s.contains(&format!("EXIT={}", 128 + number)),
+        "it should die of SIG{signal}: {s}"
+    );
+    assert!(
+        !s.contains("Sources ·"),
+        "the reader's screen was left behind: {s}"
+    );
+    let s = t.wait_for("MODE=echo");
+    assert!(s.contains("MODE=icanon"), "raw mode is still on: {s}");
+    assert!(!s.contains("MODE=-"), "raw mode is still on: {s}");
+    assert_eq!(t.pane("#{alternate_on}"), "0", "still on the other screen");
+    assert_eq!(t.pane("#{cursor_flag}"), "1", "the cursor is hidden");
+    assert_eq!(t.pane("#{mouse_any_flag}"), "0", "mouse reporting is on");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    a_signal_restores_the_terminal("TERM", 15);
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    a_signal_restores_the_terminal("HUP", 1);
 }
