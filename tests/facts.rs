@@ -153,6 +153,54 @@ fn seed_facts_meet_the_gold() {
     assert!(recall >= 0.8, "recall {recall:.3}");
 }
 
+/// The seeds, with a paragraph of 20,000 "a, " added to one and a 150 KB paragraph with no full
+/// stop to another: analysis cuts both into sentences no longer than the cap, the facts come
+/// out, and the run-on text joins no fact that other outlets tell.
+#[test]
+fn run_on_paragraphs_are_cut_and_leave_the_facts_as_they_were() {
+    use briefing::analysis::segment::MAX_SENTENCE_BYTES;
+    let dir = tempfile::tempdir().unwrap();
+    let filler = "the committee weighed budget items for the coming season without reaching \
+                  any firm conclusion while members debated procedure ";
+    let run_on = filler.repeat(150_000 / filler.len() + 1);
+    for (i, (name, bytes)) in briefing::ingest::SEEDS.iter().enumerate() {
+        let mut text = String::from_utf8(bytes.to_vec()).unwrap();
+        match i {
+            1 => text.push_str(&format!("\n\n{}\n", "a, ".repeat(20_000))),
+            2 => text.push_str(&format!("\n\n{run_on}\n")),
+            _ => {}
+        }
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let (_idx, articles) = corpus_articles(&Corpus::Paths(vec![dir.path().to_path_buf()]));
+    assert_eq!(articles.len(), 5);
+    let sentences = |a: &Article| a.passages.iter().flat_map(|p| p.sentences.clone()).count();
+    assert!(sentences(&articles[1]) > 60 && sentences(&articles[2]) > 150);
+    for a in &articles {
+        for p in &a.passages {
+            assert!(p.sentences.iter().all(|s| s.len() <= MAX_SENTENCE_BYTES));
+        }
+    }
+    let gold: Gold = toml::from_str(include_str!("gold/seed_facts.toml")).unwrap();
+    let (precision, recall) = score(&articles, &gold);
+    // Lower than on the plain seeds (0.917 at 0.805): a word's weight is its inverse frequency
+    // among all the story's sentences, and 200 sentences of filler shift every weight. The
+    // filler itself joins no fact (below).
+    assert!(precision >= 0.65, "precision {precision:.3}");
+    assert!(recall >= 0.6, "recall {recall:.3}");
+    let refs: Vec<&Article> = articles.iter().collect();
+    let found = facts::facts("s", &refs);
+    assert!(found.iter().any(|f| f.outlets.len() >= 3), "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .filter(|f| f.outlets.len() > 1)
+            .flat_map(|f| &f.passages)
+            .all(|p| !p.text.starts_with("a, a,") && !p.text.contains("committee weighed")),
+        "the run-on text joined a fact told by other outlets"
+    );
+}
+
 #[test]
 #[ignore = "diagnostic: prints how pair likeness separates the gold's pairs from the rest"]
 fn pair_likeness_against_the_gold() {

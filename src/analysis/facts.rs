@@ -571,6 +571,9 @@ const CLAUSE_STRONG: u32 = 3;
 /// Content words a clause needs to stand alone.
 const CLAUSE_MIN_WORDS: usize = 3;
 
+/// The most clauses one sentence is cut into; the last takes the rest of the sentence.
+const MAX_CLAUSES: usize = 12;
+
 /// Words that start a new clause or a new reported event in news sentences.
 const CLAUSE_WORDS: &[&str] = &[
     "and",
@@ -599,8 +602,8 @@ const CONCESSIVE: &[&str] = &[
 
 /// The clauses of sentence `span` (article coordinates) of a passage whose text starts at
 /// `base`: stretches cut at punctuation and at words that open a clause, each with at least
-/// [`CLAUSE_MIN_WORDS`] content words (shorter stretches join the next). None when the
-/// sentence is one clause.
+/// [`CLAUSE_MIN_WORDS`] content words (shorter stretches join the next), and at most
+/// [`MAX_CLAUSES`] of them. None when the sentence is one clause.
 fn clauses(text: &str, base: usize, span: Span, lex: &Lexicon) -> Vec<Span> {
     let Some(sentence) = text.get(span.start.saturating_sub(base)..span.end.saturating_sub(base))
     else {
@@ -628,11 +631,18 @@ fn clauses(text: &str, base: usize, span: Span, lex: &Lexicon) -> Vec<Span> {
     };
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
+    // Content words since `start`, counted once per stretch: a run of thousands of commas
+    // with no content word between them costs one pass, not one per comma.
+    let mut have = 0;
     for win in cuts.windows(2) {
-        let end = win[1];
-        if content(start, end) >= CLAUSE_MIN_WORDS {
-            out.push((start, end));
-            start = end;
+        if out.len() == MAX_CLAUSES {
+            break;
+        }
+        have += content(win[0], win[1]);
+        if have >= CLAUSE_MIN_WORDS {
+            out.push((start, win[1]));
+            start = win[1];
+            have = 0;
         }
     }
     if start < sentence.len() {
@@ -1370,6 +1380,20 @@ mod tests {
             .iter()
             .map(|c| sentence[c.start - 100..c.end - 100].to_string())
             .collect()
+    }
+
+    #[test]
+    fn clauses_of_a_run_on_sentence_are_few_and_cover_it() {
+        // Thousands of cut points with no content word between them: no clause at all.
+        assert!(clause_texts(&"a, ".repeat(20_000)).is_empty());
+        let listing = "Damascus envoys met Israeli officials, ".repeat(40);
+        let parts = clause_texts(listing.trim_end());
+        assert_eq!(parts.len(), MAX_CLAUSES, "{parts:?}");
+        assert!(parts[0].starts_with("Damascus envoys met Israeli officials"));
+        assert!(
+            parts[MAX_CLAUSES - 1].ends_with("Israeli officials,"),
+            "the last clause takes the rest"
+        );
     }
 
     #[test]

@@ -88,7 +88,14 @@ pub(crate) struct InQuote {
 }
 
 impl<'a> Sentence<'a> {
-    fn new(article: &'a Article, span: Span, lex: &Lexicon) -> Option<Sentence<'a>> {
+    /// Sentence `span` of `article`; `quoted` gives the quoted stretches of a passage (by
+    /// index), read once per passage however many sentences it has.
+    fn new(
+        article: &'a Article,
+        span: Span,
+        lex: &Lexicon,
+        quoted: &dyn Fn(usize) -> Rc<[quotes::Quoted]>,
+    ) -> Option<Sentence<'a>> {
         let pi = article
             .passages
             .partition_point(|p| p.span.end <= span.start);
@@ -98,10 +105,11 @@ impl<'a> Sentence<'a> {
         }
         let (s0, s1) = (span.start - p.span.start, span.end - p.span.start);
         let text = p.text.get(s0..s1)?;
-        // Quotations are read from the passage start: only what comes before the sentence
-        // end matters (one still open there goes on after it).
-        let quotes = quotes::quoted(&p.text[..s1])
-            .into_iter()
+        // Quotations are read from the passage start, and once for the whole passage (read
+        // again for each sentence, a paragraph of thousands of sentences took the square of
+        // its length): a quotation still open at the sentence end goes on after it.
+        let quotes = quoted(pi)
+            .iter()
             .filter(|q| q.start < s1 && s0 < q.end)
             .map(|q| InQuote {
                 start: q.start.max(s0) - s0,
@@ -190,6 +198,8 @@ struct Memo<'a> {
     article: &'a Article,
     lex: &'a Lexicon,
     read: RefCell<HashMap<Span, Option<Rc<Read<'a>>>>>,
+    /// The quoted stretches of each passage read so far, by passage index.
+    quoted: RefCell<HashMap<usize, Rc<[quotes::Quoted]>>>,
 }
 
 /// One sentence read, with its reporting clauses.
@@ -204,14 +214,30 @@ impl<'a> Memo<'a> {
             article,
             lex: Lexicon::builtin(),
             read: RefCell::new(HashMap::new()),
+            quoted: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// The quoted stretches of passage `pi` (none for a passage that does not exist).
+    fn quoted(&self, pi: usize) -> Rc<[quotes::Quoted]> {
+        if let Some(q) = self.quoted.borrow().get(&pi) {
+            return q.clone();
+        }
+        let q: Rc<[quotes::Quoted]> = self
+            .article
+            .passages
+            .get(pi)
+            .map(|p| quotes::quoted(&p.text).into())
+            .unwrap_or_else(|| Rc::from(Vec::new()));
+        self.quoted.borrow_mut().insert(pi, q.clone());
+        q
     }
 
     fn read(&self, sp: Span) -> Option<Rc<Read<'a>>> {
         if let Some(r) = self.read.borrow().get(&sp) {
             return r.clone();
         }
-        let r = Sentence::new(self.article, sp, self.lex).map(|s| {
+        let r = Sentence::new(self.article, sp, self.lex, &|pi| self.quoted(pi)).map(|s| {
             let found = attribution::find(&s, self.lex);
             Rc::new(Read { s, found })
         });
@@ -279,7 +305,6 @@ fn resolve(
     siblings: &[Found],
     depth: usize,
 ) -> Attribution {
-    let article = m.article;
     let mut a = Attribution {
         source: f.source.clone(),
         as_written: None,
@@ -299,12 +324,10 @@ fn resolve(
         // nearest person named outside quotations.
         Some(Refer::Person) => earlier_in_sentence(m, s, f, siblings, depth)
             .or_else(|| earlier_source(m, s, depth, None, |g| g.person && g.refer.is_none(), 1))
-            .or_else(|| {
-                nearest_mention(article, at, &[EntityKind::Person], None).map(|x| named(x, &a))
-            }),
+            .or_else(|| nearest_mention(m, at, &[EntityKind::Person], None).map(|x| named(x, &a))),
         // "it" only within its own sentence: "operations it says are aimed at".
         Some(Refer::Thing) => nearest_mention(
-            article,
+            m,
             at,
             &[EntityKind::Organization, EntityKind::Place],
             Some(s.span),
@@ -325,7 +348,7 @@ fn resolve(
             )
             .or_else(|| {
                 // "the ministry said": the nearest organization named with that word.
-                nearest_mention(article, at, &[EntityKind::Organization], None)
+                nearest_mention(m, at, &[EntityKind::Organization], None)
                     .filter(|x| x.text.to_lowercase().contains(head))
                     .map(|x| named(x, &a))
             })
@@ -375,13 +398,14 @@ fn named(m: &Mention, like: &Attribution) -> Attribution {
 /// when given), leaving out mentions inside quotations: in "“I met Kim,” he said", "he" is
 /// not Kim.
 fn nearest_mention<'a>(
-    article: &'a Article,
+    memo: &Memo<'a>,
     at: usize,
     kinds: &[EntityKind],
     within: Option<Span>,
 ) -> Option<&'a Mention> {
+    let article = memo.article;
     let end = article.mentions.partition_point(|m| m.span.start < at);
-    let mut quoted: Option<(u32, Vec<quotes::Quoted>)> = None;
+    let mut quoted: Option<(u32, Rc<[quotes::Quoted]>)> = None;
     article.mentions[..end].iter().rev().find(|m| {
         let Some(pi) = m.passage else { return false };
         if m.span.end > at
@@ -394,7 +418,7 @@ fn nearest_mention<'a>(
             return false;
         };
         if quoted.as_ref().is_none_or(|(q, _)| *q != pi) {
-            quoted = Some((pi, quotes::quoted(&p.text)));
+            quoted = Some((pi, memo.quoted(pi as usize)));
         }
         let local = m.span.start.saturating_sub(p.span.start);
         !quoted

@@ -1,6 +1,9 @@
 //! Sentence segmentation for news prose. Survives abbreviations ("Mr.", "Dec. 8", "Fla."),
 //! dotted initialisms ("U.S.", "U.N.", "a.m."), initials, decimals, closing quotes and
-//! brackets. Returns byte ranges; never allocates the sentences themselves.
+//! brackets. Cuts a run-on "sentence" longer than [`MAX_SENTENCE_BYTES`] (a paragraph with no
+//! full stop, a list of thousands of commas) into pieces at clause or word boundaries, so every
+//! pass over one sentence stays cheap. Returns byte ranges; never allocates the sentences
+//! themselves.
 
 use crate::model::Span;
 
@@ -160,8 +163,60 @@ fn next_terminal(text: &str, mut from: usize) -> Option<usize> {
     (from..b.len()).find(|&i| is_mark(i))
 }
 
-/// Sentence byte ranges in `text`, trimmed, in order, covering every non-blank character.
+/// The longest sentence kept whole, in bytes (about 170 words of news prose; the longest real
+/// sentences in news run to 100). Longer runs are cut: the analyses that compare a sentence's
+/// words and clauses with each other would otherwise grow with its square.
+pub const MAX_SENTENCE_BYTES: usize = 1000;
+
+/// Sentence byte ranges in `text`, trimmed, in order, covering every non-blank character; none
+/// longer than [`MAX_SENTENCE_BYTES`].
 pub fn sentences(text: &str) -> Vec<Span> {
+    let whole = whole_sentences(text);
+    if whole.iter().all(|s| s.len() <= MAX_SENTENCE_BYTES) {
+        return whole;
+    }
+    let mut out = Vec::with_capacity(whole.len());
+    for s in whole {
+        cut_long(text, s, &mut out);
+    }
+    out
+}
+
+/// Cut sentence `s` of `text` into trimmed pieces of at most [`MAX_SENTENCE_BYTES`]: after the
+/// last clause mark (`,` `;` `:` a dash) in the second half of the allowance, else at the last
+/// space, else (one endless word) at a character boundary.
+fn cut_long(text: &str, s: Span, out: &mut Vec<Span>) {
+    let mut start = s.start;
+    while s.end - start > MAX_SENTENCE_BYTES {
+        let mut limit = start + MAX_SENTENCE_BYTES;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = &text[start..limit];
+        let half = window.len() / 2;
+        let after_mark = window
+            .char_indices()
+            .rev()
+            .take_while(|&(i, _)| i >= half)
+            .find(|&(_, c)| matches!(c, ',' | ';' | ':' | '—' | '–'))
+            .map(|(i, c)| i + c.len_utf8());
+        let at_space = || {
+            window
+                .char_indices()
+                .rev()
+                .take_while(|&(i, _)| i > 0)
+                .find(|&(_, c)| c.is_whitespace())
+                .map(|(i, _)| i)
+        };
+        let cut = start + after_mark.or_else(at_space).unwrap_or(window.len());
+        push_trimmed(text, start, cut, out);
+        start = cut;
+    }
+    push_trimmed(text, start, s.end, out);
+}
+
+/// Sentence byte ranges in `text`, however long.
+fn whole_sentences(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = 0usize;
     let mut from = 0;
@@ -359,5 +414,49 @@ mod tests {
     fn multibyte_text_is_safe() {
         let t = "Shaibāni met al-Šarā. 会谈在巴黎举行。 Next sentence.";
         assert_eq!(split(t).len(), 2);
+    }
+
+    #[test]
+    fn run_on_sentences_are_cut_at_commas_or_spaces_under_the_cap() {
+        let commas = "a, ".repeat(20_000);
+        let pieces = sentences(&commas);
+        assert!(pieces.len() >= commas.len() / MAX_SENTENCE_BYTES);
+        for p in &pieces {
+            assert!(p.len() <= MAX_SENTENCE_BYTES, "{}", p.len());
+            assert!(p.of(&commas).ends_with(','), "cut after a comma");
+        }
+        // Every non-blank byte is in a piece, in order.
+        let kept: usize = pieces
+            .iter()
+            .map(|p| p.of(&commas).replace(' ', "").len())
+            .sum();
+        assert_eq!(kept, commas.replace(' ', "").len());
+
+        let words = "the envoys met again in Damascus ".repeat(5_000);
+        let pieces = sentences(&words);
+        for p in &pieces {
+            let t = p.of(&words);
+            assert!(p.len() <= MAX_SENTENCE_BYTES && !t.contains("  "));
+            let vocabulary = ["the", "envoys", "met", "again", "in", "Damascus"];
+            assert!(
+                t.split(' ').all(|w| vocabulary.contains(&w)),
+                "cut inside a word: {t}"
+            );
+        }
+
+        let endless = "é".repeat(3_000);
+        let pieces = sentences(&endless);
+        assert_eq!(pieces.len(), 6);
+        assert!(pieces.iter().all(|p| p.len() <= MAX_SENTENCE_BYTES));
+        assert_eq!(
+            pieces.iter().map(|p| p.of(&endless)).collect::<String>(),
+            endless
+        );
+    }
+
+    #[test]
+    fn sentences_under_the_cap_are_not_cut() {
+        let t = format!("{}, he said. Next.", "word ".repeat(190).trim_end());
+        assert_eq!(split(&t).len(), 2);
     }
 }
