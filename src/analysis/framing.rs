@@ -434,12 +434,13 @@ fn sentences_before(article: &Article, s: &Sentence<'_>, n: usize) -> Vec<Span> 
         let Some(p) = article.passages.get(pi) else {
             continue;
         };
-        for sp in p.sentences.iter().rev() {
-            if sp.end <= s.span.start {
-                out.push(*sp);
-                if out.len() >= n {
-                    return out;
-                }
+        // Sentences are in order: skip those at or after `s` without a look at each (a
+        // passage of thousands of sentences is walked once, not once per follow-up).
+        let before = p.sentences.partition_point(|sp| sp.end <= s.span.start);
+        for sp in p.sentences[..before].iter().rev() {
+            out.push(*sp);
+            if out.len() >= n {
+                return out;
             }
         }
     }
@@ -498,7 +499,11 @@ fn inherit(m: &Memo<'_>, s: &Sentence<'_>) -> Option<Attribution> {
         return None;
     }
     let p = m.article.passages.get(s.passage)?;
-    let idx = p.sentences.iter().position(|sp| *sp == s.span)?;
+    let idx = p
+        .sentences
+        .binary_search_by_key(&s.span.start, |sp| sp.start)
+        .ok()
+        .filter(|&i| p.sentences[i] == s.span)?;
     // Ahead, while the quotation runs on.
     let mut open = s.quotes.last().is_some_and(|q| q.goes_on);
     for sp in p.sentences.iter().skip(idx + 1).take(QUOTE_REACH) {
