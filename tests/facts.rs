@@ -194,6 +194,13 @@ fn run_on_paragraphs_are_cut_and_leave_the_facts_as_they_were() {
     assert!(
         found
             .iter()
+            .flat_map(|f| &f.passages)
+            .all(|p| !p.text.starts_with("a, a,")),
+        "pieces of \"a, a, …\" have no word to report and are no facts"
+    );
+    assert!(
+        found
+            .iter()
             .filter(|f| f.outlets.len() > 1)
             .flat_map(|f| &f.passages)
             .all(|p| !p.text.starts_with("a, a,") && !p.text.contains("committee weighed")),

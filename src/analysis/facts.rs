@@ -361,6 +361,8 @@ pub fn align(articles: &[&Article]) -> Aligned {
         .into_iter()
         .zip(centrals)
         .filter(|(m, _)| spread(m) > 1 || !m.iter().all(|x| covered.contains(x)))
+        // A sentence with no word to match on ("a, a, a, …", a row of dashes) reports nothing.
+        .filter(|(m, _)| m.len() > 1 || m.iter().any(|&x| !units[x].features.is_empty()))
         .map(|(members, c)| {
             draft(
                 members,
