@@ -160,6 +160,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             && std::io::stdout().is_terminal()
             && std::io::stdin().is_terminal() =>
         {
+            // A library directory we must refuse is refused before the reader takes the screen.
+            if let Some(dir) = &cli.corpus.index {
+                crate::library::check_index_dir(&Corpus::from_args(&cli.corpus.paths), dir)?;
+            }
             crate::tui::run(crate::tui::Options {
                 corpus: Corpus::from_args(&cli.corpus.paths),
                 index_dir: cli.corpus.index.clone(),
@@ -252,7 +256,21 @@ fn index(args: &CorpusArgs, json: bool) -> anyhow::Result<()> {
     let lib = open(args)?;
     let r = &lib.report;
     if json {
-        return print_json(r);
+        print_json(r)?;
+    }
+    // Building the library is this command's whole job: it fails when nothing was saved.
+    if r.index_dir.is_none() {
+        anyhow::bail!("the library could not be saved: {}", r.notices.join("; "));
+    }
+    if r.unsaved > 0 {
+        anyhow::bail!(
+            "{} changed files could not be saved to the library: {}",
+            r.unsaved,
+            r.notices.join("; ")
+        );
+    }
+    if json {
+        return Ok(());
     }
     println!(
         "{} articles · {} added, {} changed, {} removed, {} unchanged · {} read and analysed",
