@@ -1,6 +1,7 @@
 //! The command line: argument parsing (clap), running each subcommand against the
 //! [`Library`], and printing aligned human output or stable JSON. Exit codes: 0 ok, 1 error,
-//! 2 usage. Problems with input files go to stderr and never stop the command. Every line of human output, on stdout and stderr, goes through
+//! 2 usage (a bad argument or query). Problems with input files go to stderr and never stop
+//! the command. Every line of human output, on stdout and stderr, goes through
 //! [`crate::sanitise`]: data in it is [`clean`]ed and the stream is a [`Clean`] writer, so no
 //! control character from an article, a file name or a config file reaches the terminal. JSON
 //! is written as it is (its serializer escapes controls). Output into a closed pipe
@@ -28,9 +29,14 @@ pub fn stderr() -> Clean<std::io::Stderr> {
     Clean::new(std::io::stderr())
 }
 
+/// A mistake in how the command was called (a query that does not parse): exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
 /// The exit code for what [`run`] returned, after printing its error (if any) on stderr:
-/// 0 for success and for output cut short by a closed pipe (`briefing facts | head`), 1 for
-/// an error.
+/// 0 for success and for output cut short by a closed pipe (`briefing facts | head`), 2 for a
+/// [`UsageError`], 1 for any other error.
 pub fn finish(result: anyhow::Result<()>) -> std::process::ExitCode {
     use std::process::ExitCode;
     let Err(e) = result else {
@@ -53,7 +59,11 @@ pub fn finish(result: anyhow::Result<()>) -> std::process::ExitCode {
     let mut err = stderr();
     let _ = writeln!(err, "error: {}", clean(&format!("{e:#}")));
     let _ = err.flush();
-    ExitCode::from(1)
+    if e.downcast_ref::<UsageError>().is_some() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 #[derive(Debug, Parser)]
@@ -152,6 +162,12 @@ pub enum Command {
         json: bool,
     },
     /// Ranked keyword search with snippets. Phrases in quotes; `outlet:` and `title:` fields.
+    ///
+    /// Words are ANDed; `OR`, `NOT`, `-word`, `(…)`, `"a phrase"`, `word^2` and `*` (every
+    /// article) work as in tantivy's query language. A query that cannot be read (an unclosed
+    /// quote or parenthesis, `title:` with no word, an unknown field, `AND` with nothing to
+    /// join) is refused with exit code 2 and the character where it goes wrong; it is never
+    /// searched as something else.
     Search {
         /// The query, e.g. '"buffer zone"', 'outlet:reuters withdrawal'.
         query: String,
@@ -615,6 +631,9 @@ fn stories(args: &CorpusArgs, json: bool) -> anyhow::Result<()> {
 }
 
 fn search(args: &CorpusArgs, query: &str, json: bool, limit: usize) -> anyhow::Result<()> {
+    if let Err(e) = Library::check_query(query) {
+        return Err(UsageError(format!("cannot read the query {query:?}: {e}")).into());
+    }
     let lib = open(args)?;
     let results = lib.search(query, limit)?;
     let printed = if json {
