@@ -15,6 +15,10 @@ use super::theme::Theme;
 /// The config file's sections.
 const SECTIONS: &str = "theme, keys, layout";
 
+/// A config file this large or larger is refused unread: a reader config is a few lines, and
+/// reading a huge one (a mistake, or a trap) would hang the start.
+pub const MAX_BYTES: u64 = 10_000_000;
+
 /// Bounds of one pane's share, in percent.
 const PANE_MIN: i64 = 5;
 const PANE_MAX: i64 = 90;
@@ -111,6 +115,20 @@ pub fn load(explicit: Option<&Path>) -> (Config, Vec<String>) {
             None => return (Config::default(), Vec::new()),
         },
     };
+    if let Ok(meta) = std::fs::metadata(&path)
+        && meta.len() >= MAX_BYTES
+    {
+        return (
+            Config::default(),
+            vec![format!(
+                "{}: {:.1} MB is too large for a config file (the limit is {:.1} MB); not read, \
+                 defaults used",
+                path.display(),
+                meta.len() as f64 / 1e6,
+                MAX_BYTES as f64 / 1e6
+            )],
+        );
+    }
     match std::fs::read_to_string(&path) {
         Ok(text) => parse(&text, &path.display().to_string()),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound && !must_exist => {
@@ -461,6 +479,25 @@ mod tests {
         let (config, problems) = load(Some(&path));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(config.layout.list, 20);
+    }
+
+    #[test]
+    fn a_config_of_10_mb_or_more_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let f = std::fs::File::create(&path).unwrap();
+        // Sparse: 12 MB of nothing on disk; read, it would not even be TOML.
+        f.set_len(12_000_000).unwrap();
+        let (config, problems) = load(Some(&path));
+        assert_eq!(
+            only_problem(&problems),
+            format!(
+                "{}: 12.0 MB is too large for a config file (the limit is 10.0 MB); not read, \
+                 defaults used",
+                path.display()
+            )
+        );
+        assert_eq!(config.layout, PaneRatios::default());
     }
 
     #[test]
