@@ -294,6 +294,11 @@ fn malformed_queries_are_usage_errors_naming_the_character() {
         );
         assert!(o.stdout.is_empty(), "{query}: {}", stdout(&o));
     }
+    // A phrase with slop is well formed, and finds at least what the phrase finds.
+    let o = briefing(&["search", "\"buffer zone\"~2", "--json"], idx.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["total"].as_u64().unwrap() >= 6, "{v}");
     // `*` is every article, not a mistake.
     let o = briefing(&["search", "*", "--json"], idx.path());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
