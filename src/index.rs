@@ -17,6 +17,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 pub use manifest::{Manifest, ManifestEntry};
 pub(crate) use schema::Fields;
+pub use search::{QueryError, check_query};
 
 use crate::model::{Article, ArticleSummary};
 

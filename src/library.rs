@@ -481,6 +481,12 @@ impl Library {
 
     /// Ranked search. Names are alias-aware: a word or phrase naming a known entity also finds
     /// its other spellings ("Salameh" finds "al-Salama"), and `SearchResults::aliases` says so.
+    /// Check a query strictly before searching it (see [`crate::index::check_query`]): the
+    /// command line refuses a malformed query, the reader searches leniently as you type.
+    pub fn check_query(query: &str) -> Result<(), crate::index::QueryError> {
+        crate::index::check_query(query)
+    }
+
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, LibraryError> {
         let (expanded, aliases) =
             crate::analysis::search_aliases::expand(query, &|t| self.spellings(t));

@@ -11,11 +11,5 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> std::process::ExitCode {
     let cli = briefing::cli::Cli::parse();
     briefing::cli::init_logging(&cli);
-    match briefing::cli::run(cli) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            std::process::ExitCode::from(1)
-        }
-    }
+    briefing::cli::finish(briefing::cli::run(cli))
 }
