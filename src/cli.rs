@@ -37,6 +37,30 @@ pub struct UsageError(pub String);
 /// The exit code for what [`run`] returned, after printing its error (if any) on stderr:
 /// 0 for success and for output cut short by a closed pipe (`briefing facts | head`), 2 for a
 /// [`UsageError`], 1 for any other error.
+/// The command line, parsed; or the exit code after clap's help, version or usage error has
+/// been printed, through the sanitiser like every other line (a usage error echoes what was
+/// typed, and a file name pasted there can hold anything).
+pub fn parse() -> Result<Cli, std::process::ExitCode> {
+    use clap::Parser;
+    match Cli::try_parse() {
+        Ok(cli) => Ok(cli),
+        Err(e) => {
+            let text = e.render().to_string();
+            let written = if e.use_stderr() {
+                let mut err = stderr();
+                err.write_all(text.as_bytes()).and_then(|()| err.flush())
+            } else {
+                let mut out = stdout();
+                out.write_all(text.as_bytes()).and_then(|()| out.flush())
+            };
+            drop(written);
+            Err(std::process::ExitCode::from(
+                u8::try_from(e.exit_code()).unwrap_or(2),
+            ))
+        }
+    }
+}
+
 pub fn finish(result: anyhow::Result<()>) -> std::process::ExitCode {
     use std::process::ExitCode;
     let Err(e) = result else {

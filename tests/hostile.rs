@@ -164,6 +164,9 @@ fn no_control_character_reaches_the_terminal_from_any_command() {
         &["export", "--format", "md"],
         &[],
         &["--summary"],
+        // clap's usage errors echo what was typed.
+        &["--no-such\x1b[2J\u{9b}"],
+        &["stories", "--json\x07"],
     ];
     let mut seen = String::new();
     for args in commands {
