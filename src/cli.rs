@@ -1,6 +1,11 @@
 //! The command line: argument parsing (clap), running each subcommand against the
 //! [`Library`], and printing aligned human output or stable JSON. Exit codes: 0 ok, 1 error,
-//! 2 usage. Problems with input files go to stderr and never stop the command.
+//! 2 usage (a bad argument or query). Problems with input files go to stderr and never stop
+//! the command. Every line of human output, on stdout and stderr, goes through
+//! [`crate::sanitise`]: data in it is [`clean`]ed and the stream is a [`Clean`] writer, so no
+//! control character from an article, a file name or a config file reaches the terminal. JSON
+//! is written as it is (its serializer escapes controls). Output into a closed pipe
+//! (`briefing facts | head`) ends the command quietly.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -10,6 +15,80 @@ use serde::Serialize;
 
 use crate::library::{Corpus, Library, OpenOptions, OpenReport, Progress};
 use crate::model::{Article, ArticleSummary, SearchResults};
+use crate::sanitise::{Clean, JsonFormatter, Styled, clean};
+
+/// Human output on stdout: buffered, every byte through the sanitising writer.
+type Out = Clean<std::io::BufWriter<std::io::StdoutLock<'static>>>;
+
+fn stdout() -> Out {
+    Clean::new(std::io::BufWriter::new(std::io::stdout().lock()))
+}
+
+/// Human output on stderr (warnings, notes, the final error), through the sanitising writer.
+pub fn stderr() -> Clean<std::io::Stderr> {
+    Clean::new(std::io::stderr())
+}
+
+/// A mistake in how the command was called (a query that does not parse): exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// The exit code for what [`run`] returned, after printing its error (if any) on stderr:
+/// 0 for success and for output cut short by a closed pipe (`briefing facts | head`), 2 for a
+/// [`UsageError`], 1 for any other error.
+/// The command line, parsed; or the exit code after clap's help, version or usage error has
+/// been printed, through the sanitiser like every other line (a usage error echoes what was
+/// typed, and a file name pasted there can hold anything).
+pub fn parse() -> Result<Cli, std::process::ExitCode> {
+    use clap::Parser;
+    match Cli::try_parse() {
+        Ok(cli) => Ok(cli),
+        Err(e) => {
+            let text = e.render().to_string();
+            let written = if e.use_stderr() {
+                let mut err = stderr();
+                err.write_all(text.as_bytes()).and_then(|()| err.flush())
+            } else {
+                let mut out = stdout();
+                out.write_all(text.as_bytes()).and_then(|()| out.flush())
+            };
+            drop(written);
+            Err(std::process::ExitCode::from(
+                u8::try_from(e.exit_code()).unwrap_or(2),
+            ))
+        }
+    }
+}
+
+pub fn finish(result: anyhow::Result<()>) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    let Err(e) = result else {
+        return ExitCode::SUCCESS;
+    };
+    let closed_pipe = e.chain().any(|cause| {
+        let kind = cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            });
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    });
+    if closed_pipe {
+        return ExitCode::SUCCESS;
+    }
+    let mut err = stderr();
+    let _ = writeln!(err, "error: {}", clean(&format!("{e:#}")));
+    let _ = err.flush();
+    if e.downcast_ref::<UsageError>().is_some() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(1)
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -107,6 +186,12 @@ pub enum Command {
         json: bool,
     },
     /// Ranked keyword search with snippets. Phrases in quotes; `outlet:` and `title:` fields.
+    ///
+    /// Words are ANDed; `OR`, `NOT`, `-word`, `(…)`, `"a phrase"`, `word^2` and `*` (every
+    /// article) work as in tantivy's query language. A query that cannot be read (an unclosed
+    /// quote or parenthesis, `title:` with no word, an unknown field, `AND` with nothing to
+    /// join) is refused with exit code 2 and the character where it goes wrong; it is never
+    /// searched as something else.
     Search {
         /// The query, e.g. '"buffer zone"', 'outlet:reuters withdrawal'.
         query: String,
@@ -149,7 +234,8 @@ pub fn init_logging(cli: &Cli) {
     let filter = EnvFilter::try_from_env("BRIEFING_LOG").unwrap_or_else(|_| EnvFilter::new("off"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_writer(stderr)
         .try_init();
 }
 
@@ -160,6 +246,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             && std::io::stdout().is_terminal()
             && std::io::stdin().is_terminal() =>
         {
+            // A library directory we must refuse is refused before the reader takes the screen.
+            if let Some(dir) = &cli.corpus.index {
+                crate::library::check_index_dir(&Corpus::from_args(&cli.corpus.paths), dir)?;
+            }
             crate::tui::run(crate::tui::Options {
                 corpus: Corpus::from_args(&cli.corpus.paths),
                 index_dir: cli.corpus.index.clone(),
@@ -230,19 +320,21 @@ fn open(args: &CorpusArgs) -> anyhow::Result<Library> {
 }
 
 fn report_problems(r: &OpenReport) {
-    let mut err = std::io::stderr().lock();
+    let mut err = stderr();
     for n in &r.notices {
-        let _ = writeln!(err, "note: {n}");
+        let _ = writeln!(err, "note: {}", clean(n));
     }
     for p in &r.problems {
-        let _ = writeln!(err, "warning: {p}");
+        let _ = writeln!(err, "warning: {}", clean(&p.to_string()));
     }
+    let _ = err.flush();
 }
 
 fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     // Buffered: stdout alone flushes at every newline, a write per line of pretty JSON.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    serde_json::to_writer_pretty(&mut out, value)?;
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, JsonFormatter::new());
+    value.serialize(&mut ser)?;
     writeln!(out)?;
     out.flush()?;
     Ok(())
@@ -252,15 +344,32 @@ fn index(args: &CorpusArgs, json: bool) -> anyhow::Result<()> {
     let lib = open(args)?;
     let r = &lib.report;
     if json {
-        return print_json(r);
+        print_json(r)?;
     }
-    println!(
+    // Building the library is this command's whole job: it fails when nothing was saved.
+    if r.index_dir.is_none() {
+        anyhow::bail!("the library could not be saved: {}", r.notices.join("; "));
+    }
+    if r.unsaved > 0 {
+        anyhow::bail!(
+            "{} changed files could not be saved to the library: {}",
+            r.unsaved,
+            r.notices.join("; ")
+        );
+    }
+    if json {
+        return Ok(());
+    }
+    let mut out = stdout();
+    writeln!(
+        out,
         "{} articles · {} added, {} changed, {} removed, {} unchanged · {} read and analysed",
         r.articles, r.added, r.changed, r.removed, r.unchanged, r.analysed
-    );
+    )?;
     if let Some(d) = &r.index_dir {
-        println!("index: {d}");
+        writeln!(out, "index: {}", clean(d))?;
     }
+    out.flush()?;
     Ok(())
 }
 
@@ -275,7 +384,9 @@ fn summary(args: &CorpusArgs) -> anyhow::Result<()> {
     } else {
         format!("{} path(s)", args.paths.len())
     };
-    println!(
+    let mut out = stdout();
+    writeln!(
+        out,
         "{} articles from {} outlets{} in {label}",
         arts.len(),
         outlets.len(),
@@ -284,16 +395,20 @@ fn summary(args: &CorpusArgs) -> anyhow::Result<()> {
         } else {
             String::new()
         }
-    );
+    )?;
     for (folder, group) in crate::library::group_by_folder(&arts) {
         if !folder.is_empty() {
-            println!("\n{folder}/");
+            writeln!(out, "\n{}/", clean(&folder))?;
         } else {
-            println!();
+            writeln!(out)?;
         }
-        print_article_rows(&group);
+        print_article_rows(&mut out, &group)?;
     }
-    println!("\nTry: briefing search '\"buffer zone\"'   ·   briefing articles --json");
+    writeln!(
+        out,
+        "\nTry: briefing search '\"buffer zone\"'   ·   briefing articles --json"
+    )?;
+    out.flush()?;
     Ok(())
 }
 
@@ -310,7 +425,7 @@ fn fit(s: &str, width: usize) -> String {
 /// The width of an outlet column: the longest outlet ("—" for none), 6 to 24 characters.
 fn outlet_width<'a>(outlets: impl Iterator<Item = Option<&'a str>>) -> usize {
     outlets
-        .map(|o| o.unwrap_or("—").chars().count())
+        .map(|o| outlet_or_dash(o).chars().count())
         .max()
         .unwrap_or(6)
         .clamp(6, 24)
@@ -321,28 +436,33 @@ fn date_or_dash(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
 }
 
-fn print_article_rows(rows: &[&ArticleSummary]) {
+/// An outlet's name for a column, cleaned, or "—" when there is none.
+fn outlet_or_dash(outlet: Option<&str>) -> std::borrow::Cow<'_, str> {
+    clean(outlet.unwrap_or("—"))
+}
+
+fn print_article_rows(out: &mut Out, rows: &[&ArticleSummary]) -> std::io::Result<()> {
     let outlet_w = outlet_width(rows.iter().map(|a| a.outlet.as_deref()));
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(
+    writeln!(
         out,
         "{:<12}  {}  {:<10}  {:>5}  TITLE",
         "ID",
         fit("OUTLET", outlet_w),
         "PUBLISHED",
         "WORDS"
-    );
+    )?;
     for a in rows {
-        let _ = writeln!(
+        writeln!(
             out,
             "{:<12}  {}  {:<10}  {:>5}  {}",
-            a.id,
-            fit(a.outlet.as_deref().unwrap_or("—"), outlet_w),
+            clean(&a.id),
+            fit(&outlet_or_dash(a.outlet.as_deref()), outlet_w),
             date_or_dash(a.published),
             a.words,
-            fit(a.title.as_deref().unwrap_or("(no headline)"), 70).trim_end()
-        );
+            fit(&clean(a.title.as_deref().unwrap_or("(no headline)")), 70).trim_end()
+        )?;
     }
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -381,7 +501,9 @@ fn articles(args: &CorpusArgs, json: bool, verbose: bool) -> anyhow::Result<()> 
         return print_json(&rows);
     }
     let refs: Vec<&ArticleSummary> = rows.iter().collect();
-    print_article_rows(&refs);
+    let mut out = stdout();
+    print_article_rows(&mut out, &refs)?;
+    out.flush()?;
     Ok(())
 }
 
@@ -426,54 +548,65 @@ fn entities(
         if json {
             return print_json(e);
         }
-        println!(
+        let mut out = stdout();
+        writeln!(
+            out,
             "{} ({}), {} mentions",
-            e.name,
+            clean(&e.name),
             e.kind.as_str(),
             e.mentions.len()
-        );
+        )?;
         for a in &e.aliases {
-            println!("  {:<32} ×{:<3} {}", a.text, a.count, a.outlets.join(", "));
+            writeln!(
+                out,
+                "  {:<32} ×{:<3} {}",
+                clean(&a.text),
+                a.count,
+                clean(&a.outlets.join(", "))
+            )?;
         }
         if e.why.is_empty() {
-            println!(
-                "No spellings were joined: every mention reads {:?}{}.",
-                e.name,
+            writeln!(
+                out,
+                "No spellings were joined: every mention reads \"{}\"{}.",
+                clean(&e.name),
                 if e.aliases.len() > 1 {
                     " or a known alias"
                 } else {
                     ""
                 }
-            );
+            )?;
         } else {
-            println!("Joined because:");
+            writeln!(out, "Joined because:")?;
             for w in &e.why {
-                println!("  - {w}");
+                writeln!(out, "  - {}", clean(w))?;
             }
         }
+        out.flush()?;
         return Ok(());
     }
     if json {
         return print_json(&all);
     }
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(
+    let mut out = stdout();
+    writeln!(
         out,
         "{:<13} {:<30} {:>4}  {:<7} SPELLINGS",
         "KIND", "NAME", "N", "OUTLETS"
-    );
+    )?;
     for e in all {
         let spellings: Vec<&str> = e.aliases.iter().map(|a| a.text.as_str()).collect();
-        let _ = writeln!(
+        writeln!(
             out,
             "{:<13} {} {:>4}  {:<7} {}",
             e.kind.as_str(),
-            fit(&e.name, 30),
+            fit(&clean(&e.name), 30),
             e.mentions.len(),
             e.outlets.len(),
-            spellings.join(" / ")
-        );
+            clean(&spellings.join(" / "))
+        )?;
     }
+    out.flush()?;
     Ok(())
 }
 
@@ -493,8 +626,8 @@ fn stories(args: &CorpusArgs, json: bool) -> anyhow::Result<()> {
         return print_json(stories);
     }
     let total: usize = stories.iter().map(|s| s.articles.len()).sum();
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(
+    let mut out = stdout();
+    writeln!(
         out,
         "{} {} from {total} article{}",
         stories.len(),
@@ -504,7 +637,7 @@ fn stories(args: &CorpusArgs, json: bool) -> anyhow::Result<()> {
             "stories"
         },
         if total == 1 { "" } else { "s" }
-    );
+    )?;
     let outlet_w = outlet_width(
         stories
             .iter()
@@ -512,40 +645,43 @@ fn stories(args: &CorpusArgs, json: bool) -> anyhow::Result<()> {
             .map(|a| a.outlet.as_deref()),
     );
     for s in stories {
-        let _ = writeln!(
+        writeln!(
             out,
             "\n{:<12}  {} article{} · {} outlet{} · {}{}\n  {}",
-            s.id,
+            clean(&s.id),
             s.articles.len(),
             if s.articles.len() == 1 { "" } else { "s" },
             s.outlets.len(),
             if s.outlets.len() == 1 { "" } else { "s" },
             date_span(s.first, s.last),
             if s.pinned { " · pinned" } else { "" },
-            s.title
-        );
+            clean(&s.title)
+        )?;
         for a in &s.articles {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "    {:<12}  {}  {:<10}  {}",
-                a.id,
-                fit(a.outlet.as_deref().unwrap_or("—"), outlet_w),
+                clean(&a.id),
+                fit(&outlet_or_dash(a.outlet.as_deref()), outlet_w),
                 date_or_dash(a.published),
-                a.file
-            );
+                clean(&a.file)
+            )?;
         }
     }
+    out.flush()?;
     Ok(())
 }
 
 fn search(args: &CorpusArgs, query: &str, json: bool, limit: usize) -> anyhow::Result<()> {
+    if let Err(e) = Library::check_query(query) {
+        return Err(UsageError(format!("cannot read the query {query:?}: {e}")).into());
+    }
     let lib = open(args)?;
     let results = lib.search(query, limit)?;
     let printed = if json {
         print_json(&results)
     } else {
-        print_hits(&results, std::io::stdout().is_terminal());
-        Ok(())
+        print_hits(&results, std::io::stdout().is_terminal()).map_err(anyhow::Error::from)
     };
     // The process ends here: the OS takes back a 100k-file library faster than its
     // destructors would (tens of ms at that size). Nothing is left unwritten: search only reads,
@@ -579,7 +715,7 @@ fn facts(args: &CorpusArgs, story: Option<&str>, json: bool) -> anyhow::Result<(
         // One JSON array of every story's facts, written story by story as each is worked out;
         // the same bytes `print_json` writes for the whole array.
         use serde::ser::{SerializeSeq, Serializer};
-        let mut ser = serde_json::Serializer::pretty(&mut out);
+        let mut ser = serde_json::Serializer::with_formatter(&mut out, JsonFormatter::new());
         let mut seq = ser.serialize_seq(None)?;
         each_story_facts(&lib, story, |s| {
             for f in &s.facts {
@@ -592,27 +728,32 @@ fn facts(args: &CorpusArgs, story: Option<&str>, json: bool) -> anyhow::Result<(
         out.flush()?;
         return Ok(());
     }
+    let mut out = Clean::new(out);
     each_story_facts(&lib, story, |s| {
         let shared = s.facts.iter().filter(|f| f.outlets.len() > 1).count();
         writeln!(
             out,
             "{}  {} · {} articles · {} facts, {shared} told by more than one outlet",
-            s.story,
-            s.title,
+            clean(&s.story),
+            clean(&s.title),
             s.articles.len(),
             s.facts.len()
         )?;
         for f in s.facts.iter().filter(|f| f.outlets.len() > 1) {
-            writeln!(out, "  {}  {}", f.id, f.label)?;
-            writeln!(out, "      reported by: {}", f.outlets.join(", "))?;
+            writeln!(out, "  {}  {}", clean(&f.id), clean(&f.label))?;
+            writeln!(out, "      reported by: {}", clean(&f.outlets.join(", ")))?;
             if !f.missing_from.is_empty() {
-                writeln!(out, "      not by:      {}", f.missing_from.join(", "))?;
+                writeln!(
+                    out,
+                    "      not by:      {}",
+                    clean(&f.missing_from.join(", "))
+                )?;
             }
             if !f.differs.is_empty() {
                 writeln!(
                     out,
                     "      numbers or dates differ or vaguer: {}",
-                    f.differs.join(", ")
+                    clean(&f.differs.join(", "))
                 )?;
             }
         }
@@ -625,7 +766,7 @@ fn facts(args: &CorpusArgs, story: Option<&str>, json: bool) -> anyhow::Result<(
 
 fn export(args: &CorpusArgs, story: Option<&str>) -> anyhow::Result<()> {
     let lib = open(args)?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = stdout();
     each_story_facts(&lib, story, |s| {
         write!(
             out,
@@ -638,14 +779,15 @@ fn export(args: &CorpusArgs, story: Option<&str>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Mark the highlighted ranges of a snippet: bold on a terminal, [brackets] elsewhere.
-pub fn mark(snippet: &str, highlights: &[crate::model::Highlight], ansi: bool) -> String {
+/// Mark the highlighted ranges of a snippet: bold on a terminal, [brackets] elsewhere. The
+/// snippet's text is cleaned before the marks go in, so the only escapes are the bold's own.
+pub fn mark(snippet: &str, highlights: &[crate::model::Highlight], ansi: bool) -> Styled {
     let (open, close) = if ansi {
         ("\x1b[1;33m", "\x1b[0m")
     } else {
         ("[", "]")
     };
-    let mut out = String::with_capacity(snippet.len() + highlights.len() * 8);
+    let mut out = Styled::new();
     let mut at = 0;
     for h in highlights {
         if h.start < at
@@ -655,58 +797,61 @@ pub fn mark(snippet: &str, highlights: &[crate::model::Highlight], ansi: bool) -
         {
             continue;
         }
-        out.push_str(&snippet[at..h.start]);
-        out.push_str(open);
-        out.push_str(&snippet[h.start..h.end]);
-        out.push_str(close);
+        out.text(&snippet[at..h.start]);
+        out.escape(open);
+        out.text(&snippet[h.start..h.end]);
+        out.escape(close);
         at = h.end;
     }
-    out.push_str(&snippet[at..]);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out.text(&snippet[at..]);
+    out.squeeze()
 }
 
-fn print_hits(r: &SearchResults, ansi: bool) {
-    let mut out = std::io::stdout().lock();
+fn print_hits(r: &SearchResults, ansi: bool) -> std::io::Result<()> {
+    let mut out = stdout();
     let shown = r.hits.len();
     for a in &r.aliases {
-        let _ = writeln!(
+        writeln!(
             out,
             "also searched: {} (spellings of {})",
-            a.also.join(", "),
-            a.entity
-        );
+            clean(&a.also.join(", ")),
+            clean(&a.entity)
+        )?;
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "{} hits for: {}{}",
         r.total,
-        r.query,
+        clean(&r.query),
         if shown < r.total {
             format!(", best {shown}")
         } else {
             String::new()
         }
-    );
+    )?;
     for (i, h) in r.hits.iter().enumerate() {
         let place = match h.passage {
             Some(p) => format!("¶{}", p + 1),
             None => "headline".to_string(),
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "\n{:>2}. {:<18} {}  ({} {}, score {:.2})",
             i + 1,
-            fit(h.outlet.as_deref().unwrap_or("—"), 18),
-            fit(h.title.as_deref().unwrap_or("(no headline)"), 60).trim_end(),
-            h.file,
+            fit(&outlet_or_dash(h.outlet.as_deref()), 18),
+            fit(&clean(h.title.as_deref().unwrap_or("(no headline)")), 60).trim_end(),
+            clean(&h.file),
             place,
             h.score
-        );
+        )?;
         if let Some(a) = &h.alias {
-            let _ = writeln!(out, "    (found as {a:?})");
+            writeln!(out, "    (found as \"{}\")", clean(a))?;
         }
-        let _ = writeln!(out, "    {}", mark(&h.snippet, &h.highlights, ansi));
+        write!(out, "    ")?;
+        out.styled(&mark(&h.snippet, &h.highlights, ansi))?;
+        writeln!(out)?;
     }
+    out.flush()
 }
 
 #[cfg(test)]
@@ -722,7 +867,7 @@ mod tests {
             Highlight { start: 11, end: 15 },
             Highlight { start: 2, end: 99 },
         ];
-        assert_eq!(mark(s, &h, false), "the [buffer] [zone] here");
+        assert_eq!(mark(s, &h, false).as_str(), "the [buffer] [zone] here");
     }
 
     #[test]

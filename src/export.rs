@@ -1,16 +1,19 @@
 //! A story as a Markdown briefing: fact by fact, each outlet's version quoted with a
 //! citation to its file and passage, and the outlets that leave the fact out. Pure text from
-//! model types: no I/O, no index, no terminal.
+//! model types: no I/O, no index, no terminal. Every piece of data in it is cleaned
+//! ([`crate::sanitise::clean`]): no control character from an article reaches the file or
+//! the terminal it is printed on.
 
 use std::fmt::Write;
 
 use crate::model::Fact;
+use crate::sanitise::clean;
 
 /// The Markdown briefing of a story titled `title` with `facts` (most widely reported first).
 pub fn markdown(title: &str, outlets: &[String], facts: &[Fact]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", one_line(title));
-    let _ = writeln!(out, "Outlets: {}.\n", outlets.join(", "));
+    let _ = writeln!(out, "Outlets: {}.\n", one_line(&outlets.join(", ")));
     let shared: Vec<&Fact> = facts.iter().filter(|f| f.outlets.len() > 1).collect();
     let single: Vec<&Fact> = facts.iter().filter(|f| f.outlets.len() <= 1).collect();
     if !shared.is_empty() {
@@ -31,13 +34,13 @@ pub fn markdown(title: &str, outlets: &[String], facts: &[Fact]) -> String {
 fn fact(out: &mut String, n: usize, f: &Fact) {
     let _ = writeln!(out, "### {n}. {}\n", one_line(&f.label));
     for p in &f.passages {
-        let who = p.outlet.as_deref().unwrap_or("(outlet not named)");
+        let who = one_line(p.outlet.as_deref().unwrap_or("(outlet not named)"));
         let _ = writeln!(
             out,
             "> {}\n>\n> — **{who}**{}, `{}`, paragraph {} (bytes {}–{})\n",
             one_line(&p.text),
             attribution(&p.framing),
-            p.file,
+            clean(&p.file),
             p.passage + 1,
             p.start,
             p.end
@@ -47,11 +50,15 @@ fn fact(out: &mut String, n: usize, f: &Fact) {
         let _ = writeln!(
             out,
             "Numbers or dates differ or are vaguer in: {}.\n",
-            f.differs.join(", ")
+            one_line(&f.differs.join(", "))
         );
     }
     if !f.missing_from.is_empty() {
-        let _ = writeln!(out, "Not reported by: {}.\n", f.missing_from.join(", "));
+        let _ = writeln!(
+            out,
+            "Not reported by: {}.\n",
+            one_line(&f.missing_from.join(", "))
+        );
     }
 }
 
@@ -71,9 +78,9 @@ fn attribution(f: &crate::model::Framing) -> String {
     s
 }
 
-/// Text on one line, with Markdown's line-start markers made harmless.
+/// Text on one line, cleaned, with Markdown's line-start markers made harmless.
 fn one_line(s: &str) -> String {
-    let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let joined = clean(s).split_whitespace().collect::<Vec<_>>().join(" ");
     match joined.chars().next() {
         Some('#' | '>' | '-' | '*' | '+') => format!("\\{joined}"),
         _ => joined,

@@ -2,6 +2,7 @@
 //! says which file versions it holds. Owns tantivy completely (schema, tokenizer, writer,
 //! reader, snippets); nothing above this module sees a tantivy type. Never reads source files.
 
+mod directory;
 mod manifest;
 mod related;
 mod schema;
@@ -16,6 +17,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 pub use manifest::{Manifest, ManifestEntry};
 pub(crate) use schema::Fields;
+pub use search::{QueryError, check_query};
 
 use crate::model::{Article, ArticleSummary};
 
@@ -38,6 +40,14 @@ pub enum IndexError {
     Io { dir: String, source: std::io::Error },
     #[error("index at {dir} is locked by another briefing process")]
     Locked { dir: String },
+    #[error("{dir} is not a briefing library{why}; choose an empty or new directory")]
+    NotALibrary { dir: String, why: String },
+    #[error(
+        "{dir} holds a library made by a newer briefing (library format {version}); it is left as it is: use that briefing, or choose an empty or new directory"
+    )]
+    Newer { dir: String, version: u32 },
+    #[error("cannot write {dir}: {reason}")]
+    CannotWrite { dir: String, reason: String },
     #[error("stored article data is damaged: {0}")]
     Stored(String),
 }
@@ -49,6 +59,8 @@ pub struct LibraryIndex {
     fields: Fields,
     /// Where it lives; `None` for an in-memory index.
     dir: Option<PathBuf>,
+    /// Why its directory can't be written, for a library opened read-only.
+    read_only: Option<String>,
     pub manifest: Manifest,
 }
 
@@ -61,12 +73,97 @@ pub enum Reopen {
     New,
     /// It was unusable and was rebuilt; the reason.
     Rebuilt(String),
+    /// It opened, but its directory can't be written; the reason ("permission denied").
+    ReadOnly(String),
+    /// A library from before the marker, now marked as ours.
+    Adopted,
 }
 
 fn tantivy_err(dir: &Option<PathBuf>, source: tantivy::TantivyError) -> IndexError {
-    IndexError::Tantivy {
-        dir: dir_label(dir),
-        source,
+    let label = dir_label(dir);
+    let reason = match io_error_of(&source) {
+        Some(io) => write_failure(io),
+        // Tantivy's threads hand some I/O errors over as text.
+        None => {
+            let text = source.to_string();
+            if text.contains("(os error 28)") || text.contains("(os error 122)") {
+                Some("no space left on device".to_string())
+            } else {
+                None
+            }
+        }
+    };
+    if let Some(reason) = reason {
+        return IndexError::CannotWrite { dir: label, reason };
+    }
+    if let (Some(d), tantivy::TantivyError::DataCorruption(_)) = (dir, &source) {
+        directory::distrust(d);
+    }
+    IndexError::Tantivy { dir: label, source }
+}
+
+/// The I/O error under a tantivy error, where it kept one.
+fn io_error_of(e: &tantivy::TantivyError) -> Option<&std::io::Error> {
+    use tantivy::TantivyError as T;
+    use tantivy::directory::error::{OpenReadError, OpenWriteError};
+    match e {
+        T::IoError(io) => Some(io),
+        T::OpenWriteError(OpenWriteError::IoError { io_error, .. })
+        | T::OpenReadError(OpenReadError::IoError { io_error, .. }) => Some(io_error),
+        _ => None,
+    }
+}
+
+/// "no space left on device" or "permission denied" for an error that says the library's
+/// directory can't be written; `None` for other errors.
+fn write_failure(e: &std::io::Error) -> Option<String> {
+    use std::io::ErrorKind as K;
+    if directory::is_full(e) {
+        Some("no space left on device".into())
+    } else if matches!(e.kind(), K::PermissionDenied) {
+        Some("permission denied".into())
+    } else if matches!(e.kind(), K::ReadOnlyFilesystem) {
+        Some("read-only file system".into())
+    } else {
+        None
+    }
+}
+
+/// The files of `segments` (their names in the library directory).
+fn segment_files(segments: &[tantivy::SegmentMeta]) -> Vec<String> {
+    use tantivy::index::SegmentComponent as C;
+    let mut names: Vec<String> = segments
+        .iter()
+        .flat_map(|m| {
+            let deletes = m.has_deletes().then_some(C::Delete);
+            [
+                C::Postings,
+                C::Positions,
+                C::FastFields,
+                C::FieldNorms,
+                C::Terms,
+                C::Store,
+            ]
+            .into_iter()
+            .chain(deletes)
+            .map(|c| m.relative_path(c).to_string_lossy().into_owned())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn io_err(dir: &Path, source: std::io::Error) -> IndexError {
+    match write_failure(&source) {
+        Some(reason) => IndexError::CannotWrite {
+            dir: dir.display().to_string(),
+            reason,
+        },
+        None => IndexError::Io {
+            dir: dir.display().to_string(),
+            source,
+        },
     }
 }
 
@@ -77,34 +174,78 @@ fn dir_label(dir: &Option<PathBuf>) -> String {
 }
 
 impl LibraryIndex {
-    /// Open the index in `dir`, or create it. A missing, stale-schema, corrupt or half-written
-    /// index is wiped and created anew (the reason is returned); it never fails for that.
+    /// Open the library in `dir`, or create it there. Only a directory that is new, empty, or
+    /// already a briefing library (it carries our marker, or is a library from before the
+    /// marker, which is then adopted) is ever used; anything else is refused and left exactly
+    /// as it was. In a library of ours, a stale-schema, damaged or half-written index is
+    /// rebuilt (the reason is returned), and only the files the library owns are removed for
+    /// that. A library whose directory can't be written is opened read-only.
     pub fn open_or_create(dir: &Path) -> Result<(LibraryIndex, Reopen), IndexError> {
-        let io = |source| IndexError::Io {
-            dir: dir.display().to_string(),
-            source,
-        };
-        std::fs::create_dir_all(dir).map_err(io)?;
-        let reopen = match Self::try_open(dir) {
+        let label = || dir.display().to_string();
+        let mut adopted = false;
+        match directory::kind(dir).map_err(|e| io_err(dir, e))? {
+            directory::Kind::Foreign(why) => {
+                return Err(IndexError::NotALibrary { dir: label(), why });
+            }
+            directory::Kind::Newer(version) => {
+                return Err(IndexError::Newer {
+                    dir: label(),
+                    version,
+                });
+            }
+            directory::Kind::Missing => {
+                std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+                directory::write_marker(dir).map_err(|e| io_err(dir, e))?;
+            }
+            directory::Kind::Empty => directory::write_marker(dir).map_err(|e| io_err(dir, e))?,
+            directory::Kind::Legacy => adopted = true,
+            directory::Kind::Marked => {}
+        }
+        if let Err(e) = directory::writable(dir) {
+            let reason = write_failure(&e).unwrap_or_else(|| e.to_string());
+            return match Self::try_open(dir, false) {
+                Ok(Some(mut ix)) => {
+                    ix.read_only = Some(reason.clone());
+                    Ok((ix, Reopen::ReadOnly(reason)))
+                }
+                Ok(None) => Err(IndexError::CannotWrite {
+                    dir: label(),
+                    reason,
+                }),
+                Err(why) => Err(IndexError::CannotWrite {
+                    dir: label(),
+                    reason: format!(
+                        "{reason}, and the library there can't be used as it is: {why}"
+                    ),
+                }),
+            };
+        }
+        if adopted {
+            directory::write_marker(dir).map_err(|e| io_err(dir, e))?;
+            tracing::info!(
+                "adopted the library at {} (made before the marker)",
+                label()
+            );
+        }
+        let reopen = match Self::try_open(dir, true) {
+            Ok(Some(ix)) if adopted => return Ok((ix, Reopen::Adopted)),
             Ok(Some(ix)) => return Ok((ix, Reopen::Ok)),
             Ok(None) => Reopen::New,
             Err(why) => Reopen::Rebuilt(why),
         };
-        // Held while the directory is wiped and created anew, so that a library another
-        // process is still building (no manifest yet) is never wiped from under it.
+        // Held while the library's files are cleared and created anew, so that a library
+        // another process is still building (no manifest yet) is never cleared from under it.
         let _guard = if let Reopen::Rebuilt(why) = &reopen {
             use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
             let d = MmapDirectory::open(dir).map_err(|e| IndexError::Io {
-                dir: dir.display().to_string(),
+                dir: label(),
                 source: std::io::Error::other(e.to_string()),
             })?;
             let guard = d
                 .acquire_lock(&INDEX_WRITER_LOCK)
-                .map_err(|_| IndexError::Locked {
-                    dir: dir.display().to_string(),
-                })?;
+                .map_err(|_| IndexError::Locked { dir: label() })?;
             tracing::warn!("rebuilding index at {}: {why}", dir.display());
-            wipe_except_locks(dir).map_err(io)?;
+            directory::clear_owned(dir).map_err(|e| io_err(dir, e))?;
             Some(guard)
         } else {
             None
@@ -116,6 +257,20 @@ impl LibraryIndex {
         Ok((ix, reopen))
     }
 
+    /// Refuse a directory that is not ours to use (see [`Self::open_or_create`]) without
+    /// writing anything: for a front end to ask before it starts.
+    pub fn check_dir(dir: &Path) -> Result<(), IndexError> {
+        let label = || dir.display().to_string();
+        match directory::kind(dir) {
+            Ok(directory::Kind::Foreign(why)) => Err(IndexError::NotALibrary { dir: label(), why }),
+            Ok(directory::Kind::Newer(version)) => Err(IndexError::Newer {
+                dir: label(),
+                version,
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// A throwaway index in memory, for when the index directory can't be used.
     pub fn in_memory() -> Result<LibraryIndex, IndexError> {
         let fields = Fields::new();
@@ -124,12 +279,16 @@ impl LibraryIndex {
     }
 
     /// `Ok(None)` when there is no index yet; `Err(reason)` when there is one we can't trust.
-    fn try_open(dir: &Path) -> Result<Option<LibraryIndex>, String> {
+    /// `writable`: false opens it through a directory that never writes.
+    fn try_open(dir: &Path, writable: bool) -> Result<Option<LibraryIndex>, String> {
         let manifest = match Manifest::load(dir) {
             Ok(Some(m)) => m,
             Ok(None) => {
                 let has_files = std::fs::read_dir(dir)
-                    .map(|mut d| d.next().is_some())
+                    .map(|d| {
+                        d.flatten()
+                            .any(|e| e.file_name().to_str().is_some_and(directory::owned))
+                    })
                     .unwrap_or(false);
                 return if has_files {
                     Err("its manifest is missing".into())
@@ -145,12 +304,16 @@ impl LibraryIndex {
                 manifest.version
             ));
         }
-        let index =
-            Index::open_in_dir(dir).map_err(|e| format!("tantivy could not open it ({e})"))?;
+        let index = if writable {
+            Index::open_in_dir(dir).map_err(|e| e.to_string())
+        } else {
+            directory::ReadOnly::open(dir).and_then(|d| Index::open(d).map_err(|e| e.to_string()))
+        }
+        .map_err(|e| format!("tantivy could not open it ({e})"))?;
         let metas = index
             .load_metas()
             .map_err(|e| format!("its metadata is unreadable ({e})"))?;
-        let payload = metas.payload.unwrap_or_default();
+        let payload = metas.payload.clone().unwrap_or_default();
         if payload != manifest.generation.to_string() {
             return Err(format!(
                 "it is half-written (index generation {payload:?}, manifest generation {})",
@@ -161,9 +324,68 @@ impl LibraryIndex {
         if index.schema() != fields.schema {
             return Err("its schema differs from this version's".into());
         }
+        Self::check_files(dir, &index, writable)?;
         Self::finish_open(index, fields, Some(dir.to_path_buf()), manifest)
             .map(Some)
             .map_err(|e| e.to_string())
+    }
+
+    /// Check the index files against the seal the last commit left: a file whose size or
+    /// modification time changed since (every file, when there is no seal) must pass its
+    /// checksum. Cheap on an untouched library: a stat per file.
+    fn check_files(dir: &Path, index: &Index, writable: bool) -> Result<(), String> {
+        let metas = index
+            .searchable_segment_metas()
+            .map_err(|e| format!("its metadata is unreadable ({e})"))?;
+        let names = segment_files(&metas);
+        let now = directory::stamps(dir, &names);
+        let seal = directory::load_seal(dir);
+        let sealed: rustc_hash::FxHashMap<&str, &directory::Sealed> = seal
+            .iter()
+            .flatten()
+            .map(|s| (s.name.as_str(), s))
+            .collect();
+        if let Some(gone) = sealed.keys().find(|n| !now.iter().any(|f| f.name == **n)) {
+            return Err(format!("its file {gone} is missing"));
+        }
+        let mut checked = false;
+        for f in &now {
+            if sealed.get(f.name.as_str()) == Some(&f) {
+                continue;
+            }
+            checked = true;
+            match index.directory().validate_checksum(Path::new(&f.name)) {
+                Ok(true) => {}
+                Ok(false) => {
+                    return Err(format!(
+                        "its file {} is damaged (checksum mismatch)",
+                        f.name
+                    ));
+                }
+                Err(e) => return Err(format!("its file {} is damaged ({e})", f.name)),
+            }
+        }
+        if checked
+            && writable
+            && let Err(e) = directory::save_seal(dir, &now)
+        {
+            tracing::warn!("cannot seal the library at {}: {e}", dir.display());
+        }
+        Ok(())
+    }
+
+    /// Record each index file's size and modification time, for [`Self::check_files`].
+    fn seal(&self) {
+        let (Some(dir), None) = (&self.dir, &self.read_only) else {
+            return;
+        };
+        let Ok(metas) = self.index.searchable_segment_metas() else {
+            return;
+        };
+        let names = segment_files(&metas);
+        if let Err(e) = directory::save_seal(dir, &directory::stamps(dir, &names)) {
+            tracing::warn!("cannot seal the library at {}: {e}", dir.display());
+        }
     }
 
     fn finish_open(
@@ -183,6 +405,7 @@ impl LibraryIndex {
             reader,
             fields,
             dir,
+            read_only: None,
             manifest,
         })
     }
@@ -199,10 +422,25 @@ impl LibraryIndex {
     /// 100k-article build on two cores went from ~24 s to ~19 s, with two segments instead of
     /// one and no slower queries.
     pub fn writer(&self, threads: usize) -> Result<Writer<'_>, IndexError> {
+        if let Some(reason) = &self.read_only {
+            return Err(IndexError::CannotWrite {
+                dir: dir_label(&self.dir),
+                reason: reason.clone(),
+            });
+        }
         let threads = threads.clamp(2, 8);
         let budget = WRITER_BUDGET.max(threads * 20 * 1024 * 1024);
         let writer: IndexWriter = match self.index.writer_with_num_threads(threads, budget) {
             Ok(w) => w,
+            Err(tantivy::TantivyError::LockFailure(
+                tantivy::directory::error::LockError::IoError(io),
+                _,
+            )) if write_failure(&io).is_some() => {
+                return Err(IndexError::CannotWrite {
+                    dir: dir_label(&self.dir),
+                    reason: write_failure(&io).unwrap_or_default(),
+                });
+            }
             Err(tantivy::TantivyError::LockFailure(..)) => {
                 return Err(IndexError::Locked {
                     dir: dir_label(&self.dir),
@@ -378,24 +616,6 @@ impl LibraryIndex {
     }
 }
 
-/// Remove everything in `dir` (an index directory we own) but the lock files we hold.
-fn wipe_except_locks(dir: &Path) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let p = entry?.path();
-        if p.file_name()
-            .is_some_and(|n| n.to_string_lossy().ends_with(".lock"))
-        {
-            continue;
-        }
-        if p.is_dir() {
-            std::fs::remove_dir_all(&p)?;
-        } else {
-            std::fs::remove_file(&p)?;
-        }
-    }
-    Ok(())
-}
-
 /// An article's documents, built off the writer's thread.
 pub struct Prepared(Vec<TantivyDocument>);
 
@@ -423,9 +643,9 @@ impl Writer<'_> {
     /// Add documents built by [`LibraryIndex::prepare`].
     pub fn add_prepared(&mut self, docs: Prepared) -> Result<(), IndexError> {
         for doc in docs.0 {
-            self.writer
-                .add_document(doc)
-                .map_err(|e| tantivy_err(&self.ix.dir, e))?;
+            if let Err(e) = self.writer.add_document(doc) {
+                return Err(self.why_killed(e));
+            }
         }
         self.added += 1;
         Ok(())
@@ -433,42 +653,77 @@ impl Writer<'_> {
 
     /// Add an article and its passages.
     pub fn add(&mut self, article: &Article) -> Result<(), IndexError> {
-        for doc in self.ix.fields.documents(article) {
-            self.writer
-                .add_document(doc)
-                .map_err(|e| tantivy_err(&self.ix.dir, e))?;
+        self.add_prepared(self.ix.prepare(article))
+    }
+
+    /// A document was refused because an indexing thread failed: the thread's own error
+    /// (a full disk, say), which tantivy hands over when the threads are joined.
+    fn why_killed(&mut self, refused: tantivy::TantivyError) -> IndexError {
+        match self.writer.prepare_commit() {
+            Err(e) => tantivy_err(&self.ix.dir, e),
+            Ok(_) => tantivy_err(&self.ix.dir, refused),
         }
-        self.added += 1;
-        Ok(())
     }
 
     /// Commit the batch with `manifest` and write the manifest beside it; the commit payload
-    /// ties the two so a crash between them is detected on the next open.
+    /// ties the two so a crash between them is detected on the next open. The manifest is
+    /// written in full before the commit and put in place after it, so a disk that fills up
+    /// fails the batch while the library is still the one it was.
     pub fn commit(mut self, manifest: &mut Manifest) -> Result<(), IndexError> {
         manifest.generation += 1;
         let dir = self.ix.dir.clone();
-        let mut prepared = self
-            .writer
-            .prepare_commit()
-            .map_err(|e| tantivy_err(&dir, e))?;
-        prepared.set_payload(&manifest.generation.to_string());
-        prepared.commit().map_err(|e| tantivy_err(&dir, e))?;
         if let Some(d) = &dir {
-            manifest.save(d).map_err(|source| IndexError::Io {
-                dir: d.display().to_string(),
-                source,
-            })?;
+            manifest.save_pending(d).map_err(|e| io_err(d, e))?;
+        }
+        let committed = (|| {
+            let mut prepared = self.writer.prepare_commit()?;
+            prepared.set_payload(&manifest.generation.to_string());
+            prepared.commit()
+        })();
+        if let Err(e) = committed {
+            if let Some(d) = &dir {
+                Manifest::drop_pending(d);
+            }
+            manifest.generation -= 1;
+            return Err(tantivy_err(&dir, e));
+        }
+        if let Some(d) = &dir {
+            Manifest::publish_pending(d).map_err(|e| io_err(d, e))?;
         }
         self.writer
             .wait_merging_threads()
             .map_err(|e| tantivy_err(&dir, e))?;
-        self.ix.reload()
+        self.ix.reload()?;
+        self.ix.seal();
+        Ok(())
     }
 
-    /// Drop the batch: nothing of it reaches the index.
+    /// Drop the batch: nothing of it reaches the index, and the files it had begun to write
+    /// are removed (a library never committed loses all its index files, the marker stays).
     pub fn rollback(mut self) {
         if let Err(e) = self.writer.rollback() {
             tracing::warn!("rollback failed: {e}");
+        }
+        let never_committed = self.ix.manifest.generation == 0;
+        drop(self.writer);
+        let Some(dir) = &self.ix.dir else { return };
+        if never_committed {
+            if let Err(e) = directory::clear_owned(dir) {
+                tracing::warn!(
+                    "cannot clear the unfinished library at {}: {e}",
+                    dir.display()
+                );
+            }
+        } else if let Ok(w) = self
+            .ix
+            .index
+            .writer_with_num_threads::<TantivyDocument>(1, 15_000_000)
+            && let Err(e) = w.garbage_collect_files().wait()
+        {
+            tracing::warn!(
+                "cannot remove the unfinished files in {}: {e}",
+                dir.display()
+            );
         }
     }
 }

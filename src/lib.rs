@@ -11,5 +11,6 @@ pub mod index;
 pub mod ingest;
 pub mod library;
 pub mod model;
+pub mod sanitise;
 pub mod stories;
 pub mod tui;

@@ -114,6 +114,9 @@ pub struct OpenReport {
     pub problems: Vec<Problem>,
     /// Notices about the library itself (rebuilt, read-only, in memory).
     pub notices: Vec<String>,
+    /// Changed, added or removed files that could not be saved to the library (it is
+    /// read-only, or another process holds it): what it shows is as last saved.
+    pub unsaved: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -122,6 +125,10 @@ pub enum LibraryError {
     Index(#[from] IndexError),
     #[error("no usable input: {0}")]
     NothingToRead(String),
+    #[error(
+        "{dir} is not a place for a briefing library: {why}; choose an empty or new directory outside the articles"
+    )]
+    IndexInCorpus { dir: String, why: String },
 }
 
 /// An open library.
@@ -211,6 +218,82 @@ impl Source {
     }
 }
 
+/// "not one file could be read: a.txt: the file is empty; b.txt: …", at most ten reasons.
+fn not_one_readable(problems: &[Problem]) -> String {
+    const SHOWN: usize = 10;
+    let mut why: Vec<String> = problems
+        .iter()
+        .take(SHOWN)
+        .map(ToString::to_string)
+        .collect();
+    if problems.len() > SHOWN {
+        why.push(format!("and {} more", problems.len() - SHOWN));
+    }
+    format!("not one file could be read: {}", why.join("; "))
+}
+
+/// Refuse an index directory that is not a briefing library and not empty, or that is the
+/// corpus, holds it, or lies inside it: building or rebuilding a library there could delete
+/// or index the user's own files. Writes nothing.
+pub fn check_index_dir(corpus: &Corpus, dir: &Path) -> Result<(), LibraryError> {
+    LibraryIndex::check_dir(dir)?;
+    let Corpus::Paths(paths) = corpus else {
+        return Ok(());
+    };
+    let d = resolved(dir);
+    for p in paths {
+        let p = resolved(p);
+        let why = if d == p {
+            format!("it is the corpus {}", p.display())
+        } else if p.starts_with(&d) {
+            format!("it holds the corpus {}", p.display())
+        } else if d.starts_with(&p) {
+            format!("it is inside the corpus folder {}", p.display())
+        } else {
+            continue;
+        };
+        return Err(LibraryError::IndexInCorpus {
+            dir: dir.display().to_string(),
+            why,
+        });
+    }
+    Ok(())
+}
+
+/// `p` made absolute, with `.` and `..` resolved and symbolic links followed as far as the
+/// path exists (a directory not yet made is named under its nearest existing parent).
+fn resolved(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut lexical = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            c => lexical.push(c),
+        }
+    }
+    let mut rest = Vec::new();
+    let mut head = lexical.as_path();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(head) {
+            return rest
+                .iter()
+                .rev()
+                .fold(real, |acc: PathBuf, part| acc.join(part));
+        }
+        match (head.parent(), head.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                head = parent;
+            }
+            _ => return lexical,
+        }
+    }
+}
+
 /// The default place for a corpus's index: `<cache dir>/libraries/<corpus key>`.
 pub fn default_index_dir(corpus: &Corpus) -> Option<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "briefing")?;
@@ -220,6 +303,9 @@ pub fn default_index_dir(corpus: &Corpus) -> Option<PathBuf> {
 impl Library {
     /// Open the library for `corpus`: build it the first time, update only what changed since.
     pub fn open(corpus: &Corpus, opts: &OpenOptions<'_>) -> Result<Library, LibraryError> {
+        if let Some(dir) = &opts.index_dir {
+            check_index_dir(corpus, dir)?;
+        }
         let mut report = OpenReport::default();
         // Reopening: read the index and its manifest while the folders are scanned.
         let existing = matches!(corpus, Corpus::Paths(_))
@@ -256,6 +342,18 @@ impl Library {
                     reason: p.clone(),
                 });
             }
+        }
+        if matches!(corpus, Corpus::Paths(_))
+            && report.articles == 0
+            && index
+                .manifest
+                .files
+                .iter()
+                .all(|(_, e)| e.article.is_none())
+        {
+            return Err(LibraryError::NothingToRead(not_one_readable(
+                &report.problems,
+            )));
         }
         let config = match corpus {
             Corpus::Paths(p) if p.len() == 1 && p[0].is_dir() => {
@@ -339,15 +437,29 @@ impl Library {
         };
         match LibraryIndex::open_or_create(&dir) {
             Ok((ix, reopen)) => {
-                if let Reopen::Rebuilt(why) = reopen {
-                    report
-                        .notices
-                        .push(format!("rebuilt the library at {}: {why}", dir.display()));
+                match reopen {
+                    Reopen::Rebuilt(why) => report.notices.push(format!(
+                        "the library at {} was rebuilt from the source files: {why}",
+                        dir.display()
+                    )),
+                    Reopen::ReadOnly(why) => report.notices.push(format!(
+                        "cannot write {}: {why}; showing the library as last saved there",
+                        dir.display()
+                    )),
+                    Reopen::Adopted => report.notices.push(format!(
+                        "the library at {} was made by an earlier briefing; it is now marked as a briefing library",
+                        dir.display()
+                    )),
+                    Reopen::Ok | Reopen::New => {}
                 }
                 Ok(ix)
             }
+            // Not ours: refused, and nothing in it is touched.
+            Err(e @ (IndexError::NotALibrary { .. } | IndexError::Newer { .. })) => Err(e.into()),
             Err(e) => {
-                report.notices.push(format!("cannot use the library directory ({e}); this session's library is kept in memory"));
+                report.notices.push(format!(
+                    "cannot use the library directory ({e}); this session's library is kept in memory"
+                ));
                 Ok(LibraryIndex::in_memory()?)
             }
         }
@@ -369,6 +481,12 @@ impl Library {
 
     /// Ranked search. Names are alias-aware: a word or phrase naming a known entity also finds
     /// its other spellings ("Salameh" finds "al-Salama"), and `SearchResults::aliases` says so.
+    /// Check a query strictly before searching it (see [`crate::index::check_query`]): the
+    /// command line refuses a malformed query, the reader searches leniently as you type.
+    pub fn check_query(query: &str) -> Result<(), crate::index::QueryError> {
+        crate::index::check_query(query)
+    }
+
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, LibraryError> {
         let (expanded, aliases) =
             crate::analysis::search_aliases::expand(query, &|t| self.spellings(t));
@@ -656,9 +774,20 @@ fn update(
     let mut writer = match index.writer(threads) {
         Ok(w) => w,
         Err(IndexError::Locked { dir }) => {
+            report.unsaved = to_read.len() + removed.len();
             report.notices.push(format!(
                 "another briefing process is updating the library at {dir}; showing it read-only, as last saved ({} changed files not included)",
-                to_read.len() + removed.len()
+                report.unsaved
+            ));
+            return Ok(());
+        }
+        Err(IndexError::CannotWrite { dir, reason }) => {
+            report.unsaved = to_read.len() + removed.len();
+            let said = format!("cannot write {dir}:");
+            report.notices.retain(|n| !n.starts_with(&said));
+            report.notices.push(format!(
+                "cannot write {dir}: {reason}; showing the library as last saved there ({} changed files not included)",
+                report.unsaved
             ));
             return Ok(());
         }

@@ -1,7 +1,5 @@
 //! The `briefing` binary: parse the command line, set up logging, hand over to the library.
 
-use clap::Parser;
-
 /// mimalloc: glibc's per-thread arenas grow a page at a time (thousands of `mprotect` calls
 /// when the scan and the build's workers allocate), and its small-object path is slower for
 /// the many short strings analysis makes.
@@ -9,13 +7,10 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    let cli = briefing::cli::Cli::parse();
+    let cli = match briefing::cli::parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     briefing::cli::init_logging(&cli);
-    match briefing::cli::run(cli) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            std::process::ExitCode::from(1)
-        }
-    }
+    briefing::cli::finish(briefing::cli::run(cli))
 }

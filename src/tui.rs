@@ -271,6 +271,17 @@ fn watch_signals() -> std::sync::Arc<std::sync::atomic::AtomicUsize> {
 pub fn run(opts: Options) -> anyhow::Result<()> {
     let (config, problems) = config::Config::load(opts.config.as_deref());
     let (mut keymap, key_problems) = Keymap::with_overrides(&config.keys);
+    // Key clashes are found once the overrides apply; say which file they come from.
+    let origin = opts
+        .config
+        .clone()
+        .or_else(config::default_path)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "config.toml".into());
+    let key_problems: Vec<String> = key_problems
+        .into_iter()
+        .map(|p| format!("{origin}: {p}"))
+        .collect();
     let title = match &opts.corpus {
         Corpus::Seeds => "sample briefing".to_string(),
         Corpus::Paths(p) if p.len() == 1 => p[0].display().to_string(),

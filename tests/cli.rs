@@ -313,3 +313,39 @@ fn streamed_facts_json_is_the_whole_array_byte_for_byte() {
     let whole = serde_json::to_string_pretty(&facts).unwrap() + "\n";
     assert_eq!(stdout(&o), whole);
 }
+
+/// A query that cannot be read is refused with exit code 2 and the place it goes wrong; it is
+/// never searched as something else and reported as 0 hits.
+#[test]
+fn malformed_queries_are_usage_errors_naming_the_character() {
+    let idx = tempfile::tempdir().unwrap();
+    for (query, column, says) in [
+        ("\"unclosed", 1, "quote is never closed"),
+        ("talks title:", 7, "`title:` needs a word"),
+        ("AND AND", 1, "AND needs a word on each side"),
+        ("outlet:", 1, "`outlet:` needs a word"),
+        ("(a", 1, "( is never closed"),
+        ("talks OR", 7, "OR needs a word on each side"),
+        ("a)", 2, ") closes nothing"),
+        ("nosuch:word", 1, "unknown field `nosuch:`"),
+    ] {
+        let o = briefing(&["search", query], idx.path());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{query}: {err}");
+        assert!(
+            err.contains(says) && err.contains(&format!("(at character {column})")),
+            "{query}: {err}"
+        );
+        assert!(o.stdout.is_empty(), "{query}: {}", stdout(&o));
+    }
+    // A phrase with slop is well formed, and finds at least what the phrase finds.
+    let o = briefing(&["search", "\"buffer zone\"~2", "--json"], idx.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["total"].as_u64().unwrap() >= 6, "{v}");
+    // `*` is every article, not a mistake.
+    let o = briefing(&["search", "*", "--json"], idx.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["total"].as_u64().unwrap() >= 5, "{v}");
+}

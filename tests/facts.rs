@@ -6,84 +6,14 @@
 
 mod common;
 
-use std::collections::HashSet;
-
 use briefing::analysis::facts::{self, article_text};
 use briefing::library::Corpus;
 use briefing::model::Article;
 
-#[derive(serde::Deserialize)]
-struct Gold {
-    fact: Vec<GoldFact>,
-}
-
-#[derive(serde::Deserialize)]
-struct GoldFact {
-    label: String,
-    sentences: Vec<(String, String)>,
-}
+use common::gold::{Gold, corpus_articles, cross_pairs, gold_groups};
 
 fn seed_articles() -> (tempfile::TempDir, Vec<Article>) {
     corpus_articles(&Corpus::Seeds)
-}
-
-fn corpus_articles(corpus: &Corpus) -> (tempfile::TempDir, Vec<Article>) {
-    let idx = tempfile::tempdir().unwrap();
-    let lib = common::open(corpus, idx.path());
-    let mut articles: Vec<Article> = lib
-        .articles()
-        .unwrap()
-        .iter()
-        .map(|s| lib.article(&s.id).unwrap().unwrap())
-        .collect();
-    articles.sort_by(|a, b| a.file.cmp(&b.file));
-    (idx, articles)
-}
-
-/// Unordered pairs of sentence units from different articles.
-type Pairs = HashSet<(usize, usize)>;
-
-fn cross_pairs(groups: &[Vec<usize>], article_of: &dyn Fn(usize) -> usize) -> Pairs {
-    let mut out = HashSet::new();
-    for g in groups {
-        for &a in g {
-            for &b in g {
-                if a < b && article_of(a) != article_of(b) {
-                    out.insert((a, b));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The gold's facts as groups of sentence numbers of `aligned`; a gold sentence that is not
-/// there is an error in the gold.
-fn gold_groups(aligned: &facts::Aligned, articles: &[Article], gold: &Gold) -> Vec<Vec<usize>> {
-    let text = |u: usize| {
-        let unit = &aligned.sentences[u];
-        article_text(&articles[unit.article], unit.passage, unit.span)
-    };
-    gold.fact
-        .iter()
-        .map(|f| {
-            f.sentences
-                .iter()
-                .map(|(prefix, piece)| {
-                    (0..aligned.sentences.len())
-                        .find(|&u| {
-                            articles[aligned.sentences[u].article]
-                                .file
-                                .starts_with(prefix.as_str())
-                                && text(u).contains(piece.as_str())
-                        })
-                        .unwrap_or_else(|| {
-                            panic!("gold sentence not found: {prefix} {piece:?} ({})", f.label)
-                        })
-                })
-                .collect()
-        })
-        .collect()
 }
 
 /// Pairwise precision and recall of the facts of `articles` against `gold`, printing the facts,

@@ -434,17 +434,18 @@ fn a_damaged_or_half_written_index_is_rebuilt() {
 }
 
 #[test]
-fn an_unusable_index_directory_falls_back_to_memory() {
+fn an_index_directory_that_cannot_be_made_falls_back_to_memory() {
     let tmp = tempfile::tempdir().unwrap();
-    let not_a_dir = tmp.path().join("file");
-    std::fs::write(&not_a_dir, "x").unwrap();
-    let lib = open(&Corpus::Seeds, &not_a_dir);
+    let file = tmp.path().join("file");
+    std::fs::write(&file, "x").unwrap();
+    let lib = open(&Corpus::Seeds, &file.join("lib"));
     assert!(
         lib.report.notices.iter().any(|n| n.contains("memory")),
         "{:?}",
         lib.report.notices
     );
     assert_eq!(lib.articles().unwrap().len(), 5);
+    assert_eq!(std::fs::read(&file).unwrap(), b"x");
 }
 
 #[test]

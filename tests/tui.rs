@@ -253,7 +253,8 @@ fn readme_config_example_parses_cleanly() {
     let (config, problems) =
         briefing::tui::config::Config::parse(&section[start..end], "README.md");
     assert!(problems.is_empty(), "{problems:?}");
-    assert_eq!(config.keys.get("next_related").map(Vec::len), Some(2));
+    let next_related = config.keys.iter().find(|(name, _)| name == "next_related");
+    assert_eq!(next_related.map(|(_, keys)| keys.len()), Some(2));
     assert_eq!(
         config.layout,
         PaneRatios {

@@ -1193,6 +1193,7 @@ pub fn facts(story: &str, articles: &[&Article]) -> Vec<Fact> {
     let mut all: Vec<String> = articles.iter().map(|a| outlet_label(a)).collect();
     all.sort();
     all.dedup();
+    let mut ids: HashSet<String> = HashSet::default();
     aligned
         .facts
         .iter()
@@ -1231,13 +1232,7 @@ pub fn facts(story: &str, articles: &[&Article]) -> Vec<Fact> {
                 .cloned()
                 .collect();
             let differs = differs(&passages, &d.parts);
-            let first = &passages[0];
-            let id = format!(
-                "{:012x}",
-                xxhash_rust::xxh3::xxh3_64(
-                    format!("{story}/{}/{}", first.article, first.start).as_bytes()
-                ) >> 16
-            );
+            let id = fact_id(story, &passages, &mut ids);
             Fact {
                 id,
                 story: story.to_string(),
@@ -1250,6 +1245,35 @@ pub fn facts(story: &str, articles: &[&Article]) -> Vec<Fact> {
             }
         })
         .collect()
+}
+
+/// A fact's id: a hash of its story and every passage it holds (article id and byte range),
+/// so it is the same in every run and after every reindex that leaves the fact as it is, and
+/// unique within the story (`taken`): a sentence may open two facts, and two facts never have
+/// the same passages, but should a hash collide it is rehashed with a counter.
+fn fact_id(story: &str, passages: &[FactPassage], taken: &mut HashSet<String>) -> String {
+    let mut key: Vec<(&str, usize, usize)> = passages
+        .iter()
+        .map(|p| (p.article.as_str(), p.start, p.end))
+        .collect();
+    key.sort_unstable();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(story.as_bytes());
+    for (article, start, end) in key {
+        h.update(format!("/{article}:{start}-{end}").as_bytes());
+    }
+    let mut n = 0u64;
+    loop {
+        let mut h = h.clone();
+        if n > 0 {
+            h.update(&n.to_le_bytes());
+        }
+        let id = format!("{:012x}", h.digest() >> 16);
+        if taken.insert(id.clone()) {
+            return id;
+        }
+        n += 1;
+    }
 }
 
 /// The outlets whose numbers or dates for a fact disagree with another outlet's, or are vaguer

@@ -27,6 +27,16 @@ fn items(query: &str) -> Vec<Item> {
         }
         if let Some(body) = rest.strip_prefix('"') {
             let end = body.find('"').unwrap_or(body.len());
+            let after = body.get(end + 1..).unwrap_or("");
+            let suffix = after.find(char::is_whitespace).unwrap_or(after.len());
+            if suffix > 0 {
+                // `"buffer zone"~2`, `"a phrase"^2`: the phrase and its modifier, as written
+                // (an expanded phrase would leave the modifier on nothing).
+                let whole = (end + 2 + suffix).min(rest.len());
+                out.push(Item::Other(rest[..whole].to_string()));
+                rest = &rest[whole..];
+                continue;
+            }
             out.push(Item::Phrase(body[..end].to_string()));
             rest = body.get(end + 1..).unwrap_or("");
             continue;
@@ -235,5 +245,8 @@ mod tests {
         assert_eq!(notes[0].entity, "Hussein al-Salama");
         let (q, notes) = expand("buffer zone", &lookup);
         assert_eq!((q.as_str(), notes.len()), ("buffer zone", 0));
+        // A phrase's slop or boost stays on it.
+        let (q, _) = expand("\"buffer zone\"~2 Salameh \"U.N.\"^2", &lookup);
+        assert_eq!(q, "\"buffer zone\"~2 (Salameh OR Salama) \"U.N.\"^2");
     }
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ingest::FileStamp;
 
-const FILE: &str = "briefing-manifest.bin";
+const FILE: &str = super::directory::MANIFEST;
 
 /// What the index knows of one source file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,14 +72,38 @@ impl Manifest {
     }
 
     pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+        self.save_pending(dir)?;
+        Self::publish_pending(dir)
+    }
+
+    fn pending(dir: &Path) -> std::path::PathBuf {
+        dir.join(format!("{FILE}.tmp"))
+    }
+
+    /// Write the manifest in full beside the one in place, to be put in place by
+    /// [`Manifest::publish_pending`]: what can fail for lack of space fails here.
+    pub fn save_pending(&self, dir: &Path) -> std::io::Result<()> {
         let bytes = postcard::to_stdvec(self).map_err(std::io::Error::other)?;
-        let tmp = dir.join(format!("{FILE}.tmp"));
-        {
+        let tmp = Self::pending(dir);
+        let written = (|| {
             let mut f = std::fs::File::create(&tmp)?;
             f.write_all(&bytes)?;
-            f.sync_all()?;
+            f.sync_all()
+        })();
+        if written.is_err() {
+            Self::drop_pending(dir);
         }
-        std::fs::rename(&tmp, dir.join(FILE))
+        written
+    }
+
+    /// Put the manifest written by [`Manifest::save_pending`] in place (a rename).
+    pub fn publish_pending(dir: &Path) -> std::io::Result<()> {
+        std::fs::rename(Self::pending(dir), dir.join(FILE))
+    }
+
+    /// Forget a manifest written by [`Manifest::save_pending`].
+    pub fn drop_pending(dir: &Path) {
+        let _ = std::fs::remove_file(Self::pending(dir));
     }
 }
 

@@ -45,6 +45,165 @@ fn needs_field(q: &dyn Query, field: Field) -> bool {
     false
 }
 
+/// Why a search query cannot be read: what is wrong, and where (the character, counted from
+/// 1, that the message is about).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} (at character {column})")]
+pub struct QueryError {
+    pub column: usize,
+    pub message: String,
+}
+
+/// Words that join query parts.
+const OPERATORS: [&str; 3] = ["AND", "OR", "NOT"];
+
+/// Check `query` strictly, as the command line wants it: an unclosed quote or parenthesis, a
+/// field with no word after it (`title:`), an unknown field (`foo:bar`), or an operator with
+/// nothing to join (`AND AND`, `talks OR`) is an error naming the place. (The search itself is
+/// lenient, so the reader can search as the user types.)
+pub fn check_query(query: &str) -> Result<(), QueryError> {
+    let at = |byte: usize, message: String| QueryError {
+        column: query
+            .get(..byte.min(query.len()))
+            .map_or(1, |s| s.chars().count() + 1),
+        message,
+    };
+    let (ast, errors) = tantivy::query_grammar::parse_query_lenient(query);
+    if let Some(e) = errors.first() {
+        return Err(explain(query, e.pos, &e.message, at));
+    }
+    // Words outside quotes, with their byte offsets: an operator at either end joins nothing
+    // (the grammar reads it as a word).
+    let words = bare_words(query);
+    for (i, &(start, w)) in words.iter().enumerate() {
+        let last = i + 1 == words.len();
+        if (w == "AND" || w == "OR") && (i == 0 || last) || w == "NOT" && last {
+            return Err(at(
+                start,
+                format!("{w} needs a word on each side (to search for the word, write \"{w}\")"),
+            ));
+        }
+    }
+    let schema = schema::Fields::new().schema;
+    let mut unknown = None;
+    fields_of(&ast, &mut |name| {
+        if unknown.is_none() && schema.get_field(name).is_err() {
+            unknown = Some(name.to_string());
+        }
+    });
+    if let Some(name) = unknown {
+        let start = query.find(&format!("{name}:")).unwrap_or(0);
+        return Err(at(
+            start,
+            format!(
+                "unknown field `{name}:` (fields: title:, outlet:, body:; to search for the \
+                 text itself, put it in quotes)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The field names `ast` uses.
+fn fields_of(ast: &tantivy::query_grammar::UserInputAst, each: &mut impl FnMut(&str)) {
+    use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
+    match ast {
+        UserInputAst::Clause(parts) => parts.iter().for_each(|(_, a)| fields_of(a, each)),
+        UserInputAst::Boost(a, _) => fields_of(a, each),
+        UserInputAst::Leaf(leaf) => match &**leaf {
+            UserInputLeaf::Literal(l) => l.field_name.iter().for_each(|f| each(f)),
+            UserInputLeaf::Range { field, .. }
+            | UserInputLeaf::Set { field, .. }
+            | UserInputLeaf::Regex { field, .. } => field.iter().for_each(|f| each(f)),
+            UserInputLeaf::Exists { field } => each(field),
+            UserInputLeaf::All => {}
+        },
+    }
+}
+
+/// The words of `query` outside double quotes, with their byte offsets.
+fn bare_words(query: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut quoted = false;
+    let mut start = None;
+    for (i, c) in query.char_indices().chain([(query.len(), ' ')]) {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        let boundary = c.is_whitespace() || c == '"' || c == '(' || c == ')';
+        match (start, boundary || quoted) {
+            (Some(s), true) => {
+                out.push((s, &query[s..i]));
+                start = None;
+            }
+            (None, false) => start = Some(i),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A readable message for the grammar's complaint `message` at byte `pos` of `query`.
+fn explain(
+    query: &str,
+    pos: usize,
+    message: &str,
+    at: impl Fn(usize, String) -> QueryError,
+) -> QueryError {
+    let before = query.get(..pos.min(query.len())).unwrap_or(query);
+    let after = query.get(pos..).unwrap_or("");
+    if message.starts_with("missing delimiter") {
+        let open = before.rfind('"').unwrap_or(0);
+        return at(open, "this quote is never closed".into());
+    }
+    if message.starts_with("expected ')'") {
+        // The innermost parenthesis still open at the end.
+        let mut open = Vec::new();
+        for (i, c) in query.char_indices() {
+            match c {
+                '(' => open.push(i),
+                ')' => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+        return at(
+            open.last().copied().unwrap_or(0),
+            "this ( is never closed".into(),
+        );
+    }
+    if message.starts_with("expected word") {
+        let field = before
+            .trim_end()
+            .strip_suffix(':')
+            .and_then(|f| f.rsplit([' ', '(']).next())
+            .filter(|f| !f.is_empty());
+        return match field {
+            Some(f) => at(
+                pos - (before.len() - before.trim_end().len()) - f.len() - 1,
+                format!("`{f}:` needs a word after it, like {f}:talks"),
+            ),
+            None => at(pos, "a word is missing here".into()),
+        };
+    }
+    if message.contains("boolean operator") || message.contains("keyword") {
+        let op = bare_words(query)
+            .into_iter()
+            .find(|(_, w)| OPERATORS.contains(w));
+        let (start, w) = op.unwrap_or((pos, "AND"));
+        return at(
+            start,
+            format!("{w} needs a word on each side (to search for the word, write \"{w}\")"),
+        );
+    }
+    match after.chars().next() {
+        Some(')') => at(pos, "this ) closes nothing".into()),
+        Some('^') => at(pos, "a boost needs a number, like talks^2".into()),
+        _ => at(pos, format!("cannot read the query from here ({message})")),
+    }
+}
+
 /// A query split by the kind of document it can match. Passage documents have a body and no
 /// title, article documents a title and no body, so a query over both fields is the union of
 /// the same query over bodies, on passages, and over titles, on articles: each document gets the
@@ -311,6 +470,64 @@ mod tests {
             "{query}: a document matched both halves"
         );
         (n + m, all)
+    }
+
+    #[test]
+    fn malformed_queries_are_errors_at_the_right_character() {
+        let err = |q: &str| check_query(q).unwrap_err();
+        let e = err("talks \"unclosed");
+        assert_eq!(
+            (e.column, e.message.as_str()),
+            (7, "this quote is never closed")
+        );
+        let e = err("zone title:");
+        assert_eq!(e.column, 6);
+        assert!(e.message.starts_with("`title:` needs a word"), "{e}");
+        assert!(err("outlet:").message.starts_with("`outlet:` needs a word"));
+        let e = err("AND AND");
+        assert_eq!(e.column, 1);
+        assert!(
+            e.message.starts_with("AND needs a word on each side"),
+            "{e}"
+        );
+        let e = err("talks OR");
+        assert_eq!(e.column, 7);
+        let e = err("x (a");
+        assert_eq!(
+            (e.column, e.message.as_str()),
+            (3, "this ( is never closed")
+        );
+        let e = err("a) b");
+        assert_eq!((e.column, e.message.as_str()), (2, "this ) closes nothing"));
+        let e = err("talks foo:bar");
+        assert_eq!(e.column, 7);
+        assert!(e.message.starts_with("unknown field `foo:`"), "{e}");
+        assert!(err("\"").message.contains("quote"));
+        // Non-ASCII before the mistake counts in characters, not bytes.
+        assert_eq!(err("café \"x").column, 6);
+    }
+
+    #[test]
+    fn well_formed_queries_pass_the_check() {
+        for q in [
+            "talks",
+            "*",
+            "\"buffer zone\"",
+            "\"buffer zone\"~2",
+            "outlet:reuters talks",
+            "title:talks OR zone",
+            "talks -zone",
+            "zone OR ceasefire",
+            "al-Salama",
+            "U.S.",
+            "can't",
+            "talks^2 zone",
+            "\"AND\"",
+            "NOT zone",
+            "",
+        ] {
+            assert_eq!(check_query(q), Ok(()), "{q}");
+        }
     }
 
     #[test]

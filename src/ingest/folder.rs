@@ -21,6 +21,10 @@ use serde::Deserialize;
 
 pub const FILE_NAME: &str = "briefing.toml";
 
+/// A `briefing.toml` this large or larger is refused unread: 10 MB is room for overrides of
+/// some hundred thousand files, and more is a mistake (or a trap) that would hang the scan.
+pub const MAX_BYTES: u64 = 10_000_000;
+
 /// Values set for one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileOverride {
@@ -89,6 +93,12 @@ pub enum FolderConfigError {
     NotRegular { path: PathBuf, kind: &'static str },
     #[error("{path}: {message}")]
     Parse { path: PathBuf, message: String },
+    #[error(
+        "{path}: {} MB is too large for a briefing.toml (the limit is {} MB); not read",
+        megabytes(*bytes),
+        megabytes(MAX_BYTES)
+    )]
+    TooLarge { path: PathBuf, bytes: u64 },
     #[error("{path}: files.\"{file}\".{key} = {value}: {why}")]
     BadValue {
         path: PathBuf,
@@ -108,12 +118,23 @@ pub enum FolderConfigError {
 }
 
 impl FolderConfig {
-    /// Read `dir/briefing.toml` if there is one.
+    /// Read `dir/briefing.toml` if there is one; one of [`MAX_BYTES`] or more is refused
+    /// from its size alone, before reading.
     pub fn load(dir: &Path) -> Result<Option<FolderConfig>, FolderConfigError> {
         let path = dir.join(FILE_NAME);
-        // Never blocks: a briefing.toml that is a FIFO or a device is refused, not opened.
+        // Never blocks: a briefing.toml that is a FIFO or a device is refused, not opened;
+        // one too large is refused from the size of what was opened, before reading.
         let text = match super::open_regular(&path) {
-            Ok(f) => std::io::read_to_string(f),
+            Ok(f) => match f.metadata() {
+                Ok(m) if m.len() >= MAX_BYTES => {
+                    return Err(FolderConfigError::TooLarge {
+                        path,
+                        bytes: m.len(),
+                    });
+                }
+                Ok(_) => std::io::read_to_string(std::io::Read::take(f, MAX_BYTES)),
+                Err(e) => Err(e),
+            },
             Err(super::IngestError::NotRegular(kind)) => {
                 return Err(FolderConfigError::NotRegular { path, kind });
             }
@@ -195,6 +216,11 @@ impl FolderConfig {
     }
 }
 
+/// `bytes` in megabytes (10⁶ bytes), one decimal.
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1e6)
+}
+
 /// A file name as written in the config, as a key: `/` separators, no leading `./`.
 fn normalise(file: &str) -> String {
     file.replace('\\', "/").trim_start_matches("./").to_string()
@@ -242,6 +268,25 @@ mod tests {
             cfg.stories.get("Paris talks"),
             Some(&vec!["a.txt".to_string(), "sub/b.txt".to_string()])
         );
+    }
+
+    #[test]
+    fn a_briefing_toml_of_10_mb_or_more_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = std::fs::File::create(dir.path().join(FILE_NAME)).unwrap();
+        // Sparse: 10 MB of nothing on disk; read, it would not even be TOML.
+        f.set_len(MAX_BYTES).unwrap();
+        let e = FolderConfig::load(dir.path()).unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.contains(
+                "briefing.toml: 10.0 MB is too large for a briefing.toml (the limit is 10.0 MB)"
+            ),
+            "{msg}"
+        );
+        f.set_len(MAX_BYTES - 1).unwrap();
+        let e = FolderConfig::load(dir.path()).unwrap_err();
+        assert!(!e.to_string().contains("too large"), "{e}");
     }
 
     #[test]

@@ -15,6 +15,10 @@ use super::theme::Theme;
 /// The config file's sections.
 const SECTIONS: &str = "theme, keys, layout";
 
+/// A config file this large or larger is refused unread: a reader config is a few lines, and
+/// reading a huge one (a mistake, or a trap) would hang the start.
+pub const MAX_BYTES: u64 = 10_000_000;
+
 /// Bounds of one pane's share, in percent.
 const PANE_MIN: i64 = 5;
 const PANE_MAX: i64 = 90;
@@ -74,9 +78,9 @@ impl PaneRatios {
 pub struct Config {
     /// The colours, with the file's `[theme]` applied.
     pub theme: Theme,
-    /// The file's `[keys]`, checked: each action name is known and every key parses. Pass to
-    /// [`keymap::Keymap::with_overrides`].
-    pub keys: BTreeMap<String, Vec<String>>,
+    /// The file's `[keys]`, checked (each action name is known and every key parses), in the
+    /// order the file writes them. Pass to [`keymap::Keymap::with_overrides`].
+    pub keys: keymap::Overrides,
     /// The pane widths, normalised to sum to 100.
     pub layout: PaneRatios,
 }
@@ -111,6 +115,20 @@ pub fn load(explicit: Option<&Path>) -> (Config, Vec<String>) {
             None => return (Config::default(), Vec::new()),
         },
     };
+    if let Ok(meta) = std::fs::metadata(&path)
+        && meta.len() >= MAX_BYTES
+    {
+        return (
+            Config::default(),
+            vec![format!(
+                "{}: {:.1} MB is too large for a config file (the limit is {:.1} MB); not read, \
+                 defaults used",
+                path.display(),
+                meta.len() as f64 / 1e6,
+                MAX_BYTES as f64 / 1e6
+            )],
+        );
+    }
     match std::fs::read_to_string(&path) {
         Ok(text) => parse(&text, &path.display().to_string()),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound && !must_exist => {
@@ -150,7 +168,13 @@ pub fn parse(text: &str, origin: &str) -> (Config, Vec<String>) {
         };
         match section.as_str() {
             "theme" => read_theme(&mut config.theme, entries, origin, &mut problems),
-            "keys" => read_keys(&mut config.keys, entries, origin, &mut problems),
+            "keys" => read_keys(
+                &mut config.keys,
+                entries,
+                &key_order(text),
+                origin,
+                &mut problems,
+            ),
             "layout" => config.layout = read_layout(entries, origin, &mut problems),
             _ => problems.push(format!(
                 "{origin}: [{section}]: unknown section (sections: {SECTIONS})"
@@ -187,12 +211,35 @@ fn read_theme(theme: &mut Theme, entries: toml::Table, origin: &str, problems: &
     }
 }
 
+/// The action names of `[keys]` in the order the file writes them (a parsed table is sorted by
+/// name): when two of them give the same key, the later one in the file gets it.
+fn key_order(text: &str) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Keys {
+        #[serde(default)]
+        keys: BTreeMap<String, toml::Spanned<toml::Value>>,
+    }
+    let Ok(file) = toml::from_str::<Keys>(text) else {
+        return Vec::new();
+    };
+    let mut names: Vec<(usize, String)> = file
+        .keys
+        .into_iter()
+        .map(|(name, value)| (value.span().start, name))
+        .collect();
+    names.sort();
+    names.into_iter().map(|(_, name)| name).collect()
+}
+
 fn read_keys(
-    keys: &mut BTreeMap<String, Vec<String>>,
+    keys: &mut keymap::Overrides,
     entries: toml::Table,
+    order: &[String],
     origin: &str,
     problems: &mut Vec<String>,
 ) {
+    let mut entries: Vec<(String, toml::Value)> = entries.into_iter().collect();
+    entries.sort_by_key(|(action, _)| order.iter().position(|n| n == action));
     for (action, value) in entries {
         let specs: Option<Vec<String>> = match &value {
             toml::Value::String(spec) => Some(vec![spec.clone()]),
@@ -209,9 +256,7 @@ fn read_keys(
             continue;
         };
         match keymap::check_override(&action, &specs) {
-            Ok(()) => {
-                keys.insert(action, specs);
-            }
+            Ok(()) => keys.push((action, specs)),
             Err(errors) => {
                 problems.extend(errors.into_iter().map(|error| format!("{origin}: {error}")));
             }
@@ -255,6 +300,12 @@ mod tests {
 
     const ORIGIN: &str = "/home/u/.config/briefing/config.toml";
 
+    /// The keys `config` gives `action`.
+    fn keys_of<'a>(config: &'a Config, action: &str) -> &'a [String] {
+        let found = config.keys.iter().find(|(name, _)| name == action);
+        found.map(|(_, keys)| keys.as_slice()).unwrap_or(&[])
+    }
+
     fn only_problem(problems: &[String]) -> &str {
         assert_eq!(problems.len(), 1, "{problems:?}");
         &problems[0]
@@ -277,8 +328,8 @@ mod tests {
             config.theme.entity("place"),
             parse_style("bold green").unwrap()
         );
-        assert_eq!(config.keys["next_related"], ["]", "ctrl-j"]);
-        assert_eq!(config.keys["search"], ["s"]);
+        assert_eq!(keys_of(&config, "next_related"), ["]", "ctrl-j"]);
+        assert_eq!(keys_of(&config, "search"), ["s"]);
         assert_eq!(
             config.layout,
             PaneRatios {
@@ -366,10 +417,39 @@ mod tests {
             "{problems:?}"
         );
         assert_eq!(config.keys.len(), 1);
-        assert_eq!(config.keys["search"], ["s"]);
+        assert_eq!(keys_of(&config, "search"), ["s"]);
         // What survives applies without further complaint.
         let (_, problems) = keymap::Keymap::with_overrides(&config.keys);
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_key_bound_twice_goes_to_the_later_in_the_file_and_says_so() {
+        let (config, problems) = parse(
+            "[keys]\nsearch = \"x\"\nnext_hit = [\"x\", \"y\"]\n",
+            ORIGIN,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let names: Vec<&str> = config.keys.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["search", "next_hit"],
+            "the file's order, not the names'"
+        );
+        let (mut map, problems) = keymap::Keymap::with_overrides(&config.keys);
+        assert_eq!(
+            problems,
+            [
+                "key \"x\" is bound to both search and next_hit in [keys]; next_hit wins (the \
+              last in the file)"
+            ]
+        );
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
+        assert_eq!(
+            map.feed(keymap::Context::Normal, x),
+            keymap::KeyResult::Action(crate::tui::action::Action::NextHit)
+        );
     }
 
     #[test]
@@ -461,6 +541,25 @@ mod tests {
         let (config, problems) = load(Some(&path));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(config.layout.list, 20);
+    }
+
+    #[test]
+    fn a_config_of_10_mb_or_more_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let f = std::fs::File::create(&path).unwrap();
+        // Sparse: 12 MB of nothing on disk; read, it would not even be TOML.
+        f.set_len(12_000_000).unwrap();
+        let (config, problems) = load(Some(&path));
+        assert_eq!(
+            only_problem(&problems),
+            format!(
+                "{}: 12.0 MB is too large for a config file (the limit is 10.0 MB); not read, \
+                 defaults used",
+                path.display()
+            )
+        );
+        assert_eq!(config.layout, PaneRatios::default());
     }
 
     #[test]

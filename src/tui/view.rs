@@ -647,8 +647,22 @@ fn draw_matrix(frame: &mut Frame<'_>, app: &App, theme: &Theme, row: usize, col:
         );
         return;
     };
-    let cell_w = 4usize;
-    let label_w = width.saturating_sub(cell_w * f.outlets.len() + 1).max(10);
+    // Columns as wide as the outlets' readable names need (up to 9), narrower only where
+    // the labels would get too little room.
+    let n = f.outlets.len().max(1);
+    let widest = f
+        .outlets
+        .iter()
+        .map(|o| outlet_heading(o, 9).chars().count())
+        .max()
+        .unwrap_or(3);
+    let fits = |w: usize| width.saturating_sub((w + 1) * n + 1) >= 30;
+    let name_w = (3..=widest.clamp(3, 9))
+        .rev()
+        .find(|&w| fits(w))
+        .unwrap_or(3);
+    let cell_w = name_w + 1;
+    let label_w = width.saturating_sub(cell_w * n + 1).max(10);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let outlet = f.outlets.get(col).map(String::as_str).unwrap_or("");
     lines.push(Line::from(vec![
@@ -657,13 +671,13 @@ fn draw_matrix(frame: &mut Frame<'_>, app: &App, theme: &Theme, row: usize, col:
     ]));
     let mut head = vec![Span::styled(" ".repeat(label_w + 1), theme.meta())];
     for (c, o) in f.outlets.iter().enumerate() {
-        let short: String = display_safe(o).chars().take(cell_w - 1).collect();
+        let short = outlet_heading(&display_safe(o), name_w);
         let style = if c == col {
             theme.selected(true)
         } else {
             theme.meta()
         };
-        head.push(Span::styled(format!("{short:<w$} ", w = cell_w - 1), style));
+        head.push(Span::styled(format!("{short:^name_w$} "), style));
     }
     lines.push(Line::from(head));
     let room = (inner.height as usize).saturating_sub(2);
@@ -693,12 +707,52 @@ fn draw_matrix(frame: &mut Frame<'_>, app: &App, theme: &Theme, row: usize, col:
             } else {
                 style
             };
-            spans.push(Span::styled(format!(" {mark} "), style));
+            spans.push(Span::styled(format!("{mark:^name_w$}"), style));
             spans.push(Span::raw(" "));
         }
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// An outlet's name for a matrix column at most `width` characters wide: in full where it
+/// fits; else its acronym words and the initials of its other words ("The New York Times" →
+/// "NYT", "USA Today" → "USAT"); a file name (an outlet not named) by its stem up to the first
+/// `_` ("003"); a single long word cut with an ellipsis.
+fn outlet_heading(outlet: &str, width: usize) -> String {
+    let n = outlet.chars().count();
+    if n <= width {
+        return outlet.to_string();
+    }
+    let is_file = [".txt", ".md", ".markdown", ".html", ".htm"]
+        .iter()
+        .any(|e| outlet.ends_with(e));
+    if is_file {
+        let stem = outlet.split(['.', '_']).next().unwrap_or(outlet);
+        return fit(stem, width).trim_end().to_string();
+    }
+    let words: Vec<&str> = outlet
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "The" | "the" | "of" | "and" | "&"))
+        .collect();
+    if words.len() >= 2 {
+        let short: String = words
+            .iter()
+            .map(|w| {
+                let upper = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && w.chars().all(|c| !c.is_lowercase());
+                if upper {
+                    w.to_string()
+                } else {
+                    w.chars().take(1).collect()
+                }
+            })
+            .collect();
+        if short.chars().count() <= width {
+            return short;
+        }
+    }
+    fit(outlet, width).trim_end().to_string()
 }
 
 /// The card of the entity under the cursor: kind, name, every spelling and who used it,
@@ -992,6 +1046,19 @@ fn draw_search(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn matrix_columns_name_outlets_readably() {
+        let h = |o: &str| outlet_heading(o, 9);
+        assert_eq!(h("The New York Times"), "NYT");
+        assert_eq!(h("USA Today"), "USA Today");
+        assert_eq!(outlet_heading("USA Today", 5), "USAT");
+        assert_eq!(h("Associated Press"), "AP");
+        assert_eq!(h("Breitbart"), "Breitbart");
+        assert_eq!(h("EconoTimes"), "EconoTim…");
+        assert_eq!(h("003_bab2f6869c0912e9.txt"), "003");
+        assert_eq!(outlet_heading("Wall Street Journal", 3), "WSJ");
+    }
     use ratatui::style::{Color, Modifier};
 
     #[test]

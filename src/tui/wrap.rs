@@ -53,33 +53,8 @@ pub fn fit(s: &str, width: usize) -> String {
 }
 
 /// `s` with every character that could drive the terminal replaced by a visible stand-in of
-/// the same UTF-8 length: C0 controls and DEL become `^` (so ESC [ 2 J shows as `^[2J`),
-/// tabs and line breaks become spaces, C1 controls become `¿`, and bidirectional overrides
-/// and isolates become `�`.
-pub fn display_safe(s: &str) -> Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
-    if !s.chars().any(unsafe_char) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let r = match c {
-            '\t' | '\n' | '\r' | '\x0b' | '\x0c' => ' ',
-            c if (c as u32) < 0x20 || c == '\x7f' => '^',
-            c if ('\u{80}'..='\u{9f}').contains(&c) => '¿',
-            '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
-                '\u{FFFD}'
-            }
-            c => c,
-        };
-        debug_assert_eq!(r.len_utf8(), c.len_utf8());
-        out.push(r);
-    }
-    Cow::Owned(out)
-}
+/// the same UTF-8 length (see [`crate::sanitise::same_length`], the one place that decides).
+pub use crate::sanitise::same_length as display_safe;
 
 /// Wrap `text` to `width` columns; byte ranges of the lines in `text`.
 pub fn wrap_ranges(text: &str, width: usize) -> Vec<std::ops::Range<usize>> {
@@ -218,15 +193,5 @@ mod tests {
         assert_eq!(first_line_of(&lines, 1), Some(blank + 1));
         let l = &lines[blank + 1];
         assert_eq!(l.global().start, a.passages[1].span.start);
-    }
-
-    #[test]
-    fn escape_sequences_become_visible_and_keep_their_length() {
-        let evil = "before \x1b[2J\x1b]0;pwned\x07 after \u{202E}evil\u{9b}";
-        let safe = display_safe(evil);
-        assert_eq!(safe.len(), evil.len());
-        assert!(!safe.chars().any(|c| c.is_control()));
-        assert!(safe.contains("^[2J^]0;pwned^"));
-        assert!(!safe.contains('\u{202E}'));
     }
 }

@@ -1,5 +1,8 @@
 //! What the integration tests share.
 
+#[allow(dead_code)]
+pub mod gold;
+
 use std::path::Path;
 
 use briefing::library::{Corpus, Library, OpenOptions};
