@@ -1,10 +1,10 @@
 //! Ingest: from files on disk (or the embedded seeds) to clean [`Article`]s.
 //!
 //! Owns reading bytes safely (regular files only, size cap, binary detection, decoding UTF-8,
-//! UTF-16 and legacy encodings), format extraction
-//! (plain text, Markdown, HTML), and recovering what a reader needs from messy page copies:
-//! outlet, headline, date, byline, dateline, body passages, and the debris left out. It never
-//! writes to a source file and never sees the index or any front end.
+//! UTF-16 and legacy encodings), format extraction (plain text, Markdown, HTML), and
+//! recovering what a reader needs from messy page copies: outlet, headline, date, byline,
+//! dateline, body passages, and the debris left out. It never writes to a source file and
+//! never sees the index or any front end.
 
 mod clean;
 pub(crate) mod dates;

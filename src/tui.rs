@@ -1,7 +1,8 @@
 //! The terminal reader: a three-pane TUI over the library (ratatui + crossterm). Owns the
 //! terminal lifecycle (`ratatui::init`/`restore`, which also restore on panic, and on SIGTERM,
-//! SIGHUP or SIGINT before dying of the signal), the event loop, the background thread that opens or builds the library, and carrying out the
-//! effects `App::update` asks for. Never sees a tantivy type; logs go to a file.
+//! SIGHUP or SIGINT before dying of the signal), the event loop, the background thread that
+//! opens or builds the library, and carrying out the effects `App::update` asks for. Never
+//! sees a tantivy type; logs go to a file.
 
 pub mod action;
 pub mod app;
