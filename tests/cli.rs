@@ -123,15 +123,20 @@ fn exit_codes_usage_2_error_1() {
     );
 }
 
-#[test]
-fn bad_files_warn_on_stderr_and_the_command_succeeds() {
+/// A folder holding one readable article, and an index directory for it.
+fn folder_with_one_good_article() -> (tempfile::TempDir, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let idx = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("good.txt"),
         "A headline for it\n\nThe body of the article is here.\n",
     )
     .unwrap();
+    (dir, tempfile::tempdir().unwrap())
+}
+
+#[test]
+fn bad_files_warn_on_stderr_and_the_command_succeeds() {
+    let (dir, idx) = folder_with_one_good_article();
     std::fs::write(dir.path().join("empty.txt"), "").unwrap();
     let o = briefing(&["articles", dir.path().to_str().unwrap()], idx.path());
     assert!(o.status.success());
@@ -145,13 +150,7 @@ fn bad_files_warn_on_stderr_and_the_command_succeeds() {
 
 #[test]
 fn a_fifo_in_the_folder_is_warned_about_and_never_waited_on() {
-    let dir = tempfile::tempdir().unwrap();
-    let idx = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("good.txt"),
-        "A headline for it\n\nThe body of the article is here.\n",
-    )
-    .unwrap();
+    let (dir, idx) = folder_with_one_good_article();
     let fifo = dir.path().join("feed.txt");
     let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());

@@ -71,14 +71,22 @@ fn have_tmux() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// Whether tmux is here to drive the binary; outside CI a missing tmux skips the test.
+fn tmux_or_skip() -> bool {
+    if have_tmux() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "tmux is required in CI (.ci/run installs it)"
+    );
+    eprintln!("skipping: tmux is not installed");
+    false
+}
+
 #[test]
 fn a_user_reads_searches_jumps_and_quits_in_a_real_terminal() {
-    if !have_tmux() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required in CI (.ci/run installs it)"
-        );
-        eprintln!("skipping: tmux is not installed");
+    if !tmux_or_skip() {
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -153,12 +161,7 @@ fn a_user_reads_searches_jumps_and_quits_in_a_real_terminal() {
 /// check the pane is given back as quitting leaves it: main screen, cursor shown, no mouse
 /// reporting, and the tty back in canonical mode with echo (what `stty -a` says after it).
 fn a_signal_restores_the_terminal(signal: &str, number: i32) {
-    if !have_tmux() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required in CI (.ci/run installs it)"
-        );
-        eprintln!("skipping: tmux is not installed");
+    if !tmux_or_skip() {
         return;
     }
     let home = tempfile::tempdir().unwrap();
