@@ -108,7 +108,8 @@ pub struct Cli {
 pub struct CorpusArgs {
     /// Files and folders of articles (.txt, .md, .html); none = the built-in sample briefing.
     pub paths: Vec<PathBuf>,
-    /// Keep the library index in DIR instead of the cache directory.
+    /// Keep the library index in DIR instead of the cache directory: a new or empty
+    /// directory, or a briefing library; anything else is refused and left untouched.
     #[arg(long, value_name = "DIR", global = true)]
     pub index: Option<PathBuf>,
     /// No progress bar and no warnings on stderr.
