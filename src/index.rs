@@ -672,8 +672,13 @@ impl Writer<'_> {
     pub fn commit(mut self, manifest: &mut Manifest) -> Result<(), IndexError> {
         manifest.generation += 1;
         let dir = self.ix.dir.clone();
-        if let Some(d) = &dir {
-            manifest.save_pending(d).map_err(|e| io_err(d, e))?;
+        if let Some(d) = &dir
+            && let Err(e) = manifest.save_pending(d)
+        {
+            manifest.generation -= 1;
+            let err = io_err(d, e);
+            self.rollback();
+            return Err(err);
         }
         let committed = (|| {
             let mut prepared = self.writer.prepare_commit()?;
@@ -685,7 +690,9 @@ impl Writer<'_> {
                 Manifest::drop_pending(d);
             }
             manifest.generation -= 1;
-            return Err(tantivy_err(&dir, e));
+            let err = tantivy_err(&dir, e);
+            self.rollback();
+            return Err(err);
         }
         if let Some(d) = &dir {
             Manifest::publish_pending(d).map_err(|e| io_err(d, e))?;
@@ -700,6 +707,7 @@ impl Writer<'_> {
 
     /// Drop the batch: nothing of it reaches the index, and the files it had begun to write
     /// are removed (a library never committed loses all its index files, the marker stays).
+    /// A commit that fails does the same.
     pub fn rollback(mut self) {
         if let Err(e) = self.writer.rollback() {
             tracing::warn!("rollback failed: {e}");
