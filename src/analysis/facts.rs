@@ -1007,12 +1007,33 @@ fn draft(
     } else {
         cross / count as f32
     };
-    // Whole sentences only (unit i is sentence i): clauses would count words twice.
-    let label = label(central, &members, units, w, articles);
-    let parts = members
+    let parts: Vec<Span> = members
         .iter()
         .map(|&m| reporting_part(m, &members, units, of_sentence, unit_sims))
         .collect();
+    // The central sentence as a statement: the part of it that reports the fact when that part
+    // reads as one (it opens the sentence or on a capital, and ends the sentence or at a
+    // punctuation mark), else the whole sentence.
+    let c = &units[central];
+    let text = |sp: Span| article_text(articles[c.article], c.passage, sp);
+    let part = members
+        .iter()
+        .position(|&m| m == central)
+        .map(|i| parts[i])
+        .filter(|p| {
+            let opens =
+                p.start == c.span.start || text(*p).chars().next().is_some_and(char::is_uppercase);
+            let closes = p.end >= c.span.end
+                || text(Span::new(p.end, c.span.end))
+                    .trim_start()
+                    .starts_with([',', ';', ':', '—', '–', '(']);
+            opens && closes
+        })
+        .unwrap_or(c.span);
+    let label = statement(text(part))
+        .filter(|l| l.split_whitespace().count() >= 4)
+        // Whole sentences only (unit i is sentence i): clauses would count words twice.
+        .unwrap_or_else(|| label(central, &members, units, w, articles));
     Draft {
         members,
         central: units[central].sentence,
@@ -1124,6 +1145,118 @@ fn label(
         out.replace_range(..ch.len_utf8(), &upper);
     }
     out
+}
+
+/// Words that report speech, for finding the attribution around a statement.
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "reported",
+    "reports",
+    "announced",
+    "added",
+    "stated",
+    "confirmed",
+    "according",
+    "wrote",
+    "tweeted",
+    "declared",
+    "noted",
+    "insisted",
+];
+
+/// `sentence` as a short, complete statement for a label: without its dateline ("BEIRUT (AP)
+/// —"), without the attribution around what it reports ("According to X, …", "X said that
+/// …", "…, a Syrian official said Monday."), cut at a clause boundary to at most 20 words.
+/// `None` when nothing is left.
+fn statement(sentence: &str) -> Option<String> {
+    let words_in = |t: &str| t.split_whitespace().count();
+    let reporting = |t: &str| {
+        t.split(|c: char| !c.is_alphanumeric())
+            .any(|w| REPORTING.contains(&w.to_lowercase().as_str()))
+    };
+    let mut t = sentence.trim();
+    // A dateline: a short capitalised lead closed by a dash.
+    for dash in [" — ", " – ", " -- "] {
+        if let Some((lead, rest)) = t.split_once(dash)
+            && words_in(lead) <= 6
+            && lead
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+                == lead.chars().any(char::is_alphabetic)
+            && !rest.is_empty()
+        {
+            t = rest.trim_start();
+        }
+    }
+    // "According to X, …"
+    if t.to_lowercase().starts_with("according to ")
+        && let Some((lead, rest)) = t.split_once(", ")
+        && words_in(lead) <= 15
+    {
+        t = rest;
+    }
+    // "X said (that) …", "X told Y that …", "Syria's news agency, SANA, reported that …": a
+    // reporting verb in the first fifteen words, then "that"; or a short subject and "said".
+    let lower = t.to_lowercase();
+    if let Some(at) = lower.find(" that ")
+        && words_in(&t[..at]) <= 15
+        && reporting(&t[..at])
+    {
+        t = &t[at + " that ".len()..];
+    } else if let Some((verb, at)) = [" said ", " says ", " told reporters "]
+        .iter()
+        .find_map(|v| lower.find(v).map(|at| (v, at)))
+        && words_in(&t[..at]) <= 6
+        && !t[..at].contains(',')
+        && words_in(&t[at + verb.len()..]) >= 5
+    {
+        t = &t[at + verb.len()..];
+    }
+    // "…, a Syrian official said Monday." and "…, according to officials."
+    let mut t = t
+        .trim_end_matches(['.', '"', '”', '’', '\'', ' '])
+        .to_string();
+    if let Some(at) = [", ", ",\" ", ",” "]
+        .iter()
+        .filter_map(|sep| t.rfind(sep))
+        .max()
+        && words_in(&t[at..]) <= 10
+        && reporting(&t[at..])
+        && words_in(&t[..at]) >= 4
+    {
+        t.truncate(at);
+    }
+    // At most 20 words, cut at the last clause boundary that leaves six or more.
+    if words_in(&t) > 20 {
+        let limit = t
+            .split_whitespace()
+            .take(20)
+            .map(|w| w.len() + 1)
+            .sum::<usize>()
+            .min(t.len());
+        let cut = [", ", "; ", " — ", " – ", " (", ": "]
+            .iter()
+            .filter_map(|b| t[..limit].rfind(b))
+            .filter(|&i| words_in(&t[..i]) >= 6)
+            .max();
+        t = match cut {
+            Some(i) => t[..i].to_string(),
+            None => clip(&t, 18),
+        };
+    }
+    let t = t
+        .trim_matches(|c: char| matches!(c, ',' | ';' | ':' | ' ' | '"' | '“' | '”'))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut chars = t.chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
 }
 
 fn clip(text: &str, words: usize) -> String {
@@ -1377,6 +1510,50 @@ impl Aligned {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_are_statements_without_dateline_or_attribution() {
+        let st = |t: &str| statement(t).unwrap();
+        assert_eq!(
+            st(
+                "BEIRUT (AP) — Officials are set to resume talks in Paris, a Syrian official said Monday."
+            ),
+            "Officials are set to resume talks in Paris"
+        );
+        assert_eq!(
+            st(
+                "According to a joint statement released on Tuesday, the mechanism is intended to coordinate on security."
+            ),
+            "The mechanism is intended to coordinate on security"
+        );
+        assert_eq!(
+            st(
+                "The state news agency, SANA, reported that the delegation was led by the foreign minister."
+            ),
+            "The delegation was led by the foreign minister"
+        );
+        assert_eq!(
+            st("The governments said the sides agreed to establish a joint mechanism."),
+            "The sides agreed to establish a joint mechanism"
+        );
+        assert_eq!(
+            st("\"Hopefully, that meeting will be a great success,\" the president said."),
+            "Hopefully, that meeting will be a great success"
+        );
+        // Long: cut at the last clause boundary within twenty words.
+        let long = st(
+            "The talks focused on reviving the 1974 disengagement agreement, which established a buffer zone between the two countries after the war that ended that year.",
+        );
+        assert_eq!(
+            long,
+            "The talks focused on reviving the 1974 disengagement agreement"
+        );
+        // An ordinary sentence is kept whole, spaces tidied.
+        assert_eq!(
+            st("Israel  reaffirmed its commitment to stability."),
+            "Israel reaffirmed its commitment to stability"
+        );
+    }
 
     #[test]
     fn words_keep_inner_apostrophes_and_numbers_together() {
