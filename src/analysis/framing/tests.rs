@@ -1012,3 +1012,66 @@ fn framing_serialises_with_the_issues_field_names() {
     assert_eq!(v["dates"][0]["relation"], "before");
     assert_eq!(a["origin"], "sentence");
 }
+
+// ---- attribution: reporting participles ----
+
+#[test]
+fn comma_saying_takes_the_subject_of_the_clause_it_hangs_on() {
+    let f = one(
+        "The European Union rejected the proposal on Tuesday, saying it would hurt farmers.",
+        "farmers",
+    );
+    let at = attr(&f);
+    assert_eq!(at.source, "European Union");
+    assert_eq!(at.verb, "saying");
+    assert!(!at.distance);
+}
+
+#[test]
+fn by_saying_takes_the_subject_of_the_clause_it_hangs_on() {
+    let f = one(
+        "Mayor Linda Okafor defended the curfew by saying it had cut crime in the district.",
+        "curfew",
+    );
+    let at = attr(&f);
+    assert!(at.source.contains("Linda Okafor"), "{:?}", at.source);
+    assert_eq!(at.verb, "saying");
+}
+
+#[test]
+fn participle_that_casts_doubt_needs_a_clause() {
+    let f = one(
+        "The union walked out of the talks, claiming that the company had lied about profits.",
+        "profits",
+    );
+    let at = attr(&f);
+    assert_eq!(at.source, "The union");
+    assert_eq!(at.verb, "claiming");
+    assert!(at.distance);
+    // "warning" without a reported clause is a noun phrase, not a report.
+    let f = one(
+        "Residents ignored the storm, warning signs and all, and stayed home.",
+        "Residents",
+    );
+    assert!(f.attribution.is_none(), "{:?}", f.attribution);
+}
+
+#[test]
+fn participle_after_a_reporting_clause_adds_no_second_source() {
+    let f = one(
+        "The senator said the bill was dead, adding that she would try again next year.",
+        "bill",
+    );
+    let at = attr(&f);
+    assert_eq!(at.verb, "said");
+    assert!(f.other_attributions.iter().all(|o| o.verb != "adding"));
+}
+
+#[test]
+fn saying_as_a_noun_opens_no_clause() {
+    let f = one(
+        "There is an old saying in the village about patience and rain.",
+        "village",
+    );
+    assert!(f.attribution.is_none(), "{:?}", f.attribution);
+}
