@@ -441,14 +441,30 @@ fn subject_before(s: &Sentence<'_>, lex: &Lexicon, vstart: usize) -> Option<(usi
         let start = clause_start(s, k - 1, true);
         return leading_np(s, lex, start, k - 1);
     }
-    let start = clause_start(s, k, false);
+    let mut start = clause_start(s, k, false);
+    let mut limit = 12;
+    // "a senior official who spoke on condition of anonymity because he was not authorized to
+    // discuss the matter said": a subordinator inside a relative clause does not end the
+    // subject; the source is the speaker noun with its whole relative clause.
+    if let Some(r) = (segment_start(s, k)..start)
+        .rev()
+        .find(|&r| lower(s, ws[r]) == "who")
+        && r > 0
+    {
+        let np = clause_start(s, r, false);
+        if np < r && r - np <= 8 && speaker_like(s, lex, ws[np].start, ws[r - 1].end) {
+            start = np;
+            limit = 30;
+        }
+    }
     let (a, b) = clean_subject(s, start, k)?;
     let mut a = a;
     // A list of names: "the United States, Israel and Syria announced".
-    if s.text[a..b].contains(" and ") {
+    if limit == 12 && s.text[a..b].contains(" and ") {
         a = extend_list(s, a);
     }
-    (s.text[a..b].split_whitespace().count() <= 12 && speaker_like(s, lex, a, b)).then_some((a, b))
+    (s.text[a..b].split_whitespace().count() <= limit && speaker_like(s, lex, a, b))
+        .then_some((a, b))
 }
 
 /// The subject when a comma stands right before the verb: skip a relative or participial

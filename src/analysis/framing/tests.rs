@@ -1075,3 +1075,32 @@ fn saying_as_a_noun_opens_no_clause() {
     );
     assert!(f.attribution.is_none(), "{:?}", f.attribution);
 }
+
+// ---- attribution: long anonymous sources ----
+
+#[test]
+fn long_anonymous_source_keeps_its_relative_clause() {
+    let f = one(
+        "A senior city official who spoke on condition of anonymity because he was not authorized to discuss the budget said the plan was dead.",
+        "plan was dead",
+    );
+    let at = attr(&f);
+    assert!(
+        at.source.starts_with("A senior city official who spoke"),
+        "{:?}",
+        at.source
+    );
+    assert!(at.source.ends_with("the budget"), "{:?}", at.source);
+    assert_eq!(at.verb, "said");
+    assert!(at.anonymous);
+}
+
+#[test]
+fn subordinate_clause_without_a_relative_still_ends_the_subject() {
+    // No "who": "because" opens the clause whose subject reports.
+    let f = one(
+        "The vote was delayed because the chairman said the count was incomplete.",
+        "count",
+    );
+    assert_eq!(attr(&f).source, "the chairman");
+}
