@@ -1104,3 +1104,38 @@ fn subordinate_clause_without_a_relative_still_ends_the_subject() {
     );
     assert_eq!(attr(&f).source, "the chairman");
 }
+
+// ---- attribution: pronoun sources agree in gender and number ----
+
+#[test]
+fn she_skips_a_man_to_the_nearest_woman() {
+    let a = article(
+        "Mrs. Amara Diallo met Mr. Tomas Berg in Geneva on Monday. Tomas Berg said the deal was close. She said the talks would continue next week.",
+    );
+    let f = of(&a, "next week");
+    let at = attr(&f);
+    assert_eq!(at.as_written.as_deref(), Some("She"));
+    assert!(at.source.contains("Diallo"), "{:?}", at.source);
+}
+
+#[test]
+fn he_with_only_a_woman_before_stays_unresolved() {
+    let a = article(
+        "Mrs. Amara Diallo said the deal was close. He said the talks would continue next week.",
+    );
+    let f = of(&a, "next week");
+    let at = attr(&f);
+    assert_eq!(at.source, "He");
+    assert!(at.as_written.is_none());
+}
+
+#[test]
+fn they_is_never_one_named_person() {
+    let a = article(
+        "The dockworkers' union said it would strike. Tomas Berg said the deal was close. They said the talks would continue next week.",
+    );
+    let f = of(&a, "next week");
+    let at = attr(&f);
+    assert!(!at.source.contains("Berg"), "{:?}", at.source);
+    assert!(at.source.contains("union"), "{:?}", at.source);
+}
