@@ -1139,3 +1139,54 @@ fn they_is_never_one_named_person() {
     assert!(!at.source.contains("Berg"), "{:?}", at.source);
     assert!(at.source.contains("union"), "{:?}", at.source);
 }
+
+// ---- attribution: the source before the clause, and two sources in one sentence ----
+
+#[test]
+fn according_to_a_named_body_opening_the_sentence() {
+    let f = one(
+        "According to the Ministry of Health, the clinic closed in March.",
+        "clinic",
+    );
+    let at = attr(&f);
+    assert_eq!(at.source, "Ministry of Health");
+    assert_eq!(at.verb, "according to");
+}
+
+#[test]
+fn participial_phrase_between_a_named_subject_and_said() {
+    let f = one(
+        "Omar Haddad, speaking on local radio, said that the bridge would reopen.",
+        "bridge",
+    );
+    let at = attr(&f);
+    assert_eq!(at.source, "Omar Haddad");
+    assert_eq!(at.verb, "said");
+}
+
+#[test]
+fn two_speakers_in_one_sentence_give_two_attributions() {
+    let f = one(
+        "The mayor said the plan was dead, and the governor said it would be revived.",
+        "revived",
+    );
+    assert_eq!(attr(&f).source, "The mayor");
+    assert_eq!(f.other_attributions.len(), 1);
+    assert_eq!(f.other_attributions[0].source, "the governor");
+}
+
+#[test]
+fn participle_gives_a_second_source_beside_a_reporting_clause() {
+    let f = one(
+        "The mayor said the plan was dead, but the council rejected that view, saying it would be revived.",
+        "revived",
+    );
+    assert_eq!(attr(&f).source, "The mayor");
+    assert!(
+        f.other_attributions
+            .iter()
+            .any(|o| o.source == "the council" && o.verb == "saying"),
+        "{:?}",
+        f.other_attributions
+    );
+}
