@@ -322,9 +322,14 @@ fn resolve(
         None => None,
         // "he said": the last person quoted, in this sentence or the one before; else the
         // nearest person named outside quotations.
-        Some(Refer::Person) => earlier_in_sentence(m, s, f, siblings, depth)
-            .or_else(|| earlier_source(m, s, depth, None, |g| g.person && g.refer.is_none(), 1))
-            .or_else(|| nearest_mention(m, at, &[EntityKind::Person], None).map(|x| named(x, &a))),
+        // Only to a speaker whose gender, when a title tells it, matches the pronoun.
+        Some(Refer::Person) => {
+            let want = pronoun_gender(&f.source);
+            let fits = |g: &Found| g.person && g.refer.is_none() && fits_gender(m, g, want);
+            earlier_in_sentence(m, s, f, siblings, depth, &fits)
+                .or_else(|| earlier_source(m, s, depth, None, fits, 1))
+                .or_else(|| nearest_person(m, at, want).map(|x| named(x, &a)))
+        }
         // "it" only within its own sentence: "operations it says are aimed at".
         Some(Refer::Thing) => nearest_mention(
             m,
@@ -333,7 +338,8 @@ fn resolve(
             Some(s.span),
         )
         .map(|x| named(x, &a)),
-        Some(Refer::Plural) => earlier_source(m, s, depth, None, |_| true, 3),
+        // "they", "we": a group, an organization or several people, never one named person.
+        Some(Refer::Plural) => earlier_source(m, s, depth, None, |g| !one_person(g), 3),
         Some(Refer::Definite(head)) => {
             let head = head.as_str();
             earlier_source(
@@ -373,12 +379,93 @@ fn earlier_in_sentence(
     f: &Found,
     siblings: &[Found],
     depth: usize,
+    fits: &dyn Fn(&Found) -> bool,
 ) -> Option<Attribution> {
     let g = siblings
         .iter()
         .rev()
-        .find(|g| g.span.1 <= f.span.0 && g.person && g.refer.is_none())?;
+        .find(|g| g.span.1 <= f.span.0 && fits(g))?;
     Some(resolve(m, s, g, siblings, depth + 1))
+}
+
+/// A person's gender as a title tells it ("Mrs.", "Sir"); nothing else is guessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gender {
+    Male,
+    Female,
+}
+
+fn title_gender(word: &str) -> Option<Gender> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    match w.as_str() {
+        "mr" | "sir" | "lord" | "duke" | "earl" | "baron" | "king" | "prince" => Some(Gender::Male),
+        "mrs" | "ms" | "miss" | "dame" | "lady" | "duchess" | "baroness" | "queen" | "princess"
+        | "madam" | "mme" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// The gender a pronoun source asks for: "he" and "she"; nothing for any other.
+fn pronoun_gender(source: &str) -> Option<Gender> {
+    match source.to_lowercase().as_str() {
+        "he" => Some(Gender::Male),
+        "she" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// The gender of a mention from a title in it or right before it.
+fn mention_gender(article: &Article, x: &Mention) -> Option<Gender> {
+    if let Some(g) = x.text.split_whitespace().next().and_then(title_gender) {
+        return Some(g);
+    }
+    let p = article.passages.get(x.passage? as usize)?;
+    let local = x.span.start.checked_sub(p.span.start)?;
+    let before = p.text.get(..local)?.trim_end();
+    before.split_whitespace().next_back().and_then(title_gender)
+}
+
+/// The gender of a named person from any mention of that name in the article with a title.
+fn name_gender(article: &Article, name: &str) -> Option<Gender> {
+    article
+        .mentions
+        .iter()
+        .filter(|x| x.kind == EntityKind::Person)
+        .filter(|x| x.known.as_deref().unwrap_or(x.text.as_str()) == name || x.text == name)
+        .find_map(|x| mention_gender(article, x))
+}
+
+/// Whether source `g` may be what a pronoun of gender `want` refers to: unknown on either
+/// side fits; a known, different gender does not.
+fn fits_gender(m: &Memo<'_>, g: &Found, want: Option<Gender>) -> bool {
+    let Some(want) = want else { return true };
+    let known = g
+        .source
+        .split_whitespace()
+        .next()
+        .and_then(title_gender)
+        .or_else(|| g.entity.as_deref().and_then(|e| name_gender(m.article, e)));
+    known.is_none_or(|k| k == want)
+}
+
+/// A source naming exactly one person ("Kim", "Mrs. Okafor"), not a group or a list.
+fn one_person(g: &Found) -> bool {
+    g.person && g.refer.is_none() && !g.source.contains(" and ") && !g.source.contains(',')
+}
+
+/// The nearest person named before article byte `at` whose gender fits `want`.
+fn nearest_person<'a>(memo: &Memo<'a>, at: usize, want: Option<Gender>) -> Option<&'a Mention> {
+    let mut at = at;
+    for _ in 0..12 {
+        let x = nearest_mention(memo, at, &[EntityKind::Person], None)?;
+        let known = mention_gender(memo.article, x)
+            .or_else(|| name_gender(memo.article, x.known.as_deref().unwrap_or(x.text.as_str())));
+        if want.is_none() || known.is_none_or(|k| Some(k) == want) {
+            return Some(x);
+        }
+        at = x.span.start;
+    }
+    None
 }
 
 /// An attribution to a named mention (for a pronoun).

@@ -80,7 +80,103 @@ pub(crate) fn find(s: &Sentence<'_>, lex: &Lexicon) -> Vec<Found> {
             out.push(f);
         }
     }
+    let before = out.len();
+    for i in 0..s.words.len() {
+        let w = s.words[i];
+        if s.in_quote(w.start)
+            || out
+                .iter()
+                .any(|f| f.span.0 <= w.start && w.end <= f.span.1.max(f.verb_at.1))
+        {
+            continue;
+        }
+        if let Some(mut f) = participle(s, lex, i, &out) {
+            f.anonymous |= cue;
+            out.push(f);
+        }
+    }
+    if out.len() > before {
+        out.sort_by_key(|f| f.verb_at.0);
+    }
     out
+}
+
+/// Participles that report when they hang on a clause (", saying …", "by saying …"):
+/// the word, whether a reported clause must follow it, and whether it casts doubt.
+const PARTICIPLES: &[(&str, bool, bool)] = &[
+    ("saying", false, false),
+    ("adding", true, false),
+    ("noting", true, false),
+    ("stressing", true, false),
+    ("explaining", true, false),
+    ("warning", true, false),
+    ("arguing", true, false),
+    ("insisting", true, true),
+    ("claiming", true, true),
+    ("alleging", true, true),
+];
+
+/// A reporting participle at word `i` hanging on the clause before it: "The EU rejected the
+/// offer, saying it …" and "Trump justified the action by saying …" both name the subject
+/// of that clause as the source. Nothing when that clause already reports (", he said,
+/// adding that …") or opens with a relative word.
+fn participle(s: &Sentence<'_>, lex: &Lexicon, i: usize, found: &[Found]) -> Option<Found> {
+    let ws = &s.words;
+    let w = *ws.get(i)?;
+    let lw = lower(s, w);
+    let &(_, needs_clause, distance) = PARTICIPLES.iter().find(|p| p.0 == lw)?;
+    if i == 0 {
+        return None;
+    }
+    let prev = ws[i - 1];
+    // The clause the participle hangs on ends before word `k`.
+    let k = if s.text[prev.end..w.start].trim() == "," {
+        i
+    } else if only_space(s.text, prev.end, w.start)
+        && lower(s, prev) == "by"
+        && i >= 2
+        && only_space(s.text, ws[i - 2].end, prev.start)
+    {
+        i - 1
+    } else {
+        return None;
+    };
+    if needs_clause && !clause_follows(s, w.end) {
+        return None;
+    }
+    let start = segment_start(s, k);
+    if start >= k {
+        return None;
+    }
+    // The segment stopped at a reporting verb, or holds one: that clause already reports.
+    let from = if start > 0 { ws[start - 1].start } else { 0 };
+    let reports = found
+        .iter()
+        .any(|f| f.verb_at.0 >= from && f.verb_at.0 < ws[k - 1].end);
+    let first = lower(s, ws[start]);
+    if reports || CLAUSE_OPENERS.contains(&first.as_str()) || first.ends_with("ing") {
+        return None;
+    }
+    let (a, b) = leading_np(s, lex, start, k)?;
+    // A clause's subject is short and followed by its verb, never by the participle itself.
+    let np_end = text::word_at_or_after(ws, b);
+    if np_end >= k || s.text[a..b].split_whitespace().count() > 8 {
+        return None;
+    }
+    let h = Hit {
+        start: w.start,
+        end: w.end,
+        pat: Pat::AnonCue,
+    };
+    let verb = Verb {
+        distance,
+        needs_clause,
+        object_is_via: false,
+    };
+    let mut f = build(s, lex, (a, b), &h, &lw, verb);
+    f.span = (a, w.end);
+    f.subordinate = subordinate(s, a);
+    Some(f)
 }
 
 fn lower(s: &Sentence<'_>, w: Word) -> String {
@@ -345,14 +441,30 @@ fn subject_before(s: &Sentence<'_>, lex: &Lexicon, vstart: usize) -> Option<(usi
         let start = clause_start(s, k - 1, true);
         return leading_np(s, lex, start, k - 1);
     }
-    let start = clause_start(s, k, false);
+    let mut start = clause_start(s, k, false);
+    let mut limit = 12;
+    // "a senior official who spoke on condition of anonymity because he was not authorized to
+    // discuss the matter said": a subordinator inside a relative clause does not end the
+    // subject; the source is the speaker noun with its whole relative clause.
+    if let Some(r) = (segment_start(s, k)..start)
+        .rev()
+        .find(|&r| lower(s, ws[r]) == "who")
+        && r > 0
+    {
+        let np = clause_start(s, r, false);
+        if np < r && r - np <= 8 && speaker_like(s, lex, ws[np].start, ws[r - 1].end) {
+            start = np;
+            limit = 30;
+        }
+    }
     let (a, b) = clean_subject(s, start, k)?;
     let mut a = a;
     // A list of names: "the United States, Israel and Syria announced".
-    if s.text[a..b].contains(" and ") {
+    if limit == 12 && s.text[a..b].contains(" and ") {
         a = extend_list(s, a);
     }
-    (s.text[a..b].split_whitespace().count() <= 12 && speaker_like(s, lex, a, b)).then_some((a, b))
+    (s.text[a..b].split_whitespace().count() <= limit && speaker_like(s, lex, a, b))
+        .then_some((a, b))
 }
 
 /// The subject when a comma stands right before the verb: skip a relative or participial

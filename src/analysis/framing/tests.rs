@@ -1012,3 +1012,181 @@ fn framing_serialises_with_the_issues_field_names() {
     assert_eq!(v["dates"][0]["relation"], "before");
     assert_eq!(a["origin"], "sentence");
 }
+
+// ---- attribution: reporting participles ----
+
+#[test]
+fn comma_saying_takes_the_subject_of_the_clause_it_hangs_on() {
+    let f = one(
+        "The European Union rejected the proposal on Tuesday, saying it would hurt farmers.",
+        "farmers",
+    );
+    let at = attr(&f);
+    assert_eq!(at.source, "European Union");
+    assert_eq!(at.verb, "saying");
+    assert!(!at.distance);
+}
+
+#[test]
+fn by_saying_takes_the_subject_of_the_clause_it_hangs_on() {
+    let f = one(
+        "Mayor Linda Okafor defended the curfew by saying it had cut crime in the district.",
+        "curfew",
+    );
+    let at = attr(&f);
+    assert!(at.source.contains("Linda Okafor"), "{:?}", at.source);
+    assert_eq!(at.verb, "saying");
+}
+
+#[test]
+fn participle_that_casts_doubt_needs_a_clause() {
+    let f = one(
+        "The union walked out of the talks, claiming that the company had lied about profits.",
+        "profits",
+    );
+    let at = attr(&f);
+    assert_eq!(at.source, "The union");
+    assert_eq!(at.verb, "claiming");
+    assert!(at.distance);
+    // "warning" without a reported clause is a noun phrase, not a report.
+    let f = one(
+        "Residents ignored the storm, warning signs and all, and stayed home.",
+        "Residents",
+    );
+    assert!(f.attribution.is_none(), "{:?}", f.attribution);
+}
+
+#[test]
+fn participle_after_a_reporting_clause_adds_no_second_source() {
+    let f = one(
+        "The senator said the bill was dead, adding that she would try again next year.",
+        "bill",
+    );
+    let at = attr(&f);
+    assert_eq!(at.verb, "said");
+    assert!(f.other_attributions.iter().all(|o| o.verb != "adding"));
+}
+
+#[test]
+fn saying_as_a_noun_opens_no_clause() {
+    let f = one(
+        "There is an old saying in the village about patience and rain.",
+        "village",
+    );
+    assert!(f.attribution.is_none(), "{:?}", f.attribution);
+}
+
+// ---- attribution: long anonymous sources ----
+
+#[test]
+fn long_anonymous_source_keeps_its_relative_clause() {
+    let f = one(
+        "A senior city official who spoke on condition of anonymity because he was not authorized to discuss the budget said the plan was dead.",
+        "plan was dead",
+    );
+    let at = attr(&f);
+    assert!(
+        at.source.starts_with("A senior city official who spoke"),
+        "{:?}",
+        at.source
+    );
+    assert!(at.source.ends_with("the budget"), "{:?}", at.source);
+    assert_eq!(at.verb, "said");
+    assert!(at.anonymous);
+}
+
+#[test]
+fn subordinate_clause_without_a_relative_still_ends_the_subject() {
+    // No "who": "because" opens the clause whose subject reports.
+    let f = one(
+        "The vote was delayed because the chairman said the count was incomplete.",
+        "count",
+    );
+    assert_eq!(attr(&f).source, "the chairman");
+}
+
+// ---- attribution: pronoun sources agree in gender and number ----
+
+#[test]
+fn she_skips_a_man_to_the_nearest_woman() {
+    let a = article(
+        "Mrs. Amara Diallo met Mr. Tomas Berg in Geneva on Monday. Tomas Berg said the deal was close. She said the talks would continue next week.",
+    );
+    let f = of(&a, "next week");
+    let at = attr(&f);
+    assert_eq!(at.as_written.as_deref(), Some("She"));
+    assert!(at.source.contains("Diallo"), "{:?}", at.source);
+}
+
+#[test]
+fn he_with_only_a_woman_before_stays_unresolved() {
+    let a = article(
+        "Mrs. Amara Diallo said the deal was close. He said the talks would continue next week.",
+    );
+    let f = of(&a, "next week");
+    let at = attr(&f);
+    assert_eq!(at.source, "He");
+    assert!(at.as_written.is_none());
+}
+
+#[test]
+fn they_is_never_one_named_person() {
+    let a = article(
+        "The dockworkers' union said it would strike. Tomas Berg said the deal was close. They said the talks would continue next week.",
+    );
+    let f = of(&a, "next week");
+    let at = attr(&f);
+    assert!(!at.source.contains("Berg"), "{:?}", at.source);
+    assert!(at.source.contains("union"), "{:?}", at.source);
+}
+
+// ---- attribution: the source before the clause, and two sources in one sentence ----
+
+#[test]
+fn according_to_a_named_body_opening_the_sentence() {
+    let f = one(
+        "According to the Ministry of Health, the clinic closed in March.",
+        "clinic",
+    );
+    let at = attr(&f);
+    assert_eq!(at.source, "Ministry of Health");
+    assert_eq!(at.verb, "according to");
+}
+
+#[test]
+fn participial_phrase_between_a_named_subject_and_said() {
+    let f = one(
+        "Omar Haddad, speaking on local radio, said that the bridge would reopen.",
+        "bridge",
+    );
+    let at = attr(&f);
+    assert_eq!(at.source, "Omar Haddad");
+    assert_eq!(at.verb, "said");
+}
+
+#[test]
+fn two_speakers_in_one_sentence_give_two_attributions() {
+    let f = one(
+        "The mayor said the plan was dead, and the governor said it would be revived.",
+        "revived",
+    );
+    assert_eq!(attr(&f).source, "The mayor");
+    assert_eq!(f.other_attributions.len(), 1);
+    assert_eq!(f.other_attributions[0].source, "the governor");
+}
+
+#[test]
+fn participle_gives_a_second_source_beside_a_reporting_clause() {
+    let f = one(
+        "The mayor said the plan was dead, but the council rejected that view, saying it would be revived.",
+        "revived",
+    );
+    assert_eq!(attr(&f).source, "The mayor");
+    assert!(
+        f.other_attributions
+            .iter()
+            .any(|o| o.source == "the council" && o.verb == "saying"),
+        "{:?}",
+        f.other_attributions
+    );
+}
