@@ -3,33 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use briefing::library::{Corpus, Library, OpenOptions};
 use briefing::model::DebrisKind;
-
-fn open(corpus: &Corpus, index: &Path) -> Library {
-    Library::open(
-        corpus,
-        &OpenOptions {
-            index_dir: Some(index.to_path_buf()),
-            progress: None,
-            ..Default::default()
-        },
-    )
-    .unwrap()
-}
-
-fn seeds_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
-}
-
-fn copy_seeds(to: &Path) {
-    for e in std::fs::read_dir(seeds_dir()).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
-    }
-}
+use common::{copy_seeds, open, seeds_dir};
 
 #[test]
 fn seeds_parse_to_outlet_title_and_clean_bodies() {

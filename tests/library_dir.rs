@@ -12,6 +12,7 @@ use std::process::{Command, Output};
 mod common;
 
 use briefing::library::Corpus;
+use common::{copy_seeds, seeds_dir};
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_briefing")
@@ -27,18 +28,6 @@ fn briefing(args: &[&str]) -> Output {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn seeds_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
-}
-
-fn copy_seeds(to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(seeds_dir()).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
-    }
 }
 
 /// Every file under `dir` (recursively) with its bytes, and every folder.

@@ -11,15 +11,11 @@ mod corpus;
 mod common;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use briefing::library::Corpus;
 use briefing::model::Story;
-use common::open;
-
-fn seeds_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
-}
+use common::{copy_seeds, open};
 
 /// Pairwise precision and recall of `stories` against a true story label per file.
 fn pairwise(stories: &[Story], truth: &HashMap<String, String>) -> (f64, f64) {
@@ -132,10 +128,7 @@ crossed the line.\n\nRovers meet the holders in the final next month.\n";
 /// The seeds plus two unrelated articles, in a folder of their own.
 fn mixed_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for e in std::fs::read_dir(seeds_dir()).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
-    }
+    copy_seeds(dir.path());
     std::fs::write(dir.path().join("flood.txt"), FLOOD).unwrap();
     std::fs::write(dir.path().join("match.txt"), MATCH).unwrap();
     dir

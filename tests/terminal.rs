@@ -12,6 +12,24 @@ struct Tmux {
 }
 
 impl Tmux {
+    /// A tmux server of its own (`socket`) with one session "s" of `width`×`height` running
+    /// the shell command `cmd`.
+    fn start(socket: String, width: u16, height: u16, cmd: &str) -> Tmux {
+        let t = Tmux { socket };
+        t.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "s",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            cmd,
+        ]);
+        t
+    }
+
     fn run(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
             .arg("-L")
@@ -95,20 +113,12 @@ fn a_user_reads_searches_jumps_and_quits_in_a_real_terminal() {
     let cmd = format!(
         "env HOME={h} XDG_CACHE_HOME={h}/cache XDG_CONFIG_HOME={h}/config TERM=xterm-256color {bin}; echo EXIT=$?; sleep 30"
     );
-    let t = Tmux {
-        socket: format!("briefing-test-{}", std::process::id()),
-    };
-    t.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "s",
-        "-x",
-        "180",
-        "-y",
-        "45",
+    let t = Tmux::start(
+        format!("briefing-test-{}", std::process::id()),
+        180,
+        45,
         &cmd,
-    ]);
+    );
 
     // Three panes on the seeds; the side panel fills in with the same fact in other outlets.
     t.wait_for("of 5) · ¶ 1 of");
@@ -174,20 +184,12 @@ fn a_signal_restores_the_terminal(signal: &str, number: i32) {
          echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | sed 's/^/MODE=/'; \
          sleep 30"
     );
-    let t = Tmux {
-        socket: format!("briefing-test-{signal}-{}", std::process::id()),
-    };
-    t.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "s",
-        "-x",
-        "160",
-        "-y",
-        "40",
+    let t = Tmux::start(
+        format!("briefing-test-{signal}-{}", std::process::id()),
+        160,
+        40,
         &cmd,
-    ]);
+    );
     t.wait_for("Same fact, other outlets");
     assert_eq!(
         t.pane("#{alternate_on}"),

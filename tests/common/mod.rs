@@ -3,7 +3,7 @@
 #[allow(dead_code)]
 pub mod gold;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use briefing::library::{Corpus, Library, OpenOptions};
 
@@ -17,4 +17,20 @@ pub fn open(corpus: &Corpus, index: &Path) -> Library {
         },
     )
     .unwrap()
+}
+
+/// The sample briefing's folder in the repository.
+#[allow(dead_code)]
+pub fn seeds_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+/// Copy the sample briefing's files into `to` (made if missing).
+#[allow(dead_code)]
+pub fn copy_seeds(to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(seeds_dir()).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+    }
 }
