@@ -34,9 +34,6 @@ pub fn stderr() -> Clean<std::io::Stderr> {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
-/// The exit code for what [`run`] returned, after printing its error (if any) on stderr:
-/// 0 for success and for output cut short by a closed pipe (`briefing facts | head`), 2 for a
-/// [`UsageError`], 1 for any other error.
 /// The command line, parsed; or the exit code after clap's help, version or usage error has
 /// been printed, through the sanitiser like every other line (a usage error echoes what was
 /// typed, and a file name pasted there can hold anything).
@@ -61,6 +58,9 @@ pub fn parse() -> Result<Cli, std::process::ExitCode> {
     }
 }
 
+/// The exit code for what [`run`] returned, after printing its error (if any) on stderr:
+/// 0 for success and for output cut short by a closed pipe (`briefing facts | head`), 2 for a
+/// [`UsageError`], 1 for any other error.
 pub fn finish(result: anyhow::Result<()>) -> std::process::ExitCode {
     use std::process::ExitCode;
     let Err(e) = result else {
