@@ -167,6 +167,22 @@ fn io_err(dir: &Path, source: std::io::Error) -> IndexError {
     }
 }
 
+/// The error for a directory that is not ours to use: another's, or a newer briefing's.
+fn refusal(dir: &Path, kind: &directory::Kind) -> Option<IndexError> {
+    let dir = dir.display().to_string();
+    match kind {
+        directory::Kind::Foreign(why) => Some(IndexError::NotALibrary {
+            dir,
+            why: why.clone(),
+        }),
+        directory::Kind::Newer(version) => Some(IndexError::Newer {
+            dir,
+            version: *version,
+        }),
+        _ => None,
+    }
+}
+
 fn dir_label(dir: &Option<PathBuf>) -> String {
     dir.as_ref()
         .map(|d| d.display().to_string())
@@ -183,16 +199,12 @@ impl LibraryIndex {
     pub fn open_or_create(dir: &Path) -> Result<(LibraryIndex, Reopen), IndexError> {
         let label = || dir.display().to_string();
         let mut adopted = false;
-        match directory::kind(dir).map_err(|e| io_err(dir, e))? {
-            directory::Kind::Foreign(why) => {
-                return Err(IndexError::NotALibrary { dir: label(), why });
-            }
-            directory::Kind::Newer(version) => {
-                return Err(IndexError::Newer {
-                    dir: label(),
-                    version,
-                });
-            }
+        let kind = directory::kind(dir).map_err(|e| io_err(dir, e))?;
+        if let Some(refused) = refusal(dir, &kind) {
+            return Err(refused);
+        }
+        match kind {
+            directory::Kind::Foreign(_) | directory::Kind::Newer(_) => {}
             directory::Kind::Missing => {
                 std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
                 directory::write_marker(dir).map_err(|e| io_err(dir, e))?;
@@ -260,14 +272,9 @@ impl LibraryIndex {
     /// Refuse a directory that is not ours to use (see [`Self::open_or_create`]) without
     /// writing anything: for a front end to ask before it starts.
     pub fn check_dir(dir: &Path) -> Result<(), IndexError> {
-        let label = || dir.display().to_string();
         match directory::kind(dir) {
-            Ok(directory::Kind::Foreign(why)) => Err(IndexError::NotALibrary { dir: label(), why }),
-            Ok(directory::Kind::Newer(version)) => Err(IndexError::Newer {
-                dir: label(),
-                version,
-            }),
-            _ => Ok(()),
+            Ok(kind) => refusal(dir, &kind).map_or(Ok(()), Err),
+            Err(_) => Ok(()),
         }
     }
 
@@ -313,7 +320,7 @@ impl LibraryIndex {
         let metas = index
             .load_metas()
             .map_err(|e| format!("its metadata is unreadable ({e})"))?;
-        let payload = metas.payload.clone().unwrap_or_default();
+        let payload = metas.payload.as_deref().unwrap_or_default();
         if payload != manifest.generation.to_string() {
             return Err(format!(
                 "it is half-written (index generation {payload:?}, manifest generation {})",
@@ -324,7 +331,7 @@ impl LibraryIndex {
         if index.schema() != fields.schema {
             return Err("its schema differs from this version's".into());
         }
-        Self::check_files(dir, &index, writable)?;
+        Self::check_files(dir, &index, &metas.segments, writable)?;
         Self::finish_open(index, fields, Some(dir.to_path_buf()), manifest)
             .map(Some)
             .map_err(|e| e.to_string())
@@ -333,12 +340,13 @@ impl LibraryIndex {
     /// Check the index files against the seal the last commit left: a file whose size or
     /// modification time changed since (every file, when there is no seal) must pass its
     /// checksum. Cheap on an untouched library: a stat per file.
-    fn check_files(dir: &Path, index: &Index, writable: bool) -> Result<(), String> {
-        let metas = index
-            .searchable_segment_metas()
-            .map_err(|e| format!("its metadata is unreadable ({e})"))?;
-        let names = segment_files(&metas);
-        let now = directory::stamps(dir, &names);
+    fn check_files(
+        dir: &Path,
+        index: &Index,
+        segments: &[tantivy::SegmentMeta],
+        writable: bool,
+    ) -> Result<(), String> {
+        let now = directory::stamps(dir, &segment_files(segments));
         let seal = directory::load_seal(dir);
         let sealed: rustc_hash::FxHashMap<&str, &directory::Sealed> = seal
             .iter()
@@ -379,11 +387,11 @@ impl LibraryIndex {
         let (Some(dir), None) = (&self.dir, &self.read_only) else {
             return;
         };
-        let Ok(metas) = self.index.searchable_segment_metas() else {
+        let Ok(segments) = self.index.searchable_segment_metas() else {
             return;
         };
-        let names = segment_files(&metas);
-        if let Err(e) = directory::save_seal(dir, &directory::stamps(dir, &names)) {
+        let now = directory::stamps(dir, &segment_files(&segments));
+        if let Err(e) = directory::save_seal(dir, &now) {
             tracing::warn!("cannot seal the library at {}: {e}", dir.display());
         }
     }
@@ -414,6 +422,11 @@ impl LibraryIndex {
         self.dir.as_deref()
     }
 
+    /// Why the library's directory can't be written, when it was opened read-only.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
     /// Start a batch of changes, indexed by `threads` threads (two at least). Fails with
     /// [`IndexError::Locked`] when another process holds the writer lock.
     ///
@@ -432,18 +445,15 @@ impl LibraryIndex {
         let budget = WRITER_BUDGET.max(threads * 20 * 1024 * 1024);
         let writer: IndexWriter = match self.index.writer_with_num_threads(threads, budget) {
             Ok(w) => w,
-            Err(tantivy::TantivyError::LockFailure(
-                tantivy::directory::error::LockError::IoError(io),
-                _,
-            )) if write_failure(&io).is_some() => {
-                return Err(IndexError::CannotWrite {
-                    dir: dir_label(&self.dir),
-                    reason: write_failure(&io).unwrap_or_default(),
-                });
-            }
-            Err(tantivy::TantivyError::LockFailure(..)) => {
-                return Err(IndexError::Locked {
-                    dir: dir_label(&self.dir),
+            Err(tantivy::TantivyError::LockFailure(lock, _)) => {
+                use tantivy::directory::error::LockError;
+                let dir = dir_label(&self.dir);
+                return Err(match &lock {
+                    LockError::IoError(io) => match write_failure(io) {
+                        Some(reason) => IndexError::CannotWrite { dir, reason },
+                        None => IndexError::Locked { dir },
+                    },
+                    LockError::LockBusy => IndexError::Locked { dir },
                 });
             }
             Err(e) => return Err(tantivy_err(&self.dir, e)),

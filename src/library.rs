@@ -333,6 +333,12 @@ impl Library {
         let t = std::time::Instant::now();
         report.index_dir = index.dir().map(|d| d.display().to_string());
         update(&mut index, &sources, opts, &mut report)?;
+        if let (Some(why), Some(dir), 0) = (index.read_only(), index.dir(), report.unsaved) {
+            report.notices.push(format!(
+                "cannot write {}: {why}; showing the library as last saved there",
+                dir.display()
+            ));
+        }
         tracing::debug!("update checked/applied in {:?}", t.elapsed());
         report.articles = index.article_count();
         for (file, entry) in &index.manifest.files {
@@ -442,15 +448,12 @@ impl Library {
                         "the library at {} was rebuilt from the source files: {why}",
                         dir.display()
                     )),
-                    Reopen::ReadOnly(why) => report.notices.push(format!(
-                        "cannot write {}: {why}; showing the library as last saved there",
-                        dir.display()
-                    )),
                     Reopen::Adopted => report.notices.push(format!(
                         "the library at {} was made by an earlier briefing; it is now marked as a briefing library",
                         dir.display()
                     )),
-                    Reopen::Ok | Reopen::New => {}
+                    // Read-only is said after the update, with what it could not save.
+                    Reopen::ReadOnly(_) | Reopen::Ok | Reopen::New => {}
                 }
                 Ok(ix)
             }
@@ -479,14 +482,14 @@ impl Library {
         Ok(self.index.article(id)?)
     }
 
-    /// Ranked search. Names are alias-aware: a word or phrase naming a known entity also finds
-    /// its other spellings ("Salameh" finds "al-Salama"), and `SearchResults::aliases` says so.
     /// Check a query strictly before searching it (see [`crate::index::check_query`]): the
     /// command line refuses a malformed query, the reader searches leniently as you type.
     pub fn check_query(query: &str) -> Result<(), crate::index::QueryError> {
         crate::index::check_query(query)
     }
 
+    /// Ranked search. Names are alias-aware: a word or phrase naming a known entity also finds
+    /// its other spellings ("Salameh" finds "al-Salama"), and `SearchResults::aliases` says so.
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, LibraryError> {
         let (expanded, aliases) =
             crate::analysis::search_aliases::expand(query, &|t| self.spellings(t));
@@ -783,8 +786,6 @@ fn update(
         }
         Err(IndexError::CannotWrite { dir, reason }) => {
             report.unsaved = to_read.len() + removed.len();
-            let said = format!("cannot write {dir}:");
-            report.notices.retain(|n| !n.starts_with(&said));
             report.notices.push(format!(
                 "cannot write {dir}: {reason}; showing the library as last saved there ({} changed files not included)",
                 report.unsaved

@@ -102,16 +102,22 @@ pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
+    write_synced(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Write `bytes` to a new file `path` and wait until they are on disk; a file left half
+/// written (a full disk) is removed.
+pub(crate) fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = std::fs::File::create(path)?;
         f.write_all(bytes)?;
         f.sync_all()
     })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
+    if written.is_err() {
+        let _ = std::fs::remove_file(path);
     }
-    std::fs::rename(&tmp, path)
+    written
 }
 
 /// Whether `name` is a file the library owns: tantivy's index files and our own, never a

@@ -3,7 +3,6 @@
 //! number that must match the tantivy commit payload. Saved atomically (write, then rename).
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
@@ -84,16 +83,7 @@ impl Manifest {
     /// [`Manifest::publish_pending`]: what can fail for lack of space fails here.
     pub fn save_pending(&self, dir: &Path) -> std::io::Result<()> {
         let bytes = postcard::to_stdvec(self).map_err(std::io::Error::other)?;
-        let tmp = Self::pending(dir);
-        let written = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&bytes)?;
-            f.sync_all()
-        })();
-        if written.is_err() {
-            Self::drop_pending(dir);
-        }
-        written
+        super::directory::write_synced(&Self::pending(dir), &bytes)
     }
 
     /// Put the manifest written by [`Manifest::save_pending`] in place (a rename).
