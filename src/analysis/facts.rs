@@ -1136,15 +1136,20 @@ fn label(
     }
     let start = c.tokens[first].0.start;
     let end = c.tokens[last].0.end;
-    let mut out = article_text(article, c.passage, Span::new(start, end))
+    let out = article_text(article, c.passage, Span::new(start, end))
         .trim_start_matches(|ch: char| !ch.is_alphanumeric() && !"“\"'‘".contains(ch))
         .trim_end_matches([',', ';', ':', '—', '–', '-', ' '])
         .to_string();
-    if let Some(ch) = out.chars().next() {
+    capitalised(out)
+}
+
+/// `s` with its first letter upper-cased.
+fn capitalised(mut s: String) -> String {
+    if let Some(ch) = s.chars().next() {
         let upper: String = ch.to_uppercase().collect();
-        out.replace_range(..ch.len_utf8(), &upper);
+        s.replace_range(..ch.len_utf8(), &upper);
     }
-    out
+    s
 }
 
 /// Words that report speech, for finding the attribution around a statement.
@@ -1254,9 +1259,7 @@ fn statement(sentence: &str) -> Option<String> {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    let mut chars = t.chars();
-    let first = chars.next()?;
-    Some(first.to_uppercase().chain(chars).collect())
+    (!t.is_empty()).then(|| capitalised(t))
 }
 
 fn clip(text: &str, words: usize) -> String {
