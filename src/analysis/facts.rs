@@ -367,7 +367,7 @@ pub fn align(articles: &[&Article]) -> Aligned {
         .filter(|(k, _)| k.0 < whole && k.1 < whole)
         .map(|(k, v)| (*k, (*v + about(k.0, k.1)).clamp(0.0, 1.0)))
         .collect();
-    let cores = cluster(&units[..whole], &whole_sims, articles.len());
+    let cores = cluster(&units[..whole], &whole_sims);
     let clustered = prune(
         expand(cores, &units[..whole], &sims),
         &units[..whole],
@@ -749,6 +749,11 @@ fn clause_unit(whole: &Unit, span: Span, coarser: &HashMap<u32, Vec<u32>>) -> Un
     }
 }
 
+/// A feature in more than one unit in this many of the story (and in more than [`COMMON_MIN`])
+/// is one of the story's common words: it adds to the likeness of pairs found through rarer
+/// features but finds none itself. Stories of a few articles never reach it.
+const COMMON_SHARE: usize = 20;
+const COMMON_MIN: usize = 200;
 /// Words in a run that counts as the same wording.
 const SHINGLE: usize = 5;
 /// A run of words in more sentences than this is a stock phrase of the story, not shared wording.
@@ -820,26 +825,71 @@ fn similarities(units: &[Unit], w: &[f32], whole: usize) -> HashMap<(usize, usiz
         .iter()
         .map(|u| u.features.iter().map(|&f| w[f as usize]).sum())
         .collect();
-    // Which sentences have each feature, to score only pairs sharing one.
-    let mut postings: HashMap<u32, Vec<usize>> = HashMap::default();
+    // Which units have each feature, to score only pairs sharing one. Pairs are found through
+    // the story's less common features; a feature in more than `common` units (the story's
+    // topic words, in a story of hundreds of articles) still counts in a pair's likeness but
+    // does not make pairs, which would cost the square of its frequency.
+    let nfeatures = w.len();
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); nfeatures];
     for (i, u) in units.iter().enumerate() {
         for &f in &u.features {
-            postings.entry(f).or_default().push(i);
+            postings[f as usize].push(i as u32);
         }
     }
-    let mut shared: HashMap<(usize, usize), (f32, u32)> = HashMap::default();
-    for (f, list) in &postings {
-        let wf = w[*f as usize];
-        let strong = u32::from(wf >= 1.0);
-        for (x, &i) in list.iter().enumerate() {
-            for &j in &list[x + 1..] {
-                if units[i].article != units[j].article {
-                    let e = shared.entry((i, j)).or_insert((0.0, 0));
-                    e.0 += wf;
-                    e.1 += strong;
+    let common = (units.len() / COMMON_SHARE).max(COMMON_MIN);
+    let is_common = |f: u32| postings[f as usize].len() > common;
+    // Row by row: unit i against every later unit j, accumulated in dense scratch arrays.
+    let mut weight = vec![0.0f32; units.len()];
+    let mut strong_n = vec![0u32; units.len()];
+    let mut seen = vec![false; units.len()];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut shared: Vec<((usize, usize), (f32, u32))> = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        for &f in u.features.iter().filter(|&&f| !is_common(f)) {
+            let wf = w[f as usize];
+            let strong = u32::from(wf >= 1.0);
+            let list = &postings[f as usize];
+            let from = list.partition_point(|&j| j as usize <= i);
+            for &j in &list[from..] {
+                let j = j as usize;
+                if units[j].article == u.article {
+                    continue;
                 }
+                if !seen[j] {
+                    seen[j] = true;
+                    touched.push(j as u32);
+                }
+                weight[j] += wf;
+                strong_n[j] += strong;
             }
         }
+        for &j in &touched {
+            let j = j as usize;
+            let (mut s, mut strong) = (weight[j], strong_n[j]);
+            // The common features the two also share.
+            let (a, b) = (&u.features, &units[j].features);
+            let (mut x, mut y) = (0, 0);
+            while x < a.len() && y < b.len() {
+                match a[x].cmp(&b[y]) {
+                    std::cmp::Ordering::Less => x += 1,
+                    std::cmp::Ordering::Greater => y += 1,
+                    std::cmp::Ordering::Equal => {
+                        if is_common(a[x]) {
+                            let wf = w[a[x] as usize];
+                            s += wf;
+                            strong += u32::from(wf >= 1.0);
+                        }
+                        x += 1;
+                        y += 1;
+                    }
+                }
+            }
+            shared.push(((i, j), (s, strong)));
+            weight[j] = 0.0;
+            strong_n[j] = 0;
+            seen[j] = false;
+        }
+        touched.clear();
     }
     let mut out: HashMap<(usize, usize), f32> = shared
         .into_iter()
@@ -902,21 +952,11 @@ fn sim(sims: &HashMap<(usize, usize), f32>, a: usize, b: usize) -> f32 {
 /// facts from running into each other through one loose pair. (Clustering clauses instead of
 /// sentences was tried: it lost precision, short clauses meeting by chance; clauses count in
 /// [`expand`] instead.)
-fn cluster(
-    units: &[Unit],
-    sims: &HashMap<(usize, usize), f32>,
-    articles: usize,
-) -> Vec<Vec<usize>> {
+fn cluster(units: &[Unit], sims: &HashMap<(usize, usize), f32>) -> Vec<Vec<usize>> {
     let n = units.len();
     let mut groups = Groups {
         members: (0..n).map(|i| vec![i]).collect(),
-        hist: (0..n)
-            .map(|i| {
-                let mut h = vec![0u32; articles];
-                h[units[i].article] += 1;
-                h
-            })
-            .collect(),
+        hist: (0..n).map(|i| vec![(units[i].article, 1)]).collect(),
         rows: vec![HashMap::default(); n],
     };
     for (&(a, b), &s) in sims {
@@ -941,9 +981,21 @@ fn cluster(
         alive[b] = false;
         best[b] = None;
         best[a] = groups.best(a);
-        let neighbours: Vec<usize> = groups.rows[a].keys().copied().collect();
-        for c in neighbours {
-            best[c] = groups.best(c);
+        // A neighbour whose best was `a` or `b` looks again; any other only needs to know
+        // whether the merged group now beats its best.
+        let neighbours: Vec<(usize, f32)> = groups.rows[a].iter().map(|(&c, &s)| (c, s)).collect();
+        for (c, sum) in neighbours {
+            match best[c] {
+                Some((_, d)) if d == a || d == b => best[c] = groups.best(c),
+                Some((v, d)) => {
+                    if let Some(x) = groups.average(c, a, sum)
+                        && (x > v || (x == v && a < d))
+                    {
+                        best[c] = Some((x, a));
+                    }
+                }
+                None => best[c] = groups.best(c),
+            }
         }
     }
     let mut out: Vec<Vec<usize>> = (0..n)
@@ -969,12 +1021,23 @@ fn expand(
 ) -> Vec<Vec<usize>> {
     // (likeness, fact) of every further fact each sentence could join.
     let mut offers: Vec<Vec<(f32, usize)>> = vec![Vec::new(); units.len()];
+    // Only a sentence alike to some member can reach ATTACH on average.
+    let mut near: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
+    for &(a, b) in sims.keys() {
+        if a < units.len() && b < units.len() {
+            near[a].push(b);
+            near[b].push(a);
+        }
+    }
     for (gi, g) in groups.iter().enumerate() {
         let arts: HashSet<usize> = g.iter().map(|&m| units[m].article).collect();
         if arts.len() < 2 {
             continue;
         }
-        for u in 0..units.len() {
+        let mut candidates: Vec<usize> = g.iter().flat_map(|&m| near[m].iter().copied()).collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        for u in candidates {
             if g.contains(&u) {
                 continue;
             }
@@ -1085,18 +1148,28 @@ fn drop_subsumed(facts: Vec<Draft>) -> Vec<Draft> {
 /// groups that have any.
 struct Groups {
     members: Vec<Vec<usize>>,
-    hist: Vec<Vec<u32>>,
+    /// (article, members from it), sorted by article: sparse, since a group holds few of a
+    /// story's articles and a story may have hundreds.
+    hist: Vec<Vec<(usize, u32)>>,
     rows: Vec<HashMap<usize, f32>>,
 }
 
 impl Groups {
     /// Average likeness of groups `a` and `b` over their pairs from different articles.
     fn average(&self, a: usize, b: usize, sum: f32) -> Option<f32> {
-        let same: u32 = self.hist[a]
-            .iter()
-            .zip(&self.hist[b])
-            .map(|(x, y)| x * y)
-            .sum();
+        let (ha, hb) = (&self.hist[a], &self.hist[b]);
+        let (mut i, mut j, mut same) = (0, 0, 0u32);
+        while i < ha.len() && j < hb.len() {
+            match ha[i].0.cmp(&hb[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    same += ha[i].1 * hb[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
         let count = (self.members[a].len() * self.members[b].len()) as f32 - same as f32;
         (count > 0.0).then(|| sum / count)
     }
@@ -1114,8 +1187,12 @@ impl Groups {
         let moved = std::mem::take(&mut self.members[b]);
         self.members[a].extend(moved);
         let hb = std::mem::take(&mut self.hist[b]);
-        for (x, y) in self.hist[a].iter_mut().zip(hb) {
-            *x += y;
+        for (article, count) in hb {
+            let ha = &mut self.hist[a];
+            match ha.binary_search_by_key(&article, |&(x, _)| x) {
+                Ok(k) => ha[k].1 += count,
+                Err(k) => ha.insert(k, (article, count)),
+            }
         }
         let rb = std::mem::take(&mut self.rows[b]);
         self.rows[a].remove(&b);
