@@ -9,6 +9,7 @@ pub mod facts;
 pub mod fingerprint;
 pub mod framing;
 pub mod gazetteer;
+pub mod names;
 pub mod search_aliases;
 pub mod segment;
 pub mod vectors;
