@@ -221,7 +221,7 @@ fn facts_json_has_the_documented_fields_and_export_quotes_each_outlet() {
         "text",
         "start",
         "end",
-        "attribution",
+        "attributions",
         "hedges",
         "loaded_terms",
         "numbers",

@@ -28,8 +28,8 @@ use lexicon::Hit;
 use text::Word;
 
 use crate::model::{
-    Article, Attribution, AttributionOrigin, EntityKind, Framing, HedgeKind, Marked, Mention,
-    Quote, Span,
+    Article, Attribution, AttributionOrigin, Clause, EntityKind, Framing, HedgeKind, Marked,
+    Mention, Position, Quote, Span,
 };
 
 /// How many sentences back a follow-up ("the official said") looks for its antecedent.
@@ -255,15 +255,10 @@ impl<'a> Memo<'a> {
 
 fn frame_sentence(m: &Memo<'_>, s: &Sentence<'_>, found: &[Found]) -> Framing {
     let lex = m.lex;
-    let mut resolved: Vec<(&Found, Attribution)> = found
+    let resolved: Vec<(&Found, Attribution)> = found
         .iter()
         .map(|f| (f, resolve(m, s, f, found, 0)))
         .collect();
-    // The governing attribution: the first in a main clause, else the first.
-    let main = resolved
-        .iter()
-        .position(|(f, _)| !f.subordinate)
-        .or(if resolved.is_empty() { None } else { Some(0) });
     let inherited = if resolved.is_empty() {
         inherit(m, s)
     } else {
@@ -280,13 +275,13 @@ fn frame_sentence(m: &Memo<'_>, s: &Sentence<'_>, found: &[Found]) -> Framing {
         .map(|d| (d.span.start - s.base, d.span.end - s.base))
         .collect();
     let numbers = numbers::find(s, &taken);
-    let attribution = match main {
-        Some(i) => Some(resolved.remove(i).1),
-        None => inherited,
-    };
+    let attributions = resolved
+        .into_iter()
+        .map(|(_, a)| a)
+        .chain(inherited)
+        .collect();
     Framing {
-        attribution,
-        other_attributions: resolved.into_iter().map(|(_, a)| a).collect(),
+        attributions,
         hedges,
         loaded_terms,
         neutral_terms,
@@ -315,6 +310,9 @@ fn resolve(
         distance: f.distance,
         anonymous: f.anonymous,
         span: s.abs(f.span.0, f.span.1),
+        position: f.position,
+        covers: s.abs(f.covers.0, f.covers.1),
+        clause: f.clause,
         origin: AttributionOrigin::Sentence,
     };
     let at = s.base + f.src.0;
@@ -599,9 +597,8 @@ fn inherit(m: &Memo<'_>, s: &Sentence<'_>) -> Option<Attribution> {
         }
         let next = m.read(*sp)?;
         if let Some(f) = next.found.first() {
-            let mut a = resolve(m, &next.s, f, &next.found, 0);
-            a.origin = AttributionOrigin::Inherited;
-            return Some(a);
+            let a = resolve(m, &next.s, f, &next.found, 0);
+            return Some(inherited(a, s, Position::After));
         }
         open = next.s.quotes.last().is_some_and(|q| q.goes_on);
     }
@@ -612,12 +609,22 @@ fn inherit(m: &Memo<'_>, s: &Sentence<'_>) -> Option<Attribution> {
             break;
         }
         if let Some(f) = prev.found.first() {
-            let mut a = resolve(m, &prev.s, f, &prev.found, 0);
-            a.origin = AttributionOrigin::Inherited;
-            return Some(a);
+            let a = resolve(m, &prev.s, f, &prev.found, 0);
+            return Some(inherited(a, s, Position::Before));
         }
     }
     None
+}
+
+/// Attribution `a` of a neighbouring sentence, as inherited by `s`: it covers the whole
+/// sentence and stands `position` it.
+fn inherited(mut a: Attribution, s: &Sentence<'_>, position: Position) -> Attribution {
+    let (x, y) = text::trim_range(s.text, 0, s.text.len());
+    a.origin = AttributionOrigin::Inherited;
+    a.position = position;
+    a.covers = s.abs(x, y);
+    a.clause = Clause::Main;
+    a
 }
 
 /// Words shortly before a quotation that present it as someone's speech or writing, so that
