@@ -323,7 +323,12 @@ fn resolve(
         // Only to a speaker whose gender, when a title tells it, matches the pronoun.
         Some(Refer::Person) => {
             let want = pronoun_gender(&f.source);
-            let fits = |g: &Found| g.person && g.refer.is_none() && fits_gender(m, g, want);
+            // "A spokeswoman said … She added": a noun that tells a gender is a person too.
+            let fits = |g: &Found| {
+                (g.person || noun_gender(&g.head).is_some())
+                    && g.refer.is_none()
+                    && fits_gender(m, g, want)
+            };
             earlier_in_sentence(m, s, f, siblings, depth, &fits)
                 .or_else(|| earlier_source(m, s, depth, None, fits, 1))
                 .or_else(|| nearest_person(m, at, want).map(|x| named(x, &a)))
@@ -442,8 +447,21 @@ fn fits_gender(m: &Memo<'_>, g: &Found, want: Option<Gender>) -> bool {
         .split_whitespace()
         .next()
         .and_then(title_gender)
+        .or_else(|| noun_gender(&g.head))
         .or_else(|| g.entity.as_deref().and_then(|e| name_gender(m.article, e)));
     known.is_none_or(|k| k == want)
+}
+
+/// The gender a source's head noun tells ("the spokeswoman", "his brother"); nothing for a
+/// noun that says none ("the official", "the chairman", which is said of women too).
+fn noun_gender(head: &str) -> Option<Gender> {
+    match head {
+        "spokeswoman" | "congresswoman" | "businesswoman" | "chairwoman" | "woman" | "mother"
+        | "daughter" | "wife" | "sister" | "grandmother" | "widow" => Some(Gender::Female),
+        "spokesman" | "congressman" | "businessman" | "man" | "father" | "son" | "husband"
+        | "brother" | "grandfather" | "widower" => Some(Gender::Male),
+        _ => None,
+    }
 }
 
 /// A source naming exactly one person ("Kim", "Mrs. Okafor"), not a group or a list.

@@ -1103,4 +1103,53 @@ mod tests {
         assert_eq!(fit("会谈在巴黎", 5), "会谈…");
         assert_eq!(fit("short", 10), "short");
     }
+
+    /// An attribution as the framing pass would give it, for the badge tests.
+    fn source(
+        source: &str,
+        verb: &str,
+        via: Option<&str>,
+        anonymous: bool,
+        clause: crate::model::Clause,
+    ) -> crate::model::Attribution {
+        crate::model::Attribution {
+            source: source.into(),
+            as_written: None,
+            entity: None,
+            via: via.map(str::to_string),
+            document: None,
+            verb: verb.into(),
+            distance: verb == "claimed",
+            anonymous,
+            span: crate::model::Span::new(0, 1),
+            position: crate::model::Position::Before,
+            covers: crate::model::Span::new(1, 2),
+            clause,
+            origin: crate::model::AttributionOrigin::Sentence,
+        }
+    }
+
+    #[test]
+    fn badges_give_every_source_of_the_sentence_a_line() {
+        use crate::model::{Clause, Framing};
+        let f = Framing {
+            attributions: vec![
+                source("Comey", "wrote", None, false, Clause::Main),
+                source("Trump", "told", None, false, Clause::Reported),
+                source("a senior official", "told", Some("CNN"), true, Clause::Main),
+                source("the union", "claimed", None, false, Clause::Subordinate),
+            ],
+            ..Framing::default()
+        };
+        assert_eq!(
+            badges(&f),
+            [
+                "[Comey · wrote]",
+                "[↳ Trump · told]",
+                "[a senior official via CNN · told · anonymous]",
+                "[the union · claimed · hedged]",
+            ]
+        );
+        assert_eq!(badges(&Framing::default()), ["[no source given]"]);
+    }
 }

@@ -671,6 +671,10 @@ fn one(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb) -> Option<Found> {
     }
     let (a, b) = subject_before(s, lex, h.start)?;
     let mut f = build(s, lex, (a, b), h, &vtext, verb);
+    if let Some(r) = relay_between(s, lex, b, h.start) {
+        f.via = Some(r.via);
+        f.document = f.document.or(r.document);
+    }
     // "“…,” Comey added as …": the report closes before the subject, as after an inverted
     // verb.
     let closes = s.text[..a]
@@ -1465,39 +1469,14 @@ fn after_verb(
             }
         }
         // "in an interview with CNN", "told state television", "wrote on X".
-        if let Some(r) = lex
-            .relays
-            .iter()
-            .find(|r| lo.starts_with(r.as_str()) && lo[r.len()..].starts_with(' '))
-        {
-            let start = q + r.len() + 1;
-            if let Some((a, b)) = noun_phrase_after(s, start, 6) {
-                let np = &s.text[a..b];
-                let bare = matches!(r.as_str(), "on" | "to");
-                let ok = !bare
-                    || is_capitalised(np.trim_start_matches("the ").trim_start_matches("The "))
-                        && !s.is_date_word(text::word_at_or_after(&s.words, a))
-                    || matches!(
-                        np.to_lowercase().as_str(),
-                        "state television"
-                            | "state tv"
-                            | "state media"
-                            | "state radio"
-                            | "social media"
-                            | "television"
-                            | "radio"
-                            | "national television"
-                    );
-                if ok {
-                    f.via.get_or_insert_with(|| via_name(np));
-                    if let Some(doc) = r.split(' ').find(|w| lex.documents.contains(*w)) {
-                        f.document.get_or_insert_with(|| doc.to_string());
-                    }
-                    p = b;
-                    end = b;
-                    continue;
-                }
+        if let Some(r) = relay_at(s, lex, q) {
+            f.via.get_or_insert(r.via);
+            if let Some(doc) = r.document {
+                f.document.get_or_insert(doc);
             }
+            p = r.end;
+            end = r.end;
+            continue;
         }
         // "in a statement", "in a post on X".
         if let Some(after_in) = lo.strip_prefix("in ")
@@ -1527,6 +1506,73 @@ fn after_verb(
     Some(end)
 }
 
+/// A relay phrase found by [`relay_at`]: the outlet, the document it names, where it ends.
+struct Relay {
+    via: String,
+    document: Option<String>,
+    end: usize,
+}
+
+/// The relay phrase starting at sentence byte `q`: "in an interview with CNN", "on state
+/// television", "to Reuters". A bare "on" or "to" needs a name or a broadcaster after it ("on
+/// Monday", "to the border" relay nothing).
+fn relay_at(s: &Sentence<'_>, lex: &Lexicon, q: usize) -> Option<Relay> {
+    let lo = s.text[q..].to_ascii_lowercase();
+    let r = lex
+        .relays
+        .iter()
+        .find(|r| lo.starts_with(r.as_str()) && lo[r.len()..].starts_with(' '))?;
+    let (a, b) = noun_phrase_after(s, q + r.len() + 1, 6)?;
+    let np = &s.text[a..b];
+    let bare = matches!(r.as_str(), "on" | "to");
+    let ok = !bare
+        || is_capitalised(np.trim_start_matches("the ").trim_start_matches("The "))
+            && !s.is_date_word(text::word_at_or_after(&s.words, a))
+        || matches!(
+            np.to_lowercase().as_str(),
+            "state television"
+                | "state tv"
+                | "state media"
+                | "state radio"
+                | "social media"
+                | "television"
+                | "radio"
+                | "national television"
+        );
+    ok.then(|| Relay {
+        via: via_name(np),
+        document: r
+            .split(' ')
+            .find(|w| lex.documents.contains(*w))
+            .map(str::to_string),
+        end: b,
+    })
+}
+
+/// Participles of a phrase set off by commas between a source and its verb that say where it
+/// spoke: "Rice, speaking on PBS, said".
+const SPOKE: &[&str] = &["speaking", "talking", "appearing", "writing"];
+
+/// The relay named by a participial phrase between subject end `b` and the verb at `v`:
+/// ", speaking on PBS," and ", speaking to Reuters," give PBS and Reuters.
+fn relay_between(s: &Sentence<'_>, lex: &Lexicon, b: usize, v: usize) -> Option<Relay> {
+    let gap = s.text.get(b..v)?;
+    if !gap.trim_start().starts_with(',') || !gap.trim_end().ends_with(',') {
+        return None;
+    }
+    let ws = &s.words;
+    let i = text::word_at_or_after(ws, b);
+    let w = *ws.get(i).filter(|w| w.end <= v)?;
+    if !SPOKE.contains(&lower(s, w).as_str()) || !s.text[b..w.start].trim().eq(",") {
+        return None;
+    }
+    // "speaking to" and "speaking with" are relays in full; else what follows the participle.
+    let after = ws.get(i + 1).map_or(v, |x| x.start);
+    relay_at(s, lex, w.start)
+        .or_else(|| relay_at(s, lex, after))
+        .filter(|r| s.text[r.end..v].trim() == ",")
+}
+
 /// Whether a reported clause follows byte `p`: "that", a quotation, a colon, the end.
 fn clause_follows(s: &Sentence<'_>, p: usize) -> bool {
     let rest = s.text[p..].trim_start();
@@ -1545,6 +1591,25 @@ fn clause_follows(s: &Sentence<'_>, p: usize) -> bool {
         && is_auxiliary(b.trim_end_matches([',', ';']))
     {
         return true;
+    }
+    // A clause opened by a short noun phrase and its auxiliary, no punctuation crossed:
+    // "claiming the company had lied", "warned Iran would pay". Not "warning signs and all",
+    // nor a relative clause's verb ("threatened the reporters who were …").
+    let first = rest.split_whitespace().next().unwrap_or("");
+    let opens_np = is_determiner(&first.to_lowercase())
+        || first.starts_with(|c: char| c.is_uppercase()) && !is_preposition(&first.to_lowercase());
+    if opens_np {
+        for w in rest.split_whitespace().take(5).skip(1) {
+            let lw = w.to_lowercase();
+            if is_auxiliary(&lw) {
+                return true;
+            }
+            if w.contains([',', ';', ':', '.', '“', '"', '(', ')'])
+                || matches!(lw.as_str(), "who" | "which" | "that" | "whose" | "whom")
+            {
+                break;
+            }
+        }
     }
     // "that" within a few words, no punctuation crossed: "indicated over the past weeks that".
     for (n, w) in rest.split_whitespace().take(7).enumerate() {

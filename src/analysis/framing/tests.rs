@@ -1471,3 +1471,237 @@ fn a_pronoun_without_a_compatible_speaker_is_left_as_written() {
     let f = of(&a, "would continue");
     assert_eq!(attr(&f).source, "She");
 }
+
+// ---- attribution as a list: the issue's cases, each source with its whole record ----
+
+/// One attribution as the issue lists it: source, verb, position, clause, what it covers,
+/// anonymous, via.
+#[derive(Debug, PartialEq)]
+struct Listed<'a> {
+    source: &'a str,
+    verb: &'a str,
+    position: Position,
+    clause: Clause,
+    covers: &'a str,
+    anonymous: bool,
+    via: Option<&'a str>,
+}
+
+fn listed<'a>(a: &'a Article, f: &'a Framing) -> Vec<Listed<'a>> {
+    f.attributions
+        .iter()
+        .map(|x| Listed {
+            source: &x.source,
+            verb: &x.verb,
+            position: x.position,
+            clause: x.clause,
+            covers: covered(a, x),
+            anonymous: x.anonymous,
+            via: x.via.as_deref(),
+        })
+        .collect()
+}
+
+/// The list for the sentence of `body` holding `needle`.
+fn list_of(body: &str, needle: &str, want: &[Listed<'_>]) {
+    let a = article(body);
+    let f = of(&a, needle);
+    assert_eq!(listed(&a, &f), want, "{body}");
+}
+
+#[test]
+fn each_position_with_its_verb_clause_and_coverage() {
+    use Clause::Main;
+    use Position::{After, Before, Inside};
+    let row = |source, verb, position, covers| Listed {
+        source,
+        verb,
+        position,
+        clause: Main,
+        covers,
+        anonymous: false,
+        via: None,
+    };
+    list_of(
+        "According to the White House, the president will travel to Seoul next month.",
+        "Seoul",
+        &[row(
+            "White House",
+            "according to",
+            Before,
+            "the president will travel to Seoul next month",
+        )],
+    );
+    list_of(
+        "Secretary of State Mike Pompeo said that the talks had been productive.",
+        "talks",
+        &[row(
+            "Secretary of State Mike Pompeo",
+            "said",
+            Before,
+            "the talks had been productive",
+        )],
+    );
+    list_of(
+        "The talks had been productive, Pompeo said.",
+        "talks",
+        &[row(
+            "Pompeo",
+            "said",
+            After,
+            "The talks had been productive",
+        )],
+    );
+    list_of(
+        "“The talks have been productive,” said Pompeo.",
+        "talks",
+        &[row(
+            "Pompeo",
+            "said",
+            After,
+            "The talks have been productive",
+        )],
+    );
+    list_of(
+        "The talks, Pompeo said, had been productive.",
+        "talks",
+        &[row(
+            "Pompeo",
+            "said",
+            Inside,
+            "The talks, Pompeo said, had been productive",
+        )],
+    );
+    list_of(
+        "The White House dismissed the report on Friday, saying it was false.",
+        "report",
+        &[row("White House", "saying", Before, "it was false")],
+    );
+    list_of(
+        "The union walked out, claiming the company had lied about profits.",
+        "profits",
+        &[row(
+            "The union",
+            "claiming",
+            Before,
+            "the company had lied about profits",
+        )],
+    );
+}
+
+#[test]
+fn a_speaker_on_a_programme_tells_it_through_that_outlet() {
+    // Named in full once, then by surname, as news does.
+    list_of(
+        "National security adviser Susan Rice defended the policy on Sunday. Rice, speaking on PBS, said that the sanctions were working.",
+        "sanctions",
+        &[Listed {
+            source: "Rice",
+            verb: "said",
+            position: Position::Before,
+            clause: Clause::Main,
+            covers: "the sanctions were working",
+            anonymous: false,
+            // The outlet by the name the outlet list gives it.
+            via: Some("PBS NewsHour"),
+        }],
+    );
+}
+
+#[test]
+fn a_source_told_an_outlet_is_relayed_by_it() {
+    list_of(
+        "Sen. Lindsey Graham told CNN on Sunday that the deal was a mistake.",
+        "deal",
+        &[Listed {
+            source: "Sen. Lindsey Graham",
+            verb: "told",
+            position: Position::Before,
+            clause: Clause::Main,
+            covers: "the deal was a mistake",
+            anonymous: false,
+            via: Some("CNN"),
+        }],
+    );
+}
+
+#[test]
+fn a_long_anonymous_source_is_one_source_before_its_clause() {
+    list_of(
+        "A senior administration official who spoke on condition of anonymity said the summit would go ahead.",
+        "summit",
+        &[Listed {
+            source: "A senior administration official who spoke on condition of anonymity",
+            verb: "said",
+            position: Position::Before,
+            clause: Clause::Main,
+            covers: "the summit would go ahead",
+            anonymous: true,
+            via: None,
+        }],
+    );
+}
+
+#[test]
+fn two_sources_in_one_sentence_each_with_their_record() {
+    list_of(
+        "Moon Jae-in said the summit would go ahead, while a North Korean official told Reuters it was in doubt.",
+        "summit",
+        &[
+            Listed {
+                source: "Moon Jae-in",
+                verb: "said",
+                position: Position::Before,
+                clause: Clause::Main,
+                covers: "the summit would go ahead",
+                anonymous: false,
+                via: None,
+            },
+            Listed {
+                source: "a North Korean official",
+                verb: "told",
+                position: Position::Before,
+                clause: Clause::Main,
+                covers: "it was in doubt",
+                anonymous: true,
+                via: Some("Reuters"),
+            },
+        ],
+    );
+}
+
+#[test]
+fn she_said_goes_to_the_nearest_earlier_woman_or_stays_she() {
+    // Resolved: the nearer speaker is a man, so "she" passes over him to the woman.
+    let a = article(
+        "Ms. Nikki Haley said the vote was a disgrace. Mr. Vassily Nebenzia said the resolution was biased. She said the United States would cut its funding.",
+    );
+    let f = of(&a, "cut its funding");
+    let at = attr(&f);
+    assert!(at.source.contains("Nikki Haley"), "{:?}", at.source);
+    assert_eq!(at.as_written.as_deref(), Some("She"));
+    assert_eq!(at.origin, AttributionOrigin::Resolved);
+    // Unresolved: every earlier speaker is a man or a group; "she" is kept as written.
+    let a = article(
+        "Mr. Vassily Nebenzia said the resolution was biased. Diplomats said the vote was close. She said the United States would cut its funding.",
+    );
+    let f = of(&a, "cut its funding");
+    let at = attr(&f);
+    assert_eq!(at.source, "She");
+    assert_eq!(at.as_written, None);
+    assert_eq!(at.origin, AttributionOrigin::Sentence);
+    // "they" is several: it takes the group, never the one man named since.
+    let a = article(
+        "Diplomats said the vote was close. Mr. Vassily Nebenzia said the resolution was biased. They said the count would be public.",
+    );
+    let f = of(&a, "count would be public");
+    assert_eq!(attr(&f).source, "Diplomats");
+    // A head noun tells a gender as a title does: "she" passes over the spokesman.
+    let a = article(
+        "A State Department spokeswoman said the talks would resume, and a Russian spokesman said the vote was unfair. She said the United States would cut its funding.",
+    );
+    let f = of(&a, "cut its funding");
+    let at = attr(&f);
+    assert_eq!(at.source, "A State Department spokeswoman");
+    assert_eq!(at.as_written.as_deref(), Some("She"));
+}
