@@ -62,20 +62,26 @@ fn fact(out: &mut String, n: usize, f: &Fact) {
     }
 }
 
-/// ", citing a Syrian official (anonymous) via Associated Press", or nothing when the
-/// sentence names no source.
+/// ", citing a Syrian official (anonymous) via Associated Press", every source the outlet
+/// gives joined by "; ", or nothing when the sentence names no source.
 fn attribution(f: &crate::model::Framing) -> String {
-    let Some(a) = &f.attribution else {
+    let each: Vec<String> = f
+        .outlet_sources()
+        .map(|a| {
+            let mut s = one_line(&a.source);
+            if a.anonymous {
+                s.push_str(" (anonymous)");
+            }
+            if let Some(via) = &a.via {
+                s.push_str(&format!(" via {}", one_line(via)));
+            }
+            s
+        })
+        .collect();
+    if each.is_empty() {
         return String::new();
-    };
-    let mut s = format!(", citing {}", one_line(&a.source));
-    if a.anonymous {
-        s.push_str(" (anonymous)");
     }
-    if let Some(via) = &a.via {
-        s.push_str(&format!(" via {}", one_line(via)));
-    }
-    s
+    format!(", citing {}", each.join("; "))
 }
 
 /// Text on one line, cleaned, with Markdown's line-start markers made harmless.

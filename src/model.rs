@@ -592,12 +592,13 @@ pub struct FactPassage {
 /// is a byte range into the article text.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Framing {
-    /// The attribution that governs the sentence: the first one in its main clause.
-    pub attribution: Option<Attribution>,
-    /// Further attributions in the same sentence (a relative clause's "which was first
-    /// reported by The Washington Post", a second speaker).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub other_attributions: Vec<Attribution>,
+    /// Every source the sentence gives, in text order: a second speaker ("…, and the governor
+    /// said …"), a relay's own source ("X, citing Y, said"), a source nested in another's
+    /// report ("X said Y told him …"), a relative clause's "which was first reported by …".
+    /// A sentence without a reporting clause of its own that carries on a quotation holds the
+    /// attribution it inherits. [`Framing::governing`] picks the one over the main clause.
+    #[serde(default)]
+    pub attributions: Vec<Attribution>,
     /// Words by which the outlet keeps its distance: "reportedly", "what it described as",
     /// "so-called", scare quotes.
     pub hedges: Vec<Marked>,
@@ -612,6 +613,53 @@ pub struct Framing {
     pub dates: Vec<DateValue>,
     /// Direct quotations (whole or partial) with their speakers.
     pub quotes: Vec<Quote>,
+}
+
+impl Framing {
+    /// The attribution that governs the sentence: the first in its main clause, else the
+    /// first not nested in another source's report, else the first.
+    pub fn governing(&self) -> Option<&Attribution> {
+        let a = &self.attributions;
+        a.iter()
+            .find(|x| x.clause == Clause::Main)
+            .or_else(|| a.iter().find(|x| x.clause != Clause::Reported))
+            .or_else(|| a.first())
+    }
+
+    /// The sources the outlet itself gives for the sentence: all but those nested inside
+    /// another source's reported clause (the "Trump" of "Comey wrote that Trump told him").
+    pub fn outlet_sources(&self) -> impl Iterator<Item = &Attribution> {
+        self.attributions
+            .iter()
+            .filter(|x| x.clause != Clause::Reported)
+    }
+}
+
+/// Where the attributing words stand against the clause they attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Position {
+    /// Before it: "According to X, …", "X said that …", "…, saying …"; and a source a
+    /// sentence inherits from the one before.
+    Before,
+    /// After it: "…, X said.", "“…,” said X"; and a source inherited from the sentence after.
+    After,
+    /// Inside it, with reported words on both sides: "…, X said, …", "operations it says are
+    /// aimed at …".
+    Inside,
+}
+
+/// Which clause of the sentence the attributing words belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Clause {
+    /// The sentence's main clause (or, inherited, the neighbouring sentence's).
+    Main,
+    /// A relative or subordinate clause: "which was first reported by …", "after X said …".
+    Subordinate,
+    /// Inside what another source of the sentence reports: the "Trump told him" of "Comey
+    /// wrote that Trump told him …".
+    Reported,
 }
 
 /// Where the attribution of a sentence was found.
@@ -659,6 +707,14 @@ pub struct Attribution {
     /// The attributing words (source through verb and relay) in the article text; for an
     /// inherited attribution, where it was found.
     pub span: Span,
+    /// Where those words stand against the clause they attribute.
+    pub position: Position,
+    /// The reported clause the source is given for, without the attributing words around it
+    /// (for [`Position::Inside`], the range from the first reported word to the last, the
+    /// attributing words in between). For an inherited attribution, the whole sentence.
+    pub covers: Span,
+    /// Which clause of the sentence the attributing words belong to.
+    pub clause: Clause,
     pub origin: AttributionOrigin,
 }
 

@@ -221,7 +221,7 @@ fn facts_json_has_the_documented_fields_and_export_quotes_each_outlet() {
         "text",
         "start",
         "end",
-        "attribution",
+        "attributions",
         "hedges",
         "loaded_terms",
         "numbers",
@@ -236,6 +236,41 @@ fn facts_json_has_the_documented_fields_and_export_quotes_each_outlet() {
             "passage missing {key}"
         );
     }
+    // Each passage lists every source of its sentence, each with its whole record.
+    let sources: Vec<&serde_json::Value> = facts
+        .iter()
+        .flat_map(|f| f["passages"].as_array().unwrap())
+        .flat_map(|p| p["attributions"].as_array().unwrap())
+        .collect();
+    assert!(!sources.is_empty(), "no passage gives a source");
+    for a in &sources {
+        for key in [
+            "source",
+            "verb",
+            "via",
+            "anonymous",
+            "span",
+            "position",
+            "covers",
+            "clause",
+        ] {
+            assert!(a.get(key).is_some(), "attribution missing {key}: {a}");
+        }
+        assert!(
+            ["before", "after", "inside"].contains(&a["position"].as_str().unwrap()),
+            "{a}"
+        );
+        assert!(
+            ["main", "subordinate", "reported"].contains(&a["clause"].as_str().unwrap()),
+            "{a}"
+        );
+    }
+    assert!(
+        sources
+            .iter()
+            .any(|a| a["via"] == "Associated Press" && a["anonymous"] == true),
+        "the anonymous official who told the AP"
+    );
     // The 1974 agreement is told by several outlets, and whoever leaves it out is named.
     let agreement = facts
         .iter()

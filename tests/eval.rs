@@ -1,8 +1,13 @@
-//! Blind evaluation on real stories: NewsWCL50 events 01 and 07, with gold written by an
-//! annotator who never saw this code or its output (tests/gold/newswcl50_event0{1,7}_*.toml):
+//! Blind evaluation on real stories: NewsWCL50 events 01, 03, 07 and 08, with gold written by
+//! an annotator who never saw this code or its output
+//! (tests/gold/newswcl50_event0{1,3,7,8}_*.toml):
 //! - facts: pairs of sentences from different outlets put in one fact, precision and recall;
 //! - attribution: for each gold sentence, whether the sources the analysis gives are the
-//!   sources the annotator gave (none, one or several; a pronoun by what it refers to);
+//!   sources the annotator gave (none, one or several; a pronoun by what it refers to). The
+//!   gold lists the sources the outlet gives, not those inside a source's report ("Comey wrote
+//!   that Trump told him": Comey only), so those are compared ([`Framing::outlet_sources`]);
+//!   the figure with every source of the list is printed beside it. For sources matched, the
+//!   position (before, after, inside the clause) is compared too;
 //! - loaded wording: the analysis's loaded-term flags in the outlets' own voice against the
 //!   spans the annotator marked as evaluative wording.
 //!
@@ -18,7 +23,7 @@ use std::path::Path;
 
 use briefing::analysis::framing::frame_article;
 use briefing::library::Corpus;
-use briefing::model::{Article, Attribution, Framing, Span};
+use briefing::model::{Article, Attribution, Framing, Position, Span};
 use common::gold::{Gold, corpus_articles, cross_pairs, gold_groups_lenient};
 
 #[derive(serde::Deserialize)]
@@ -38,6 +43,7 @@ struct GoldSource {
     source: String,
     #[serde(default)]
     refers_to: Option<String>,
+    position: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -64,6 +70,10 @@ struct Tally {
     sources_wanted: usize,
     sources_found: usize,
     sources_right: usize,
+    /// The same sentences scored on every source of the list, nested ones included.
+    sentences_right_all: usize,
+    positions: usize,
+    positions_right: usize,
     flags: usize,
     flags_right: usize,
     spans: usize,
@@ -125,8 +135,29 @@ fn same_source(gold: &GoldSource, got: &Attribution) -> bool {
     })
 }
 
-fn sources_of(f: &Framing) -> Vec<&Attribution> {
-    f.attribution.iter().chain(&f.other_attributions).collect()
+/// Whether the sources `got` are all and only the gold's `want`; and how many of the gold's
+/// are among them.
+fn all_and_only(want: &[GoldSource], got: &[&Attribution]) -> (bool, usize) {
+    let matched_gold = want
+        .iter()
+        .filter(|w| got.iter().any(|x| same_source(w, x)))
+        .count();
+    let matched_got = got
+        .iter()
+        .filter(|x| want.iter().any(|w| same_source(w, x)))
+        .count();
+    (
+        matched_gold == want.len() && matched_got == got.len(),
+        matched_gold,
+    )
+}
+
+fn position_name(p: Position) -> &'static str {
+    match p {
+        Position::Before => "before",
+        Position::After => "after",
+        Position::Inside => "inside",
+    }
 }
 
 fn score_event(event: &str, t: &mut Tally) -> bool {
@@ -296,25 +327,43 @@ fn score_event(event: &str, t: &mut Tally) -> bool {
             t.sources_wanted += g.sources.len();
             continue;
         };
-        let got = sources_of(f);
-        let matched_gold = g
-            .sources
-            .iter()
-            .filter(|w| got.iter().any(|x| same_source(w, x)))
-            .count();
-        let matched_got = got
-            .iter()
-            .filter(|x| g.sources.iter().any(|w| same_source(w, x)))
-            .count();
-        let all_right = matched_gold == g.sources.len() && matched_got == got.len();
+        let got: Vec<&Attribution> = f.outlet_sources().collect();
+        let (all_right, matched_gold) = all_and_only(&g.sources, &got);
+        let every: Vec<&Attribution> = f.attributions.iter().collect();
+        t.sentences_right_all += usize::from(all_and_only(&g.sources, &every).0);
+        for w in &g.sources {
+            if let Some(x) = got.iter().find(|x| same_source(w, x)) {
+                t.positions += 1;
+                t.positions_right += usize::from(position_name(x.position) == w.position);
+            }
+        }
         t.sentences += 1;
         t.sentences_right += usize::from(all_right);
         t.sources_wanted += g.sources.len();
         t.sources_found += got.len();
         t.sources_right += matched_gold;
         if !all_right && std::env::var_os("EVAL_VERBOSE").is_some() {
-            let got: Vec<&str> = got.iter().map(|x| x.source.as_str()).collect();
-            let want: Vec<&str> = g.sources.iter().map(|x| x.source.as_str()).collect();
+            let got: Vec<String> = every
+                .iter()
+                .map(|x| {
+                    let nested = if got.iter().any(|y| std::ptr::eq(*y, *x)) {
+                        ""
+                    } else {
+                        "↳ "
+                    };
+                    format!(
+                        "{nested}{} ({}, {})",
+                        x.source,
+                        x.verb,
+                        position_name(x.position)
+                    )
+                })
+                .collect();
+            let want: Vec<String> = g
+                .sources
+                .iter()
+                .map(|x| format!("{} ({})", x.source, x.position))
+                .collect();
             eprintln!(
                 "  {} {:?}\n     want {want:?}\n     got  {got:?}",
                 g.file, g.text
@@ -393,6 +442,16 @@ fn blind_gold_on_real_stories() {
         t.sentences_right, t.sentences, t.sentences_not_found
     );
     eprintln!(
+        "  attribution right, nested sources counted too {:.3}",
+        ratio(t.sentences_right_all, t.sentences)
+    );
+    eprintln!(
+        "  position right {:.3}  ({} of {} gold sources found)",
+        ratio(t.positions_right, t.positions),
+        t.positions_right,
+        t.positions
+    );
+    eprintln!(
         "  sources: recall {:.3} ({} of {}), {} given",
         ratio(t.sources_right, t.sources_wanted),
         t.sources_right,
@@ -414,4 +473,4 @@ fn blind_gold_on_real_stories() {
 }
 
 /// Fact pairs found, fact pairs right, attribution right.
-const FLOOR: (f64, f64, f64) = (0.22, 0.6, 0.68);
+const FLOOR: (f64, f64, f64) = (0.22, 0.6, 0.74);

@@ -62,13 +62,13 @@ fn ptv_attributes_to_the_prime_ministers_office_and_says_toppled() {
         &a,
         "according to a statement from Israel’s Prime Minister’s Office",
     );
-    let at0 = f.attribution.as_ref().unwrap();
+    let at0 = f.governing().unwrap();
     assert_eq!(at0.source, "Israel’s Prime Minister’s Office");
     assert_eq!(at0.document.as_deref(), Some("statement"));
     assert_eq!(at0.verb, "according to");
 
     let f = at(&a, "the statement said");
-    let s = f.attribution.as_ref().unwrap();
+    let s = f.governing().unwrap();
     assert_eq!(s.source, "Israel’s Prime Minister’s Office");
     assert_eq!(s.origin, AttributionOrigin::Resolved);
     assert_eq!(f.quotes.len(), 1);
@@ -90,7 +90,7 @@ fn ptv_attributes_to_the_prime_ministers_office_and_says_toppled() {
             .iter()
             .any(|h| h.kind == HedgeKind::Reportedly && h.text == "reportedly")
     );
-    assert_eq!(f.attribution, None, "the outlet names no source");
+    assert!(f.attributions.is_empty(), "the outlet names no source");
 
     let f = at(&a, "was toppled on December 8, 2024");
     assert_eq!(f.loaded_terms.len(), 1);
@@ -100,24 +100,24 @@ fn ptv_attributes_to_the_prime_ministers_office_and_says_toppled() {
 
     let f = at(&a, "SANA, reported");
     assert_eq!(
-        f.attribution.as_ref().unwrap().entity.as_deref(),
+        f.governing().unwrap().entity.as_deref(),
         Some("Syrian Arab News Agency")
     );
     let f = at(&a, "Officials said the dialogue");
-    assert!(f.attribution.as_ref().unwrap().anonymous);
+    assert!(f.governing().unwrap().anonymous);
 }
 
 #[test]
 fn ap_chains_the_anonymous_official_through_the_article() {
     let a = seed("001");
     let f = at(&a, "a Syrian official said Monday");
-    let first = f.attribution.unwrap();
+    let first = f.governing().unwrap();
     assert_eq!(first.source, "a Syrian official");
     assert!(first.anonymous);
     assert_eq!(first.origin, AttributionOrigin::Sentence);
 
     let f = at(&a, "told The Associated Press");
-    let second = f.attribution.unwrap();
+    let second = f.governing().unwrap();
     assert_eq!(second.source, "a Syrian official");
     assert_eq!(second.as_written.as_deref(), Some("The official"));
     assert_eq!(second.via.as_deref(), Some("Associated Press"));
@@ -125,7 +125,7 @@ fn ap_chains_the_anonymous_official_through_the_article() {
     assert!(second.anonymous);
 
     let f = at(&a, "In the new round of discussions");
-    let last = f.attribution.as_ref().unwrap();
+    let last = f.governing().unwrap();
     assert_eq!(last.source, "a Syrian official");
     assert_eq!(last.via.as_deref(), Some("Associated Press"));
     assert_eq!(f.quotes.len(), 1);
@@ -152,24 +152,24 @@ fn ap_chains_the_anonymous_official_through_the_article() {
     assert!(f.numbers[0].vague);
     assert_eq!(f.numbers[0].unit.as_deref(), Some("airstrikes"));
     let f = at(&a, "did not respond to requests for comment");
-    assert_eq!(f.attribution, None);
+    assert!(f.attributions.is_empty(), "{:?}", f.attributions);
 }
 
 #[test]
 fn econotimes_has_state_media_a_joint_statement_and_a_partial_quote() {
     let a = seed("002");
     let f = at(&a, "Syrian state media reported");
-    let s = f.attribution.unwrap();
+    let s = f.governing().unwrap();
     assert_eq!(s.source, "Syrian state media");
     assert!(!s.anonymous);
 
     let f = at(&a, "According to a joint statement");
-    let s = f.attribution.unwrap();
+    let s = f.governing().unwrap();
     assert_eq!(s.source, "U.S. State Department");
     assert_eq!(s.document.as_deref(), Some("joint statement"));
 
     let f = at(&a, "strategic files");
-    let s = f.attribution.as_ref().unwrap();
+    let s = f.governing().unwrap();
     assert_eq!(s.via.as_deref(), Some("Reuters"));
     assert!(s.anonymous);
     assert!(
@@ -181,7 +181,7 @@ fn econotimes_has_state_media_a_joint_statement_and_a_partial_quote() {
     assert_eq!(f.quotes[0].speaker.as_deref(), Some("A Syrian official"));
 
     let f = at(&a, "operations it says");
-    assert_eq!(f.attribution.as_ref().unwrap().source, "Israel");
+    assert_eq!(f.governing().unwrap().source, "Israel");
     assert!(f.hedges.iter().any(|h| h.text == "it says"));
 
     let f = at(&a, "Rebel forces seized control");
@@ -198,15 +198,15 @@ fn econotimes_has_state_media_a_joint_statement_and_a_partial_quote() {
 fn unnamed_outlets_quote_officials_and_their_relays() {
     let a = seed("003");
     let f = at(&a, "A Syrian official told the Associated Press");
-    let s = f.attribution.unwrap();
+    let s = f.governing().unwrap();
     assert_eq!(s.via.as_deref(), Some("Associated Press"));
     assert_eq!(f.dates[1].text, "before December 2024");
     let f = at(&a, "Reporting also indicated");
-    assert!(f.attribution.unwrap().anonymous);
+    assert!(f.governing().unwrap().anonymous);
 
     let a = seed("004");
     let f = at(&a, "An Israeli official told Axios");
-    let s = f.attribution.as_ref().unwrap();
+    let s = f.governing().unwrap();
     assert_eq!(
         (s.source.as_str(), s.via.as_deref()),
         ("An Israeli official", Some("Axios"))
@@ -215,7 +215,7 @@ fn unnamed_outlets_quote_officials_and_their_relays() {
     assert_eq!(f.quotes[0].speaker.as_deref(), Some("An Israeli official"));
 
     let f = at(&a, "the official said");
-    let s = f.attribution.unwrap();
+    let s = f.governing().unwrap();
     assert_eq!(s.source, "An Israeli official");
     assert_eq!(s.via.as_deref(), Some("Axios"));
     assert_eq!(s.origin, AttributionOrigin::Resolved);
@@ -298,7 +298,7 @@ fn every_span_points_at_its_words_in_every_seed() {
             for n in &f.numbers {
                 assert_eq!(&src[n.span.start..n.span.end], n.text, "{name}");
             }
-            for a in f.attribution.iter().chain(&f.other_attributions) {
+            for a in &f.attributions {
                 assert!(
                     a.span.start < a.span.end && a.span.end <= src.len(),
                     "{name}"
@@ -336,7 +336,7 @@ fn newswcl50_frames_every_sentence_without_panicking() {
         let a = read(&path.display().to_string(), &bytes, Format::Text);
         for (sp, f) in frame_article(&a) {
             sentences += 1;
-            attributed += usize::from(f.attribution.is_some());
+            attributed += usize::from(!f.attributions.is_empty());
             quotes += f.quotes.len();
             let text = text_of(&a, sp);
             for q in &f.quotes {
@@ -353,7 +353,7 @@ fn newswcl50_frames_every_sentence_without_panicking() {
     let fox = dir.join("event-00/fox-news.txt");
     let a = read("fox-news.txt", &std::fs::read(fox).unwrap(), Format::Text);
     let f = at(&a, "Fox News has confirmed");
-    let s = f.attribution.as_ref().unwrap();
+    let s = f.governing().unwrap();
     assert_eq!(
         (s.source.as_str(), s.verb.as_str()),
         ("Fox News", "confirmed")
@@ -363,7 +363,7 @@ fn newswcl50_frames_every_sentence_without_panicking() {
         &a,
         "Denuclearization will be a great thing for World, but also for North Korea!\" he tweeted",
     );
-    let s = f.attribution.unwrap();
+    let s = f.governing().unwrap();
     assert_eq!(s.source, "Donald Trump");
     assert_eq!(s.as_written.as_deref(), Some("he"));
 }

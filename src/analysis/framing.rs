@@ -28,8 +28,8 @@ use lexicon::Hit;
 use text::Word;
 
 use crate::model::{
-    Article, Attribution, AttributionOrigin, EntityKind, Framing, HedgeKind, Marked, Mention,
-    Quote, Span,
+    Article, Attribution, AttributionOrigin, Clause, EntityKind, Framing, HedgeKind, Marked,
+    Mention, Position, Quote, Span,
 };
 
 /// How many sentences back a follow-up ("the official said") looks for its antecedent.
@@ -255,15 +255,10 @@ impl<'a> Memo<'a> {
 
 fn frame_sentence(m: &Memo<'_>, s: &Sentence<'_>, found: &[Found]) -> Framing {
     let lex = m.lex;
-    let mut resolved: Vec<(&Found, Attribution)> = found
+    let resolved: Vec<(&Found, Attribution)> = found
         .iter()
         .map(|f| (f, resolve(m, s, f, found, 0)))
         .collect();
-    // The governing attribution: the first in a main clause, else the first.
-    let main = resolved
-        .iter()
-        .position(|(f, _)| !f.subordinate)
-        .or(if resolved.is_empty() { None } else { Some(0) });
     let inherited = if resolved.is_empty() {
         inherit(m, s)
     } else {
@@ -280,13 +275,13 @@ fn frame_sentence(m: &Memo<'_>, s: &Sentence<'_>, found: &[Found]) -> Framing {
         .map(|d| (d.span.start - s.base, d.span.end - s.base))
         .collect();
     let numbers = numbers::find(s, &taken);
-    let attribution = match main {
-        Some(i) => Some(resolved.remove(i).1),
-        None => inherited,
-    };
+    let attributions = resolved
+        .into_iter()
+        .map(|(_, a)| a)
+        .chain(inherited)
+        .collect();
     Framing {
-        attribution,
-        other_attributions: resolved.into_iter().map(|(_, a)| a).collect(),
+        attributions,
         hedges,
         loaded_terms,
         neutral_terms,
@@ -315,6 +310,9 @@ fn resolve(
         distance: f.distance,
         anonymous: f.anonymous,
         span: s.abs(f.span.0, f.span.1),
+        position: f.position,
+        covers: s.abs(f.covers.0, f.covers.1),
+        clause: f.clause,
         origin: AttributionOrigin::Sentence,
     };
     let at = s.base + f.src.0;
@@ -325,7 +323,12 @@ fn resolve(
         // Only to a speaker whose gender, when a title tells it, matches the pronoun.
         Some(Refer::Person) => {
             let want = pronoun_gender(&f.source);
-            let fits = |g: &Found| g.person && g.refer.is_none() && fits_gender(m, g, want);
+            // "A spokeswoman said … She added": a noun that tells a gender is a person too.
+            let fits = |g: &Found| {
+                (g.person || noun_gender(&g.head).is_some())
+                    && g.refer.is_none()
+                    && fits_gender(m, g, want)
+            };
             earlier_in_sentence(m, s, f, siblings, depth, &fits)
                 .or_else(|| earlier_source(m, s, depth, None, fits, 1))
                 .or_else(|| nearest_person(m, at, want).map(|x| named(x, &a)))
@@ -444,8 +447,21 @@ fn fits_gender(m: &Memo<'_>, g: &Found, want: Option<Gender>) -> bool {
         .split_whitespace()
         .next()
         .and_then(title_gender)
+        .or_else(|| noun_gender(&g.head))
         .or_else(|| g.entity.as_deref().and_then(|e| name_gender(m.article, e)));
     known.is_none_or(|k| k == want)
+}
+
+/// The gender a source's head noun tells ("the spokeswoman", "his brother"); nothing for a
+/// noun that says none ("the official", "the chairman", which is said of women too).
+fn noun_gender(head: &str) -> Option<Gender> {
+    match head {
+        "spokeswoman" | "congresswoman" | "businesswoman" | "chairwoman" | "woman" | "mother"
+        | "daughter" | "wife" | "sister" | "grandmother" | "widow" => Some(Gender::Female),
+        "spokesman" | "congressman" | "businessman" | "man" | "father" | "son" | "husband"
+        | "brother" | "grandfather" | "widower" => Some(Gender::Male),
+        _ => None,
+    }
 }
 
 /// A source naming exactly one person ("Kim", "Mrs. Okafor"), not a group or a list.
@@ -599,9 +615,8 @@ fn inherit(m: &Memo<'_>, s: &Sentence<'_>) -> Option<Attribution> {
         }
         let next = m.read(*sp)?;
         if let Some(f) = next.found.first() {
-            let mut a = resolve(m, &next.s, f, &next.found, 0);
-            a.origin = AttributionOrigin::Inherited;
-            return Some(a);
+            let a = resolve(m, &next.s, f, &next.found, 0);
+            return Some(inherited(a, s, Position::After));
         }
         open = next.s.quotes.last().is_some_and(|q| q.goes_on);
     }
@@ -612,12 +627,22 @@ fn inherit(m: &Memo<'_>, s: &Sentence<'_>) -> Option<Attribution> {
             break;
         }
         if let Some(f) = prev.found.first() {
-            let mut a = resolve(m, &prev.s, f, &prev.found, 0);
-            a.origin = AttributionOrigin::Inherited;
-            return Some(a);
+            let a = resolve(m, &prev.s, f, &prev.found, 0);
+            return Some(inherited(a, s, Position::Before));
         }
     }
     None
+}
+
+/// Attribution `a` of a neighbouring sentence, as inherited by `s`: it covers the whole
+/// sentence and stands `position` it.
+fn inherited(mut a: Attribution, s: &Sentence<'_>, position: Position) -> Attribution {
+    let (x, y) = text::trim_range(s.text, 0, s.text.len());
+    a.origin = AttributionOrigin::Inherited;
+    a.position = position;
+    a.covers = s.abs(x, y);
+    a.clause = Clause::Main;
+    a
 }
 
 /// Words shortly before a quotation that present it as someone's speech or writing, so that

@@ -493,7 +493,9 @@ fn fact_panel(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: u
                 ),
                 Span::styled(format!("  ¶{}", p.passage + 1), theme.meta()),
             ]));
-            push_wrapped(lines, &badge(&p.framing), width, theme.meta());
+            for b in badges(&p.framing) {
+                push_wrapped(lines, &b, width, theme.meta());
+            }
             let text = display_safe(&p.text).into_owned();
             // Hedges and loaded words over the words this version has and the current lacks.
             // Sentence-relative range of an article-text span, when it lies in the sentence.
@@ -570,30 +572,39 @@ fn push_painted(
     }
 }
 
-/// One line on who a version attributes itself to: "a Syrian official via Associated Press ·
-/// told · anonymous", "no source given".
-fn badge(f: &crate::model::Framing) -> String {
-    let Some(a) = &f.attribution else {
-        let hedged = if f.hedges.is_empty() {
-            ""
-        } else {
-            " · hedged"
-        };
-        return format!("[no source given{hedged}]");
-    };
-    let mut out = format!("[{}", a.source);
-    if let Some(via) = &a.via {
-        out.push_str(&format!(" via {via}"));
+/// Who a version attributes itself to, a line per source in text order: "a Syrian official
+/// via Associated Press · told · anonymous"; a source inside another's report is marked "↳"
+/// ("Comey wrote that Trump told him …"); "no source given" when there is none.
+fn badges(f: &crate::model::Framing) -> Vec<String> {
+    let hedged = !f.hedges.is_empty();
+    if f.attributions.is_empty() {
+        let hedged = if hedged { " · hedged" } else { "" };
+        return vec![format!("[no source given{hedged}]")];
     }
-    out.push_str(&format!(" · {}", a.verb));
-    if a.anonymous {
-        out.push_str(" · anonymous");
-    }
-    if a.distance || !f.hedges.is_empty() {
-        out.push_str(" · hedged");
-    }
-    out.push(']');
-    out
+    f.attributions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let nested = if a.clause == crate::model::Clause::Reported {
+                "↳ "
+            } else {
+                ""
+            };
+            let mut out = format!("[{nested}{}", a.source);
+            if let Some(via) = &a.via {
+                out.push_str(&format!(" via {via}"));
+            }
+            out.push_str(&format!(" · {}", a.verb));
+            if a.anonymous {
+                out.push_str(" · anonymous");
+            }
+            if a.distance || hedged && i == 0 {
+                out.push_str(" · hedged");
+            }
+            out.push(']');
+            out
+        })
+        .collect()
 }
 
 /// For each loaded-wording group a fact's versions touch: who used which words, loaded or
@@ -1091,5 +1102,54 @@ mod tests {
     fn fit_respects_display_width() {
         assert_eq!(fit("会谈在巴黎", 5), "会谈…");
         assert_eq!(fit("short", 10), "short");
+    }
+
+    /// An attribution as the framing pass would give it, for the badge tests.
+    fn source(
+        source: &str,
+        verb: &str,
+        via: Option<&str>,
+        anonymous: bool,
+        clause: crate::model::Clause,
+    ) -> crate::model::Attribution {
+        crate::model::Attribution {
+            source: source.into(),
+            as_written: None,
+            entity: None,
+            via: via.map(str::to_string),
+            document: None,
+            verb: verb.into(),
+            distance: verb == "claimed",
+            anonymous,
+            span: crate::model::Span::new(0, 1),
+            position: crate::model::Position::Before,
+            covers: crate::model::Span::new(1, 2),
+            clause,
+            origin: crate::model::AttributionOrigin::Sentence,
+        }
+    }
+
+    #[test]
+    fn badges_give_every_source_of_the_sentence_a_line() {
+        use crate::model::{Clause, Framing};
+        let f = Framing {
+            attributions: vec![
+                source("Comey", "wrote", None, false, Clause::Main),
+                source("Trump", "told", None, false, Clause::Reported),
+                source("a senior official", "told", Some("CNN"), true, Clause::Main),
+                source("the union", "claimed", None, false, Clause::Subordinate),
+            ],
+            ..Framing::default()
+        };
+        assert_eq!(
+            badges(&f),
+            [
+                "[Comey · wrote]",
+                "[↳ Trump · told]",
+                "[a senior official via CNN · told · anonymous]",
+                "[the union · claimed · hedged]",
+            ]
+        );
+        assert_eq!(badges(&Framing::default()), ["[no source given]"]);
     }
 }

@@ -12,7 +12,7 @@ use super::text::{
     is_clause_punct, is_determiner, is_preposition, key, only_space, singular, trim_range,
 };
 use crate::ingest::Outlets;
-use crate::model::EntityKind;
+use crate::model::{Clause, EntityKind, Position};
 
 /// What a follow-up source needs resolving to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +50,36 @@ pub(crate) struct Found {
     pub head: String,
     /// The source names a person.
     pub person: bool,
+    /// How the clause is built, which tells on which side its report lies.
+    pub kind: Kind,
+    /// Where the attributing words stand against the clause they attribute.
+    pub position: Position,
+    /// The reported clause (sentence bytes), without the attributing words around it.
+    pub covers: (usize, usize),
+    /// Main, subordinate, or inside another clause's report.
+    pub clause: Clause,
+    /// "citing Y" after the verb: Y's words, Y being the source this clause relays.
+    pub cited: Option<(usize, usize)>,
+    /// Where the words after the verb that belong to no report end ("said on Monday"): a
+    /// report after the clause starts there.
+    pub tail: usize,
+}
+
+/// How a reporting clause is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Source then verb: "X said (that) …", "…, X said."
+    Subject,
+    /// Verb then source, closing a report: "“…,” said the official".
+    Inverted,
+    /// "according to X".
+    According,
+    /// "was first reported by X": what is reported stands before it.
+    Passive,
+    /// A participle hanging on a clause: "X rejected it, saying …".
+    Participle,
+    /// "citing Y": Y is the source of the clause that cites it.
+    Citing,
 }
 
 /// Every reporting clause of `s`, in text order.
@@ -76,7 +106,8 @@ pub(crate) fn find(s: &Sentence<'_>, lex: &Lexicon) -> Vec<Found> {
             continue;
         }
         if let Some(mut f) = one(s, lex, h, verb) {
-            f.anonymous |= cue;
+            // "on condition of anonymity" is said of whom a relay cites, not of the relay.
+            f.anonymous |= cue && f.cited.is_none();
             out.push(f);
         }
     }
@@ -98,7 +129,377 @@ pub(crate) fn find(s: &Sentence<'_>, lex: &Lexicon) -> Vec<Found> {
     if out.len() > before {
         out.sort_by_key(|f| f.verb_at.0);
     }
+    cited(s, lex, &mut out, cue);
+    place(s, &mut out);
     out
+}
+
+/// The sources relays cite, each as an attribution of its own: "Reuters reported, citing two
+/// diplomats" and "X, citing Y, said" give Y, verb "citing", via the relay.
+fn cited(s: &Sentence<'_>, lex: &Lexicon, out: &mut Vec<Found>, cue: bool) {
+    let ws = &s.words;
+    let mut more = Vec::new();
+    for (i, w) in ws.iter().enumerate() {
+        if i == 0 || lower(s, *w) != "citing" || s.in_quote(w.start) {
+            continue;
+        }
+        let prev = ws[i - 1];
+        if s.text[prev.end..w.start].trim() != "," {
+            continue;
+        }
+        // The clause that cites: its relay phrase ends at this comma ("Reuters reported,
+        // citing"), or its subject does ("X, citing Y, said").
+        let relay = out.iter().position(|f| {
+            f.cited.is_some_and(|c| c.0 > w.start && c.0 <= w.end + 1)
+                || f.cited.is_none() && s.text[f.src.1..w.start].trim() == ","
+        });
+        let Some(r) = relay else { continue };
+        let (a, b) = match out[r].cited {
+            Some(c) => c,
+            None => match noun_phrase_after(s, w.end, 8) {
+                Some((a, b)) if speaker_like(s, lex, a, b) => (a, b),
+                _ => continue,
+            },
+        };
+        let relay = &mut out[r];
+        relay.cited = Some((a, b));
+        let h = Hit {
+            start: w.start,
+            end: w.end,
+            pat: Pat::AnonCue,
+        };
+        let verb = Verb {
+            distance: false,
+            needs_clause: false,
+            object_is_via: false,
+        };
+        let mut f = build(s, lex, (a, b), &h, "citing", verb);
+        f.via = Some(via_name(&relay.source));
+        f.span = (w.start, b);
+        f.kind = Kind::Citing;
+        f.subordinate = relay.subordinate;
+        f.anonymous |= cue;
+        more.push(f);
+    }
+    if !more.is_empty() {
+        out.extend(more);
+        out.sort_by_key(|f| f.span.0.min(f.verb_at.0));
+    }
+}
+
+/// Which way a clause's report lies from its attributing words.
+fn direction(s: &Sentence<'_>, f: &Found, lo: usize, hi: usize) -> Position {
+    let t = s.text;
+    let from = f.tail.clamp(f.span.1, hi.max(f.span.1));
+    let left = content(t, lo, f.span.0).filter(|&(a, b)| !adverbial(s, a, b));
+    let right = content(t, from, hi);
+    let comma_after = t[from..hi.max(from)].trim_start().starts_with(',');
+    match f.kind {
+        Kind::Passive => Position::After,
+        Kind::According | Kind::Participle | Kind::Citing => match (left, right) {
+            (_, None) => Position::After,
+            (None, _) => Position::Before,
+            _ if f.kind == Kind::According => Position::Inside,
+            _ => Position::Before,
+        },
+        Kind::Inverted => match right {
+            Some(_) if comma_after && left.is_some() => Position::Inside,
+            Some(_) if left.is_none() => Position::Before,
+            _ => Position::After,
+        },
+        Kind::Subject => {
+            let Some((ra, _)) = right else {
+                return Position::After;
+            };
+            let first = t[ra..].split(|c: char| !c.is_alphanumeric()).next();
+            let gap = left.is_some()
+                && first.is_some_and(|w| is_auxiliary(&w.to_lowercase()) || w == "be");
+            if left.is_some() && comma_after || gap {
+                Position::Inside
+            } else {
+                Position::Before
+            }
+        }
+    }
+}
+
+/// Fill each clause's position, the clause it covers, and which clause it belongs to. A
+/// clause opening a report holds the reporting clauses inside that report ("X said Y told
+/// him …"); one that closes a report holds those before it ("X said …, a spokesman said");
+/// clauses joined by "and", "but", ";" stand side by side, each over its own part.
+fn place(s: &Sentence<'_>, out: &mut [Found]) {
+    let n = out.len();
+    let len = s.text.len();
+    // Citing clauses are placed with their relay.
+    let relay_of = |j: usize, out: &[Found]| -> Option<usize> {
+        (out[j].kind == Kind::Citing)
+            .then(|| {
+                out.iter()
+                    .position(|r| r.kind != Kind::Citing && r.cited == Some(out[j].src))
+            })
+            .flatten()
+    };
+    let own: Vec<usize> = (0..n).filter(|&j| relay_of(j, out).is_none()).collect();
+    // Nesting and regions among the clauses that are not citations.
+    let mut parent: Vec<Option<usize>> = vec![None; n];
+    let mut dir: Vec<Position> = own.iter().map(|&j| direction(s, &out[j], 0, len)).collect();
+    for (x, &j) in own.iter().enumerate().skip(1) {
+        if coordinated(s, 0, out[j].span.0) {
+            continue;
+        }
+        // "…, a spokesman said.": a main clause closing the sentence holds every clause before
+        // it (a relative clause's "which was first reported by" holds nothing).
+        let closer = dir[x] == Position::After
+            && !out[j].subordinate
+            && matches!(
+                out[j].kind,
+                Kind::Subject | Kind::Inverted | Kind::According
+            );
+        // "…, Trump said, according to the memo": a second source beside the first, as with
+        // "citing".
+        let beside = out[j].kind == Kind::According
+            && (0..x).any(|y| {
+                let i = own[y];
+                out[i].span.1 <= out[j].span.0 && s.text[out[i].span.1..out[j].span.0].trim() == ","
+            });
+        if beside {
+            continue;
+        }
+        if closer {
+            for y in 0..x {
+                if parent[own[y]].is_none() && !coordinated(s, out[own[y]].span.1, out[j].span.0) {
+                    parent[own[y]] = Some(j);
+                }
+            }
+            continue;
+        }
+        // Else the nearest earlier clause not held by another holds it when its report
+        // follows it: "X said Y told him …".
+        let Some(y) = (0..x).rev().find(|&y| parent[own[y]].is_none()) else {
+            continue;
+        };
+        if matches!(dir[y], Position::Before | Position::Inside) {
+            parent[j] = Some(own[y]);
+        }
+    }
+    // Regions: the top level split at coordinators, a nested clause inside its holder's.
+    let top: Vec<usize> = own
+        .iter()
+        .copied()
+        .filter(|&j| parent[j].is_none())
+        .collect();
+    let mut region = vec![(0usize, len); n];
+    for w in top.windows(2) {
+        let (g, f) = (w[0], w[1]);
+        let (ceil, floor) = match coordinator_before(s, out[f].span.0) {
+            Some((a, b)) if a >= out[g].span.1 => (a, b),
+            _ => (out[f].span.0, out[g].span.1),
+        };
+        region[g].1 = ceil.max(out[g].span.1);
+        region[f].0 = floor.min(out[f].span.0);
+    }
+    for &j in &top {
+        let x = own.iter().position(|&k| k == j).unwrap_or(0);
+        dir[x] = direction(s, &out[j], region[j].0, region[j].1);
+    }
+    // Nested clauses, holders first (a holder is placed before what it holds, or after it).
+    for _ in 0..n {
+        for (x, &j) in own.iter().enumerate() {
+            let Some(p) = parent[j] else { continue };
+            let px = own.iter().position(|&k| k == p).unwrap_or(0);
+            let (lo, hi) = region[p];
+            region[j] = match dir[px] {
+                Position::After => (lo, out[p].span.0),
+                Position::Before => (out[p].span.1, hi),
+                Position::Inside => (lo, hi),
+            };
+            dir[x] = direction(s, &out[j], region[j].0, region[j].1);
+        }
+    }
+    for (x, &j) in own.iter().enumerate() {
+        let f = &mut out[j];
+        let (lo, hi) = region[j];
+        f.position = dir[x];
+        f.covers = covered(s, f, lo, hi);
+        f.clause = if parent[j].is_some() {
+            Clause::Reported
+        } else if f.subordinate {
+            Clause::Subordinate
+        } else {
+            Clause::Main
+        };
+    }
+    for j in 0..n {
+        if let Some(r) = relay_of(j, out) {
+            let (position, covers, clause) = (out[r].position, out[r].covers, out[r].clause);
+            let f = &mut out[j];
+            (f.position, f.covers, f.clause) = (position, covers, clause);
+        }
+    }
+}
+
+/// The report a clause at `f` covers inside region `[lo, hi)`.
+fn covered(s: &Sentence<'_>, f: &Found, lo: usize, hi: usize) -> (usize, usize) {
+    let t = s.text;
+    let before = || {
+        let (a, b) = content(t, lo, f.span.0)?;
+        // "Pompeo's trip, which was first reported by": the trip was reported.
+        let b = if f.kind == Kind::Passive {
+            strip_passive_tail(t, a, b)
+        } else {
+            b
+        };
+        (a < b).then_some((a, b))
+    };
+    let after = || content(t, f.tail.clamp(f.span.1, hi.max(f.span.1)), hi);
+    let got = match f.position {
+        Position::Before => after(),
+        Position::After => before(),
+        Position::Inside => match (before(), after()) {
+            (Some((a, _)), Some((_, b))) => Some((a, b)),
+            (x, y) => x.or(y),
+        },
+    };
+    got.unwrap_or((f.span.1, f.span.1))
+}
+
+/// `[a, b)` without the "which was first" or "that were" before a passive verb.
+fn strip_passive_tail(t: &str, a: usize, b: usize) -> usize {
+    let mut b = b;
+    loop {
+        let head = t[a..b].trim_end_matches([',', ' ']);
+        let Some((rest, last)) = head.rsplit_once(' ') else {
+            return a + head.len();
+        };
+        if matches!(
+            last.to_lowercase().as_str(),
+            "which"
+                | "that"
+                | "who"
+                | "was"
+                | "were"
+                | "is"
+                | "are"
+                | "been"
+                | "has"
+                | "have"
+                | "had"
+                | "first"
+                | "initially"
+                | "originally"
+                | "also"
+                | "later"
+                | "widely"
+        ) {
+            b = a + rest.len();
+        } else {
+            return a + head.len();
+        }
+    }
+}
+
+/// Words that join two clauses each with its own source: "X said …, and Y said …".
+const COORDINATORS: &[&str] = &[
+    "and", "but", "while", "whereas", "although", "though", "yet", "or",
+];
+
+/// The coordinator (byte range) right before byte `at`: ", and", "but", ";".
+fn coordinator_before(s: &Sentence<'_>, at: usize) -> Option<(usize, usize)> {
+    let head = s.text[..at].trim_end();
+    if head.ends_with(';') {
+        return Some((head.len() - 1, head.len()));
+    }
+    let ws = &s.words;
+    let k = text::words_before(ws, head.len());
+    if k == 0 {
+        return None;
+    }
+    let w = ws[k - 1];
+    if w.end != head.len() || !COORDINATORS.contains(&lower(s, w).as_str()) {
+        return None;
+    }
+    let start = s.text[..w.start].trim_end();
+    let start = start.strip_suffix(',').unwrap_or(start).len();
+    Some((start, w.end))
+}
+
+/// Whether the clause starting at byte `at` stands beside the one ending at `from`, joined by a
+/// coordinator, not inside its report.
+fn coordinated(s: &Sentence<'_>, from: usize, at: usize) -> bool {
+    coordinator_before(s, at).is_some_and(|(a, _)| a >= from)
+}
+
+/// The words of `[a, b)` without the space, punctuation, quotation marks and joining words at
+/// its ends; `None` when nothing is left.
+fn content(t: &str, a: usize, b: usize) -> Option<(usize, usize)> {
+    const EDGE: &[char] = &[
+        ',', ';', ':', '.', '!', '?', '—', '–', '-', '“', '”', '"', '‘', '’', '\'', '(', ')',
+    ];
+    let (mut a, mut b) = (a, b.max(a));
+    loop {
+        let seg = &t[a..b];
+        let trimmed = seg.trim_start_matches(|c: char| c.is_whitespace() || EDGE.contains(&c));
+        a += seg.len() - trimmed.len();
+        let seg = &t[a..b];
+        let trimmed = seg.trim_end_matches(|c: char| c.is_whitespace() || EDGE.contains(&c));
+        b = a + trimmed.len();
+        let seg = &t[a..b];
+        let first = seg
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if !first.is_empty()
+            && first.len() < seg.len()
+            && (first.eq_ignore_ascii_case("that")
+                || COORDINATORS.contains(&first.to_lowercase().as_str()))
+        {
+            a += first.len();
+            continue;
+        }
+        let last = seg
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if !last.is_empty()
+            && last.len() < seg.len()
+            && COORDINATORS.contains(&last.to_lowercase().as_str())
+        {
+            b -= last.len();
+            continue;
+        }
+        break;
+    }
+    t[a..b].chars().any(char::is_alphanumeric).then_some((a, b))
+}
+
+/// Whether `[a, b)` is only a short adverbial opening the sentence ("On Monday", "In a
+/// statement", "Separately"), not reported words.
+fn adverbial(s: &Sentence<'_>, a: usize, b: usize) -> bool {
+    let ws = &s.words;
+    let (i, j) = (text::word_at_or_after(ws, a), text::words_before(ws, b));
+    if i >= j || j - i > 4 || s.quotes.iter().any(|q| q.start < b && a < q.end) {
+        return false;
+    }
+    let first = lower(s, ws[i]);
+    (i..j).all(|k| s.is_date_word(k))
+        || is_preposition(&first)
+        || j - i == 1 && first.ends_with("ly")
+        || matches!(
+            first.as_str(),
+            "separately"
+                | "meanwhile"
+                | "later"
+                | "earlier"
+                | "then"
+                | "now"
+                | "still"
+                | "also"
+                | "however"
+                | "last"
+                | "this"
+                | "yesterday"
+                | "today"
+        )
 }
 
 /// Participles that report when they hang on a clause (", saying …", "by saying …"):
@@ -111,9 +512,16 @@ const PARTICIPLES: &[(&str, bool, bool)] = &[
     ("explaining", true, false),
     ("warning", true, false),
     ("arguing", true, false),
+    ("asserting", true, false),
+    ("declaring", true, false),
+    ("announcing", true, false),
+    ("acknowledging", true, false),
+    ("tweeting", true, false),
+    ("writing", true, false),
     ("insisting", true, true),
     ("claiming", true, true),
     ("alleging", true, true),
+    ("contending", true, true),
 ];
 
 /// A reporting participle at word `i` hanging on the clause before it: "The EU rejected the
@@ -176,6 +584,7 @@ fn participle(s: &Sentence<'_>, lex: &Lexicon, i: usize, found: &[Found]) -> Opt
     let mut f = build(s, lex, (a, b), &h, &lw, verb);
     f.span = (a, w.end);
     f.subordinate = subordinate(s, a);
+    f.kind = Kind::Participle;
     Some(f)
 }
 
@@ -256,12 +665,23 @@ fn one(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb) -> Option<Found> {
     {
         let mut f = build(s, lex, (a, b), h, &vtext, verb);
         f.span = (h.start, b);
+        f.kind = Kind::Inverted;
         after_verb(s, lex, b, &mut f, verb, true);
         return Some(f);
     }
     let (a, b) = subject_before(s, lex, h.start)?;
     let mut f = build(s, lex, (a, b), h, &vtext, verb);
-    let end = after_verb(s, lex, h.end, &mut f, verb, inverted)?;
+    if let Some(r) = relay_between(s, lex, b, h.start) {
+        f.via = Some(r.via);
+        f.document = f.document.or(r.document);
+    }
+    // "“…,” Comey added as …": the report closes before the subject, as after an inverted
+    // verb.
+    let closes = s.text[..a]
+        .trim_end()
+        .strip_suffix(['”', '"', '’'])
+        .is_some_and(|q| q.ends_with([',', '?', '!']));
+    let end = after_verb(s, lex, h.end, &mut f, verb, inverted || closes)?;
     f.span = (a, end.max(h.end));
     f.subordinate = subordinate(s, a);
     Some(f)
@@ -283,6 +703,7 @@ fn passive_by(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb) -> Option<Fo
     let mut f = build(s, lex, (a, b), h, &vtext, verb);
     f.span = (h.start, b);
     f.subordinate = subordinate(s, h.start);
+    f.kind = Kind::Passive;
     Some(f)
 }
 
@@ -327,6 +748,7 @@ fn according_to(s: &Sentence<'_>, lex: &Lexicon, h: &Hit) -> Option<Found> {
     Some(Found {
         span: (h.start, b),
         subordinate: false,
+        kind: Kind::According,
         ..f
     })
 }
@@ -1047,39 +1469,14 @@ fn after_verb(
             }
         }
         // "in an interview with CNN", "told state television", "wrote on X".
-        if let Some(r) = lex
-            .relays
-            .iter()
-            .find(|r| lo.starts_with(r.as_str()) && lo[r.len()..].starts_with(' '))
-        {
-            let start = q + r.len() + 1;
-            if let Some((a, b)) = noun_phrase_after(s, start, 6) {
-                let np = &s.text[a..b];
-                let bare = matches!(r.as_str(), "on" | "to");
-                let ok = !bare
-                    || is_capitalised(np.trim_start_matches("the ").trim_start_matches("The "))
-                        && !s.is_date_word(text::word_at_or_after(&s.words, a))
-                    || matches!(
-                        np.to_lowercase().as_str(),
-                        "state television"
-                            | "state tv"
-                            | "state media"
-                            | "state radio"
-                            | "social media"
-                            | "television"
-                            | "radio"
-                            | "national television"
-                    );
-                if ok {
-                    f.via.get_or_insert_with(|| via_name(np));
-                    if let Some(doc) = r.split(' ').find(|w| lex.documents.contains(*w)) {
-                        f.document.get_or_insert_with(|| doc.to_string());
-                    }
-                    p = b;
-                    end = b;
-                    continue;
-                }
+        if let Some(r) = relay_at(s, lex, q) {
+            f.via.get_or_insert(r.via);
+            if let Some(doc) = r.document {
+                f.document.get_or_insert(doc);
             }
+            p = r.end;
+            end = r.end;
+            continue;
         }
         // "in a statement", "in a post on X".
         if let Some(after_in) = lo.strip_prefix("in ")
@@ -1090,18 +1487,12 @@ fn after_verb(
             end = p;
             continue;
         }
-        // "Reuters reported, citing two sources": the sources speak, Reuters relays.
+        // "Reuters reported, citing two sources": the sources speak, Reuters relays them
+        // (`find` gives the sources their own attribution).
         if let Some(c) = lo.strip_prefix(", citing ").map(|_| q + 9)
             && let Some((a, b)) = noun_phrase_after(s, c, 8)
         {
-            let relay = f.source.clone();
-            let entity = f.entity.take();
-            f.via = Some(via_name(&relay));
-            f.src = (a, b);
-            fill_source(s, lex, f);
-            if f.entity.is_none() {
-                f.entity = entity;
-            }
+            f.cited = Some((a, b));
             p = b;
             end = b;
             continue;
@@ -1111,7 +1502,75 @@ fn after_verb(
     if verb.needs_clause && !inverted && !clause_follows(s, p) {
         return None;
     }
+    f.tail = p;
     Some(end)
+}
+
+/// A relay phrase found by [`relay_at`]: the outlet, the document it names, where it ends.
+struct Relay {
+    via: String,
+    document: Option<String>,
+    end: usize,
+}
+
+/// The relay phrase starting at sentence byte `q`: "in an interview with CNN", "on state
+/// television", "to Reuters". A bare "on" or "to" needs a name or a broadcaster after it ("on
+/// Monday", "to the border" relay nothing).
+fn relay_at(s: &Sentence<'_>, lex: &Lexicon, q: usize) -> Option<Relay> {
+    let lo = s.text[q..].to_ascii_lowercase();
+    let r = lex
+        .relays
+        .iter()
+        .find(|r| lo.starts_with(r.as_str()) && lo[r.len()..].starts_with(' '))?;
+    let (a, b) = noun_phrase_after(s, q + r.len() + 1, 6)?;
+    let np = &s.text[a..b];
+    let bare = matches!(r.as_str(), "on" | "to");
+    let ok = !bare
+        || is_capitalised(np.trim_start_matches("the ").trim_start_matches("The "))
+            && !s.is_date_word(text::word_at_or_after(&s.words, a))
+        || matches!(
+            np.to_lowercase().as_str(),
+            "state television"
+                | "state tv"
+                | "state media"
+                | "state radio"
+                | "social media"
+                | "television"
+                | "radio"
+                | "national television"
+        );
+    ok.then(|| Relay {
+        via: via_name(np),
+        document: r
+            .split(' ')
+            .find(|w| lex.documents.contains(*w))
+            .map(str::to_string),
+        end: b,
+    })
+}
+
+/// Participles of a phrase set off by commas between a source and its verb that say where it
+/// spoke: "Rice, speaking on PBS, said".
+const SPOKE: &[&str] = &["speaking", "talking", "appearing", "writing"];
+
+/// The relay named by a participial phrase between subject end `b` and the verb at `v`:
+/// ", speaking on PBS," and ", speaking to Reuters," give PBS and Reuters.
+fn relay_between(s: &Sentence<'_>, lex: &Lexicon, b: usize, v: usize) -> Option<Relay> {
+    let gap = s.text.get(b..v)?;
+    if !gap.trim_start().starts_with(',') || !gap.trim_end().ends_with(',') {
+        return None;
+    }
+    let ws = &s.words;
+    let i = text::word_at_or_after(ws, b);
+    let w = *ws.get(i).filter(|w| w.end <= v)?;
+    if !SPOKE.contains(&lower(s, w).as_str()) || !s.text[b..w.start].trim().eq(",") {
+        return None;
+    }
+    // "speaking to" and "speaking with" are relays in full; else what follows the participle.
+    let after = ws.get(i + 1).map_or(v, |x| x.start);
+    relay_at(s, lex, w.start)
+        .or_else(|| relay_at(s, lex, after))
+        .filter(|r| s.text[r.end..v].trim() == ",")
 }
 
 /// Whether a reported clause follows byte `p`: "that", a quotation, a colon, the end.
@@ -1124,6 +1583,33 @@ fn clause_follows(s: &Sentence<'_>, p: usize) -> bool {
         || rest.starts_with(',') && rest[1..].trim().is_empty()
     {
         return true;
+    }
+    // A clause opened by a pronoun and its verb: "insisted it will not", "warned they would".
+    let mut two = rest.split_whitespace().map(|w| w.to_lowercase());
+    if let (Some(a), Some(b)) = (two.next(), two.next())
+        && matches!(a.as_str(), "he" | "she" | "it" | "they" | "we" | "i")
+        && is_auxiliary(b.trim_end_matches([',', ';']))
+    {
+        return true;
+    }
+    // A clause opened by a short noun phrase and its auxiliary, no punctuation crossed:
+    // "claiming the company had lied", "warned Iran would pay". Not "warning signs and all",
+    // nor a relative clause's verb ("threatened the reporters who were …").
+    let first = rest.split_whitespace().next().unwrap_or("");
+    let opens_np = is_determiner(&first.to_lowercase())
+        || first.starts_with(|c: char| c.is_uppercase()) && !is_preposition(&first.to_lowercase());
+    if opens_np {
+        for w in rest.split_whitespace().take(5).skip(1) {
+            let lw = w.to_lowercase();
+            if is_auxiliary(&lw) {
+                return true;
+            }
+            if w.contains([',', ';', ':', '.', '“', '"', '(', ')'])
+                || matches!(lw.as_str(), "who" | "which" | "that" | "whose" | "whom")
+            {
+                break;
+            }
+        }
     }
     // "that" within a few words, no punctuation crossed: "indicated over the past weeks that".
     for (n, w) in rest.split_whitespace().take(7).enumerate() {
@@ -1290,6 +1776,12 @@ fn build(
         refer: None,
         head: String::new(),
         person: false,
+        kind: Kind::Subject,
+        position: Position::Before,
+        covers: (0, 0),
+        clause: Clause::Main,
+        cited: None,
+        tail: 0,
     };
     fill_source(s, lex, &mut f);
     f

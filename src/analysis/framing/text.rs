@@ -127,6 +127,8 @@ pub(crate) fn is_determiner(w: &str) -> bool {
 /// Words that sit between a subject and its verb: auxiliaries, adverbs of time and manner.
 pub(crate) const BETWEEN_SUBJECT_AND_VERB: &[&str] = &[
     "also",
+    "all",
+    "both",
     "has",
     "have",
     "had",
