@@ -651,7 +651,7 @@ fn loaded_matching_is_inflected_case_insensitive_and_whole_word() {
     assert!(loaded("The regimental band played.").is_empty());
     assert!(loaded("The sanctions regime was tightened again.").is_empty());
     assert!(loaded("Amnesty International said the vote was fair.").is_empty());
-    let l = loaded("Critics slammed the plan as a terror group took hostages.");
+    let l = loaded("Critics slammed the plan as a terror group kidnapped aid workers.");
     let groups: Vec<&str> = l.iter().map(|(_, g, _)| g.as_str()).collect();
     assert_eq!(groups, ["criticism_verbs", "terror_label", "captivity"]);
 }
