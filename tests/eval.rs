@@ -267,13 +267,12 @@ fn score_event(event: &str, t: &mut Tally) -> bool {
         for g in &gold.span {
             let a = article(&articles, &g.file);
             let i = articles.iter().position(|x| std::ptr::eq(x, a)).unwrap();
-            let flagged = spans
-                .iter()
-                .filter(|(j, _)| *j == i)
-                .any(|(_, s)| flags.iter().any(|(k, f)| *k == i && overlaps(*f, *s)) && {
+            let flagged = spans.iter().filter(|(j, _)| *j == i).any(|(_, s)| {
+                flags.iter().any(|(k, f)| *k == i && overlaps(*f, *s)) && {
                     let ctx = locate(a, &g.context);
                     ctx.is_some_and(|c| c.start <= s.start && s.end <= c.end)
-                });
+                }
+            });
             if !flagged {
                 eprintln!("  span missed {:?} in {}", g.text, g.file);
             }
