@@ -626,6 +626,59 @@ fn framing(c: &mut Criterion) {
     g.finish();
 }
 
+/// A story's facts (`analysis::facts::facts`), one thread: a generated story told by 120
+/// articles, and NewsWCL50's 50 real articles taken as one story (skipped when absent).
+fn story_facts(c: &mut Criterion) {
+    use briefing::ingest::{Outlets, ReadContext, parse_bytes};
+    let mut g = c.benchmark_group("story_facts");
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(5))
+        .warm_up_time(Duration::from_secs(1));
+    let generated: Vec<briefing::model::Article> = (0..120)
+        .filter_map(|pos| {
+            let text = corpus::story_article_text(7, pos, SEED);
+            let ctx = ReadContext {
+                outlets: Outlets::builtin(),
+                overrides: None,
+                modified: None,
+            };
+            let name = format!("story/a{pos:03}.txt");
+            let mut a =
+                parse_bytes(text.as_bytes(), &name, briefing::model::Format::Text, ctx).ok()?;
+            briefing::analysis::analyse(&mut a);
+            Some(a)
+        })
+        .collect();
+    for (which, articles) in [
+        ("120_generated", generated),
+        ("newswcl50_as_one", framing_set("newswcl50")),
+    ] {
+        if articles.is_empty() {
+            println!("story_facts/{which}: no articles here, skipped");
+            continue;
+        }
+        let refs: Vec<&briefing::model::Article> = articles.iter().collect();
+        g.bench_function(which, |b| {
+            b.iter_custom(|iters| {
+                let t = Instant::now();
+                for _ in 0..iters {
+                    black_box(briefing::analysis::facts::facts("story", &refs));
+                }
+                let d = t.elapsed();
+                if iters > 0 {
+                    sample("story_facts", which, d / iters as u32);
+                }
+                d
+            })
+        });
+        mark_done(&format!("story_facts/{which}"));
+        if let Some(s) = sorted_samples("story_facts", which) {
+            record("story_facts_ms", which, ms(quantile(&s, 0.5)));
+        }
+    }
+    g.finish();
+}
+
 /// Entity recognition alone (`analysis::entities::recognise`), one thread, over the same 400
 /// articles as `ingest_analyse`, read and split into sentences beforehand.
 fn entities(c: &mut Criterion) {
@@ -1351,6 +1404,7 @@ criterion_group!(
     benches,
     ingest_analyse,
     framing,
+    story_facts,
     entities,
     build,
     query,

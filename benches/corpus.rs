@@ -1884,6 +1884,24 @@ fn push_pseudo_word(out: &mut String, mut w: usize) {
 /// Append article `i` to `out`.
 pub fn write_article(out: &mut String, i: usize, seed: u64) {
     let (story_no, pos) = story_of(i, seed);
+    write_story_article(out, story_no, pos, i, seed);
+}
+
+/// The text of the `pos`-th article of story `story_no`, outside the corpus layout: one story
+/// told by as many articles as wanted (the facts bench's 120-article story).
+pub fn story_article_text(story_no: usize, pos: usize, seed: u64) -> String {
+    let mut s = String::with_capacity(4096);
+    write_story_article(
+        &mut s,
+        story_no,
+        pos,
+        1_000_000_000 + story_no * 10_000 + pos,
+        seed,
+    );
+    s
+}
+
+fn write_story_article(out: &mut String, story_no: usize, pos: usize, i: usize, seed: u64) {
     let story = Story::new(story_no, seed);
     let mut r = Rng::new(seed, STREAM_ARTICLE, i as u64);
     let outlet = outlet_of(story_no, pos, seed);

@@ -11,6 +11,7 @@ pub mod framing;
 pub mod gazetteer;
 pub mod search_aliases;
 pub mod segment;
+pub mod vectors;
 
 use crate::model::Article;
 

@@ -171,6 +171,105 @@ fn score_event(event: &str, t: &mut Tally) -> bool {
         want.len(),
         outside.len()
     );
+    if let Some(dir) = std::env::var_os("EVAL_DUMP") {
+        // The story as data for experiments outside Rust: sentences, gold pairs, likeness.
+        let sentences: Vec<serde_json::Value> = (0..n)
+            .map(|u| {
+                let s = &aligned.sentences[u];
+                let a = &articles[s.article];
+                serde_json::json!({
+                    "id": u,
+                    "article": s.article,
+                    "outlet": Path::new(&a.file).file_stem().unwrap_or_default().to_string_lossy(),
+                    "text": briefing::analysis::facts::article_text(a, s.passage, s.span),
+                })
+            })
+            .collect();
+        let mut gold: Vec<_> = want.iter().filter(|(a, b)| *a < n && *b < n).collect();
+        gold.sort();
+        let mut likeness = Vec::new();
+        for a in 0..n {
+            for b in a + 1..n {
+                let v = aligned.similarity(a, b);
+                if v > 0.0 {
+                    likeness.push((a, b, v));
+                }
+            }
+        }
+        let mut ours: Vec<_> = got.iter().collect();
+        ours.sort();
+        let out = serde_json::json!({
+            "event": event,
+            "sentences": sentences,
+            "gold_pairs": gold,
+            "our_pairs": ours,
+            "likeness": likeness,
+        });
+        std::fs::write(
+            Path::new(&dir).join(format!("{event}.json")),
+            serde_json::to_string(&out).unwrap(),
+        )
+        .unwrap();
+    }
+    if std::env::var_os("EVAL_PAIRS").is_some() {
+        // How well likeness alone separates the gold's pairs, before any grouping.
+        for t in [0.1f32, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6] {
+            let mut found = 0;
+            let mut right = 0;
+            for a in 0..n {
+                for b in a + 1..n {
+                    if aligned.sentences[a].article != aligned.sentences[b].article
+                        && aligned.similarity(a, b) >= t
+                    {
+                        found += 1;
+                        right += usize::from(want.contains(&(a, b)));
+                    }
+                }
+            }
+            eprintln!(
+                "  {event} likeness >= {t:.2}: precision {:.3} recall {:.3} ({right} of {found})",
+                ratio(right, found),
+                ratio(right, want.len())
+            );
+        }
+    }
+    if let Some(path) = std::env::var_os("EVAL_FACTS") {
+        let text = |u: usize| -> String {
+            if u >= n {
+                return "(outside the body)".into();
+            }
+            let s = &aligned.sentences[u];
+            let a = &articles[s.article];
+            let stem = Path::new(&a.file).file_stem().unwrap_or_default();
+            let t = briefing::analysis::facts::article_text(a, s.passage, s.span);
+            format!(
+                "{}: {}",
+                stem.to_string_lossy(),
+                t.chars().take(160).collect::<String>()
+            )
+        };
+        let sim = |a: usize, b: usize| {
+            if a < n && b < n {
+                aligned.similarity(a, b)
+            } else {
+                0.0
+            }
+        };
+        let mut out = format!("# {event}\n## put together, not one fact in the gold\n");
+        let mut wrong: Vec<_> = got.difference(&want).collect();
+        wrong.sort();
+        for &(a, b) in wrong {
+            out += &format!("{:.2}\n  {}\n  {}\n", sim(a, b), text(a), text(b));
+        }
+        out += "## one fact in the gold, not put together\n";
+        let mut missed: Vec<_> = want.difference(&got).collect();
+        missed.sort();
+        for &(a, b) in missed {
+            out += &format!("{:.2}\n  {}\n  {}\n", sim(a, b), text(a), text(b));
+        }
+        let path = Path::new(&path).join(format!("{event}.txt"));
+        std::fs::write(&path, out).unwrap();
+    }
     t.pairs_right += right;
     t.pairs_found += got.len();
     t.pairs_wanted += want.len();
@@ -295,7 +394,7 @@ fn score_event(event: &str, t: &mut Tally) -> bool {
 fn blind_gold_on_real_stories() {
     let mut t = Tally::default();
     let mut ran = false;
-    for event in ["event-01", "event-07"] {
+    for event in ["event-01", "event-03", "event-07", "event-08"] {
         ran |= score_event(event, &mut t);
     }
     if !ran {
@@ -306,7 +405,7 @@ fn blind_gold_on_real_stories() {
     let attribution = ratio(t.sentences_right, t.sentences);
     let flags_right = ratio(t.flags_right, t.flags);
     let spans_flagged = ratio(t.spans_flagged, t.spans);
-    eprintln!("NewsWCL50 events 01 + 07, blind gold, pooled:");
+    eprintln!("NewsWCL50 events 01, 03, 07, 08, blind gold, pooled:");
     eprintln!(
         "  fact pairs found  {found:.3}  ({} of {} gold pairs)",
         t.pairs_right, t.pairs_wanted
@@ -341,4 +440,4 @@ fn blind_gold_on_real_stories() {
 }
 
 /// Fact pairs found, fact pairs right, attribution right.
-const FLOOR: (f64, f64, f64) = (0.25, 0.42, 0.68);
+const FLOOR: (f64, f64, f64) = (0.22, 0.6, 0.68);
