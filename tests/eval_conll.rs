@@ -40,7 +40,7 @@ fn documents(text: &str) -> Vec<Vec<Sentence>> {
         tokens: Vec::new(),
         tags: Vec::new(),
     };
-    let mut flush = |sent: &mut Sentence, docs: &mut Vec<Vec<Sentence>>| {
+    let flush = |sent: &mut Sentence, docs: &mut Vec<Vec<Sentence>>| {
         if !sent.tokens.is_empty() {
             if docs.is_empty() {
                 docs.push(Vec::new());
