@@ -23,7 +23,7 @@ use std::path::Path;
 
 use briefing::analysis::framing::frame_article;
 use briefing::library::Corpus;
-use briefing::model::{Article, Attribution, Framing, Position, Span};
+use briefing::model::{Article, Attribution, Framing, LoadedTerm, Position, Span};
 use common::gold::{Gold, corpus_articles, cross_pairs, gold_groups_lenient};
 
 #[derive(serde::Deserialize)]
@@ -388,7 +388,7 @@ fn score_event(event: &str, t: &mut Tally) -> bool {
         })
         .collect();
     let overlaps = |a: Span, b: Span| a.start < b.end && b.start < a.end;
-    let flags: Vec<(usize, Span)> = framed
+    let terms: Vec<(usize, &LoadedTerm)> = framed
         .iter()
         .enumerate()
         .flat_map(|(i, fs)| {
@@ -396,10 +396,36 @@ fn score_event(event: &str, t: &mut Tally) -> bool {
                 f.loaded_terms
                     .iter()
                     .filter(|l| !l.quoted)
-                    .map(move |l| (i, l.span))
+                    .map(move |l| (i, l))
             })
         })
         .collect();
+    let flags: Vec<(usize, Span)> = terms.iter().map(|(i, l)| (*i, l.span)).collect();
+    if std::env::var_os("EVAL_VERBOSE").is_some() {
+        for (i, l) in &terms {
+            let hit = spans.iter().any(|(j, g)| i == j && overlaps(l.span, *g));
+            let file = Path::new(&articles[*i].file).file_stem();
+            eprintln!(
+                "  flag {} {:?} ({}) in {file:?}",
+                if hit { "right" } else { "wrong" },
+                l.text,
+                l.group
+            );
+        }
+        for g in &gold.span {
+            let a = article(&articles, &g.file);
+            let i = articles.iter().position(|x| std::ptr::eq(x, a)).unwrap();
+            let flagged = spans.iter().filter(|(j, _)| *j == i).any(|(_, s)| {
+                flags.iter().any(|(k, f)| *k == i && overlaps(*f, *s)) && {
+                    let ctx = locate(a, &g.context);
+                    ctx.is_some_and(|c| c.start <= s.start && s.end <= c.end)
+                }
+            });
+            if !flagged {
+                eprintln!("  span missed {:?} in {}", g.text, g.file);
+            }
+        }
+    }
     t.flags += flags.len();
     t.flags_right += flags
         .iter()

@@ -620,16 +620,13 @@ fn the_issues_loaded_wording_is_found_with_its_group() {
     let l = loaded(
         "In December 2024, insurgents led by Ahmad al-Sharaa ousted the country's longtime autocratic leader.",
     );
+    // "insurgents" and "rebel forces" are the wire services' plain wording: not loaded.
     let groups: Vec<&str> = l.iter().map(|(_, g, _)| g.as_str()).collect();
-    assert_eq!(
-        groups,
-        ["armed_opposition", "removal_from_power", "autocrat_label"]
-    );
+    assert_eq!(groups, ["removal_from_power", "autocrat_label"]);
     let l = loaded("Rebel forces seized control of Syria’s leadership.");
-    assert_eq!(l[0].0, "Rebel forces");
     assert_eq!(
-        l[1],
-        ("seized control".into(), "taking_control".into(), false)
+        l,
+        [("seized control".into(), "taking_control".into(), false)]
     );
     let l = loaded(
         "Israel, which has occupied Syria’s Golan Heights in contravention of international law since 1967, expanded its territory following the fall of Bashar al-Assad’s government.",
@@ -637,11 +634,7 @@ fn the_issues_loaded_wording_is_found_with_its_group() {
     let texts: Vec<&str> = l.iter().map(|(t, _, _)| t.as_str()).collect();
     assert_eq!(
         texts,
-        [
-            "occupied",
-            "in contravention of international law",
-            "the fall of"
-        ]
+        ["in contravention of international law", "the fall of"]
     );
     let f = one(
         "The official urged Israel to abandon what was described as an “expansionist mentality”.",
@@ -665,9 +658,10 @@ fn loaded_matching_is_inflected_case_insensitive_and_whole_word() {
     assert!(loaded("The regimental band played.").is_empty());
     assert!(loaded("The sanctions regime was tightened again.").is_empty());
     assert!(loaded("Amnesty International said the vote was fair.").is_empty());
-    let l = loaded("Critics slammed the plan as a terror group took hostages.");
+    let l = loaded("Critics slammed the plan as a terror group kidnapped aid workers.");
     let groups: Vec<&str> = l.iter().map(|(_, g, _)| g.as_str()).collect();
-    assert_eq!(groups, ["criticism_verbs", "terror_label", "captivity"]);
+    // "kidnapped" names the crime (a topic word), not a judgement.
+    assert_eq!(groups, ["criticism_verbs", "terror_label"]);
 }
 
 #[test]
