@@ -330,6 +330,50 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
         }
     }
 
+    // 2b. A middle initial names the same person ("John R. Bolton" = "John Bolton", "Jesse L.
+    // Jackson Jr." = "Jesse Jackson Jr."; a suffix stays part of the name, so a father and son
+    // stay apart), unless two different initials share the rest ("George W. Bush", "George
+    // H. W. Bush"): then neither joins.
+    let is_initial = |t: &str| t.chars().count() == 1 && t.chars().all(char::is_uppercase);
+    let mut initialled: HashMap<Vec<String>, Vec<(String, String, usize)>> = HashMap::new();
+    for i in 0..n {
+        if clusters.items[i].kind != Some(EntityKind::Person) {
+            continue;
+        }
+        for form in clusters.items[i].forms.keys() {
+            let toks = name_tokens(form);
+            let last = toks.len().saturating_sub(1);
+            let (inner, rest): (Vec<(usize, &String)>, Vec<(usize, &String)>) = toks
+                .iter()
+                .enumerate()
+                .partition(|(k, t)| *k > 0 && *k < last && is_initial(t));
+            if inner.is_empty() || rest.len() < 2 {
+                continue;
+            }
+            let initials: String = inner.iter().map(|(_, t)| t.as_str()).collect();
+            let key: Vec<String> = rest.iter().map(|(_, t)| skeleton(t)).collect();
+            initialled
+                .entry(key)
+                .or_default()
+                .push((initials, form.clone(), i));
+        }
+    }
+    for (key, forms) in &initialled {
+        let first = &forms[0].0;
+        if forms.iter().any(|(x, _, _)| x != first) {
+            continue;
+        }
+        let Some(&j) = by_skeleton.get(key) else {
+            continue;
+        };
+        for (_, form, i) in forms {
+            let root = clusters.find(j);
+            let other = first_form(&clusters.items[root]);
+            let why = format!("{other} = {form}: the same name with a middle initial");
+            clusters.join(j, *i, why, &forbidden);
+        }
+    }
+
     // 3. A bare name joins the one full name it ends (or else starts); acronyms their name.
     let articles_of: Vec<HashSet<&str>> = {
         let mut v: Vec<HashSet<&str>> = vec![HashSet::new(); n];
@@ -685,6 +729,47 @@ mod tests {
             .find(|e| e.aliases.iter().any(|a| a.text == "Kim"))
             .unwrap();
         assert_eq!(kim.aliases.len(), 3, "{:?}", kim.aliases);
+    }
+
+    #[test]
+    fn middle_initials_join_but_suffixes_and_other_initials_keep_people_apart() {
+        let names = [
+            "John R. Bolton",
+            "John Bolton",
+            "Jesse L. Jackson Jr.",
+            "Jesse Jackson Jr.",
+            "Jesse Jackson",
+            "George W. Bush",
+            "George H. W. Bush",
+            "George Bush",
+        ];
+        let ms: Vec<Mention> = names
+            .iter()
+            .map(|t| mention(EntityKind::Person, t))
+            .collect();
+        let located: Vec<Located<'_>> = ms
+            .iter()
+            .map(|m| Located {
+                article: "a",
+                file: "a",
+                outlet: None,
+                mention: m,
+            })
+            .collect();
+        let es = resolve(&located, &Rules::default());
+        let id = |t: &str| {
+            es.iter()
+                .find(|e| e.aliases.iter().any(|a| a.text == t))
+                .map(|e| e.id.clone())
+                .unwrap()
+        };
+        assert_eq!(id("John R. Bolton"), id("John Bolton"));
+        assert_eq!(id("Jesse L. Jackson Jr."), id("Jesse Jackson Jr."));
+        assert_ne!(id("Jesse Jackson Jr."), id("Jesse Jackson"));
+        assert_ne!(id("George W. Bush"), id("George H. W. Bush"));
+        assert_ne!(id("George W. Bush"), id("George Bush"));
+        let bolton = es.iter().find(|e| e.name.contains("Bolton")).unwrap();
+        assert!(bolton.why.iter().any(|w| w.contains("middle initial")));
     }
 
     #[test]

@@ -1311,17 +1311,19 @@ fn other_given_name(
     if !plain {
         return None;
     }
-    let person = g.is_given_name(word) || {
-        let lower = [l.clone(), w.lower(t)];
-        learned_kind(
-            w,
-            &toks[i - 1..=i],
-            &lower,
-            g,
-            &mut scratch.features,
-            &mut scratch.buf,
-        ) == Some(EntityKind::Person)
-    };
+    // At a sentence's start only a known given name will do ("While Kim", "So Obama").
+    let person = g.is_given_name(word)
+        || !w.starts_sentence(p) && {
+            let lower = [l.clone(), w.lower(t)];
+            learned_kind(
+                w,
+                &toks[i - 1..=i],
+                &lower,
+                g,
+                &mut scratch.features,
+                &mut scratch.buf,
+            ) == Some(EntityKind::Person)
+        };
     person.then_some(p.start)
 }
 
@@ -1507,6 +1509,25 @@ fn add_bare_names(article: &Article, all_toks: &[&[Tok]], mentions: &mut Vec<Men
     }
     if parts.is_empty() {
         return;
+    }
+    // A one-word name the rules or the model took for something else, when the article names
+    // a person of that surname in full, is that person ("Cruz" after "Ted Cruz"); known
+    // places and organizations keep their kind.
+    let surnames: Vec<usize> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            m.kind != EntityKind::Person
+                && m.kind != EntityKind::Date
+                && m.known.is_none()
+                && !m.text.contains(' ')
+                && parts.contains(after_particle(&m.text).unwrap_or(&m.text))
+        })
+        .map(|(k, _)| k)
+        .collect();
+    let parts: FxHashSet<String> = parts.into_iter().map(str::to_string).collect();
+    for k in surnames {
+        mentions[k].kind = EntityKind::Person;
     }
     // Mentions by start, with the furthest end reached so far, to test overlaps quickly.
     let mut spans: Vec<(usize, usize)> = mentions
