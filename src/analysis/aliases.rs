@@ -334,6 +334,7 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
     // Jackson Jr." = "Jesse Jackson Jr."; a suffix stays part of the name, so a father and son
     // stay apart), unless two different initials share the rest ("George W. Bush", "George
     // H. W. Bush"): then neither joins.
+    type Indexed<'a> = (usize, &'a String);
     let is_initial = |t: &str| t.chars().count() == 1 && t.chars().all(char::is_uppercase);
     let mut initialled: HashMap<Vec<String>, Vec<(String, String, usize)>> = HashMap::new();
     for i in 0..n {
@@ -343,7 +344,7 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
         for form in clusters.items[i].forms.keys() {
             let toks = name_tokens(form);
             let last = toks.len().saturating_sub(1);
-            let (inner, rest): (Vec<(usize, &String)>, Vec<(usize, &String)>) = toks
+            let (inner, rest): (Vec<Indexed>, Vec<Indexed>) = toks
                 .iter()
                 .enumerate()
                 .partition(|(k, t)| *k > 0 && *k < last && is_initial(t));

@@ -1311,9 +1311,11 @@ fn other_given_name(
     if !plain {
         return None;
     }
-    // At a sentence's start only a known given name will do ("While Kim", "So Obama").
+    // At a sentence's start a common word is no given name ("While Kim", "So Obama").
+    let opener =
+        w.starts_sentence(p) && (l.chars().count() < 3 || super::fingerprint::is_stop_word(&l));
     let person = g.is_given_name(word)
-        || !w.starts_sentence(p) && {
+        || !opener && {
             let lower = [l.clone(), w.lower(t)];
             learned_kind(
                 w,

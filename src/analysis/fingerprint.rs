@@ -281,6 +281,11 @@ const STOP_WORDS: &[&str] = &[
     "sunday",
 ];
 
+/// True when `lower` (a lowercased word) is too common in news prose to be a name.
+pub(crate) fn is_stop_word(lower: &str) -> bool {
+    STOP_WORDS.contains(&lower)
+}
+
 /// Hashes of the stop words, as [`add_words`] hashes words (after dropping a plural -s).
 fn stop_hashes() -> &'static ByHash<()> {
     static S: OnceLock<ByHash<()>> = OnceLock::new();
