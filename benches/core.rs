@@ -557,6 +557,24 @@ fn framing_set(which: &str) -> Vec<briefing::model::Article> {
             .iter()
             .map(|(n, b)| (n.to_string(), b.to_vec()))
             .collect(),
+        // A folder of one real story's articles (`BRIEFING_BENCH_STORY`), when given.
+        "real_story" => std::env::var_os("BRIEFING_BENCH_STORY")
+            .map(|dir| {
+                let mut files: Vec<_> = std::fs::read_dir(dir)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .filter_map(|f| {
+                        Some((
+                            f.path().display().to_string(),
+                            std::fs::read(f.path()).ok()?,
+                        ))
+                    })
+                    .collect();
+                files.sort();
+                files
+            })
+            .unwrap_or_default(),
         _ => {
             let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/newswcl50");
             let mut out = Vec::new();
@@ -652,6 +670,7 @@ fn story_facts(c: &mut Criterion) {
     for (which, articles) in [
         ("120_generated", generated),
         ("newswcl50_as_one", framing_set("newswcl50")),
+        ("real_story", framing_set("real_story")),
     ] {
         if articles.is_empty() {
             println!("story_facts/{which}: no articles here, skipped");

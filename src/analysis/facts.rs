@@ -368,10 +368,21 @@ pub fn align(articles: &[&Article]) -> Aligned {
         .map(|(k, v)| (*k, (*v + about(k.0, k.1)).clamp(0.0, 1.0)))
         .collect();
     let cores = cluster(&units[..whole], &whole_sims);
+    // Each sentence's alike sentences, for the passes that weigh a sentence against a group.
+    let mut near: Vec<Vec<(u32, f32)>> = vec![Vec::new(); whole];
+    for (&(a, b), &v) in &sims {
+        if a < whole && b < whole {
+            near[a].push((b as u32, v));
+            near[b].push((a as u32, v));
+        }
+    }
+    for list in &mut near {
+        list.sort_unstable_by_key(|&(m, _)| m);
+    }
     let clustered = prune(
-        expand(cores, &units[..whole], &sims),
+        expand(cores, &units[..whole], &near),
         &units[..whole],
-        &sims,
+        &near,
     );
     let mut facts_per_sentence = vec![0usize; whole];
     for &m in clustered.iter().flatten() {
@@ -838,6 +849,18 @@ fn similarities(units: &[Unit], w: &[f32], whole: usize) -> HashMap<(usize, usiz
     }
     let common = (units.len() / COMMON_SHARE).max(COMMON_MIN);
     let is_common = |f: u32| postings[f as usize].len() > common;
+    // Each unit's common features alone (few), so a pair's shared common features are found
+    // by walking two short lists, not both units' every feature.
+    let commons: Vec<Vec<u32>> = units
+        .iter()
+        .map(|u| {
+            u.features
+                .iter()
+                .copied()
+                .filter(|&f| is_common(f))
+                .collect()
+        })
+        .collect();
     // Row by row: unit i against every later unit j, accumulated in dense scratch arrays.
     let mut weight = vec![0.0f32; units.len()];
     let mut strong_n = vec![0u32; units.len()];
@@ -867,18 +890,16 @@ fn similarities(units: &[Unit], w: &[f32], whole: usize) -> HashMap<(usize, usiz
             let j = j as usize;
             let (mut s, mut strong) = (weight[j], strong_n[j]);
             // The common features the two also share.
-            let (a, b) = (&u.features, &units[j].features);
+            let (a, b) = (&commons[i], &commons[j]);
             let (mut x, mut y) = (0, 0);
             while x < a.len() && y < b.len() {
                 match a[x].cmp(&b[y]) {
                     std::cmp::Ordering::Less => x += 1,
                     std::cmp::Ordering::Greater => y += 1,
                     std::cmp::Ordering::Equal => {
-                        if is_common(a[x]) {
-                            let wf = w[a[x] as usize];
-                            s += wf;
-                            strong += u32::from(wf >= 1.0);
-                        }
+                        let wf = w[a[x] as usize];
+                        s += wf;
+                        strong += u32::from(wf >= 1.0);
                         x += 1;
                         y += 1;
                     }
@@ -964,37 +985,49 @@ fn cluster(units: &[Unit], sims: &HashMap<(usize, usize), f32>) -> Vec<Vec<usize
         groups.rows[b].insert(a, s);
     }
     let mut alive = vec![true; n];
-    // Each group's most alike neighbour, kept up to date as groups merge.
-    let mut best: Vec<Option<(f32, usize)>> = (0..n).map(|c| groups.best(c)).collect();
-    loop {
-        let mut top: Option<(f32, usize, usize)> = None;
-        for c in (0..n).filter(|&c| alive[c]) {
-            let Some((v, d)) = best[c] else { continue };
-            let pair = (c.min(d), c.max(d));
-            let better = top.is_none_or(|(t, ta, tb)| v > t || (v == t && pair < (ta, tb)));
-            if v >= JOIN && better {
-                top = Some((v, pair.0, pair.1));
+    // Candidate merges at or above JOIN, best first (ties: the lower pair), each stamped with
+    // both groups' versions: a group's version changes when it merges, so a candidate whose
+    // groups have changed since is stale and skipped. Pairs below JOIN are never queued,
+    // which is most of them.
+    // A candidate is one integer, ordered as wanted: likeness (non-negative, so its bits order
+    // as it does), then the lower pair first; the groups' versions ride alongside.
+    let mut version = vec![0u32; n];
+    let candidate = |v: f32, a: usize, b: usize| -> u128 {
+        let (x, y) = (a.min(b) as u32, a.max(b) as u32);
+        (u128::from(v.max(0.0).to_bits()) << 96) | (u128::from(!x) << 64) | (u128::from(!y) << 32)
+    };
+    let pair = |c: u128| -> (usize, usize) {
+        let x = !((c >> 64) as u32);
+        let y = !((c >> 32) as u32);
+        (x as usize, y as usize)
+    };
+    let mut queue: std::collections::BinaryHeap<(u128, u64)> = std::collections::BinaryHeap::new();
+    for c in 0..n {
+        for (&d, &sum) in &groups.rows[c] {
+            if c < d
+                && let Some(v) = groups.average(c, d, sum)
+                && v >= JOIN
+            {
+                queue.push((candidate(v, c, d), 0));
             }
         }
-        let Some((_, a, b)) = top else { break };
+    }
+    while let Some((c, versions)) = queue.pop() {
+        let (a, b) = pair(c);
+        let (va, vb) = ((versions >> 32) as u32, versions as u32);
+        if !alive[a] || !alive[b] || version[a] != va || version[b] != vb {
+            continue;
+        }
         groups.merge(a, b);
         alive[b] = false;
-        best[b] = None;
-        best[a] = groups.best(a);
-        // A neighbour whose best was `a` or `b` looks again; any other only needs to know
-        // whether the merged group now beats its best.
-        let neighbours: Vec<(usize, f32)> = groups.rows[a].iter().map(|(&c, &s)| (c, s)).collect();
-        for (c, sum) in neighbours {
-            match best[c] {
-                Some((_, d)) if d == a || d == b => best[c] = groups.best(c),
-                Some((v, d)) => {
-                    if let Some(x) = groups.average(c, a, sum)
-                        && (x > v || (x == v && a < d))
-                    {
-                        best[c] = Some((x, a));
-                    }
-                }
-                None => best[c] = groups.best(c),
+        version[a] += 1;
+        for (&c, &sum) in &groups.rows[a] {
+            if let Some(v) = groups.average(c, a, sum)
+                && v >= JOIN
+            {
+                let (x, y) = (a.min(c), a.max(c));
+                let stamp = (u64::from(version[x]) << 32) | u64::from(version[y]);
+                queue.push((candidate(v, x, y), stamp));
             }
         }
     }
@@ -1014,47 +1047,56 @@ fn cluster(units: &[Unit], sims: &HashMap<(usize, usize), f32>) -> Vec<Vec<usize
 /// average across articles, at least [`ATTACH`], and resembles at all (≥ [`SUPPORT_FLOOR`]) in
 /// most ([`SUPPORT`]) of the fact's sentences from other articles: one very alike sentence of
 /// a fact is not enough, since it may be alike for another fact it also reports.
-fn expand(
-    groups: Vec<Vec<usize>>,
-    units: &[Unit],
-    sims: &HashMap<(usize, usize), f32>,
-) -> Vec<Vec<usize>> {
+fn expand(groups: Vec<Vec<usize>>, units: &[Unit], near: &[Vec<(u32, f32)>]) -> Vec<Vec<usize>> {
     // (likeness, fact) of every further fact each sentence could join.
     let mut offers: Vec<Vec<(f32, usize)>> = vec![Vec::new(); units.len()];
-    // Only a sentence alike to some member can reach ATTACH on average.
-    let mut near: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
-    for &(a, b) in sims.keys() {
-        if a < units.len() && b < units.len() {
-            near[a].push(b);
-            near[b].push(a);
-        }
-    }
+    // Per candidate: summed likeness to the fact's members from other articles, and how many
+    // of those it resembles at all. Only a sentence alike to some member can reach ATTACH.
+    let mut sum = vec![0.0f32; units.len()];
+    let mut support = vec![0u32; units.len()];
+    let mut member = vec![false; units.len()];
+    let mut touched: Vec<usize> = Vec::new();
     for (gi, g) in groups.iter().enumerate() {
-        let arts: HashSet<usize> = g.iter().map(|&m| units[m].article).collect();
-        if arts.len() < 2 {
+        let mut per_article: HashMap<usize, u32> = HashMap::default();
+        for &m in g {
+            *per_article.entry(units[m].article).or_default() += 1;
+        }
+        if per_article.len() < 2 {
             continue;
         }
-        let mut candidates: Vec<usize> = g.iter().flat_map(|&m| near[m].iter().copied()).collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        for u in candidates {
-            if g.contains(&u) {
-                continue;
+        for &m in g {
+            member[m] = true;
+        }
+        for &m in g {
+            for &(u, v) in &near[m] {
+                let u = u as usize;
+                if member[u] || units[u].article == units[m].article {
+                    continue;
+                }
+                if sum[u] == 0.0 && support[u] == 0 {
+                    touched.push(u);
+                }
+                sum[u] += v;
+                support[u] += u32::from(v >= SUPPORT_FLOOR);
             }
-            let likeness: Vec<f32> = g
-                .iter()
-                .filter(|&&m| units[m].article != units[u].article)
-                .map(|&m| sim(sims, u, m))
-                .collect();
-            if likeness.is_empty() {
-                continue;
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for &u in &touched {
+            let n = g.len() as u32 - per_article.get(&units[u].article).copied().unwrap_or(0);
+            if n > 0 {
+                let n = n as f32;
+                let average = sum[u] / n;
+                if average >= ATTACH && support[u] as f32 >= (SUPPORT * n).ceil() {
+                    offers[u].push((average, gi));
+                }
             }
-            let n = likeness.len() as f32;
-            let average = likeness.iter().sum::<f32>() / n;
-            let support = likeness.iter().filter(|&&v| v >= SUPPORT_FLOOR).count() as f32;
-            if average >= ATTACH && support >= (SUPPORT * n).ceil() {
-                offers[u].push((average, gi));
-            }
+            sum[u] = 0.0;
+            support[u] = 0;
+        }
+        touched.clear();
+        for &m in g {
+            member[m] = false;
         }
     }
     let mut out = groups;
@@ -1073,39 +1115,56 @@ fn expand(
 /// Take out of each fact, least alike first, every sentence that is not at least
 /// [`PRUNE_FLOOR`] alike to a [`PRUNE_SUPPORT`] share of the fact's sentences from other
 /// articles: average likeness lets a group keep a sentence that only some members resemble.
-fn prune(
-    groups: Vec<Vec<usize>>,
-    units: &[Unit],
-    sims: &HashMap<(usize, usize), f32>,
-) -> Vec<Vec<usize>> {
+fn prune(groups: Vec<Vec<usize>>, units: &[Unit], near: &[Vec<(u32, f32)>]) -> Vec<Vec<usize>> {
     let (floor, need) = (PRUNE_FLOOR, PRUNE_SUPPORT);
+    let mut member = vec![false; units.len()];
+    // How many of a member's fellow members from other articles it resembles at all.
+    let mut alike = vec![0u32; units.len()];
     groups
         .into_iter()
         .map(|mut g| {
+            let mut per_article: HashMap<usize, u32> = HashMap::default();
+            for &m in &g {
+                member[m] = true;
+                *per_article.entry(units[m].article).or_default() += 1;
+            }
+            for &u in &g {
+                alike[u] = near[u]
+                    .iter()
+                    .filter(|&&(m, v)| {
+                        let m = m as usize;
+                        member[m] && v >= floor && units[m].article != units[u].article
+                    })
+                    .count() as u32;
+            }
             loop {
-                let support = |u: usize, g: &[usize]| -> Option<f32> {
-                    let others: Vec<f32> = g
-                        .iter()
-                        .filter(|&&m| units[m].article != units[u].article)
-                        .map(|&m| sim(sims, u, m))
-                        .collect();
-                    if others.is_empty() {
-                        return None;
-                    }
-                    Some(
-                        others.iter().filter(|&&v| v >= floor).count() as f32 / others.len() as f32,
-                    )
-                };
+                let size = g.len() as u32;
                 let worst = g
                     .iter()
-                    .filter_map(|&u| Some((support(u, &g)?, u)))
+                    .filter_map(|&u| {
+                        let others =
+                            size - per_article.get(&units[u].article).copied().unwrap_or(0);
+                        (others > 0).then(|| (alike[u] as f32 / others as f32, u))
+                    })
                     .filter(|(v, _)| *v < need)
                     .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                match worst {
-                    Some((_, u)) => g.retain(|&m| m != u),
-                    None => break g,
+                let Some((_, w)) = worst else { break };
+                g.retain(|&m| m != w);
+                member[w] = false;
+                if let Some(k) = per_article.get_mut(&units[w].article) {
+                    *k -= 1;
+                }
+                for &(m, v) in &near[w] {
+                    let m = m as usize;
+                    if member[m] && v >= floor && units[m].article != units[w].article {
+                        alike[m] -= 1;
+                    }
                 }
             }
+            for &m in &g {
+                member[m] = false;
+            }
+            g
         })
         .collect()
 }
@@ -1158,28 +1217,22 @@ impl Groups {
     /// Average likeness of groups `a` and `b` over their pairs from different articles.
     fn average(&self, a: usize, b: usize, sum: f32) -> Option<f32> {
         let (ha, hb) = (&self.hist[a], &self.hist[b]);
-        let (mut i, mut j, mut same) = (0, 0, 0u32);
-        while i < ha.len() && j < hb.len() {
-            match ha[i].0.cmp(&hb[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    same += ha[i].1 * hb[j].1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
+        // The smaller histogram is looked up in the larger: a group of one sentence against
+        // one of many is one search, not a walk over the larger group's articles.
+        let (small, large) = if ha.len() <= hb.len() {
+            (ha, hb)
+        } else {
+            (hb, ha)
+        };
+        let same: u32 = small
+            .iter()
+            .filter_map(|&(article, n)| {
+                let k = large.binary_search_by_key(&article, |&(x, _)| x).ok()?;
+                Some(n * large[k].1)
+            })
+            .sum();
         let count = (self.members[a].len() * self.members[b].len()) as f32 - same as f32;
         (count > 0.0).then(|| sum / count)
-    }
-
-    /// The most alike other group of `c` (ties: the lower index).
-    fn best(&self, c: usize) -> Option<(f32, usize)> {
-        self.rows[c]
-            .iter()
-            .filter_map(|(&d, &s)| Some((self.average(c, d, s)?, d)))
-            .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)))
     }
 
     /// Merge group `b` into `a`.
