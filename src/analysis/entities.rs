@@ -826,6 +826,25 @@ fn debris_mentions(article: &Article, g: &Gazetteer) -> Vec<Mention> {
 }
 
 /// For each token, whether it overlaps none of the `taken` byte ranges. Tokens are in order.
+/// A country's letters written onto a currency sign ("US$100 billion", "HK$5", "A$"): money,
+/// not the place.
+fn currency_prefix(text: &str, end: usize) -> bool {
+    text[end..].starts_with('$')
+}
+
+/// Time zones and currency codes written as words ("18:00 UTC", "$99 (USD)"): capitalised,
+/// but no organization or place of the story.
+const CODES: &[&str] = &[
+    "UTC", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "CET", "CEST", "BST",
+    "AEST", "AEDT", "JST", "IST", "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "CHF", "CAD", "AUD",
+    "HKD", "INR", "RUB", "KRW", "SEK", "NOK", "DKK", "MXN", "BRL", "ZAR", "SGD", "NZD",
+];
+
+/// The word is one of [`CODES`], or a capitalised word written onto a currency sign.
+fn is_code(w: &Words<'_>, t: &Tok) -> bool {
+    CODES.contains(&w.text(t)) || currency_prefix(w.text, t.end)
+}
+
 fn free_tokens(toks: &[Tok], taken: &[(usize, usize)]) -> Vec<bool> {
     let mut sorted = taken.to_vec();
     sorted.sort_unstable();
@@ -961,7 +980,7 @@ fn chunk_mentions(
             .find(|p| text[..s].ends_with(*p))
             .map(|p| s - p.len())
             .unwrap_or(s);
-        if taken.iter().any(|&(a, b)| s < b && e > a) {
+        if taken.iter().any(|&(a, b)| s < b && e > a) || currency_prefix(text, e) {
             continue;
         }
         let known = &g.known[k];
@@ -970,7 +989,10 @@ fn chunk_mentions(
         if only.is_none()
             && matches!(
                 known.kind,
-                EntityKind::Place | EntityKind::Person | EntityKind::Group
+                EntityKind::Place
+                    | EntityKind::Person
+                    | EntityKind::Group
+                    | EntityKind::Organization
             )
             && let Some(c) = longer_name(&words, s, e, g, &mut scratch)
             && !taken.iter().any(|&(a, b)| c.start < b && c.end > a)
@@ -1029,7 +1051,7 @@ fn chunk_mentions(
 
     let mut i = 0;
     while i < toks.len() {
-        if !free[i] || !toks[i].cap {
+        if !free[i] || !toks[i].cap || is_code(&words, &toks[i]) {
             i += 1;
             continue;
         }
@@ -1382,9 +1404,11 @@ fn longer_name<'w>(
     {
         return None;
     }
-    // No person's name or title inside: "Florida Gov. Jeb Bush" is not one name.
-    if toks[i..j]
+    // No person's name or title added: "Florida Gov. Jeb Bush" is not one name (the known
+    // name's own words may look like one: "General Motors").
+    if toks[i..i0]
         .iter()
+        .chain(&toks[j0..j])
         .any(|t| g.is_given_name(t.text(text)) || g.is_role_in(&[w.lower(t)], &mut scratch.key))
     {
         return None;
@@ -1633,6 +1657,23 @@ mod tests {
         assert!(!k.iter().any(|(x, _)| x == "Texas"), "{k:?}");
         assert!(has("Melania Trump", Person), "{k:?}");
         assert!(!k.iter().any(|(x, _)| x == "Summit"), "{k:?}");
+    }
+
+    #[test]
+    fn money_and_clock_codes_are_no_names_and_a_known_company_keeps_its_full_name() {
+        let k = kinds(
+            "The order is worth US$7.2 billion. The jet landed in Paris at 18:00 UTC, and the \
+             fee is $99 (USD). General Motors Corporation said on Monday that sales fell.",
+        );
+        let has = |t: &str| k.iter().any(|(x, _)| x == t);
+        assert!(!has("US") && !has("UTC") && !has("USD"), "{k:?}");
+        assert!(has("Paris"), "{k:?}");
+        assert!(
+            k.iter()
+                .any(|(x, y)| x == "General Motors Corporation" && *y == EntityKind::Organization),
+            "{k:?}"
+        );
+        assert!(!has("Corporation"), "{k:?}");
     }
 
     #[test]
