@@ -273,4 +273,4 @@ fn conllpp_test_prose() {
 }
 
 /// Just under the exact-span F1 reached.
-const FLOOR: f64 = 0.79;
+const FLOOR: f64 = 0.80;

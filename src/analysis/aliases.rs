@@ -409,6 +409,25 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
                     candidates.sort_unstable();
                     candidates.dedup();
                     if candidates.len() > 1 {
+                        // Several full names fit by sound ("Youn" and "Yoon"): the one that
+                        // spells it letter for letter, when only one does.
+                        let exact = fold_lower(&toks[0]);
+                        let spelled: Vec<usize> = candidates
+                            .iter()
+                            .copied()
+                            .filter(|&c| {
+                                clusters.items[c].forms.keys().any(|f| {
+                                    let t = name_tokens(f);
+                                    let at = if position { t.last() } else { t.first() };
+                                    t.len() >= 2 && at.is_some_and(|x| fold_lower(x) == exact)
+                                })
+                            })
+                            .collect();
+                        if spelled.len() == 1 {
+                            candidates = spelled;
+                        }
+                    }
+                    if candidates.len() > 1 {
                         // Several full names fit: take the one that shares the most articles
                         // with the bare name, when one clearly does.
                         let shared = |c: usize, clusters: &mut Clusters| {
@@ -730,6 +749,38 @@ mod tests {
             .find(|e| e.aliases.iter().any(|a| a.text == "Kim"))
             .unwrap();
         assert_eq!(kim.aliases.len(), 3, "{:?}", kim.aliases);
+    }
+
+    #[test]
+    fn a_bare_name_fitting_two_by_sound_joins_the_one_spelled_alike() {
+        let data = [
+            ("a1", "Youn Kun-young"),
+            ("a1", "Yoon Young-chan"),
+            ("a1", "Youn"),
+            ("a2", "Yoon"),
+        ];
+        let ms: Vec<Mention> = data
+            .iter()
+            .map(|(_, t)| mention(EntityKind::Person, t))
+            .collect();
+        let located: Vec<Located<'_>> = data
+            .iter()
+            .zip(&ms)
+            .map(|((a, _), m)| Located {
+                article: a,
+                file: a,
+                outlet: None,
+                mention: m,
+            })
+            .collect();
+        let es = resolve(&located, &Rules::default());
+        let of = |t: &str| {
+            es.iter()
+                .find(|e| e.aliases.iter().any(|a| a.text == t))
+                .map(|e| e.name.clone())
+        };
+        assert_eq!(of("Youn").as_deref(), Some("Youn Kun-young"));
+        assert_eq!(of("Yoon").as_deref(), Some("Yoon Young-chan"));
     }
 
     #[test]

@@ -686,7 +686,12 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
         }
         mentions.extend(passage_mentions(article, pi, toks, g, None, &common));
     }
-    if !title_case.is_empty() {
+    let headlines: Vec<&crate::model::Dropped> = article
+        .dropped
+        .iter()
+        .filter(|d| d.kind == crate::model::DebrisKind::Headline)
+        .collect();
+    if !title_case.is_empty() || !headlines.is_empty() {
         // Surfaces the prose establishes (the last kind given wins), for title-case lines.
         let mut confirmed: Confirmed<'_> = FxHashMap::default();
         for m in mentions.iter().filter(|m| m.kind != EntityKind::Date) {
@@ -702,6 +707,38 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
                 Some(&confirmed),
                 &common,
             ));
+        }
+        // The headline names people and places too ("Apple unveils iPhone in San Francisco"):
+        // read as prose when written in sentence case, by what the prose confirms when in
+        // title case, where every word is capitalised.
+        for d in headlines {
+            let toks = tokens(&d.text);
+            let caps = toks.iter().filter(|t| t.cap).count();
+            let title = toks.len() >= 4 && caps * 10 >= toks.len() * 7;
+            let chunk = Chunk {
+                text: &d.text,
+                base: d.span.start,
+                passage: None,
+                sentences: vec![0],
+                dateline: None,
+                common: Some(&common),
+            };
+            let mut found = chunk_mentions(&chunk, article.published, &toks, g, None);
+            if title {
+                found = chunk_mentions(&chunk, article.published, &toks, g, Some(&confirmed));
+            } else {
+                // What the prose names is a name in a sentence-case headline too ("as Nielsen
+                // visits"), where the headline alone gives the rules too little to go on.
+                for m in chunk_mentions(&chunk, article.published, &toks, g, Some(&confirmed)) {
+                    if !found
+                        .iter()
+                        .any(|f| f.span.start < m.span.end && m.span.start < f.span.end)
+                    {
+                        found.push(m);
+                    }
+                }
+            }
+            titled.extend(found);
         }
         mentions.extend(titled);
     }
@@ -731,8 +768,11 @@ fn passage_mentions<'a>(
             .iter()
             .map(|s| s.start.saturating_sub(p.span.start))
             .collect(),
-        dateline: if pi == 0 {
+        dateline: if pi == 0 && article.dateline.is_some() {
             article.dateline.as_deref()
+        } else if pi < 6 {
+            // A dateline ingest did not take as one (after a caption): "TIJUANA, Mexico — …".
+            shouted_dateline(&p.text)
         } else {
             None
         },
@@ -776,6 +816,21 @@ const SHOUTED: &[&str] = &[
     "EDITOR",
     "NOTE",
 ];
+
+/// The place of a passage that opens with a dateline in capitals ("TIJUANA, Mexico — …",
+/// "GAZA CITY (Reuters) -"), unless the capitals are a caption's shout ("FILE -").
+fn shouted_dateline(text: &str) -> Option<&str> {
+    static R: OnceLock<Option<Regex>> = OnceLock::new();
+    let re = R
+        .get_or_init(|| {
+            Regex::new(r"^(\p{Lu}[\p{Lu}'’.\-]+(?: \p{Lu}[\p{Lu}'’.\-]+){0,3})(?:, \p{Lu}[^,—–]{0,30})?\s*(?:\([^)]{1,40}\)\s*)?(?:—|–|--| -|:)\s")
+                .ok()
+        })
+        .as_ref()?;
+    let place = re.captures(text)?.get(1)?.as_str();
+    let letters = place.chars().filter(|c| c.is_alphabetic()).count();
+    (letters >= 3 && !place.split_whitespace().any(|w| SHOUTED.contains(&w))).then_some(place)
+}
 
 fn credit_pattern() -> Option<&'static Regex> {
     static R: OnceLock<Option<Regex>> = OnceLock::new();
@@ -1027,7 +1082,8 @@ fn chunk_mentions(
         if let (Some(first), Some(last)) = (toks.first(), toks.get(words.saturating_sub(1))) {
             let (s, e) = (first.start, last.end);
             let caps = text[s..e].chars().all(|c| !c.is_lowercase());
-            if words > 0 && caps && !taken.iter().any(|&(a, b)| s < b && e > a) {
+            let other = g.lookup(place).filter(|k| k.kind != EntityKind::Place);
+            if words > 0 && caps && other.is_none() && !taken.iter().any(|&(a, b)| s < b && e > a) {
                 taken.push((s, e));
                 let known = g.lookup(place).map(|k| k.name.clone());
                 push(&mut out, s, e, EntityKind::Place, known, None);
@@ -1087,6 +1143,28 @@ fn chunk_mentions(
             emit(&mut out, c);
             continue;
         }
+        if let Some(confirmed) = only {
+            // Where the rules see nothing, the longest runs the prose names: "Nielsen" in
+            // "as Nielsen visits", "Tijuana" in "Wall Goes Up In Tijuana".
+            let mut a = 0;
+            while a < span_toks.len() {
+                let found = (a..span_toks.len()).rev().find_map(|b| {
+                    let (s, e) = (span_toks[a].start, span_toks[b].end);
+                    let surface = strip_possessive(&text[s..e]);
+                    confirmed
+                        .get(surface)
+                        .map(|k| (b, s, s + surface.len(), *k))
+                });
+                match found {
+                    Some((b, s, e, k)) => {
+                        push(&mut out, s, e, k, None, None);
+                        a = b + 1;
+                    }
+                    None => a += 1,
+                }
+            }
+            continue;
+        }
         // "Steve Witkoff and Jared Kushner", "Israel and Syria": each part on its own.
         for part in span_toks.split(|t| matches!(t.text(text), "and" | "of" | "for")) {
             if !part.is_empty()
@@ -1140,10 +1218,14 @@ fn classify<'w>(
             kind: EntityKind::Organization,
         });
     }
-    // A leading article belongs to no name ("The President said").
-    let the = usize::from(lower[0] == "the");
+    // A leading article belongs to no name ("The President said"), nor does a sentence's
+    // opening conjunction or preposition ("While Kim", "In Friendship Park").
+    let the = usize::from(
+        lower[0] == "the"
+            || words.len() >= 2 && w.starts_sentence(&span[0]) && OPENERS.contains(&&*lower[0]),
+    );
     let (words, span, lower) = (&words[the..], &span[the..], &lower[the..]);
-    if words.is_empty() {
+    if words.is_empty() || words.len() == 1 && is_month_or_day(words[0]) {
         return None;
     }
     // Named by the outlet that carries it: "state news agency Sana", "the newspaper Haaretz".
@@ -1181,6 +1263,52 @@ fn classify<'w>(
     } else {
         0
     };
+    // A role inside the span ends a name that is no one's: "Border Patrol Agent Rodney S.
+    // Scott", "FBI Director James Comey". The person is what follows it, when that is a full
+    // name or starts with a given name.
+    let mut skip = skip;
+    // A role begun before the span ends inside it: "State" of "Secretary of State Rex
+    // Tillerson" split at its "of".
+    if skip == 0 && first_idx >= 2 {
+        let prev: Vec<Cow<'_, str>> = all[first_idx.saturating_sub(3)..first_idx]
+            .iter()
+            .map(|t| w.lower(t))
+            .collect();
+        'found: for k in (1..words.len()).rev() {
+            for b in 1..=prev.len() {
+                let joined: Vec<&str> = prev[prev.len() - b..]
+                    .iter()
+                    .map(|c| &**c)
+                    .chain(lower[..k].iter().map(|c| &**c))
+                    .collect();
+                if g.is_role_in(&joined, key) {
+                    skip = k;
+                    break 'found;
+                }
+            }
+        }
+    }
+    if skip == 0 && words.len() >= 3 {
+        for k in (1..words.len() - 1).rev() {
+            let rest = words.len() - k - 1;
+            if g.ends_role(&lower[k])
+                && (rest >= 2 || g.is_given_name(words[k + 1]))
+                && !words[k + 1..]
+                    .iter()
+                    .any(|w| matches!(*w, "of" | "for" | "and"))
+                && !lower[k + 1..].iter().any(|l| is_head(l))
+                && (0..=k).any(|m| {
+                    g.is_role_in(&lower[m..=k], key)
+                        && !words[..m]
+                            .iter()
+                            .any(|w| matches!(*w, "of" | "for" | "and"))
+                })
+            {
+                skip = k + 1;
+                break;
+            }
+        }
+    }
     let role = skip > 0;
     if (skip > 0 || starts_role) && g.is_role_in(&lower[skip..], key) {
         // A title alone ("President", "Mr.") names no one by itself.
@@ -1336,17 +1464,29 @@ fn other_given_name(
     // At a sentence's start a common word is no given name ("While Kim", "So Obama").
     let opener =
         w.starts_sentence(p) && (l.chars().count() < 3 || super::fingerprint::is_stop_word(&l));
+    // Otherwise the classifier decides; when it is unsure ("first lady Melania Trump"), a
+    // capitalised word mid-sentence that names nothing the gazetteer knows is taken as the
+    // given name: before a known surname, there is little else it can be.
     let person = g.is_given_name(word)
         || !opener && {
             let lower = [l.clone(), w.lower(t)];
-            learned_kind(
+            match learned_kind(
                 w,
                 &toks[i - 1..=i],
                 &lower,
                 g,
                 &mut scratch.features,
                 &mut scratch.buf,
-            ) == Some(EntityKind::Person)
+            ) {
+                Some(kind) => kind == EntityKind::Person,
+                None => {
+                    w.common.is_some()
+                        && !w.starts_sentence(p)
+                        && !super::fingerprint::is_stop_word(&l)
+                        && !OPENERS.contains(&&*l)
+                        && g.lookup(word).is_none()
+                }
+            }
         };
     person.then_some(p.start)
 }
@@ -1369,6 +1509,25 @@ fn longer_name<'w>(
         return None;
     }
     let (i0, j0) = (i, j);
+    // "Southern California", "Eastern Ukraine": a compass word makes a region, another place.
+    if g.lookup(&text[s..e])
+        .is_some_and(|k| k.kind == EntityKind::Place)
+        && let Some(p) = i.checked_sub(1).map(|k| &toks[k])
+        && text[p.end..toks[i].start] == *" "
+        && REGIONS.contains(&p.text(text))
+        && !toks
+            .get(i.wrapping_sub(2))
+            .is_some_and(|t| t.cap && text[t.end..p.start] == *" ")
+        && !toks
+            .get(j)
+            .is_some_and(|t| t.cap && text[toks[j - 1].end..t.start] == *" ")
+    {
+        return Some(Candidate {
+            start: p.start,
+            end: e,
+            kind: EntityKind::Place,
+        });
+    }
     let spaced = |a: &Tok, b: &Tok| {
         text[a.end..b.start]
             .chars()
@@ -1417,6 +1576,113 @@ fn longer_name<'w>(
     let holds = c.start <= s && c.end >= e && (c.start < s || c.end > e);
     (holds && c.kind == EntityKind::Organization).then_some(c)
 }
+
+/// Words that open a sentence capitalised and begin no name after them.
+const OPENERS: &[&str] = &[
+    "so",
+    "while",
+    "but",
+    "and",
+    "or",
+    "in",
+    "at",
+    "on",
+    "if",
+    "as",
+    "when",
+    "after",
+    "before",
+    "because",
+    "since",
+    "though",
+    "although",
+    "yet",
+    "then",
+    "now",
+    "still",
+    "also",
+    "even",
+    "for",
+    "from",
+    "with",
+    "without",
+    "by",
+    "to",
+    "until",
+    "unless",
+    "once",
+    "whether",
+    "where",
+    "why",
+    "how",
+    "meanwhile",
+    "however",
+    "instead",
+    "here",
+    "there",
+    "this",
+    "that",
+    "these",
+    "those",
+    "what",
+    "which",
+    "who",
+    "like",
+    "unlike",
+    "during",
+    "despite",
+    "under",
+    "over",
+    "against",
+    "among",
+    "between",
+    "through",
+    "into",
+    "about",
+    "amid",
+    "inside",
+    "outside",
+    "near",
+    "behind",
+    "both",
+    "every",
+    "each",
+    "all",
+    "many",
+    "some",
+    "most",
+    "only",
+    "just",
+    "not",
+    "no",
+    "yes",
+    "oh",
+    "well",
+    "indeed",
+    "perhaps",
+    "maybe",
+    "today",
+    "tonight",
+];
+
+/// Words that make a region of a place: "Southern California", "Central Asia".
+const REGIONS: &[&str] = &[
+    "North",
+    "South",
+    "East",
+    "West",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
+    "Northeast",
+    "Northwest",
+    "Southeast",
+    "Southwest",
+    "Upper",
+    "Lower",
+];
 
 /// How sure the learned classifier must be: its best class's lead over the next (twice this
 /// for one word). Chosen on the CoNLL-2003 development set (F1 0.748 without the model, 0.812
@@ -1674,6 +1940,57 @@ mod tests {
             "{k:?}"
         );
         assert!(!has("Corporation"), "{k:?}");
+    }
+
+    #[test]
+    fn roles_openers_regions_datelines_and_headlines() {
+        use EntityKind::*;
+        let ctx = crate::ingest::ReadContext {
+            outlets: crate::ingest::Outlets::builtin(),
+            overrides: None,
+            modified: None,
+        };
+        let text = "Wall goes up in Tijuana as Nielsen visits\n\n\
+             Members of the caravan at the wall on Sunday.\n\n\
+             TIJUANA, Mexico — A long journey ended at the border of Southern California on \
+             Sunday. Trump and first lady Melania Trump watched. While Trump spoke, Border Patrol \
+             Agent Rodney S. Scott said the crossing was closed. Trump fired H.R. McMaster and \
+             Secretary of State Rex Tillerson. In September, Nielsen said so.\n";
+        let mut a =
+            crate::ingest::parse_bytes(text.as_bytes(), "t.txt", crate::model::Format::Text, ctx)
+                .unwrap();
+        crate::analysis::analyse(&mut a);
+        let k: Vec<(String, EntityKind)> = a
+            .mentions
+            .iter()
+            .map(|m| (m.text.clone(), m.kind))
+            .collect();
+        let has = |t: &str, kind| k.iter().any(|(x, y)| x == t && *y == kind);
+        assert!(has("Melania Trump", Person), "{k:?}");
+        assert!(has("Southern California", Place), "{k:?}");
+        assert!(!k.iter().any(|(x, _)| x == "California"), "{k:?}");
+        assert!(has("TIJUANA", Place), "{k:?}");
+        assert!(has("Rodney S. Scott", Person), "{k:?}");
+        assert!(has("Rex Tillerson", Person), "{k:?}");
+        assert!(
+            !k.iter()
+                .any(|(x, _)| x.starts_with("While") || x.contains("Agent")),
+            "{k:?}"
+        );
+        assert!(
+            !k.iter()
+                .any(|(x, _)| x == "September" || x.starts_with("In ")),
+            "{k:?}"
+        );
+        // The headline's names count too.
+        assert!(
+            k.iter().filter(|(x, _)| x == "Tijuana").count() >= 1,
+            "{k:?}"
+        );
+        assert!(
+            k.iter().filter(|(x, _)| x == "Nielsen").count() >= 2,
+            "{k:?}"
+        );
     }
 
     #[test]
