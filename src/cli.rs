@@ -358,14 +358,17 @@ fn index(args: &CorpusArgs, json: bool) -> anyhow::Result<()> {
             r.notices.join("; ")
         );
     }
+    // Group the stories now and save them with the library, so that the reader and
+    // `briefing stories` open on them without grouping.
+    let stories = lib.stories()?.len();
     if json {
         return Ok(());
     }
     let mut out = stdout();
     writeln!(
         out,
-        "{} articles · {} added, {} changed, {} removed, {} unchanged · {} read and analysed",
-        r.articles, r.added, r.changed, r.removed, r.unchanged, r.analysed
+        "{} articles · {} added, {} changed, {} removed, {} unchanged · {} read and analysed · {} stories",
+        r.articles, r.added, r.changed, r.removed, r.unchanged, r.analysed, stories
     )?;
     if let Some(d) = &r.index_dir {
         writeln!(out, "index: {}", clean(d))?;

@@ -151,6 +151,21 @@ struct Stories {
     of_article: std::collections::HashMap<String, usize>,
 }
 
+impl Stories {
+    fn new(list: Vec<Story>) -> Self {
+        let of_article = list
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.articles.iter().map(move |a| (a.id.clone(), i)))
+            .collect();
+        Stories { list, of_article }
+    }
+}
+
+/// The version of the story grouping: a change to `stories.rs` that groups differently bumps
+/// it, so stories saved by an older release are grouped again.
+const STORIES_VERSION: &str = "stories-1";
+
 /// One source to (maybe) read: a scanned file or an embedded seed.
 #[derive(Debug, Clone)]
 enum Source {
@@ -586,6 +601,10 @@ impl Library {
         if let Some(s) = self.stories.get() {
             return Ok(s);
         }
+        let key = self.stories_key();
+        if let Some(list) = self.read_stories(key) {
+            return Ok(self.stories.get_or_init(|| Stories::new(list)));
+        }
         let t = std::time::Instant::now();
         let articles = self.index.map_structures(crate::stories::Input::from)?;
         tracing::debug!(
@@ -596,12 +615,71 @@ impl Library {
         let t = std::time::Instant::now();
         let list = crate::stories::group(&articles, &self.pins);
         tracing::debug!("stories: {} grouped in {:?}", list.len(), t.elapsed());
-        let of_article = list
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.articles.iter().map(move |a| (a.id.clone(), i)))
-            .collect();
-        Ok(self.stories.get_or_init(|| Stories { list, of_article }))
+        self.write_stories(key, &list);
+        Ok(self.stories.get_or_init(|| Stories::new(list)))
+    }
+
+    /// What the grouping depends on: the library's articles (file, content, id), the pins
+    /// and the grouping's own version. Saved stories with another key are stale.
+    fn stories_key(&self) -> u64 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(STORIES_VERSION.as_bytes());
+        h.update(self.index.manifest.version.as_bytes());
+        for (file, e) in &self.index.manifest.files {
+            if let Some(id) = &e.article {
+                h.update(file.as_bytes());
+                h.update(&[0]);
+                h.update(id.as_bytes());
+                h.update(&e.stamp.hash.to_le_bytes());
+            }
+        }
+        for pin in &self.pins {
+            h.update(format!("{pin:?}").as_bytes());
+        }
+        h.digest()
+    }
+
+    /// The stories saved in the library directory by an earlier run, when their key is `key`
+    /// and their bytes are whole; anything else (none saved, stale, damaged) is `None` and the
+    /// stories are grouped again.
+    fn read_stories(&self, key: u64) -> Option<Vec<Story>> {
+        let path = self.index.dir()?.join(crate::index::STORIES_FILE);
+        let t = std::time::Instant::now();
+        let bytes = std::fs::read(&path).ok()?;
+        let (head, body) = bytes.split_at_checked(16)?;
+        let (saved_key, sum) = head.split_at(8);
+        if u64::from_le_bytes(saved_key.try_into().ok()?) != key
+            || u64::from_le_bytes(sum.try_into().ok()?) != xxhash_rust::xxh3::xxh3_64(body)
+        {
+            tracing::debug!("stories: {} is stale or damaged", path.display());
+            return None;
+        }
+        let list: Vec<Story> = postcard::from_bytes(body).ok()?;
+        tracing::debug!("stories: {} read in {:?}", list.len(), t.elapsed());
+        Some(list)
+    }
+
+    /// Save the grouped stories beside the index, so that reopening an unchanged library
+    /// reads them instead of grouping again. Only in a library directory we may write; a
+    /// failure costs only the next open's time.
+    fn write_stories(&self, key: u64, list: &[Story]) {
+        let Some(dir) = self.index.dir() else {
+            return;
+        };
+        if self.index.read_only().is_some() {
+            return;
+        }
+        let Ok(body) = postcard::to_stdvec(list) else {
+            return;
+        };
+        let mut bytes = Vec::with_capacity(body.len() + 16);
+        bytes.extend_from_slice(&key.to_le_bytes());
+        bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
+        bytes.extend_from_slice(&body);
+        let path = dir.join(crate::index::STORIES_FILE);
+        if let Err(e) = crate::index::atomic_write(&path, &bytes) {
+            tracing::debug!("stories: not saved in {}: {e}", path.display());
+        }
     }
 
     /// The entities of one kind, or all.

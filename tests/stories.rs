@@ -157,6 +157,52 @@ fn unrelated_articles_stay_apart() {
 }
 
 #[test]
+fn stories_are_saved_and_regrouped_only_when_what_they_depend_on_changes() {
+    let dir = mixed_folder();
+    let idx = tempfile::tempdir().unwrap();
+    let corpus = Corpus::Paths(vec![dir.path().into()]);
+    let first = open(&corpus, idx.path()).stories().unwrap().to_vec();
+    let saved = idx.path().join("briefing-stories.bin");
+    assert!(saved.is_file());
+    let bytes = std::fs::read(&saved).unwrap();
+    // Reopened unchanged: the saved stories, the same as grouped.
+    assert_eq!(open(&corpus, idx.path()).stories().unwrap(), &first[..]);
+
+    // Damaged or stale bytes are never trusted: the stories are grouped again and saved.
+    let mut damaged = bytes.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 0x55;
+    std::fs::write(&saved, &damaged).unwrap();
+    assert_eq!(open(&corpus, idx.path()).stories().unwrap(), &first[..]);
+    assert_eq!(std::fs::read(&saved).unwrap(), bytes);
+    std::fs::write(&saved, b"not stories").unwrap();
+    assert_eq!(open(&corpus, idx.path()).stories().unwrap(), &first[..]);
+
+    // A new article changes the key: it is grouped with the rest, not left out.
+    std::fs::write(
+        dir.path().join("match2.txt"),
+        MATCH.replace("Rovers", "Rangers"),
+    )
+    .unwrap();
+    let grown = open(&corpus, idx.path()).stories().unwrap().to_vec();
+    let files: usize = grown.iter().map(|s| s.articles.len()).sum();
+    assert_eq!(files, 8, "{grown:#?}");
+    assert_ne!(std::fs::read(&saved).unwrap(), bytes);
+
+    // So does a pin.
+    std::fs::write(
+        dir.path().join("briefing.toml"),
+        "[stories]\n\"Weather\" = [\"flood.txt\"]\n",
+    )
+    .unwrap();
+    let pinned = open(&corpus, idx.path()).stories().unwrap().to_vec();
+    assert!(
+        pinned.iter().any(|s| s.pinned && s.title == "Weather"),
+        "{pinned:#?}"
+    );
+}
+
+#[test]
 fn briefing_toml_pins_files_into_a_named_story() {
     let dir = mixed_folder();
     let seed = std::fs::read_dir(dir.path())

@@ -21,6 +21,8 @@ pub(crate) const MARKER_VERSION: u32 = 1;
 pub(crate) const MANIFEST: &str = "briefing-manifest.bin";
 /// Size and modification time of each index file at the last commit.
 pub(crate) const SEAL: &str = "briefing-seal.bin";
+/// The stories as last grouped, with the key of what they were grouped from.
+pub(crate) const STORIES: &str = "briefing-stories.bin";
 
 /// What a directory named as a library is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +93,7 @@ pub(crate) fn write_marker(dir: &Path) -> std::io::Result<()> {
         "# This directory is a briefing library: an index of news articles that briefing built\n\
          # from source files kept elsewhere, and may rebuild from them at any time. briefing\n\
          # writes and deletes only its own files here (tantivy's index files, {MANIFEST},\n\
-         # {SEAL} and this marker), never anything else.\n\
+         # {SEAL}, {STORIES} and this marker), never anything else.\n\
          briefing-library = {MARKER_VERSION}\n"
     );
     atomic_write(&dir.join(MARKER), text.as_bytes())
@@ -125,8 +127,9 @@ pub(crate) fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub(crate) fn owned(name: &str) -> bool {
     if matches!(
         name,
-        "meta.json" | ".managed.json" | MANIFEST | SEAL | "briefing-manifest.bin.tmp"
+        "meta.json" | ".managed.json" | MANIFEST | SEAL | STORIES | "briefing-manifest.bin.tmp"
     ) || name == format!("{SEAL}.tmp")
+        || name == format!("{STORIES}.tmp")
     {
         return true;
     }
