@@ -702,6 +702,25 @@ mod tests {
         }
     }
 
+    /// The entities of person mentions given as (article, outlet, text).
+    fn resolve_people(data: &[(&str, &str, &str)]) -> Vec<Entity> {
+        let ms: Vec<Mention> = data
+            .iter()
+            .map(|(_, _, t)| mention(EntityKind::Person, t))
+            .collect();
+        let located: Vec<Located<'_>> = data
+            .iter()
+            .zip(&ms)
+            .map(|((a, o, _), m)| Located {
+                article: a,
+                file: a,
+                outlet: Some(o),
+                mention: m,
+            })
+            .collect();
+        resolve(&located, &Rules::default())
+    }
+
     #[test]
     fn people_merge_across_outlets_by_tokens_and_surnames() {
         let data = [
@@ -718,21 +737,7 @@ mod tests {
             ("a3", "PTV", "Kim Jong-un"),
             ("a3", "PTV", "Kim"),
         ];
-        let ms: Vec<Mention> = data
-            .iter()
-            .map(|(_, _, t)| mention(EntityKind::Person, t))
-            .collect();
-        let located: Vec<Located<'_>> = data
-            .iter()
-            .zip(&ms)
-            .map(|((a, o, _), m)| Located {
-                article: a,
-                file: a,
-                outlet: Some(o),
-                mention: m,
-            })
-            .collect();
-        let es = resolve(&located, &Rules::default());
+        let es = resolve_people(&data);
         let names: Vec<(&str, usize)> = es
             .iter()
             .map(|e| (e.name.as_str(), e.aliases.len()))
@@ -753,27 +758,12 @@ mod tests {
 
     #[test]
     fn a_bare_name_fitting_two_by_sound_joins_the_one_spelled_alike() {
-        let data = [
-            ("a1", "Youn Kun-young"),
-            ("a1", "Yoon Young-chan"),
-            ("a1", "Youn"),
-            ("a2", "Yoon"),
-        ];
-        let ms: Vec<Mention> = data
-            .iter()
-            .map(|(_, t)| mention(EntityKind::Person, t))
-            .collect();
-        let located: Vec<Located<'_>> = data
-            .iter()
-            .zip(&ms)
-            .map(|((a, _), m)| Located {
-                article: a,
-                file: a,
-                outlet: None,
-                mention: m,
-            })
-            .collect();
-        let es = resolve(&located, &Rules::default());
+        let es = resolve_people(&[
+            ("a1", "AP", "Youn Kun-young"),
+            ("a1", "AP", "Yoon Young-chan"),
+            ("a1", "AP", "Youn"),
+            ("a2", "X", "Yoon"),
+        ]);
         let of = |t: &str| {
             es.iter()
                 .find(|e| e.aliases.iter().any(|a| a.text == t))

@@ -679,8 +679,7 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
     }
     for (pi, p) in article.passages.iter().enumerate() {
         let toks = all_toks[pi];
-        let caps = toks.iter().filter(|t| t.cap).count();
-        if p.kind == PassageKind::Heading || (toks.len() >= 4 && caps * 10 >= toks.len() * 7) {
+        if p.kind == PassageKind::Heading || title_case_words(toks) {
             title_case.push(pi);
             continue;
         }
@@ -713,23 +712,16 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
         // title case, where every word is capitalised.
         for d in headlines {
             let toks = tokens(&d.text);
-            let caps = toks.iter().filter(|t| t.cap).count();
-            let title = toks.len() >= 4 && caps * 10 >= toks.len() * 7;
-            let chunk = Chunk {
-                text: &d.text,
-                base: d.span.start,
-                passage: None,
-                sentences: vec![0],
-                dateline: None,
-                common: Some(&common),
-            };
-            let mut found = chunk_mentions(&chunk, article.published, &toks, g, None);
-            if title {
-                found = chunk_mentions(&chunk, article.published, &toks, g, Some(&confirmed));
+            let chunk = Chunk::of_dropped(d, Some(&common));
+            let confirmed_only =
+                chunk_mentions(&chunk, article.published, &toks, g, Some(&confirmed));
+            let found = if title_case_words(&toks) {
+                confirmed_only
             } else {
                 // What the prose names is a name in a sentence-case headline too ("as Nielsen
                 // visits"), where the headline alone gives the rules too little to go on.
-                for m in chunk_mentions(&chunk, article.published, &toks, g, Some(&confirmed)) {
+                let mut found = chunk_mentions(&chunk, article.published, &toks, g, None);
+                for m in confirmed_only {
                     if !found
                         .iter()
                         .any(|f| f.span.start < m.span.end && m.span.start < f.span.end)
@@ -737,7 +729,8 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
                         found.push(m);
                     }
                 }
-            }
+                found
+            };
             titled.extend(found);
         }
         mentions.extend(titled);
@@ -796,6 +789,26 @@ struct Chunk<'a> {
     common: Option<&'a FxHashSet<&'a str>>,
 }
 
+impl<'a> Chunk<'a> {
+    /// A piece left out of the body (headline, caption, credit), read as one sentence.
+    fn of_dropped(d: &'a crate::model::Dropped, common: Option<&'a FxHashSet<&'a str>>) -> Self {
+        Chunk {
+            text: &d.text,
+            base: d.span.start,
+            passage: None,
+            sentences: vec![0],
+            dateline: None,
+            common,
+        }
+    }
+}
+
+/// A line of four or more words, seven in ten of them capitalised: title case, where
+/// capitals say nothing about names.
+fn title_case_words(toks: &[Tok]) -> bool {
+    toks.len() >= 4 && toks.iter().filter(|t| t.cap).count() * 10 >= toks.len() * 7
+}
+
 /// Words in captions and credits that are shouted, not names: "FILE - …", "PHOTO: …".
 const SHOUTED: &[&str] = &[
     "FILE",
@@ -850,14 +863,7 @@ fn debris_mentions(article: &Article, g: &Gazetteer) -> Vec<Mention> {
         )
     }) {
         // Credits name their parts with slashes: "AP Photo/Matias Delacroix".
-        let chunk = Chunk {
-            text: &d.text,
-            base: d.span.start,
-            passage: None,
-            sentences: vec![0],
-            dateline: None,
-            common: None,
-        };
+        let chunk = Chunk::of_dropped(d, None);
         let toks = tokens(&d.text);
         let mut found = chunk_mentions(&chunk, article.published, &toks, g, None);
         // "(AP Photo/Matias Delacroix, File)": the name after the slash is the photographer.
@@ -1082,10 +1088,11 @@ fn chunk_mentions(
         if let (Some(first), Some(last)) = (toks.first(), toks.get(words.saturating_sub(1))) {
             let (s, e) = (first.start, last.end);
             let caps = text[s..e].chars().all(|c| !c.is_lowercase());
-            let other = g.lookup(place).filter(|k| k.kind != EntityKind::Place);
-            if words > 0 && caps && other.is_none() && !taken.iter().any(|&(a, b)| s < b && e > a) {
+            let listed = g.lookup(place);
+            let other = listed.is_some_and(|k| k.kind != EntityKind::Place);
+            if words > 0 && caps && !other && !taken.iter().any(|&(a, b)| s < b && e > a) {
                 taken.push((s, e));
-                let known = g.lookup(place).map(|k| k.name.clone());
+                let known = listed.map(|k| k.name.clone());
                 push(&mut out, s, e, EntityKind::Place, known, None);
             }
         }
@@ -1269,7 +1276,13 @@ fn classify<'w>(
     let mut skip = skip;
     // A role begun before the span ends inside it: "State" of "Secretary of State Rex
     // Tillerson" split at its "of".
-    if skip == 0 && first_idx >= 2 {
+    let before_role = |t: &Tok| g.starts_role(&w.lower(t));
+    if skip == 0
+        && first_idx >= 2
+        && all[first_idx.saturating_sub(3)..first_idx]
+            .iter()
+            .any(before_role)
+    {
         let prev: Vec<Cow<'_, str>> = all[first_idx.saturating_sub(3)..first_idx]
             .iter()
             .map(|t| w.lower(t))
@@ -1510,11 +1523,11 @@ fn longer_name<'w>(
     }
     let (i0, j0) = (i, j);
     // "Southern California", "Eastern Ukraine": a compass word makes a region, another place.
-    if g.lookup(&text[s..e])
-        .is_some_and(|k| k.kind == EntityKind::Place)
-        && let Some(p) = i.checked_sub(1).map(|k| &toks[k])
-        && text[p.end..toks[i].start] == *" "
+    if let Some(p) = i.checked_sub(1).map(|k| &toks[k])
         && REGIONS.contains(&p.text(text))
+        && text[p.end..toks[i].start] == *" "
+        && g.lookup(&text[s..e])
+            .is_some_and(|k| k.kind == EntityKind::Place)
         && !toks
             .get(i.wrapping_sub(2))
             .is_some_and(|t| t.cap && text[t.end..p.start] == *" ")
