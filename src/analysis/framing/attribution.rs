@@ -172,6 +172,8 @@ fn cited(s: &Sentence<'_>, lex: &Lexicon, out: &mut Vec<Found>, cue: bool) {
             distance: false,
             needs_clause: false,
             object_is_via: false,
+            takes_object: false,
+            needs_quote: false,
         };
         let mut f = build(s, lex, (a, b), &h, "citing", verb);
         f.via = Some(via_name(&relay.source));
@@ -522,6 +524,13 @@ const PARTICIPLES: &[(&str, bool, bool)] = &[
     ("claiming", true, true),
     ("alleging", true, true),
     ("contending", true, true),
+    ("charging", true, false),
+    ("accusing", false, false),
+    ("blaming", false, false),
+    ("calling", false, false),
+    ("denying", false, false),
+    ("criticizing", false, false),
+    ("criticising", false, false),
 ];
 
 /// A reporting participle at word `i` hanging on the clause before it: "The EU rejected the
@@ -580,6 +589,8 @@ fn participle(s: &Sentence<'_>, lex: &Lexicon, i: usize, found: &[Found]) -> Opt
         distance,
         needs_clause,
         object_is_via: false,
+        takes_object: false,
+        needs_quote: false,
     };
     let mut f = build(s, lex, (a, b), &h, &lw, verb);
     f.span = (a, w.end);
@@ -627,7 +638,9 @@ fn one(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb) -> Option<Found> {
         ) || lw.ends_with("n't")
             || lw.ends_with("n’t")
             || is_determiner(&lw)
-            || k == vi && (lw.ends_with("'s") || lw.ends_with("’s"))
+            || k == vi
+                && (lw.ends_with("'s") || lw.ends_with("’s"))
+                && pronoun_has(lex, &lw).is_none()
         {
             return None;
         }
@@ -658,7 +671,7 @@ fn one(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb) -> Option<Found> {
     let inverted = before.ends_with([',', '”', '"', '’', '\''])
         && !before.ends_with("’s")
         && !before.ends_with("'s");
-    let takes_object = verb.object_is_via || vtext.starts_with("accus") || vtext.starts_with("urg");
+    let takes_object = verb.object_is_via || verb.takes_object;
     if inverted
         && !takes_object
         && let Some((a, b)) = subject_after(s, lex, h.end)
@@ -668,6 +681,19 @@ fn one(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb) -> Option<Found> {
         f.kind = Kind::Inverted;
         after_verb(s, lex, b, &mut f, verb, true);
         return Some(f);
+    }
+    // A verb of judgement with nothing after it has its object before it, in a relative
+    // clause: "a pact that he sharply criticized."
+    let after = s.text[h.end..].trim_start();
+    if verb.takes_object
+        && (after.is_empty()
+            || after.starts_with(|c: char| !c.is_alphanumeric() && !matches!(c, '“' | '"' | '‘')))
+    {
+        return None;
+    }
+    // "called the lawsuit “frivolous”": naming words only report with the words quoted.
+    if verb.needs_quote && !quote_within(after, 8) {
+        return None;
     }
     let (a, b) = subject_before(s, lex, h.start)?;
     let mut f = build(s, lex, (a, b), h, &vtext, verb);
@@ -681,7 +707,14 @@ fn one(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb) -> Option<Found> {
         .trim_end()
         .strip_suffix(['”', '"', '’'])
         .is_some_and(|q| q.ends_with([',', '?', '!']));
-    let end = after_verb(s, lex, h.end, &mut f, verb, inverted || closes)?;
+    // A comma before the verb closes a quotation ("“…,” Comey added") or an aside ("Delegates,
+    // who …, concluded a round of talks"): only after a quotation may the verb report without
+    // a clause after it.
+    let after_quote = before
+        .trim_end_matches(',')
+        .trim_end()
+        .ends_with(['”', '"', '’', '\'']);
+    let end = after_verb(s, lex, h.end, &mut f, verb, after_quote || closes)?;
     f.span = (a, end.max(h.end));
     f.subordinate = subordinate(s, a);
     Some(f)
@@ -736,6 +769,8 @@ fn according_to(s: &Sentence<'_>, lex: &Lexicon, h: &Hit) -> Option<Found> {
             distance: false,
             needs_clause: false,
             object_is_via: false,
+            takes_object: false,
+            needs_quote: false,
         },
     );
     let named = s
@@ -836,12 +871,30 @@ fn subject_before(s: &Sentence<'_>, lex: &Lexicon, vstart: usize) -> Option<(usi
                 lw.as_str(),
                 "on" | "in" | "last" | "this" | "late" | "early"
             )
+            || manner_adverb(s, k - 1)
         {
             k -= 1;
             gap_end = w.start;
             continue;
         }
         break;
+    }
+    // "Trump has strongly – and repeatedly – denied": an aside between dashes.
+    if k > 1
+        && let Some(open) = dash_aside(s, k, gap_end)
+    {
+        k = open;
+        gap_end = ws[k - 1].end;
+        while k > 0
+            && {
+                let lw = lower(s, ws[k - 1]);
+                BETWEEN_SUBJECT_AND_VERB.contains(&lw.as_str()) || manner_adverb(s, k - 1)
+            }
+            && only_space(s.text, ws[k - 1].end, gap_end)
+        {
+            k -= 1;
+            gap_end = ws[k].start;
+        }
     }
     if k == 0 {
         return None;
@@ -857,6 +910,10 @@ fn subject_before(s: &Sentence<'_>, lex: &Lexicon, vstart: usize) -> Option<(usi
     let lw = lower(s, last);
     if lex.pronouns.contains(lw.as_str()) {
         return Some((last.start, last.end));
+    }
+    // "He's said": the pronoun, its "has" contracted.
+    if let Some(n) = pronoun_has(lex, &lw) {
+        return Some((last.start, last.start + n));
     }
     // Coordinated verb: "The president would not disclose the sites but said …".
     if matches!(lw.as_str(), "and" | "but" | "or") {
@@ -887,6 +944,61 @@ fn subject_before(s: &Sentence<'_>, lex: &Lexicon, vstart: usize) -> Option<(usi
     }
     (s.text[a..b].split_whitespace().count() <= limit && speaker_like(s, lex, a, b))
         .then_some((a, b))
+}
+
+/// A quotation opens within the first `n` words of `rest`, no clause punctuation crossed.
+fn quote_within(rest: &str, n: usize) -> bool {
+    for w in rest.split_whitespace().take(n) {
+        if w.starts_with(['“', '"', '‘', '\'']) {
+            return true;
+        }
+        if w.contains([',', ';', ':', '.', '(', ')']) {
+            return false;
+        }
+    }
+    false
+}
+
+/// A pronoun with "has" or "is" contracted onto it ("he's", "it’s"): the pronoun's length in
+/// bytes.
+fn pronoun_has(lex: &Lexicon, lw: &str) -> Option<usize> {
+    let p = lw.strip_suffix("'s").or_else(|| lw.strip_suffix("’s"))?;
+    lex.pronouns.contains(p).then_some(p.len())
+}
+
+/// Word `i` is a manner adverb between a subject and its verb ("Trump strongly denied"): a
+/// lowercase word in "-ly" that no determiner precedes ("the family said" is a noun).
+fn manner_adverb(s: &Sentence<'_>, i: usize) -> bool {
+    let ws = &s.words;
+    let raw = ws[i].of(s.text);
+    raw.len() > 4
+        && raw.ends_with("ly")
+        && raw.starts_with(|c: char| c.is_lowercase())
+        && !matches!(
+            raw,
+            "only" | "early" | "likely" | "daily" | "weekly" | "monthly"
+        )
+        && (i == 0 || !is_determiner(&lower(s, ws[i - 1])))
+}
+
+/// When the gap before byte `gap_end` after word `k - 1` is a dash closing an aside opened by
+/// another dash a few words before ("has – and repeatedly – denied"), the word count before
+/// the opening dash.
+fn dash_aside(s: &Sentence<'_>, k: usize, gap_end: usize) -> Option<usize> {
+    let ws = &s.words;
+    let is_dash = |a: usize, b: usize| {
+        matches!(
+            s.text.get(a..b).map(str::trim),
+            Some("–" | "—" | "-" | "--")
+        )
+    };
+    if !is_dash(ws[k - 1].end, gap_end) {
+        return None;
+    }
+    (k.saturating_sub(6)..k - 1)
+        .rev()
+        .find(|&j| j + 1 < k && is_dash(ws[j].end, ws[j + 1].start))
+        .map(|j| j + 1)
 }
 
 /// The subject when a comma stands right before the verb: skip a relative or participial
@@ -1599,11 +1711,28 @@ fn clause_follows(s: &Sentence<'_>, p: usize) -> bool {
     let opens_np = is_determiner(&first.to_lowercase())
         || first.starts_with(|c: char| c.is_uppercase()) && !is_preposition(&first.to_lowercase());
     if opens_np {
-        for w in rest.split_whitespace().take(5).skip(1) {
+        let mut prev = first.to_lowercase();
+        for w in rest.split_whitespace().take(6).skip(1) {
             let lw = w.to_lowercase();
             if is_auxiliary(&lw) {
                 return true;
             }
+            // A past tense after the noun phrase: "alleges the government notified the
+            // campaign". Not an adjective after a determiner or an adverb ("the increased
+            // costs", "newly elected").
+            if lw.len() > 4
+                && lw.ends_with("ed")
+                && !is_determiner(&prev)
+                && !is_preposition(&prev)
+                && !prev.ends_with("ly")
+                && !matches!(
+                    prev.as_str(),
+                    "and" | "or" | "but" | "very" | "more" | "most"
+                )
+            {
+                return true;
+            }
+            prev.clone_from(&lw);
             if w.contains([',', ';', ':', '.', '“', '"', '(', ')'])
                 || matches!(lw.as_str(), "who" | "which" | "that" | "whose" | "whom")
             {

@@ -70,6 +70,10 @@ struct RawVerb {
     needs_clause: bool,
     #[serde(default)]
     object_is_via: bool,
+    #[serde(default)]
+    takes_object: bool,
+    #[serde(default)]
+    needs_quote: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,6 +128,12 @@ pub(crate) struct Verb {
     pub distance: bool,
     pub needs_clause: bool,
     pub object_is_via: bool,
+    /// The verb's object is whom the statement is about, not a speaker after it: "“…,”
+    /// accused the senator" is not read as inverted.
+    pub takes_object: bool,
+    /// Only a reporting verb when a quotation follows within a few words: "called the plan
+    /// “reckless”", not "called a meeting".
+    pub needs_quote: bool,
 }
 
 /// One hedge entry.
@@ -257,6 +267,8 @@ impl Lexicon {
                 distance: v.distance,
                 needs_clause: v.needs_clause,
                 object_is_via: v.object_is_via,
+                takes_object: v.takes_object,
+                needs_quote: v.needs_quote,
             });
             if v.forms.is_empty() {
                 return Err(invalid(

@@ -574,7 +574,12 @@ fn scare_quotes_are_short_and_unattributed() {
         "caravan",
     );
     assert!(f.hedges.iter().all(|h| h.kind != HedgeKind::ScareQuote));
-    assert_eq!(f.quotes[0].speaker.as_deref(), Some("Jeff Sessions"));
+    // "called … “…”" reports: the speaker is the source as the sentence names him.
+    assert_eq!(
+        f.quotes[0].speaker.as_deref(),
+        Some("Attorney General Jeff Sessions")
+    );
+    assert_eq!(attr(&f).verb, "called");
     // Long quotations are never scare quotes.
     let f = one(
         "Delegates agreed to \"take confidence-building measures on both sides of the line\".",
@@ -1698,4 +1703,80 @@ fn she_said_goes_to_the_nearest_earlier_woman_or_stays_she() {
     let at = attr(&f);
     assert_eq!(at.source, "A State Department spokeswoman");
     assert_eq!(at.as_written.as_deref(), Some("She"));
+}
+
+#[test]
+fn judgement_verbs_findings_asides_contractions_and_bare_clauses() {
+    for (s, needle, source, verb) in [
+        (
+            "The lawsuit alleges the Russian government notified the campaign in advance.",
+            "alleges",
+            "The lawsuit",
+            "alleges",
+        ),
+        (
+            "The suit also claims the founder of the site helped the campaign.",
+            "claims",
+            "The suit",
+            "claims",
+        ),
+        (
+            "Several intelligence agencies concluded in a report that hackers broke in.",
+            "concluded",
+            "Several intelligence agencies",
+            "concluded",
+        ),
+        (
+            "Trump has strongly – and repeatedly – denied colluding with the Russians.",
+            "denied",
+            "Trump",
+            "denied",
+        ),
+        (
+            "He's said the allegations are a \"fake story.\"",
+            "allegations",
+            "He",
+            "said",
+        ),
+        (
+            "The party blames Russia for breaches of its computer systems.",
+            "blames",
+            "The party",
+            "blames",
+        ),
+        (
+            "The party sued the government on Friday, charging that officials conspired.",
+            "charging",
+            "The party",
+            "charging",
+        ),
+        (
+            "The campaign manager called the lawsuit \"frivolous\" in a statement.",
+            "frivolous",
+            "The campaign manager",
+            "called",
+        ),
+        (
+            "The family said the boy was safe.",
+            "family",
+            "The family",
+            "said",
+        ),
+    ] {
+        let f = one(s, needle);
+        let a = f
+            .governing()
+            .unwrap_or_else(|| panic!("no attribution: {s}"));
+        assert_eq!((a.source.as_str(), a.verb.as_str()), (source, verb), "{s}");
+    }
+    // Not reports: a judgement verb whose object went before it, naming without a quotation,
+    // an inference.
+    for s in [
+        "He granted an exemption as part of a trade pact that he sharply criticized.",
+        "The mayor called a meeting for Tuesday.",
+        "The lawyer resigned, concluding that his client was ignoring his advice.",
+        "Delegates, who do not enjoy formal relations, concluded a fifth round of talks in Paris.",
+    ] {
+        assert!(one(s, &s[..10]).attributions.is_empty(), "{s}");
+    }
 }
