@@ -186,6 +186,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What the reader's side panel shows for one passage: other outlets' passages of the same
+    /// fact (with the fact's id), then the passages of other articles most like it.
+    Related {
+        /// ARTICLE_ID:PASSAGE: an article id as `briefing articles --json` gives it, and a
+        /// passage number counted from 0, as `passage` in the JSON output.
+        #[arg(value_name = "ARTICLE_ID:PASSAGE", value_parser = parse_passage_ref)]
+        target: (String, u32),
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        #[arg(long)]
+        json: bool,
+        /// How many related passages to show (after the same-fact ones).
+        #[arg(long, short = 'n', default_value_t = 10)]
+        limit: usize,
+    },
     /// Ranked keyword search with snippets. Phrases in quotes; `outlet:` and `title:` fields.
     ///
     /// Words are ANDed; `OR`, `NOT`, `-word`, `(…)`, `"a phrase"`, `word^2` and `*` (every
@@ -277,6 +292,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }) => facts(&corpus, story.as_deref(), json),
         Some(Command::Export { corpus, story, .. }) => export(&corpus, story.as_deref()),
         Some(Command::Stories { corpus, json }) => stories(&corpus, json),
+        Some(Command::Related {
+            target: (article, passage),
+            corpus,
+            json,
+            limit,
+        }) => related(&corpus, &article, passage, json, limit),
         Some(Command::Search {
             query,
             corpus,
@@ -692,6 +713,84 @@ fn search(args: &CorpusArgs, query: &str, json: bool, limit: usize) -> anyhow::R
     // and any update was committed in `open`.
     std::mem::forget(lib);
     printed
+}
+
+/// "ARTICLE_ID:PASSAGE" as an article id and a passage number.
+fn parse_passage_ref(s: &str) -> Result<(String, u32), String> {
+    let (id, n) = s
+        .rsplit_once(':')
+        .ok_or_else(|| format!("{s:?} is not ARTICLE_ID:PASSAGE (e.g. 3f2a9c1b:4)"))?;
+    if id.is_empty() {
+        return Err(format!("{s:?} names no article before the ':'"));
+    }
+    let n = n
+        .parse::<u32>()
+        .map_err(|_| format!("{n:?} is not a passage number (0, 1, 2, …)"))?;
+    Ok((id.to_string(), n))
+}
+
+fn related(
+    args: &CorpusArgs,
+    article: &str,
+    passage: u32,
+    json: bool,
+    limit: usize,
+) -> anyhow::Result<()> {
+    let lib = open(args)?;
+    let Some(n) = lib.neighbours(article, passage, limit)? else {
+        match lib.article(article)? {
+            Some(a) => anyhow::bail!(
+                "article {article:?} has {} passages (0 to {}); there is no passage {passage}",
+                a.passages.len(),
+                a.passages.len().saturating_sub(1)
+            ),
+            None => anyhow::bail!(
+                "no article has id {article:?}; `briefing articles --json` lists them"
+            ),
+        }
+    };
+    if json {
+        return print_json(&n);
+    }
+    let mut out = stdout();
+    let name =
+        |outlet: &Option<String>, file: &str| outlet.clone().unwrap_or_else(|| file.to_string());
+    if n.same_fact.is_empty() {
+        writeln!(out, "No other outlet tells a fact of this passage.")?;
+    } else {
+        writeln!(out, "Same fact, other outlets:")?;
+        let mut last = "";
+        for p in &n.same_fact {
+            if p.fact != last {
+                writeln!(out, "  {}  {}", clean(&p.fact), clean(&p.label))?;
+                last = &p.fact;
+            }
+            writeln!(
+                out,
+                "    {} ({}:{}): {}",
+                clean(&name(&p.outlet, &p.file)),
+                clean(&p.article),
+                p.passage,
+                clean(&p.text)
+            )?;
+        }
+    }
+    if !n.related.is_empty() {
+        writeln!(out, "Related passages:")?;
+        for p in &n.related {
+            writeln!(
+                out,
+                "  {:.2}  {} ({}:{}): {}",
+                p.score,
+                clean(&name(&p.outlet, &p.file)),
+                clean(&p.article),
+                p.passage,
+                clean(&p.text)
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(())
 }
 
 /// Hand `each` the facts of one story (`--story`) or of every story, in story order, one

@@ -9,6 +9,9 @@ use std::sync::mpsc;
 
 use serde::Serialize;
 
+mod saved_facts;
+pub use saved_facts::FACTS_VERSION;
+
 use crate::index::{IndexError, LibraryIndex, Manifest, ManifestEntry, Reopen};
 use crate::ingest::{self, FileStamp, IngestError, Outlets, Problem, ScanEntry};
 use crate::model::{
@@ -143,6 +146,8 @@ pub struct Library {
     pins: Vec<crate::stories::Pin>,
     /// The library's stories, grouped on first use.
     stories: std::sync::OnceLock<Stories>,
+    /// Story facts saved by earlier runs (`briefing-facts.bin`), read on first use.
+    saved_facts: std::sync::Mutex<Option<saved_facts::Saved>>,
 }
 
 /// The stories and, for each article id, the index of its story.
@@ -396,6 +401,7 @@ impl Library {
             entities: std::sync::OnceLock::new(),
             pins,
             stories: std::sync::OnceLock::new(),
+            saved_facts: std::sync::Mutex::new(None),
         })
     }
 
@@ -754,16 +760,119 @@ impl Library {
             .map(|n| n.get())
             .unwrap_or(2)
             .min(stories.len().max(1));
-        in_order_parallel(
+        // Facts worked out now are saved once, at the end, not a file rewrite per story.
+        let pending = std::sync::Mutex::new(Vec::new());
+        let done = in_order_parallel(
             stories,
             threads,
             FACTS_AHEAD_PER_THREAD * threads,
-            |story| self.facts_of_story(story),
+            |story| self.saved_or_worked_out(story, Some(&pending)),
             |facts| emit(facts?),
-        )
+        );
+        self.save_facts(pending.into_inner().unwrap_or_default());
+        done
     }
 
     fn facts_of_story(
+        &self,
+        story: &crate::model::Story,
+    ) -> Result<crate::model::StoryFacts, LibraryError> {
+        self.saved_or_worked_out(story, None)
+    }
+
+    /// A story's facts as saved, or worked out and saved (now, or into `pending` to be saved
+    /// by the caller). Stories of one article are quick to work out and not saved.
+    fn saved_or_worked_out(
+        &self,
+        story: &crate::model::Story,
+        pending: Option<&std::sync::Mutex<Vec<saved_facts::Entry>>>,
+    ) -> Result<crate::model::StoryFacts, LibraryError> {
+        let worth_saving = story.articles.len() > 1 && self.index.dir().is_some();
+        if !worth_saving {
+            return self.work_out_facts(story);
+        }
+        let key = self.facts_key(story);
+        if let Some(f) = self.with_saved_facts(|saved| saved.get(key)) {
+            return Ok(f);
+        }
+        let facts = self.work_out_facts(story)?;
+        if let Ok(body) = serde_json::to_vec(&facts) {
+            match pending {
+                Some(p) => p
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((key, body)),
+                None => self.save_facts(vec![(key, body)]),
+            }
+        }
+        Ok(facts)
+    }
+
+    /// The facts saved for story `story`, without working anything out: `None` when there is
+    /// no such story or its facts were not saved (or not for its present articles).
+    pub fn saved_facts_for_story(
+        &self,
+        story: &str,
+    ) -> Result<Option<crate::model::StoryFacts>, LibraryError> {
+        let Some(s) = self.stories()?.iter().find(|s| s.id == story) else {
+            return Ok(None);
+        };
+        let key = self.facts_key(s);
+        Ok(self.with_saved_facts(|saved| saved.get(key)))
+    }
+
+    fn facts_key(&self, story: &crate::model::Story) -> u64 {
+        let files = &self.index.manifest.files;
+        saved_facts::key(&self.index.manifest.version, story, |file| {
+            let i = files.binary_search_by(|(f, _)| f.as_str().cmp(file)).ok()?;
+            Some(files[i].1.stamp.hash)
+        })
+    }
+
+    /// Run `f` on the saved facts, reading the file on first use.
+    fn with_saved_facts<T>(&self, f: impl FnOnce(&saved_facts::Saved) -> T) -> T {
+        let mut guard = self.saved_facts.lock().unwrap_or_else(|e| e.into_inner());
+        let saved = guard.get_or_insert_with(|| {
+            let bytes = self
+                .index
+                .dir()
+                .and_then(|d| std::fs::read(d.join(crate::index::FACTS_FILE)).ok())
+                .unwrap_or_default();
+            saved_facts::Saved::parse(bytes)
+        });
+        f(saved)
+    }
+
+    /// Add `new` to the saved facts, dropping those of stories that are no more (or changed),
+    /// and write the file. Only in a library directory we may write; a failure costs only
+    /// working the facts out again next time.
+    fn save_facts(&self, new: Vec<saved_facts::Entry>) {
+        if new.is_empty() || self.index.read_only().is_some() {
+            return;
+        }
+        let Some(dir) = self.index.dir() else {
+            return;
+        };
+        let Ok(stories) = self.stories() else {
+            return;
+        };
+        let live: rustc_hash::FxHashSet<u64> = stories
+            .iter()
+            .filter(|s| s.articles.len() > 1)
+            .map(|s| self.facts_key(s))
+            .collect();
+        let bytes = self.with_saved_facts(|saved| saved.with(&live, &new));
+        let path = dir.join(crate::index::FACTS_FILE);
+        match crate::index::atomic_write(&path, &bytes) {
+            Ok(()) => {
+                *self.saved_facts.lock().unwrap_or_else(|e| e.into_inner()) =
+                    Some(saved_facts::Saved::parse(bytes));
+            }
+            Err(e) => tracing::debug!("facts: not saved in {}: {e}", path.display()),
+        }
+    }
+
+    fn work_out_facts(
         &self,
         story: &crate::model::Story,
     ) -> Result<crate::model::StoryFacts, LibraryError> {
@@ -790,6 +899,54 @@ impl Library {
     pub fn query_marks(&self, query: &str, text: &str) -> Vec<crate::model::Highlight> {
         let (expanded, _) = crate::analysis::search_aliases::expand(query, &|t| self.spellings(t));
         self.index.query_marks(&expanded, text)
+    }
+
+    /// What the side panel shows for passage `passage` of `article`: other outlets' passages
+    /// of the facts it tells (from the story's saved facts, worked out and saved when there
+    /// are none), then up to `limit` passages of other articles most like it. `None` when
+    /// there is no such article or passage.
+    pub fn neighbours(
+        &self,
+        article: &str,
+        passage: u32,
+        limit: usize,
+    ) -> Result<Option<crate::model::PassageNeighbours>, LibraryError> {
+        let Some(a) = self.article(article)? else {
+            return Ok(None);
+        };
+        if passage as usize >= a.passages.len() {
+            return Ok(None);
+        }
+        let facts = self.story_facts(article)?;
+        let mut same_fact = Vec::new();
+        for fact in facts.iter().flat_map(|f| &f.facts) {
+            let here = fact
+                .passages
+                .iter()
+                .any(|p| p.article == article && p.passage == passage);
+            if !here {
+                continue;
+            }
+            for p in fact.passages.iter().filter(|p| p.article != article) {
+                same_fact.push(crate::model::SameFactPassage {
+                    fact: fact.id.clone(),
+                    label: fact.label.clone(),
+                    article: p.article.clone(),
+                    file: p.file.clone(),
+                    outlet: p.outlet.clone(),
+                    passage: p.passage,
+                    score: fact.cohesion,
+                    text: p.text.clone(),
+                });
+            }
+        }
+        Ok(Some(crate::model::PassageNeighbours {
+            article: article.to_string(),
+            passage,
+            story: facts.map(|f| f.story),
+            same_fact,
+            related: self.related(article, passage, limit)?,
+        }))
     }
 
     /// Passages of other articles most like passage `passage` of `article`, one per article.

@@ -448,6 +448,37 @@ pub struct RelatedPassage {
     pub shared: Vec<Highlight>,
 }
 
+/// What the reader's side panel shows for one passage: the passages of other outlets that
+/// report a fact it reports, then the passages most like it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PassageNeighbours {
+    pub article: String,
+    pub passage: u32,
+    /// The story the article belongs to.
+    pub story: Option<String>,
+    /// Other outlets' passages that tell a fact this passage tells, most widely reported fact
+    /// first, one entry per passage and fact.
+    pub same_fact: Vec<SameFactPassage>,
+    /// Passages of other articles most like this one (shared distinctive words), best first.
+    pub related: Vec<RelatedPassage>,
+}
+
+/// A passage of another outlet that tells the same fact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SameFactPassage {
+    pub fact: String,
+    /// The fact's label.
+    pub label: String,
+    pub article: String,
+    pub file: String,
+    pub outlet: Option<String>,
+    pub passage: u32,
+    /// How closely the outlets' versions of the fact agree (the fact's cohesion).
+    pub score: f32,
+    /// The sentence that tells it.
+    pub text: String,
+}
+
 /// What an entity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -383,3 +383,62 @@ fn malformed_queries_are_usage_errors_naming_the_character() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(v["total"].as_u64().unwrap() >= 5, "{v}");
 }
+
+#[test]
+fn related_gives_same_fact_passages_then_related_ones() {
+    let idx = tempfile::tempdir().unwrap();
+    let facts: serde_json::Value =
+        serde_json::from_str(&stdout(&briefing(&["facts", "--json"], idx.path()))).unwrap();
+    // A passage that tells a fact other outlets tell too.
+    let fact = facts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["outlets"].as_array().unwrap().len() > 1)
+        .unwrap();
+    let here = &fact["passages"][0];
+    let target = format!(
+        "{}:{}",
+        here["article"].as_str().unwrap(),
+        here["passage"].as_u64().unwrap()
+    );
+    let o = briefing(&["related", &target, "--json", "-n", "3"], idx.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["article"], here["article"]);
+    assert_eq!(v["passage"], here["passage"]);
+    assert_eq!(v["story"], fact["story"]);
+    let same = v["same_fact"].as_array().unwrap();
+    assert!(
+        same.iter().any(|p| p["fact"] == fact["id"]),
+        "{same:#?} lacks {}",
+        fact["id"]
+    );
+    for p in same {
+        assert_ne!(p["article"], here["article"]);
+        for key in [
+            "fact", "label", "file", "outlet", "passage", "score", "text",
+        ] {
+            assert!(p.get(key).is_some(), "missing {key}");
+        }
+    }
+    let related = v["related"].as_array().unwrap();
+    assert!(!related.is_empty() && related.len() <= 3, "{related:#?}");
+    assert!(related.iter().all(|p| p["article"] != here["article"]));
+
+    // Human output names the sections; bad targets are errors that say why.
+    let o = briefing(&["related", &target], idx.path());
+    assert!(
+        stdout(&o).starts_with("Same fact, other outlets:"),
+        "{}",
+        stdout(&o)
+    );
+    let article = here["article"].as_str().unwrap();
+    let o = briefing(&["related", &format!("{article}:9999")], idx.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("there is no passage 9999"));
+    let o = briefing(&["related", "no-such-article:0"], idx.path());
+    assert_eq!(o.status.code(), Some(1));
+    let o = briefing(&["related", "no-colon"], idx.path());
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -258,3 +258,28 @@ fn held_out_story_facts_against_an_independent_gold() {
     assert!(precision >= 0.65, "precision {precision:.3}");
     assert!(recall >= 0.12, "recall {recall:.3}");
 }
+
+/// Facts saved in a library are read back while `FACTS_VERSION` and the index format stay
+/// the same, so a change to what the facts are must bump one of them. The sample briefing's
+/// facts are fingerprinted here under the versions they were taken with: when they change
+/// and neither version did, this fails.
+#[test]
+fn saved_facts_version_follows_the_facts() {
+    const RECORDED: (&str, &str, u64) = ("facts-1", "schema 3; analysis 6", 9898802360092650517);
+    let idx = tempfile::tempdir().unwrap();
+    let lib = common::open(&Corpus::Seeds, idx.path());
+    let all = lib.all_facts().unwrap();
+    let hash = xxhash_rust::xxh3::xxh3_64(&serde_json::to_vec(&all).unwrap());
+    let format = briefing::index::FORMAT;
+    let analysis = format.split("; briefing").next().unwrap();
+    let now = (briefing::library::FACTS_VERSION, analysis, hash);
+    if (now.0, now.1) == (RECORDED.0, RECORDED.1) {
+        assert_eq!(
+            now.2, RECORDED.2,
+            "the sample briefing's facts changed: bump FACTS_VERSION (src/library/saved_facts.rs) \
+             and record {now:?} here"
+        );
+    } else {
+        panic!("the versions changed: record {now:?} here");
+    }
+}

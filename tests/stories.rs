@@ -320,3 +320,62 @@ fn the_stories_command_prints_stories_and_stable_json() {
     }
     assert!(human.contains(s["title"].as_str().unwrap()), "{human}");
 }
+
+#[test]
+fn story_facts_are_saved_and_worked_out_again_only_when_their_articles_change() {
+    let dir = mixed_folder();
+    let idx = tempfile::tempdir().unwrap();
+    let corpus = Corpus::Paths(vec![dir.path().into()]);
+    let lib = open(&corpus, idx.path());
+    let story = lib.stories().unwrap()[0].id.clone();
+    assert_eq!(lib.saved_facts_for_story(&story).unwrap(), None);
+    let first = lib.facts_for_story(&story).unwrap().unwrap();
+    assert!(!first.facts.is_empty());
+    let saved = idx.path().join("briefing-facts.bin");
+    let bytes = std::fs::read(&saved).unwrap();
+    drop(lib);
+
+    // Reopened: the same facts, read without working them out.
+    let lib = open(&corpus, idx.path());
+    assert_eq!(
+        lib.saved_facts_for_story(&story).unwrap(),
+        Some(first.clone())
+    );
+    assert_eq!(lib.facts_for_story(&story).unwrap(), Some(first.clone()));
+    drop(lib);
+
+    // A damaged entry is never read: worked out again, the same, and saved whole again.
+    let mut damaged = bytes.clone();
+    let last = damaged.len() - 3;
+    damaged[last] ^= 0x55;
+    std::fs::write(&saved, &damaged).unwrap();
+    let lib = open(&corpus, idx.path());
+    assert_eq!(lib.saved_facts_for_story(&story).unwrap(), None);
+    assert_eq!(lib.facts_for_story(&story).unwrap(), Some(first.clone()));
+    assert_eq!(std::fs::read(&saved).unwrap(), bytes);
+    drop(lib);
+
+    // An article of the story changes: its saved facts no longer apply.
+    let id = first.articles[0].clone();
+    let lib = open(&corpus, idx.path());
+    let changed = lib
+        .articles()
+        .unwrap()
+        .iter()
+        .find(|a| a.id == id)
+        .map(|a| a.file.clone())
+        .unwrap();
+    drop(lib);
+    let path = dir.path().join(&changed);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        format!("{text}\nOfficials said the talks would resume in March.\n"),
+    )
+    .unwrap();
+    let lib = open(&corpus, idx.path());
+    let story = lib.story_of(&id).unwrap().unwrap().id.clone();
+    assert_eq!(lib.saved_facts_for_story(&story).unwrap(), None);
+    let again = lib.facts_for_story(&story).unwrap().unwrap();
+    assert_eq!(lib.saved_facts_for_story(&story).unwrap(), Some(again));
+}

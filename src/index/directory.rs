@@ -23,6 +23,8 @@ pub(crate) const MANIFEST: &str = "briefing-manifest.bin";
 pub(crate) const SEAL: &str = "briefing-seal.bin";
 /// The stories as last grouped, with the key of what they were grouped from.
 pub(crate) const STORIES: &str = "briefing-stories.bin";
+/// Each story's facts as last worked out, under a key of what they were worked out from.
+pub(crate) const FACTS: &str = "briefing-facts.bin";
 
 /// What a directory named as a library is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,7 +95,7 @@ pub(crate) fn write_marker(dir: &Path) -> std::io::Result<()> {
         "# This directory is a briefing library: an index of news articles that briefing built\n\
          # from source files kept elsewhere, and may rebuild from them at any time. briefing\n\
          # writes and deletes only its own files here (tantivy's index files, {MANIFEST},\n\
-         # {SEAL}, {STORIES} and this marker), never anything else.\n\
+         # {SEAL}, {STORIES}, {FACTS} and this marker), never anything else.\n\
          briefing-library = {MARKER_VERSION}\n"
     );
     atomic_write(&dir.join(MARKER), text.as_bytes())
@@ -127,9 +129,16 @@ pub(crate) fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub(crate) fn owned(name: &str) -> bool {
     if matches!(
         name,
-        "meta.json" | ".managed.json" | MANIFEST | SEAL | STORIES | "briefing-manifest.bin.tmp"
+        "meta.json"
+            | ".managed.json"
+            | MANIFEST
+            | SEAL
+            | STORIES
+            | FACTS
+            | "briefing-manifest.bin.tmp"
     ) || name == format!("{SEAL}.tmp")
         || name == format!("{STORIES}.tmp")
+        || name == format!("{FACTS}.tmp")
     {
         return true;
     }
@@ -313,6 +322,9 @@ mod tests {
             ".managed.json",
             "briefing-manifest.bin",
             "briefing-seal.bin",
+            "briefing-stories.bin",
+            "briefing-facts.bin",
+            "briefing-facts.bin.tmp",
             "0123456789abcdef0123456789abcdef.store",
             "0123456789abcdef0123456789abcdef.idx",
             "0123456789abcdef0123456789abcdef.12.del",
