@@ -186,7 +186,10 @@ pub fn dispatch_deferring(
         effects.extend(app.settle());
         for e in effects {
             if let (
-                Effect::Related { .. } | Effect::Facts { .. } | Effect::Stories,
+                Effect::Related { .. }
+                | Effect::Facts { .. }
+                | Effect::Stories
+                | Effect::LoadEntities,
                 Some(tx),
                 Some(_),
             ) = (&e, slow, lib)
@@ -203,12 +206,15 @@ pub fn dispatch_deferring(
 
 /// The background worker for slow lookups: answers only the newest request of each kind
 /// waiting (stories, facts, related passages), in that order: the facts of a story need the
-/// stories anyway, and the side panel shows a fact before passages merely alike.
+/// stories anyway, and the side panel shows a fact before passages merely alike. The entity
+/// list (merging every mention of a large library takes long) is worked out on a thread of
+/// its own, one at a time, so the side panel is not kept waiting behind it.
 fn spawn_slow_worker(
     lib: std::sync::Arc<Library>,
 ) -> (mpsc::Sender<Effect>, mpsc::Receiver<Action>) {
     let (req_tx, req_rx) = mpsc::channel::<Effect>();
     let (res_tx, res_rx) = mpsc::channel::<Action>();
+    let merging = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     std::thread::spawn(move || {
         while let Ok(first) = req_rx.recv() {
             let (mut stories, mut related, mut facts) = (None, None, None);
@@ -216,6 +222,20 @@ fn spawn_slow_worker(
                 match e {
                     Effect::Stories => stories = Some(e),
                     Effect::Facts { .. } => facts = Some(e),
+                    Effect::LoadEntities => {
+                        // A request while a merge runs is answered by that merge.
+                        if !merging.swap(true, std::sync::atomic::Ordering::AcqRel) {
+                            let (lib, tx, merging) = (lib.clone(), res_tx.clone(), merging.clone());
+                            std::thread::spawn(move || {
+                                let action = match lib.entities() {
+                                    Ok(list) => Action::EntitiesLoaded(list.to_vec()),
+                                    Err(err) => Action::Error(err.to_string()),
+                                };
+                                merging.store(false, std::sync::atomic::Ordering::Release);
+                                let _ = tx.send(action);
+                            });
+                        }
+                    }
                     _ => related = Some(e),
                 }
             }

@@ -454,3 +454,24 @@ fn the_source_list_regroups_a_folder_by_story() {
     }
     insta::assert_snapshot!("source_list_by_story", pane);
 }
+
+/// The entity list is merged by the background worker, never in the frame after `e`: the
+/// overlay opens at once saying so, and fills when the worker answers.
+#[test]
+fn the_entity_list_is_merged_off_the_ui_thread() {
+    let mut r = Reader::open(180, 40);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let ev = Event::Key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE));
+    let a = to_action(ev, &mut r.keymap, r.app.context()).unwrap();
+    dispatch_deferring(&mut r.app, Some(&r.lib), a, Some(&tx));
+    assert!(r.app.entities.is_none());
+    assert!(r.screen().contains("loading entities…"), "{}", r.screen());
+    let asked: Vec<Effect> = rx.try_iter().collect();
+    assert!(asked.contains(&Effect::LoadEntities), "{asked:?}");
+    for e in &asked {
+        if let Some(a) = execute(e, Some(&r.lib), &r.app) {
+            dispatch(&mut r.app, Some(&r.lib), a);
+        }
+    }
+    assert!(r.screen().contains("Hussein al-Salama"), "{}", r.screen());
+}
