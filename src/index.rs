@@ -15,7 +15,9 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
-pub(crate) use directory::{FACTS as FACTS_FILE, STORIES as STORIES_FILE, atomic_write};
+pub(crate) use directory::{
+    ENTITIES as ENTITIES_FILE, FACTS as FACTS_FILE, STORIES as STORIES_FILE, atomic_write,
+};
 pub use manifest::{Manifest, ManifestEntry};
 pub(crate) use schema::Fields;
 pub use search::{QueryError, check_query};

@@ -171,6 +171,10 @@ impl Stories {
 /// it, so stories saved by an older release are grouped again.
 const STORIES_VERSION: &str = "stories-1";
 
+/// The version of the entity merging: a change to `analysis::aliases` that merges differently
+/// bumps it, so an entity list saved by an older release is merged again.
+const ENTITIES_VERSION: &str = "entities-1";
+
 /// One source to (maybe) read: a scanned file or an embedded seed.
 #[derive(Debug, Clone)]
 enum Source {
@@ -569,6 +573,10 @@ impl Library {
         if let Some(e) = self.entities.get() {
             return Ok(e);
         }
+        let key = self.entities_key();
+        if let Some(list) = self.read_saved::<Vec<Entity>>(crate::index::ENTITIES_FILE, key) {
+            return Ok(self.entities.get_or_init(|| list));
+        }
         let articles = self.index.structures()?;
         let located: Vec<crate::analysis::aliases::Located<'_>> = articles
             .iter()
@@ -588,6 +596,7 @@ impl Library {
             separate: self.rules.separate.clone(),
         };
         let resolved = crate::analysis::aliases::resolve(&located, &rules);
+        self.write_saved(crate::index::ENTITIES_FILE, key, &resolved);
         Ok(self.entities.get_or_init(|| resolved))
     }
 
@@ -608,7 +617,7 @@ impl Library {
             return Ok(s);
         }
         let key = self.stories_key();
-        if let Some(list) = self.read_stories(key) {
+        if let Some(list) = self.read_saved::<Vec<Story>>(crate::index::STORIES_FILE, key) {
             return Ok(self.stories.get_or_init(|| Stories::new(list)));
         }
         let t = std::time::Instant::now();
@@ -621,15 +630,39 @@ impl Library {
         let t = std::time::Instant::now();
         let list = crate::stories::group(&articles, &self.pins);
         tracing::debug!("stories: {} grouped in {:?}", list.len(), t.elapsed());
-        self.write_stories(key, &list);
+        self.write_saved(crate::index::STORIES_FILE, key, &list);
         Ok(self.stories.get_or_init(|| Stories::new(list)))
     }
 
     /// What the grouping depends on: the library's articles (file, content, id), the pins
     /// and the grouping's own version. Saved stories with another key are stale.
     fn stories_key(&self) -> u64 {
+        self.library_key(STORIES_VERSION, |h| {
+            for pin in &self.pins {
+                h.update(format!("{pin:?}").as_bytes());
+            }
+        })
+    }
+
+    /// What the entity list depends on: the library's articles, the folder's entity rules and
+    /// the merging's own version.
+    fn entities_key(&self) -> u64 {
+        self.library_key(ENTITIES_VERSION, |h| {
+            for (a, b) in self.rules.merge.iter().chain(&self.rules.separate) {
+                h.update(a.as_bytes());
+                h.update(&[0]);
+                h.update(b.as_bytes());
+                h.update(&[1]);
+            }
+            h.update(&(self.rules.merge.len() as u64).to_le_bytes());
+        })
+    }
+
+    /// A key of `version`, the index format, every article (file, id, content hash) and what
+    /// `more` adds.
+    fn library_key(&self, version: &str, more: impl FnOnce(&mut xxhash_rust::xxh3::Xxh3)) -> u64 {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
-        h.update(STORIES_VERSION.as_bytes());
+        h.update(version.as_bytes());
         h.update(self.index.manifest.version.as_bytes());
         for (file, e) in &self.index.manifest.files {
             if let Some(id) = &e.article {
@@ -639,17 +672,15 @@ impl Library {
                 h.update(&e.stamp.hash.to_le_bytes());
             }
         }
-        for pin in &self.pins {
-            h.update(format!("{pin:?}").as_bytes());
-        }
+        more(&mut h);
         h.digest()
     }
 
-    /// The stories saved in the library directory by an earlier run, when their key is `key`
-    /// and their bytes are whole; anything else (none saved, stale, damaged) is `None` and the
-    /// stories are grouped again.
-    fn read_stories(&self, key: u64) -> Option<Vec<Story>> {
-        let path = self.index.dir()?.join(crate::index::STORIES_FILE);
+    /// What an earlier run saved in the library directory as `name`, when its key is `key`
+    /// and its bytes are whole; anything else (none saved, stale, damaged) is `None` and the
+    /// work is done again.
+    fn read_saved<T: serde::de::DeserializeOwned>(&self, name: &str, key: u64) -> Option<T> {
+        let path = self.index.dir()?.join(name);
         let t = std::time::Instant::now();
         let bytes = std::fs::read(&path).ok()?;
         let (head, body) = bytes.split_at_checked(16)?;
@@ -657,34 +688,34 @@ impl Library {
         if u64::from_le_bytes(saved_key.try_into().ok()?) != key
             || u64::from_le_bytes(sum.try_into().ok()?) != xxhash_rust::xxh3::xxh3_64(body)
         {
-            tracing::debug!("stories: {} is stale or damaged", path.display());
+            tracing::debug!("{} is stale or damaged", path.display());
             return None;
         }
-        let list: Vec<Story> = postcard::from_bytes(body).ok()?;
-        tracing::debug!("stories: {} read in {:?}", list.len(), t.elapsed());
-        Some(list)
+        let value = postcard::from_bytes(body).ok()?;
+        tracing::debug!("{} read in {:?}", path.display(), t.elapsed());
+        Some(value)
     }
 
-    /// Save the grouped stories beside the index, so that reopening an unchanged library
-    /// reads them instead of grouping again. Only in a library directory we may write; a
-    /// failure costs only the next open's time.
-    fn write_stories(&self, key: u64, list: &[Story]) {
+    /// Save `value` beside the index as `name` (key, checksum, postcard bytes), so that
+    /// reopening an unchanged library reads it instead of doing the work again. Only in a
+    /// library directory we may write; a failure costs only the next open's time.
+    fn write_saved<T: Serialize + ?Sized>(&self, name: &str, key: u64, value: &T) {
         let Some(dir) = self.index.dir() else {
             return;
         };
         if self.index.read_only().is_some() {
             return;
         }
-        let Ok(body) = postcard::to_stdvec(list) else {
+        let Ok(body) = postcard::to_stdvec(value) else {
             return;
         };
         let mut bytes = Vec::with_capacity(body.len() + 16);
         bytes.extend_from_slice(&key.to_le_bytes());
         bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
         bytes.extend_from_slice(&body);
-        let path = dir.join(crate::index::STORIES_FILE);
+        let path = dir.join(name);
         if let Err(e) = crate::index::atomic_write(&path, &bytes) {
-            tracing::debug!("stories: not saved in {}: {e}", path.display());
+            tracing::debug!("not saved in {}: {e}", path.display());
         }
     }
 

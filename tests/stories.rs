@@ -379,3 +379,32 @@ fn story_facts_are_saved_and_worked_out_again_only_when_their_articles_change() 
     let again = lib.facts_for_story(&story).unwrap().unwrap();
     assert_eq!(lib.saved_facts_for_story(&story).unwrap(), Some(again));
 }
+
+#[test]
+fn the_entity_list_is_saved_and_merged_again_only_when_its_inputs_change() {
+    let dir = mixed_folder();
+    let idx = tempfile::tempdir().unwrap();
+    let corpus = Corpus::Paths(vec![dir.path().into()]);
+    let first = open(&corpus, idx.path()).entities().unwrap().to_vec();
+    assert!(!first.is_empty());
+    let saved = idx.path().join("briefing-entities.bin");
+    let bytes = std::fs::read(&saved).unwrap();
+    // Reopened unchanged: the saved list, the same as merged.
+    assert_eq!(open(&corpus, idx.path()).entities().unwrap(), &first[..]);
+    // Damaged bytes are never trusted: merged again, and saved whole again.
+    let mut damaged = bytes.clone();
+    let mid = damaged.len() / 2;
+    damaged[mid] ^= 0x55;
+    std::fs::write(&saved, &damaged).unwrap();
+    assert_eq!(open(&corpus, idx.path()).entities().unwrap(), &first[..]);
+    assert_eq!(std::fs::read(&saved).unwrap(), bytes);
+    // A rule in briefing.toml changes the key, and the list follows it.
+    std::fs::write(
+        dir.path().join("briefing.toml"),
+        "[entities]\nseparate = [[\"Hussein al-Salama\", \"Hussein Salameh\"]]\n",
+    )
+    .unwrap();
+    let ruled = open(&corpus, idx.path()).entities().unwrap().to_vec();
+    assert_ne!(std::fs::read(&saved).unwrap(), bytes);
+    assert!(ruled.len() >= first.len());
+}

@@ -25,6 +25,8 @@ pub(crate) const SEAL: &str = "briefing-seal.bin";
 pub(crate) const STORIES: &str = "briefing-stories.bin";
 /// Each story's facts as last worked out, under a key of what they were worked out from.
 pub(crate) const FACTS: &str = "briefing-facts.bin";
+/// The entity list as last merged, with the key of what it was merged from.
+pub(crate) const ENTITIES: &str = "briefing-entities.bin";
 
 /// What a directory named as a library is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +97,7 @@ pub(crate) fn write_marker(dir: &Path) -> std::io::Result<()> {
         "# This directory is a briefing library: an index of news articles that briefing built\n\
          # from source files kept elsewhere, and may rebuild from them at any time. briefing\n\
          # writes and deletes only its own files here (tantivy's index files, {MANIFEST},\n\
-         # {SEAL}, {STORIES}, {FACTS} and this marker), never anything else.\n\
+         # {SEAL}, {STORIES}, {FACTS}, {ENTITIES} and this marker), never anything else.\n\
          briefing-library = {MARKER_VERSION}\n"
     );
     atomic_write(&dir.join(MARKER), text.as_bytes())
@@ -135,10 +137,12 @@ pub(crate) fn owned(name: &str) -> bool {
             | SEAL
             | STORIES
             | FACTS
+            | ENTITIES
             | "briefing-manifest.bin.tmp"
     ) || name == format!("{SEAL}.tmp")
         || name == format!("{STORIES}.tmp")
         || name == format!("{FACTS}.tmp")
+        || name == format!("{ENTITIES}.tmp")
     {
         return true;
     }
@@ -325,6 +329,7 @@ mod tests {
             "briefing-stories.bin",
             "briefing-facts.bin",
             "briefing-facts.bin.tmp",
+            "briefing-entities.bin",
             "0123456789abcdef0123456789abcdef.store",
             "0123456789abcdef0123456789abcdef.idx",
             "0123456789abcdef0123456789abcdef.12.del",
