@@ -252,6 +252,102 @@ impl Clusters {
     }
 }
 
+/// The indexes the bare-name and acronym step looks candidates up in (see [`resolve`]).
+struct Step3<'a> {
+    /// Full-name clusters by the skeleton of their last, and of their first, token.
+    by_last: HashMap<String, Vec<usize>>,
+    by_first: HashMap<String, Vec<usize>>,
+    /// For each root, the articles its clusters are mentioned in.
+    articles: Vec<HashSet<&'a str>>,
+    /// Clusters of known entities by each spelling, lowercased.
+    known_by_form: HashMap<String, Vec<usize>>,
+    /// Clusters by the initials of each spelling of two words or more.
+    by_initials: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> Step3<'a> {
+    fn new(
+        clusters: &mut Clusters,
+        by_skeleton: &HashMap<Vec<String>, usize>,
+        articles_of: &[HashSet<&'a str>],
+    ) -> Self {
+        let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        for (key, &j) in by_skeleton {
+            if let (Some(first), Some(last)) = (key.first(), key.last()) {
+                by_last.entry(last.clone()).or_default().push(j);
+                by_first.entry(first.clone()).or_default().push(j);
+            }
+        }
+        let n = clusters.items.len();
+        let mut articles: Vec<HashSet<&str>> = vec![HashSet::new(); n];
+        for (k, a) in articles_of.iter().enumerate() {
+            let root = clusters.find(k);
+            articles[root].extend(a.iter().copied());
+        }
+        let mut step = Step3 {
+            by_last,
+            by_first,
+            articles,
+            known_by_form: HashMap::new(),
+            by_initials: HashMap::new(),
+        };
+        for j in 0..n {
+            let forms: Vec<String> = clusters.items[j].forms.keys().cloned().collect();
+            step.index_forms(clusters, j, &forms);
+        }
+        step
+    }
+
+    /// Index `forms`, spellings cluster `j` holds.
+    fn index_forms(&mut self, clusters: &Clusters, j: usize, forms: &[String]) {
+        for f in forms {
+            if clusters.items[j].known.is_some() {
+                self.known_by_form
+                    .entry(f.to_lowercase())
+                    .or_default()
+                    .push(j);
+            }
+            if f.split_whitespace().count() >= 2 {
+                self.by_initials.entry(initials(f)).or_default().push(j);
+            }
+        }
+    }
+
+    /// How many of `arts` the clusters under root `c` are mentioned in.
+    fn shared(&self, c: usize, arts: &HashSet<&str>) -> usize {
+        self.articles[c].intersection(arts).count()
+    }
+
+    /// [`Clusters::join`], keeping the indexes up to date: the joined root's spellings and
+    /// articles now belong to the other root.
+    fn join(
+        &mut self,
+        clusters: &mut Clusters,
+        a: usize,
+        b: usize,
+        why: String,
+        forbidden: &HashSet<(String, String)>,
+    ) -> bool {
+        let (ra, rb) = (clusters.find(a), clusters.find(b));
+        let moved: Vec<String> = clusters.items[rb].forms.keys().cloned().collect();
+        let was_known = clusters.items[ra].known.is_some();
+        if !clusters.join(a, b, why, forbidden) {
+            return false;
+        }
+        let arts = std::mem::take(&mut self.articles[rb]);
+        self.articles[ra].extend(arts);
+        // The root holds the moved spellings now, and all of its own if it just became known.
+        if !was_known && clusters.items[ra].known.is_some() {
+            let all: Vec<String> = clusters.items[ra].forms.keys().cloned().collect();
+            self.index_forms(clusters, ra, &all);
+        } else {
+            self.index_forms(clusters, ra, &moved);
+        }
+        true
+    }
+}
+
 /// Merge the mentions of a whole library into entities.
 pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
     // 1. One cluster per (kind, spelling), or per known entity.
@@ -383,7 +479,15 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
         }
         v
     };
-    for i in 0..n {
+    // Looked up once per bare name or acronym, so kept as indexes instead of scans of every
+    // cluster (a library of 100k articles has hundreds of thousands): full names by their last
+    // and first token's skeleton; the articles of each cluster's root; known clusters by
+    // their spellings in lower case; clusters by the initials of their spellings of two words
+    // or more. Spellings only move on a join, from the joined root into the other, and
+    // [`Step3::join`] follows them; an index entry whose cluster has lost the spelling since
+    // is checked and passed over.
+    let mut step = Step3::new(&mut clusters, &by_skeleton, &articles_of);
+    for (i, arts_i) in articles_of.iter().enumerate() {
         let kind = clusters.items[i].kind;
         let forms: Vec<String> = clusters.items[i].forms.keys().cloned().collect();
         for form in forms {
@@ -395,16 +499,17 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
             {
                 let sk = skeleton(&toks[0]);
                 for position in [true, false] {
-                    let mut candidates: Vec<usize> = by_skeleton
-                        .iter()
-                        .filter(|(k, _)| {
-                            if position {
-                                k.last() == Some(&sk)
-                            } else {
-                                k.first() == Some(&sk)
-                            }
-                        })
-                        .map(|(_, &j)| clusters.find(j))
+                    let ends = if position {
+                        &step.by_last
+                    } else {
+                        &step.by_first
+                    };
+                    let mut candidates: Vec<usize> = ends
+                        .get(&sk)
+                        .map(|v| v.to_vec())
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|j| clusters.find(j))
                         .collect();
                     candidates.sort_unstable();
                     candidates.dedup();
@@ -430,18 +535,9 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
                     if candidates.len() > 1 {
                         // Several full names fit: take the one that shares the most articles
                         // with the bare name, when one clearly does.
-                        let shared = |c: usize, clusters: &mut Clusters| {
-                            let mut arts: HashSet<&str> = HashSet::new();
-                            for (k, a) in articles_of.iter().enumerate() {
-                                if clusters.find(k) == c {
-                                    arts.extend(a.iter().copied());
-                                }
-                            }
-                            arts.intersection(&articles_of[i]).count()
-                        };
                         let mut scored: Vec<(usize, usize)> = candidates
                             .iter()
-                            .map(|&c| (shared(c, &mut clusters), c))
+                            .map(|&c| (step.shared(c, arts_i), c))
                             .collect();
                         scored.sort_unstable_by(|a, b| b.cmp(a));
                         candidates = match scored[..] {
@@ -454,7 +550,7 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
                         let part = if position { "surname" } else { "first name" };
                         let why =
                             format!("{form} = {full}: the {part} of the only full name it fits");
-                        clusters.join(only, i, why, &forbidden);
+                        step.join(&mut clusters, only, i, why, &forbidden);
                         break;
                     }
                     if !candidates.is_empty() {
@@ -469,17 +565,25 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
             {
                 // "Sana" and the known "SANA": the same name in other capitals.
                 let lower = form.to_lowercase();
-                let same: Option<usize> = (0..n).find(|&j| {
-                    j != i
-                        && clusters.items[j].known.is_some()
-                        && clusters.items[j]
-                            .forms
-                            .keys()
-                            .any(|f| f.to_lowercase() == lower)
-                });
+                let same: Option<usize> = step
+                    .known_by_form
+                    .get(&lower)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|&j| {
+                        j != i
+                            && clusters.items[j].known.is_some()
+                            && clusters.items[j]
+                                .forms
+                                .keys()
+                                .any(|f| f.to_lowercase() == lower)
+                    })
+                    .min();
                 if let Some(j) = same {
                     let full = first_form(&clusters.items[j]);
-                    clusters.join(
+                    step.join(
+                        &mut clusters,
                         j,
                         i,
                         format!("{form} = {full}: the same name, other capitals"),
@@ -493,7 +597,12 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
                 Some(EntityKind::Organization) | Some(EntityKind::Place)
             ) && let Some(letters) = acronym_letters(&form)
             {
-                let matching: Vec<usize> = (0..n)
+                let matching: Vec<usize> = step
+                    .by_initials
+                    .get(&letters)
+                    .into_iter()
+                    .flatten()
+                    .copied()
                     .filter(|&j| {
                         j != i
                             && (clusters.items[j].kind == kind || clusters.items[j].known.is_some())
@@ -513,7 +622,8 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
                     .collect();
                 if let [only] = candidates[..] {
                     let full = first_form(&clusters.items[only]);
-                    clusters.join(
+                    step.join(
+                        &mut clusters,
                         only,
                         i,
                         format!("{form} = {full}: its initials"),
