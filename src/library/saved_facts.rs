@@ -166,4 +166,14 @@ mod tests {
         assert_eq!(cut.get(2), None);
         assert_eq!(Saved::parse(b"not facts at all".to_vec()).get(1), None);
     }
+
+    #[test]
+    fn numbers_read_back_to_the_same_bits() {
+        // Without serde_json's float_roundtrip, 7.6499999999999995 reads back as 7.65 and a
+        // saved story's facts differ from the same facts worked out.
+        for x in [7.6499999999999995f64, 30.599999999999998, 0.1 + 0.2, 1e-7] {
+            let back: f64 = serde_json::from_str(&serde_json::to_string(&x).unwrap()).unwrap();
+            assert_eq!(back.to_bits(), x.to_bits(), "{x}");
+        }
+    }
 }
