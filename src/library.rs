@@ -169,7 +169,7 @@ impl Stories {
 
 /// The version of the story grouping: a change to `stories.rs` that groups differently bumps
 /// it, so stories saved by an older release are grouped again.
-const STORIES_VERSION: &str = "stories-1";
+const STORIES_VERSION: &str = "stories-2";
 
 /// The version of the entity merging: a change to `analysis::aliases` that merges differently
 /// bumps it, so an entity list saved by an older release is merged again.
@@ -863,13 +863,9 @@ impl Library {
     /// Run `f` on the saved facts, reading the file on first use.
     fn with_saved_facts<T>(&self, f: impl FnOnce(&saved_facts::Saved) -> T) -> T {
         let mut guard = self.saved_facts.lock().unwrap_or_else(|e| e.into_inner());
-        let saved = guard.get_or_insert_with(|| {
-            let bytes = self
-                .index
-                .dir()
-                .and_then(|d| std::fs::read(d.join(crate::index::FACTS_FILE)).ok())
-                .unwrap_or_default();
-            saved_facts::Saved::parse(bytes)
+        let saved = guard.get_or_insert_with(|| match self.index.dir() {
+            Some(d) => saved_facts::Saved::open(&d.join(crate::index::FACTS_FILE)),
+            None => saved_facts::Saved::default(),
         });
         f(saved)
     }
@@ -892,15 +888,17 @@ impl Library {
             .filter(|s| s.articles.len() > 1)
             .map(|s| self.facts_key(s))
             .collect();
-        let bytes = self.with_saved_facts(|saved| saved.with(&live, &new));
         let path = dir.join(crate::index::FACTS_FILE);
-        match crate::index::atomic_write(&path, &bytes) {
-            Ok(()) => {
-                *self.saved_facts.lock().unwrap_or_else(|e| e.into_inner()) =
-                    Some(saved_facts::Saved::parse(bytes));
+        self.with_saved_facts(|_| ());
+        let mut guard = self.saved_facts.lock().unwrap_or_else(|e| e.into_inner());
+        let saved = guard.take().unwrap_or_default();
+        *guard = Some(match saved.save(&live, &new) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::debug!("facts: not saved in {}: {e}", path.display());
+                saved_facts::Saved::open(&path)
             }
-            Err(e) => tracing::debug!("facts: not saved in {}: {e}", path.display()),
-        }
+        });
     }
 
     fn work_out_facts(

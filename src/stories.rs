@@ -7,8 +7,9 @@
 //! distance between publication dates when both are known. Clusters grow greedily from the
 //! strongest edges; two clusters only join when their members are alike on average (and, for
 //! two stories of three articles or more, about as alike across as within), so one loose link
-//! never chains unrelated stories together; an article left alone then joins the one story it
-//! is clearly closest to. Files pinned together in `briefing.toml` start as one named story.
+//! never chains unrelated stories together, and no story grows to span more than four weeks of
+//! publication dates; an article left alone then joins the one story it is clearly closest
+//! to. Files pinned together in `briefing.toml` start as one named story.
 //! Pure: fingerprints and metadata in, stories out; it never reads text or files, and never
 //! sees the index.
 
@@ -101,6 +102,11 @@ const ATTACH_MIN: f32 = 0.25;
 const ATTACH_MARGIN: f32 = 0.05;
 /// At most this many members of each side are compared when two clusters meet.
 const LINK_SAMPLE: usize = 8;
+/// A story is an event: two clusters do not join (nor does an article join a story) when
+/// their publication dates together would span more than this many days. An event that goes
+/// on longer (a war, a trial) is told as several stories, each of a few weeks. Articles
+/// without a date do not count; files pinned together stay together however far apart.
+const MAX_SPAN_DAYS: i32 = 28;
 
 /// What the score of a pair is measured against.
 struct Scoring {
@@ -498,6 +504,14 @@ fn cluster(
     // has grown. Cohesions are kept until a cluster changes.
     let mut refused: HashMap<(u32, u32), (usize, usize)> = HashMap::new();
     let mut cohesions: Vec<Option<f32>> = vec![None; n];
+    // The earliest and latest publication day of each cluster's dated members.
+    let mut span: Vec<Option<(i32, i32)>> = items.iter().map(|it| it.day.map(|d| (d, d))).collect();
+    for (_, group) in pins {
+        let head = group[0] as usize;
+        for &m in &group[1..] {
+            span[head] = widen(span[head], span[m as usize]);
+        }
+    }
     for &(score, a, b) in edges {
         if score < LINK_MIN {
             break;
@@ -513,6 +527,9 @@ fn cluster(
         let key = (ra.min(rb), ra.max(rb));
         let sizes = (members[key.0 as usize].len(), members[key.1 as usize].len());
         if refused.get(&key) == Some(&sizes) {
+            continue;
+        }
+        if too_long(widen(span[ra as usize], span[rb as usize])) {
             continue;
         }
         let (ma, mb) = (&members[ra as usize], &members[rb as usize]);
@@ -543,6 +560,7 @@ fn cluster(
         members[into as usize].extend(moved);
         pin[into as usize] = pa.or(pb);
         cohesions[into as usize] = None;
+        span[into as usize] = widen(span[into as usize], span[from as usize]);
     }
 
     // An article left on its own joins the story it is clearly closest to, on less evidence
@@ -562,6 +580,7 @@ fn cluster(
         let mut links: Vec<(f32, u32)> = near
             .into_iter()
             .filter(|&r| members[r as usize].len() > 1)
+            .filter(|&r| !too_long(widen(span[a], span[r as usize])))
             .map(|r| {
                 (
                     average_link(items, scoring, &members[a], &members[r as usize]),
@@ -578,6 +597,7 @@ fn cluster(
             root[a] = into;
             let moved = std::mem::take(&mut members[a]);
             members[into as usize].extend(moved);
+            span[into as usize] = widen(span[into as usize], span[a]);
         }
     }
     (0..n)
@@ -588,6 +608,18 @@ fn cluster(
             (m, pin[i].map(|k| pins[k].0.clone()))
         })
         .collect()
+}
+
+/// The days two spans cover together.
+fn widen(a: Option<(i32, i32)>, b: Option<(i32, i32)>) -> Option<(i32, i32)> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some((x.0.min(y.0), x.1.max(y.1))),
+        (x, None) | (None, x) => x,
+    }
+}
+
+fn too_long(span: Option<(i32, i32)>) -> bool {
+    span.is_some_and(|(first, last)| last - first > MAX_SPAN_DAYS)
 }
 
 /// The mean score between the members of two clusters, over at most [`LINK_SAMPLE`] members
@@ -781,6 +813,33 @@ mod tests {
         let mut rev = arts.clone();
         rev.reverse();
         assert_eq!(group(&rev, &[]), stories);
+    }
+
+    #[test]
+    fn a_story_spans_weeks_not_months() {
+        // The same telling, day by day: a chain of near-identical articles a week apart each
+        // would join into one story of months. No story spans more than four weeks.
+        let date =
+            |d: i64| NaiveDate::from_ymd_opt(2026, 1, 1).map(|x| x + chrono::Duration::days(d));
+        let arts: Vec<Input> = (0..10)
+            .map(|k| {
+                article(
+                    &format!("{}{k}.txt", (b'a' + k as u8) as char),
+                    "Israel, Syria resume talks in Paris",
+                    TALKS[k % 3],
+                    date(7 * k as i64),
+                )
+            })
+            .collect();
+        let stories = group(&arts, &[]);
+        assert!(stories.len() >= 3, "{stories:#?}");
+        for s in &stories {
+            let (first, last) = (s.first.unwrap(), s.last.unwrap());
+            assert!((last - first).num_days() <= 28, "{s:#?}");
+        }
+        // Within four weeks they are one story.
+        let near: Vec<Input> = arts[..4].to_vec();
+        assert_eq!(group(&near, &[]).len(), 1);
     }
 
     #[test]

@@ -5,13 +5,21 @@
 //! Each story's facts are kept under a key of everything they are made from: the facts'
 //! version ([`FACTS_VERSION`]), the index format (which carries the analysis version), the
 //! story's id and title, and each of its articles' id, file and content hash. A story whose
-//! articles change gets a new key, so its old facts are never read again, and they are left
-//! out the next time the file is written. Entries carry a checksum: a damaged one is ignored
-//! and worked out again.
+//! articles change gets a new key, so its old facts are never read again.
 //!
-//! The file: a magic line, then entries of key (u64), checksum of the body (xxh3, u64), body
-//! length (u64), body (the story's facts as JSON; the facts' framing is written flattened,
-//! which only a self-describing format reads back). Little-endian throughout.
+//! The file is a magic line, then records appended one after another: key (u64), checksum
+//! of the body (xxh3, u64), body length (u64), body (the story's facts as JSON, compressed
+//! with LZ4; the facts' framing is written flattened, which only a self-describing format
+//! reads back). Little-endian throughout. Opening reads the record heads only, skipping the
+//! bodies; a story's facts are one seek and one read. New facts are appended, never written
+//! over; when the records of stories that are no more outweigh the rest, the file is written
+//! anew with the live ones. A record cut short (a crash mid-write) ends the file: it is cut
+//! off before the next append. A record whose body fails its checksum is ignored and its
+//! story worked out again.
+
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -23,7 +31,8 @@ use crate::model::{Story, StoryFacts};
 /// when the facts of the sample briefing change and this was not bumped.
 pub const FACTS_VERSION: &str = "facts-1";
 
-const MAGIC: &[u8; 16] = b"briefing-facts1\n";
+const MAGIC: &[u8; 16] = b"briefing-facts2\n";
+const HEAD: usize = 24;
 
 /// A story's facts to save: their key and their JSON.
 pub(crate) type Entry = (u64, Vec<u8>);
@@ -45,75 +54,132 @@ pub(crate) fn key(format: &str, story: &Story, hash_of: impl Fn(&str) -> Option<
     h.digest()
 }
 
-/// The saved file as read: its bytes and where each entry's body lies.
-#[derive(Default)]
+/// The saved file as opened: where each story's record lies.
+#[derive(Debug, Default)]
 pub(crate) struct Saved {
-    bytes: Vec<u8>,
-    at: FxHashMap<u64, (u64, std::ops::Range<usize>)>,
+    path: Option<PathBuf>,
+    /// Key -> (checksum, byte range of the body); a later record of a key wins.
+    at: FxHashMap<u64, (u64, Range<u64>)>,
+    /// Where the whole records end (appends go there), and the file's length.
+    good_end: u64,
+    len: u64,
 }
 
 impl Saved {
-    /// Parse `bytes`; anything unreadable leaves what came before it (or nothing).
-    pub(crate) fn parse(bytes: Vec<u8>) -> Saved {
-        let mut at = FxHashMap::default();
-        if bytes.starts_with(MAGIC) {
-            let mut p = MAGIC.len();
-            let u64_at = |p: usize| -> Option<u64> {
-                Some(u64::from_le_bytes(bytes.get(p..p + 8)?.try_into().ok()?))
-            };
-            while let (Some(key), Some(sum), Some(len)) = (u64_at(p), u64_at(p + 8), u64_at(p + 16))
-            {
-                let start = p + 24;
-                let Some(end) = usize::try_from(len)
-                    .ok()
-                    .and_then(|l| start.checked_add(l))
-                    .filter(|&e| e <= bytes.len())
-                else {
-                    break;
-                };
-                at.insert(key, (sum, start..end));
-                p = end;
-            }
+    /// Read the record heads of the file at `path`; a missing or foreign file holds nothing.
+    pub(crate) fn open(path: &Path) -> Saved {
+        let mut saved = Saved {
+            path: Some(path.to_path_buf()),
+            ..Saved::default()
+        };
+        let Ok(file) = std::fs::File::open(path) else {
+            return saved;
+        };
+        saved.len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let mut r = std::io::BufReader::new(file);
+        let mut magic = [0u8; 16];
+        if r.read_exact(&mut magic).is_err() || &magic != MAGIC {
+            return saved;
         }
-        Saved { bytes, at }
+        let mut p = MAGIC.len() as u64;
+        saved.good_end = p;
+        let mut head = [0u8; HEAD];
+        while r.read_exact(&mut head).is_ok() {
+            let word =
+                |i: usize| u64::from_le_bytes(head[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
+            let (key, sum, n) = (word(0), word(1), word(2));
+            let start = p + HEAD as u64;
+            let Some(end) = start.checked_add(n).filter(|&e| e <= saved.len) else {
+                break;
+            };
+            if r.seek_relative(n as i64).is_err() {
+                break;
+            }
+            saved.at.insert(key, (sum, start..end));
+            p = end;
+            saved.good_end = p;
+        }
+        saved
     }
 
     /// The facts saved under `key`, when their bytes are whole.
     pub(crate) fn get(&self, key: u64) -> Option<StoryFacts> {
         let (sum, range) = self.at.get(&key)?;
-        let body = self.bytes.get(range.clone())?;
-        if xxhash_rust::xxh3::xxh3_64(body) != *sum {
+        let mut file = std::fs::File::open(self.path.as_ref()?).ok()?;
+        file.seek(SeekFrom::Start(range.start)).ok()?;
+        let mut body = vec![0u8; usize::try_from(range.end - range.start).ok()?];
+        file.read_exact(&mut body).ok()?;
+        if xxhash_rust::xxh3::xxh3_64(&body) != *sum {
             tracing::debug!("saved facts: entry {key:016x} is damaged");
             return None;
         }
-        serde_json::from_slice(body).ok()
+        let json = lz4_flex::decompress_size_prepended(&body).ok()?;
+        serde_json::from_slice(&json).ok()
     }
 
-    /// The file with the entries of `live` kept and `new` added (a key in both: the new).
-    pub(crate) fn with(&self, live: &FxHashSet<u64>, new: &[Entry]) -> Vec<u8> {
+    /// Save `new` (JSON bodies), keeping the records of `live` keys: appended to the file, or
+    /// the file written anew when records of other keys would make up most of it. Returns
+    /// the file as it is then.
+    pub(crate) fn save(self, live: &FxHashSet<u64>, new: &[Entry]) -> std::io::Result<Saved> {
+        let Some(path) = self.path.clone() else {
+            return Ok(self);
+        };
+        let bodies: Vec<(u64, Vec<u8>)> = new
+            .iter()
+            .map(|(k, json)| (*k, lz4_flex::compress_prepend_size(json)))
+            .collect();
         let replaced: FxHashSet<u64> = new.iter().map(|(k, _)| *k).collect();
-        let mut out =
-            Vec::with_capacity(self.bytes.len() + new.iter().map(|n| n.1.len()).sum::<usize>());
-        out.extend_from_slice(MAGIC);
-        let mut push = |key: u64, sum: u64, body: &[u8]| {
+        let kept: Vec<(u64, &(u64, Range<u64>))> = self
+            .at
+            .iter()
+            .filter(|(k, _)| live.contains(k) && !replaced.contains(k))
+            .map(|(k, v)| (*k, v))
+            .collect();
+        let kept_bytes: u64 = kept
+            .iter()
+            .map(|(_, (_, r))| r.end - r.start + HEAD as u64)
+            .sum();
+        let stale = self
+            .good_end
+            .saturating_sub(MAGIC.len() as u64 + kept_bytes);
+        let mut out: Vec<u8> = Vec::new();
+        let push = |out: &mut Vec<u8>, key: u64, sum: u64, body: &[u8]| {
             out.extend_from_slice(&key.to_le_bytes());
             out.extend_from_slice(&sum.to_le_bytes());
             out.extend_from_slice(&(body.len() as u64).to_le_bytes());
             out.extend_from_slice(body);
         };
-        let mut kept: Vec<(&u64, &(u64, std::ops::Range<usize>))> = self
-            .at
-            .iter()
-            .filter(|(k, _)| live.contains(k) && !replaced.contains(k))
-            .collect();
-        kept.sort_by_key(|(_, (_, r))| r.start);
-        for (&key, (sum, range)) in kept {
-            push(key, *sum, &self.bytes[range.clone()]);
+        if self.good_end == 0 || stale > kept_bytes {
+            // Written anew: the live records, then the new.
+            out.extend_from_slice(MAGIC);
+            if !kept.is_empty() {
+                let mut file = std::fs::File::open(&path)?;
+                let mut kept = kept;
+                kept.sort_by_key(|(_, (_, r))| r.start);
+                for (key, (sum, r)) in kept {
+                    file.seek(SeekFrom::Start(r.start))?;
+                    let mut body = vec![0u8; (r.end - r.start) as usize];
+                    file.read_exact(&mut body)?;
+                    push(&mut out, key, *sum, &body);
+                }
+            }
+            for (key, body) in &bodies {
+                push(&mut out, *key, xxhash_rust::xxh3::xxh3_64(body), body);
+            }
+            crate::index::atomic_write(&path, &out)?;
+        } else {
+            for (key, body) in &bodies {
+                push(&mut out, *key, xxhash_rust::xxh3::xxh3_64(body), body);
+            }
+            let mut file = std::fs::OpenOptions::new().write(true).open(&path)?;
+            // A record cut short by a crash ends the file: cut it off first.
+            if self.len != self.good_end {
+                file.set_len(self.good_end)?;
+            }
+            file.seek(SeekFrom::Start(self.good_end))?;
+            file.write_all(&out)?;
         }
-        for (key, body) in new {
-            push(*key, xxhash_rust::xxh3::xxh3_64(body), body);
-        }
-        out
+        Ok(Saved::open(&path))
     }
 }
 
@@ -132,39 +198,66 @@ mod tests {
         }
     }
 
-    fn body(story: &str) -> Vec<u8> {
-        serde_json::to_vec(&facts(story)).unwrap()
+    fn entry(key: u64, story: &str) -> Entry {
+        (key, serde_json::to_vec(&facts(story)).unwrap())
+    }
+
+    fn live(keys: &[u64]) -> FxHashSet<u64> {
+        keys.iter().copied().collect()
     }
 
     #[test]
-    fn entries_round_trip_and_damage_or_staleness_is_never_read() {
-        let empty = Saved::parse(Vec::new());
-        let live: FxHashSet<u64> = [1, 2].into_iter().collect();
-        let bytes = empty.with(&live, &[(1, body("s1")), (2, body("s2"))]);
-        let saved = Saved::parse(bytes.clone());
+    fn records_are_appended_read_back_and_compacted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("briefing-facts.bin");
+        let saved = Saved::open(&path);
+        assert_eq!(saved.get(1), None);
+        let saved = saved
+            .save(&live(&[1, 2]), &[entry(1, "s1"), entry(2, "s2")])
+            .unwrap();
         assert_eq!(saved.get(1), Some(facts("s1")));
         assert_eq!(saved.get(2), Some(facts("s2")));
         assert_eq!(saved.get(3), None);
 
-        // Only live entries are kept; a new body replaces the old under its key.
-        let live: FxHashSet<u64> = [2, 3].into_iter().collect();
-        let next = Saved::parse(saved.with(&live, &[(2, body("s2b")), (3, body("s3"))]));
-        assert_eq!(next.get(1), None);
-        assert_eq!(next.get(2), Some(facts("s2b")));
-        assert_eq!(next.get(3), Some(facts("s3")));
+        // Appended: the file grows, what was there stays.
+        let before = std::fs::metadata(&path).unwrap().len();
+        let saved = saved.save(&live(&[1, 2, 3]), &[entry(3, "s3")]).unwrap();
+        assert!(std::fs::metadata(&path).unwrap().len() > before);
+        let reopened = Saved::open(&path);
+        for (k, s) in [(1, "s1"), (2, "s2"), (3, "s3")] {
+            assert_eq!(reopened.get(k), Some(facts(s)));
+        }
 
-        // A flipped byte in an entry's body loses that entry only.
+        // Most records stale: written anew with the live ones only.
+        let saved = saved.save(&live(&[3, 4]), &[entry(4, "s4")]).unwrap();
+        assert_eq!(saved.get(1), None);
+        assert_eq!(saved.get(3), Some(facts("s3")));
+        assert_eq!(saved.get(4), Some(facts("s4")));
+        drop(saved);
+
+        // A flipped byte loses that record only; a record cut short is cut off and the next
+        // append lands after the whole ones.
+        let bytes = std::fs::read(&path).unwrap();
         let mut damaged = bytes.clone();
         let last = damaged.len() - 2;
         damaged[last] ^= 0x20;
-        let d = Saved::parse(damaged);
-        assert_eq!(d.get(1), Some(facts("s1")));
-        assert_eq!(d.get(2), None);
-        // Truncated, foreign or empty bytes: what is whole, or nothing.
-        let cut = Saved::parse(bytes[..bytes.len() - 5].to_vec());
-        assert_eq!(cut.get(1), Some(facts("s1")));
-        assert_eq!(cut.get(2), None);
-        assert_eq!(Saved::parse(b"not facts at all".to_vec()).get(1), None);
+        std::fs::write(&path, &damaged).unwrap();
+        let d = Saved::open(&path);
+        assert_eq!(d.get(3), Some(facts("s3")));
+        assert_eq!(d.get(4), None);
+        std::fs::write(&path, &bytes[..bytes.len() - 5]).unwrap();
+        let cut = Saved::open(&path);
+        assert_eq!(cut.get(3), Some(facts("s3")));
+        assert_eq!(cut.get(4), None);
+        let again = cut.save(&live(&[3, 4, 5]), &[entry(5, "s5")]).unwrap();
+        assert_eq!(Saved::open(&path).get(5), Some(facts("s5")));
+        assert_eq!(again.get(3), Some(facts("s3")));
+        // A foreign file holds nothing and is written anew.
+        std::fs::write(&path, b"not facts at all").unwrap();
+        let foreign = Saved::open(&path);
+        assert_eq!(foreign.get(3), None);
+        let fresh = foreign.save(&live(&[6]), &[entry(6, "s6")]).unwrap();
+        assert_eq!(fresh.get(6), Some(facts("s6")));
     }
 
     #[test]

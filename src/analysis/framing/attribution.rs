@@ -151,7 +151,10 @@ fn cited(s: &Sentence<'_>, lex: &Lexicon, out: &mut Vec<Found>, cue: bool) {
         // citing"), or its subject does ("X, citing Y, said").
         let relay = out.iter().position(|f| {
             f.cited.is_some_and(|c| c.0 > w.start && c.0 <= w.end + 1)
-                || f.cited.is_none() && s.text[f.src.1..w.start].trim() == ","
+                || f.cited.is_none()
+                    && s.text
+                        .get(f.src.1..w.start)
+                        .is_some_and(|t| t.trim() == ",")
         });
         let Some(r) = relay else { continue };
         let (a, b) = match out[r].cited {
@@ -615,7 +618,8 @@ fn one(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb) -> Option<Found> {
     let mut k = vi;
     while k > 0 {
         let lw = lower(s, ws[k - 1]);
-        if !only_space(s.text, ws[k - 1].end, ws[k].start.min(h.start)) {
+        let next = ws.get(k).map_or(h.start, |w| w.start.min(h.start));
+        if !only_space(s.text, ws[k - 1].end, next) {
             break;
         }
         // Negated, infinitive, modal ("might announce"), or a noun ("Israel's claims").

@@ -1779,4 +1779,14 @@ fn judgement_verbs_findings_asides_contractions_and_bare_clauses() {
     ] {
         assert!(one(s, &s[..10]).attributions.is_empty(), "{s}");
     }
+    // A source after a "citing" clause (it once sliced the sentence backwards and panicked).
+    let s = "Senators are concerned about the way the war is conducted, citing its toll on \
+             civilians, our correspondent adds.";
+    let f = one(s, "Senators");
+    assert!(
+        f.attributions
+            .iter()
+            .any(|a| a.source == "our correspondent"),
+        "{f:?}"
+    );
 }
