@@ -698,6 +698,80 @@ fn story_facts(c: &mut Criterion) {
     g.finish();
 }
 
+/// What the reader's side panel and fact matrix read once a story's facts are saved, on a
+/// generated story of 120 articles in a library of its own: the story's saved facts
+/// (`Library::saved_facts_for_story`: one seek, one read, LZ4 and JSON decoding) and a
+/// passage's neighbours (`Library::neighbours`: the saved facts plus the related-passage
+/// query), the `briefing related` lookup without process start.
+fn side_panel(c: &mut Criterion) {
+    if !selected("side_panel/saved_story_facts") && !selected("side_panel/neighbours") {
+        return;
+    }
+    let dir = tempfile::tempdir().or_die("a temporary folder");
+    let corpus_dir = dir.path().join("story");
+    std::fs::create_dir_all(&corpus_dir).or_die("the story folder");
+    for pos in 0..120 {
+        let text = corpus::story_article_text(7, pos, SEED);
+        std::fs::write(corpus_dir.join(format!("a{pos:03}.txt")), text).or_die("an article");
+    }
+    let lib = open_library(&corpus_dir, &dir.path().join("index"));
+    let story = lib.stories().or_die("the stories")[0].clone();
+    let t = Instant::now();
+    let facts = lib
+        .facts_for_story(&story.id)
+        .or_die("the facts")
+        .ok_or("no such story")
+        .or_die("the story");
+    println!(
+        "side_panel: {} articles, {} facts worked out and saved in {:.0} ms",
+        story.articles.len(),
+        facts.facts.len(),
+        ms(t.elapsed())
+    );
+    let here = facts
+        .facts
+        .iter()
+        .find(|f| f.outlets.len() > 1)
+        .map(|f| (f.passages[0].article.clone(), f.passages[0].passage))
+        .ok_or("none")
+        .or_die("a fact told by two outlets");
+    let mut g = c.benchmark_group("side_panel");
+    g.sample_size(20).measurement_time(Duration::from_secs(3));
+    g.bench_function("saved_story_facts", |b| {
+        b.iter_custom(|iters| {
+            let t = Instant::now();
+            for _ in 0..iters {
+                black_box(lib.saved_facts_for_story(&story.id).or_die("reading"));
+            }
+            let d = t.elapsed();
+            if iters > 0 {
+                sample("side_panel", "saved_story_facts", d / iters as u32);
+            }
+            d
+        })
+    });
+    g.bench_function("neighbours", |b| {
+        b.iter_custom(|iters| {
+            let t = Instant::now();
+            for _ in 0..iters {
+                black_box(lib.neighbours(&here.0, here.1, 10).or_die("neighbours"));
+            }
+            let d = t.elapsed();
+            if iters > 0 {
+                sample("side_panel", "neighbours", d / iters as u32);
+            }
+            d
+        })
+    });
+    g.finish();
+    for which in ["saved_story_facts", "neighbours"] {
+        mark_done(&format!("side_panel/{which}"));
+        if let Some(s) = sorted_samples("side_panel", which) {
+            record("side_panel_ms", which, ms(quantile(&s, 0.5)));
+        }
+    }
+}
+
 /// Entity recognition alone (`analysis::entities::recognise`), one thread, over the same 400
 /// articles as `ingest_analyse`, read and split into sentences beforehand.
 fn entities(c: &mut Criterion) {
@@ -1424,6 +1498,7 @@ criterion_group!(
     ingest_analyse,
     framing,
     story_facts,
+    side_panel,
     entities,
     build,
     query,
