@@ -1079,11 +1079,13 @@ fn clause_start_by(s: &Sentence<'_>, k: usize, include_conj: bool, punct_only: b
             break;
         }
         // Another reporting verb ends the clause: "The chairmen said the memos underscore".
+        // Not one followed by "not", which reports nothing ("which asked not to be named").
         if j < k
             && !include_conj
             && s.hits
                 .iter()
                 .any(|h| matches!(h.pat, Pat::Verb(_)) && h.start == ws[j - 1].start)
+            && lower(s, ws[j]) != "not"
         {
             break;
         }
@@ -1698,6 +1700,14 @@ fn clause_follows(s: &Sentence<'_>, p: usize) -> bool {
         || rest.starts_with(", \"")
         || rest.starts_with(',') && rest[1..].trim().is_empty()
     {
+        return true;
+    }
+    // An indirect question: "asks what Trump knew", "wondered whether the talks would go on".
+    let opener = rest.split_whitespace().next().unwrap_or("").to_lowercase();
+    if matches!(
+        opener.as_str(),
+        "whether" | "if" | "what" | "why" | "how" | "when" | "who" | "where"
+    ) {
         return true;
     }
     // A clause opened by a pronoun and its verb: "insisted it will not", "warned they would".

@@ -1762,6 +1762,18 @@ fn judgement_verbs_findings_asides_contractions_and_bare_clauses() {
             "The family",
             "said",
         ),
+        (
+            "One question asks what the president knew about the meeting.",
+            "knew",
+            "One question",
+            "asks",
+        ),
+        (
+            "\"When did you become aware of the meeting?\" one question asks.",
+            "aware",
+            "one question",
+            "asks",
+        ),
     ] {
         let f = one(s, needle);
         let a = f
