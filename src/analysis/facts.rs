@@ -866,7 +866,9 @@ fn similarities(units: &[Unit], w: &[f32], whole: usize) -> HashMap<(usize, usiz
     let mut strong_n = vec![0u32; units.len()];
     let mut seen = vec![false; units.len()];
     let mut touched: Vec<u32> = Vec::new();
-    let mut shared: Vec<((usize, usize), (f32, u32))> = Vec::new();
+    // Each pair's likeness is worked out as its row is, and only the pairs that count are
+    // kept: a story of hundreds of articles has tens of millions of pairs sharing a word.
+    let mut out: HashMap<(usize, usize), f32> = HashMap::default();
     for (i, u) in units.iter().enumerate() {
         for &f in u.features.iter().filter(|&&f| !is_common(f)) {
             let wf = w[f as usize];
@@ -905,16 +907,9 @@ fn similarities(units: &[Unit], w: &[f32], whole: usize) -> HashMap<(usize, usiz
                     }
                 }
             }
-            shared.push(((i, j), (s, strong)));
             weight[j] = 0.0;
             strong_n[j] = 0;
             seen[j] = false;
-        }
-        touched.clear();
-    }
-    let mut out: HashMap<(usize, usize), f32> = shared
-        .into_iter()
-        .filter_map(|((i, j), (s, strong))| {
             // A clause says less than a sentence: it must share more to count.
             let need = if i >= whole || j >= whole {
                 CLAUSE_STRONG
@@ -922,7 +917,7 @@ fn similarities(units: &[Unit], w: &[f32], whole: usize) -> HashMap<(usize, usiz
                 2
             };
             if strong < need {
-                return None;
+                continue;
             }
             let cos = s / (norms[i] * norms[j]).sqrt().max(f32::EPSILON);
             let contain = s / norms[i].min(norms[j]).max(f32::EPSILON);
@@ -931,9 +926,12 @@ fn similarities(units: &[Unit], w: &[f32], whole: usize) -> HashMap<(usize, usiz
             } else {
                 cos
             };
-            (sim > 0.05).then_some(((i, j), sim))
-        })
-        .collect();
+            if sim > 0.05 {
+                out.insert((i, j), sim);
+            }
+        }
+        touched.clear();
+    }
     // The same wording: runs of words two whole sentences share.
     let mut runs: HashMap<u64, Vec<usize>> = HashMap::default();
     for (i, u) in units[..whole].iter().enumerate() {
