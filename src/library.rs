@@ -866,11 +866,15 @@ impl Library {
     /// Run `f` on the saved facts, reading the file on first use.
     fn with_saved_facts<T>(&self, f: impl FnOnce(&saved_facts::Saved) -> T) -> T {
         let mut guard = self.saved_facts.lock().unwrap_or_else(|e| e.into_inner());
-        let saved = guard.get_or_insert_with(|| match self.index.dir() {
+        f(guard.get_or_insert_with(|| self.open_saved_facts()))
+    }
+
+    /// The saved facts file's record heads, read now.
+    fn open_saved_facts(&self) -> saved_facts::Saved {
+        match self.index.dir() {
             Some(d) => saved_facts::Saved::open(&d.join(crate::index::FACTS_FILE)),
             None => saved_facts::Saved::default(),
-        });
-        f(saved)
+        }
     }
 
     /// Add `new` to the saved facts, dropping those of stories that are no more (or changed),
@@ -891,15 +895,13 @@ impl Library {
             .filter(|s| s.articles.len() > 1)
             .map(|s| self.facts_key(s))
             .collect();
-        let path = dir.join(crate::index::FACTS_FILE);
-        self.with_saved_facts(|_| ());
         let mut guard = self.saved_facts.lock().unwrap_or_else(|e| e.into_inner());
-        let saved = guard.take().unwrap_or_default();
+        let saved = guard.take().unwrap_or_else(|| self.open_saved_facts());
         *guard = Some(match saved.save(&live, &new) {
             Ok(s) => s,
             Err(e) => {
-                tracing::debug!("facts: not saved in {}: {e}", path.display());
-                saved_facts::Saved::open(&path)
+                tracing::debug!("facts: not saved in {}: {e}", dir.display());
+                self.open_saved_facts()
             }
         });
     }

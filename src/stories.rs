@@ -491,6 +491,8 @@ fn cluster(
     let mut root: Vec<u32> = (0..n as u32).collect();
     let mut members: Vec<Vec<u32>> = (0..n as u32).map(|i| vec![i]).collect();
     let mut pin: Vec<Option<usize>> = vec![None; n];
+    // The earliest and latest publication day of each cluster's dated members.
+    let mut span: Vec<Option<(i32, i32)>> = items.iter().map(|it| it.day.map(|d| (d, d))).collect();
     for (k, (_, group)) in pins.iter().enumerate() {
         let head = group[0];
         pin[head as usize] = Some(k);
@@ -498,20 +500,13 @@ fn cluster(
             root[m as usize] = head;
             let moved = std::mem::take(&mut members[m as usize]);
             members[head as usize].extend(moved);
+            span[head as usize] = widen(span[head as usize], span[m as usize]);
         }
     }
     // Cluster pairs that failed to join, with their sizes then: tried again only once either
     // has grown. Cohesions are kept until a cluster changes.
     let mut refused: HashMap<(u32, u32), (usize, usize)> = HashMap::new();
     let mut cohesions: Vec<Option<f32>> = vec![None; n];
-    // The earliest and latest publication day of each cluster's dated members.
-    let mut span: Vec<Option<(i32, i32)>> = items.iter().map(|it| it.day.map(|d| (d, d))).collect();
-    for (_, group) in pins {
-        let head = group[0] as usize;
-        for &m in &group[1..] {
-            span[head] = widen(span[head], span[m as usize]);
-        }
-    }
     for &(score, a, b) in edges {
         if score < LINK_MIN {
             break;

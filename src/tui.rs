@@ -134,10 +134,7 @@ pub fn execute(effect: &Effect, lib: Option<&Library>, app: &App) -> Option<Acti
             Err(e) => err(e),
         },
         Effect::Stories => Some(stories(lib)),
-        Effect::LoadEntities => match lib.entities() {
-            Ok(list) => Some(Action::EntitiesLoaded(list.to_vec())),
-            Err(e) => err(e),
-        },
+        Effect::LoadEntities => Some(entities(lib)),
         Effect::MarkHits { query } => {
             let open = app.open.as_ref()?;
             let spans = open
@@ -163,6 +160,15 @@ fn stories(lib: &Library) -> Action {
         Err(e) => Action::Error(format!(
             "could not group the articles into stories ({e}); listed by folder"
         )),
+    }
+}
+
+/// The library's entities for the entity list, card and mention jumps, or why they could not
+/// be merged.
+fn entities(lib: &Library) -> Action {
+    match lib.entities() {
+        Ok(list) => Action::EntitiesLoaded(list.to_vec()),
+        Err(e) => Action::Error(e.to_string()),
     }
 }
 
@@ -227,10 +233,7 @@ fn spawn_slow_worker(
                         if !merging.swap(true, std::sync::atomic::Ordering::AcqRel) {
                             let (lib, tx, merging) = (lib.clone(), res_tx.clone(), merging.clone());
                             std::thread::spawn(move || {
-                                let action = match lib.entities() {
-                                    Ok(list) => Action::EntitiesLoaded(list.to_vec()),
-                                    Err(err) => Action::Error(err.to_string()),
-                                };
+                                let action = self::entities(&lib);
                                 merging.store(false, std::sync::atomic::Ordering::Release);
                                 let _ = tx.send(action);
                             });

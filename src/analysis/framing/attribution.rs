@@ -171,14 +171,7 @@ fn cited(s: &Sentence<'_>, lex: &Lexicon, out: &mut Vec<Found>, cue: bool) {
             end: w.end,
             pat: Pat::AnonCue,
         };
-        let verb = Verb {
-            distance: false,
-            needs_clause: false,
-            object_is_via: false,
-            takes_object: false,
-            needs_quote: false,
-        };
-        let mut f = build(s, lex, (a, b), &h, "citing", verb);
+        let mut f = build(s, lex, (a, b), &h, "citing", Verb::default());
         f.via = Some(via_name(&relay.source));
         f.span = (w.start, b);
         f.kind = Kind::Citing;
@@ -591,9 +584,7 @@ fn participle(s: &Sentence<'_>, lex: &Lexicon, i: usize, found: &[Found]) -> Opt
     let verb = Verb {
         distance,
         needs_clause,
-        object_is_via: false,
-        takes_object: false,
-        needs_quote: false,
+        ..Verb::default()
     };
     let mut f = build(s, lex, (a, b), &h, &lw, verb);
     f.span = (a, w.end);
@@ -763,20 +754,7 @@ fn according_to(s: &Sentence<'_>, lex: &Lexicon, h: &Hit) -> Option<Found> {
     if a >= b || s.text[a..b].split_whitespace().count() > 16 {
         return None;
     }
-    let f = build(
-        s,
-        lex,
-        (a, b),
-        h,
-        "according to",
-        Verb {
-            distance: false,
-            needs_clause: false,
-            object_is_via: false,
-            takes_object: false,
-            needs_quote: false,
-        },
-    );
+    let f = build(s, lex, (a, b), h, "according to", Verb::default());
     let named = s
         .mentions_in(s.base + a, s.base + b)
         .iter()
@@ -847,10 +825,16 @@ fn subject_before(s: &Sentence<'_>, lex: &Lexicon, vstart: usize) -> Option<(usi
     let ws = &s.words;
     let mut k = text::words_before(ws, vstart);
     let mut gap_end = vstart;
-    // Skip auxiliaries, adverbs and dates between the subject and the verb.
+    // Skip auxiliaries, adverbs, dates and asides between dashes ("Trump has strongly – and
+    // repeatedly – denied") between the subject and the verb.
     while k > 0 {
         let w = ws[k - 1];
         if !only_space(s.text, w.end, gap_end) {
+            if let Some(open) = dash_aside(s, k, gap_end) {
+                k = open;
+                gap_end = ws[k - 1].end;
+                continue;
+            }
             break;
         }
         let lw = lower(s, w);
@@ -882,23 +866,6 @@ fn subject_before(s: &Sentence<'_>, lex: &Lexicon, vstart: usize) -> Option<(usi
             continue;
         }
         break;
-    }
-    // "Trump has strongly – and repeatedly – denied": an aside between dashes.
-    if k > 1
-        && let Some(open) = dash_aside(s, k, gap_end)
-    {
-        k = open;
-        gap_end = ws[k - 1].end;
-        while k > 0
-            && {
-                let lw = lower(s, ws[k - 1]);
-                BETWEEN_SUBJECT_AND_VERB.contains(&lw.as_str()) || manner_adverb(s, k - 1)
-            }
-            && only_space(s.text, ws[k - 1].end, gap_end)
-        {
-            k -= 1;
-            gap_end = ws[k].start;
-        }
     }
     if k == 0 {
         return None;

@@ -122,8 +122,8 @@ struct RawGroup {
 
 // ---- the parsed lexicon ----
 
-/// One reporting verb entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One reporting verb entry; the default is a plain verb that attributes whatever follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Verb {
     pub distance: bool,
     pub needs_clause: bool,
