@@ -991,8 +991,16 @@ fn comma_subject(
     let appositive = matches!(first.as_str(), "a" | "an")
         && start > 0
         && s.text[s.words[start - 1].end..s.words[start].start].contains(',');
+    // "Trump, in a tweet Friday evening, chided …": a short prepositional aside set off by
+    // commas says where or how the subject spoke; the subject is before it.
+    let aside = matches!(first.as_str(), "in" | "on" | "during" | "via" | "through")
+        && k - start <= 8
+        && s.words
+            .get(k)
+            .is_some_and(|w| s.text[s.words[k - 1].end..w.start].contains(','));
     let opener = CLAUSE_OPENERS.contains(&first.as_str())
         || appositive
+        || aside
         || first.ends_with("ing") && start < k && !lex.speakers.contains(first.as_str());
     if opener {
         // The clause before it must end with a comma too.
@@ -1053,6 +1061,8 @@ fn clause_start_by(s: &Sentence<'_>, k: usize, include_conj: bool, punct_only: b
                 .iter()
                 .any(|h| matches!(h.pat, Pat::Verb(_)) && h.start == ws[j - 1].start)
             && lower(s, ws[j]) != "not"
+            // After an article it is a noun: "in a tweet Friday evening".
+            && !(j >= 2 && matches!(lower(s, ws[j - 2]).as_str(), "a" | "an" | "the"))
         {
             break;
         }

@@ -1194,6 +1194,29 @@ fn participial_phrase_between_a_named_subject_and_said() {
 }
 
 #[test]
+fn prepositional_aside_between_a_named_subject_and_its_verb() {
+    let f = one(
+        "Omar Haddad, in a statement on Friday evening, said that the bridge would reopen.",
+        "bridge",
+    );
+    let at = attr(&f);
+    assert_eq!(at.source, "Omar Haddad");
+    assert_eq!(at.verb, "said");
+    // "tweet" after an article is a noun, not a reporting verb that ends the aside.
+    let f = one(
+        "The mayor, in a tweet Friday evening, chided \"reckless planners\" for the delay.",
+        "planners",
+    );
+    assert_eq!(attr(&f).source, "The mayor");
+    // Not an aside: the clause before the verb is the subject itself.
+    let f = one(
+        "In the capital, the mayor said that the bridge would reopen.",
+        "bridge",
+    );
+    assert_eq!(attr(&f).source, "the mayor");
+}
+
+#[test]
 fn two_speakers_in_one_sentence_give_two_attributions() {
     let f = one(
         "The mayor said the plan was dead, and the governor said it would be revived.",
