@@ -90,7 +90,12 @@ fn ptv_attributes_to_the_prime_ministers_office_and_says_toppled() {
             .iter()
             .any(|h| h.kind == HedgeKind::Reportedly && h.text == "reportedly")
     );
-    assert!(f.attributions.is_empty(), "the outlet names no source");
+    // The outlet names no source, but says there is one: unnamed reports, as written.
+    assert_eq!(f.attributions.len(), 1, "{:?}", f.attributions);
+    let unnamed = &f.attributions[0];
+    assert!(unnamed.anonymous);
+    assert_eq!(unnamed.source, "unnamed reports");
+    assert_eq!(unnamed.as_written.as_deref(), Some("reportedly"));
 
     let f = at(&a, "was toppled on December 8, 2024");
     assert_eq!(f.loaded_terms.len(), 1);

@@ -128,7 +128,18 @@ impl<'a> Sentence<'a> {
             passage: pi,
             span,
             words: text::words(text),
-            hits: lex.scan(text),
+            // "called a meeting", "dismissed the director": a verb that reports only with
+            // the words quoted is no verb here without them, and ends no clause.
+            hits: lex
+                .scan(text)
+                .into_iter()
+                .filter(|h| match h.pat {
+                    lexicon::Pat::Verb(vi) => lex.verbs.get(usize::from(vi)).is_none_or(|v| {
+                        !v.needs_quote || attribution::quote_within(&text[h.end..], 8)
+                    }),
+                    _ => true,
+                })
+                .collect(),
             quotes,
             mentions,
         })
@@ -315,6 +326,10 @@ fn resolve(
         clause: f.clause,
         origin: AttributionOrigin::Sentence,
     };
+    if f.kind == attribution::Kind::Hearsay {
+        // "unnamed reports", written "reportedly".
+        a.as_written = Some(s.text[f.src.0..f.src.1].to_string());
+    }
     let at = s.base + f.src.0;
     let antecedent: Option<Attribution> = match &f.refer {
         None => None,

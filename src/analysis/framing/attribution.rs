@@ -80,6 +80,8 @@ pub(crate) enum Kind {
     Participle,
     /// "citing Y": Y is the source of the clause that cites it.
     Citing,
+    /// "reportedly", "is said to": the outlet relays what unnamed others say.
+    Hearsay,
 }
 
 /// Every reporting clause of `s`, in text order.
@@ -126,12 +128,87 @@ pub(crate) fn find(s: &Sentence<'_>, lex: &Lexicon) -> Vec<Found> {
             out.push(f);
         }
     }
+    hearsay(s, lex, &mut out);
     if out.len() > before {
         out.sort_by_key(|f| f.verb_at.0);
     }
     cited(s, lex, &mut out, cue);
     place(s, &mut out);
     out
+}
+
+/// "The suit reportedly seeks …", "the president is said to be weighing …", "they are reported
+/// to have met …": words that attribute the clause around them to people the outlet does not
+/// name. Each is an anonymous source of its own ("unnamed reports", "unnamed sources"), written
+/// as the words themselves, unless a reporting clause already holds them.
+fn hearsay(s: &Sentence<'_>, lex: &Lexicon, out: &mut Vec<Found>) {
+    let ws = &s.words;
+    let mut more = Vec::new();
+    for (i, w) in ws.iter().enumerate() {
+        let lw = lower(s, *w);
+        let (a, b, source) = if lw == "reportedly" {
+            (w.start, w.end, "unnamed reports")
+        } else if matches!(lw.as_str(), "is" | "are" | "was" | "were")
+            && let [verb, to, next] = ws.get(i + 1..i + 4).unwrap_or_default()
+            && lower(s, *to) == "to"
+            && only_space(s.text, w.end, verb.start)
+            && only_space(s.text, verb.end, to.start)
+            && only_space(s.text, to.end, next.start)
+            && infinitive(next.of(s.text))
+        {
+            match lower(s, *verb).as_str() {
+                "said" => (w.start, to.end, "unnamed sources"),
+                "reported" => (w.start, to.end, "unnamed reports"),
+                _ => continue,
+            }
+        } else {
+            continue;
+        };
+        let inside_one = out.iter().any(|f| {
+            let (lo, hi) = (f.span.0.min(f.verb_at.0), f.span.1.max(f.verb_at.1));
+            lo <= a && b <= hi
+        });
+        if s.in_quote(a) || inside_one {
+            continue;
+        }
+        let h = Hit {
+            start: a,
+            end: b,
+            pat: Pat::AnonCue,
+        };
+        let mut f = build(
+            s,
+            lex,
+            (a, b),
+            &h,
+            &s.text[a..b].to_lowercase(),
+            Verb::default(),
+        );
+        f.source = source.to_string();
+        f.head = String::new();
+        f.entity = None;
+        f.person = false;
+        f.refer = None;
+        f.document = None;
+        f.anonymous = true;
+        f.kind = Kind::Hearsay;
+        f.subordinate = subordinate(s, a);
+        more.push(f);
+    }
+    out.extend(more);
+}
+
+/// Whether a word after "to" can be a verb's bare form ("said to be", "reported to have"), not
+/// whom something was said to ("said to him", "reported to the police", "said to reporters").
+fn infinitive(w: &str) -> bool {
+    let lw = w.to_lowercase();
+    w.starts_with(char::is_lowercase)
+        && !is_determiner(&lw)
+        && !matches!(
+            lw.as_str(),
+            "him" | "her" | "them" | "us" | "me" | "you" | "it" | "whom" | "each"
+        )
+        && (!lw.ends_with('s') || lw.ends_with("ss"))
 }
 
 /// The sources relays cite, each as an attribution of its own: "Reuters reported, citing two
@@ -194,10 +271,10 @@ fn direction(s: &Sentence<'_>, f: &Found, lo: usize, hi: usize) -> Position {
     let comma_after = t[from..hi.max(from)].trim_start().starts_with(',');
     match f.kind {
         Kind::Passive => Position::After,
-        Kind::According | Kind::Participle | Kind::Citing => match (left, right) {
+        Kind::According | Kind::Participle | Kind::Citing | Kind::Hearsay => match (left, right) {
             (_, None) => Position::After,
             (None, _) => Position::Before,
-            _ if f.kind == Kind::According => Position::Inside,
+            _ if matches!(f.kind, Kind::According | Kind::Hearsay) => Position::Inside,
             _ => Position::Before,
         },
         Kind::Inverted => match right {
@@ -918,12 +995,17 @@ fn subject_before(s: &Sentence<'_>, lex: &Lexicon, vstart: usize) -> Option<(usi
 }
 
 /// A quotation opens within the first `n` words of `rest`, no clause punctuation crossed.
-fn quote_within(rest: &str, n: usize) -> bool {
+pub(crate) fn quote_within(rest: &str, n: usize) -> bool {
     for w in rest.split_whitespace().take(n) {
         if w.starts_with(['“', '"', '‘', '\'']) {
             return true;
         }
-        if w.contains([',', ';', ':', '.', '(', ')']) {
+        // "the D.N.C. allegations", "Mr. Trump's": an abbreviation's period ends nothing.
+        let abbreviation = w
+            .strip_suffix('.')
+            .is_some_and(|x| x.contains('.') || x.len() <= 3 && x.starts_with(char::is_uppercase))
+            || w.trim_end_matches(['\'', '’', 's']).contains('.') && !w.ends_with('.');
+        if w.contains([',', ';', ':', '(', ')']) || w.contains('.') && !abbreviation {
             return false;
         }
     }
@@ -984,6 +1066,11 @@ fn comma_subject(
     if depth > 3 || k == 0 {
         return None;
     }
+    if depth == 0
+        && let Some(named) = described_person(s, k)
+    {
+        return Some(named);
+    }
     let start = segment_start(s, k);
     let first = lower(s, s.words[start]);
     // "Laiken Jordahl, a campaigner for the Center for Biological Diversity, told": the
@@ -1028,6 +1115,35 @@ fn comma_subject(
         }
     }
     Some((a, b))
+}
+
+/// Longest description set off by commas between a named person and the verb.
+const MAX_DESCRIPTION_WORDS: usize = 20;
+
+/// A named person followed by a description set off by commas, right before the verb that
+/// follows word `k - 1`: "Brad Parscale, campaign manager of Donald J. Trump for President,
+/// Inc., slammed", "Roger J. Stone Jr., a former adviser to Mr. Trump who is named as a
+/// defendant, dismissed". The description may hold commas of its own; it opens on a lowercase
+/// word (a list of names, "Smith, Jones and Brown said", does not) and holds no quotation or
+/// bracket. The person's name is the source.
+fn described_person(s: &Sentence<'_>, k: usize) -> Option<(usize, usize)> {
+    let vstart = s.words.get(k).map_or(s.text.len(), |w| w.start);
+    s.mentions_in(s.base, s.base + vstart)
+        .into_iter()
+        .filter(|m| m.kind == EntityKind::Person)
+        .find_map(|m| {
+            let (a, b) = (m.span.start - s.base, m.span.end - s.base);
+            let before = s.text[..a].trim_end();
+            if !(before.is_empty() || before.ends_with(',')) || s.in_quote(a) {
+                return None;
+            }
+            let desc = s.text[b..vstart].trim_start().strip_prefix(',')?.trim();
+            let desc = desc.strip_suffix(',')?;
+            let opens_lower = desc.trim_start().starts_with(|c: char| c.is_lowercase());
+            let plain = !desc.contains(['“', '”', '"', '(', ')', ';', ':', '—', '–']);
+            (opens_lower && plain && desc.split_whitespace().count() <= MAX_DESCRIPTION_WORDS)
+                .then_some((a, b))
+        })
 }
 
 /// The first word of the clause that ends before word `k`: after clause punctuation, a

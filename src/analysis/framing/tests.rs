@@ -291,7 +291,6 @@ fn negated_modal_and_nominal_verbs_attribute_nothing() {
         "Officials might announce a deal before the summit.",
         "The Trump administration embraced Israel's claims that Iran lied.",
         "The meetings mark a reported restart of official dialogue.",
-        "The plan was reported to be near completion.",
     ] {
         let f = one(s, &s[..12]);
         assert!(f.attributions.is_empty(), "{s}: {:?}", f.attributions);
@@ -1824,4 +1823,117 @@ fn judgement_verbs_findings_asides_contractions_and_bare_clauses() {
             .any(|a| a.source == "our correspondent"),
         "{f:?}"
     );
+}
+
+/// (source, as written, verb, position, clause, anonymous) of each attribution.
+fn sources_of(f: &Framing) -> Vec<(String, Option<String>, String, Position, Clause, bool)> {
+    f.attributions
+        .iter()
+        .map(|a| {
+            let (s, w, v) = (a.source.clone(), a.as_written.clone(), a.verb.clone());
+            (s, w, v, a.position, a.clause, a.anonymous)
+        })
+        .collect()
+}
+
+#[test]
+fn a_named_person_with_a_long_description_before_the_verb_is_the_source() {
+    for (text, name, verb) in [
+        (
+            "Brad Parscale, campaign manager of Donald J. Trump for President, Inc., slammed the \
+             suit as \"frivolous\" and predicted it would be dismissed.",
+            "Brad Parscale",
+            "slammed",
+        ),
+        (
+            "Brad Parscale, the campaign manager for Mr. Trump's 2020 re-election bid, called \
+             the D.N.C. allegations a \"sham lawsuit.\"",
+            "Brad Parscale",
+            "called",
+        ),
+        (
+            "Roger J. Stone Jr., a former campaign adviser to Mr. Trump who is named as a \
+             defendant in the suit, dismissed it in an email as \"a conspiracy theory.\"",
+            "Roger J. Stone Jr.",
+            "dismissed",
+        ),
+    ] {
+        let f = one(text, &text[..10]);
+        let got = sources_of(&f);
+        assert_eq!(got.len(), 1, "{text}: {got:?}");
+        assert_eq!(
+            (got[0].0.as_str(), got[0].2.as_str()),
+            (name, verb),
+            "{text}"
+        );
+        assert_eq!(got[0].3, Position::Before, "{text}");
+    }
+    // A list of names is no description: the whole list speaks.
+    let f = one("Smith, Jones and Brown said the plan would fail.", "Smith");
+    assert!(
+        sources_of(&f).iter().all(|x| x.0.contains("Jones")),
+        "{:?}",
+        sources_of(&f)
+    );
+    // Without the words quoted, "called" and "dismissed" report nothing, and a participle
+    // after them still does.
+    let f = one(
+        "The White House dismissed the report on Friday, saying it was false.",
+        "White House",
+    );
+    let got = sources_of(&f);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(
+        (got[0].0.as_str(), got[0].2.as_str()),
+        ("White House", "saying")
+    );
+    let f = one("Trump dismissed Comey in May 2017.", "Trump");
+    assert!(f.attributions.is_empty(), "{:?}", f.attributions);
+}
+
+#[test]
+fn reportedly_and_said_to_attribute_to_sources_the_outlet_does_not_name() {
+    let hearsay = |text: &str, needle: &str| {
+        sources_of(&one(text, needle))
+            .into_iter()
+            .filter(|x| x.0.starts_with("unnamed"))
+            .collect::<Vec<_>>()
+    };
+    let got = hearsay(
+        "The suit reportedly seeks damages from the defendants.",
+        "suit",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    let (source, written, _, position, clause, anonymous) = &got[0];
+    assert_eq!(source, "unnamed reports");
+    assert_eq!(written.as_deref(), Some("reportedly"));
+    assert_eq!(
+        (*position, *clause, *anonymous),
+        (Position::Inside, Clause::Main, true)
+    );
+    let got = hearsay(
+        "Mueller is said to be weighing whether the president had criminal intent.",
+        "Mueller",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "unnamed sources");
+    assert_eq!(got[0].1.as_deref(), Some("is said to"));
+    assert_eq!(got[0].3, Position::Inside);
+    let got = hearsay("The plan was reported to be near completion.", "plan");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "unnamed reports");
+    // Opening the sentence, it stands before what it reports.
+    let got = hearsay("Reportedly, the two men met in Paris.", "Paris");
+    assert_eq!(got[0].3, Position::Before, "{got:?}");
+    // Inside a named source's report it is that report's, not the outlet's.
+    let got = hearsay(
+        "Officials said the suspect was reportedly armed.",
+        "suspect",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].4, Clause::Reported);
+    // Quoted, it is the speaker's word; "said to" needs its "to".
+    assert!(hearsay("“He was reportedly there,” Smith said.", "Smith").is_empty());
+    assert!(hearsay("What was said to him is not known.", "known").is_empty());
+    assert!(hearsay("The theft was reported to the police on Monday.", "theft").is_empty());
 }
