@@ -253,7 +253,8 @@ fn held_out_story_facts_against_an_independent_gold() {
     let gold: Gold = toml::from_str(include_str!("gold/newswcl50_event05_facts.toml")).unwrap();
     let (precision, recall) = score(&articles, &gold);
     // This gold is looser than the seeds' (one "protests are planned" fact of 22 sentences is
-    // 170 of its 394 pairs). Reached: 0.718 at 0.142; whole-sentence facts gave 0.755 at 0.094.
+    // 170 of its 394 pairs). Reached: 0.718 at 0.142 once; 0.746 at 0.127 now (2026-12-06);
+    // whole-sentence facts gave 0.755 at 0.094.
     // Many wrong pairs are the New York Times' photo captions and subheads, kept as body text.
     assert!(precision >= 0.65, "precision {precision:.3}");
     assert!(recall >= 0.12, "recall {recall:.3}");
@@ -265,7 +266,7 @@ fn held_out_story_facts_against_an_independent_gold() {
 /// and neither version did, this fails.
 #[test]
 fn saved_facts_version_follows_the_facts() {
-    const RECORDED: (&str, &str, u64) = ("facts-3", "schema 3; analysis 6", 1741783392303489345);
+    const RECORDED: (&str, &str, u64) = ("facts-4", "schema 3; analysis 6", 1741783392303489345);
     let idx = tempfile::tempdir().unwrap();
     let lib = common::open(&Corpus::Seeds, idx.path());
     let all = lib.all_facts().unwrap();
