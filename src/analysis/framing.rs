@@ -87,6 +87,43 @@ pub(crate) struct InQuote {
     pub goes_on: bool,
 }
 
+/// The sentence's hits without the verbs that report only with the words quoted ("called the
+/// plan “reckless”") where those words are not there ("called a meeting", "dismissed the
+/// director") or where the verb is part of a hedge ("what it described as “strategic files”"
+/// keeps its distance; it names no new source): such a verb is no verb here, and ends no
+/// clause.
+fn quoting_verbs_checked(s: &Sentence<'_>, lex: &Lexicon) -> Vec<Hit> {
+    // The hedges' spans, a "{}" phrase only where its head stands before it.
+    let hedges: Vec<(usize, usize)> = s
+        .hits
+        .iter()
+        .filter_map(|h| match h.pat {
+            lexicon::Pat::Hedge { slot: None, .. } => Some((h.start, h.end)),
+            lexicon::Pat::Hedge {
+                slot: Some(slot), ..
+            } => {
+                let head = lex.slot_heads.get(usize::from(slot))?;
+                wording::slot_start(s, h.start, head).map(|a| (a, h.end))
+            }
+            _ => None,
+        })
+        .collect();
+    s.hits
+        .iter()
+        .copied()
+        .filter(|h| {
+            let lexicon::Pat::Verb(vi) = h.pat else {
+                return true;
+            };
+            lex.verbs.get(usize::from(vi)).is_none_or(|v| {
+                !v.needs_quote
+                    || attribution::quote_within(&s.text[h.end..], 8)
+                        && !hedges.iter().any(|&(a, b)| a < h.end && h.start < b)
+            })
+        })
+        .collect()
+}
+
 impl<'a> Sentence<'a> {
     /// Sentence `span` of `article`; `quoted` gives the quoted stretches of a passage (by
     /// index), read once per passage however many sentences it has.
@@ -122,27 +159,18 @@ impl<'a> Sentence<'a> {
         let m0 = ms.partition_point(|m| m.span.start < span.start);
         let m1 = ms.partition_point(|m| m.span.start < span.end);
         let mentions = ms.get(m0..m1.max(m0)).unwrap_or(&[]);
-        Some(Sentence {
+        let mut s = Sentence {
             base: span.start,
             text,
             passage: pi,
             span,
             words: text::words(text),
-            // "called a meeting", "dismissed the director": a verb that reports only with
-            // the words quoted is no verb here without them, and ends no clause.
-            hits: lex
-                .scan(text)
-                .into_iter()
-                .filter(|h| match h.pat {
-                    lexicon::Pat::Verb(vi) => lex.verbs.get(usize::from(vi)).is_none_or(|v| {
-                        !v.needs_quote || attribution::quote_within(&text[h.end..], 8)
-                    }),
-                    _ => true,
-                })
-                .collect(),
+            hits: lex.scan(text),
             quotes,
             mentions,
-        })
+        };
+        s.hits = quoting_verbs_checked(&s, lex);
+        Some(s)
     }
 
     /// Article span of sentence bytes `[a, b)`.

@@ -1889,6 +1889,21 @@ fn a_named_person_with_a_long_description_before_the_verb_is_the_source() {
     );
     let f = one("Trump dismissed Comey in May 2017.", "Trump");
     assert!(f.attributions.is_empty(), "{:?}", f.attributions);
+    // "described … as “…”" is a judgement voiced like "called"; without the quote it reports
+    // nothing.
+    let f = one(
+        "In a statement Monday, the White House described the 30-day delay as the \"final\" \
+         extension.",
+        "White House",
+    );
+    let got = sources_of(&f);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(
+        (got[0].0.as_str(), got[0].2.as_str()),
+        ("White House", "described")
+    );
+    let f = one("The witness described the scene to the court.", "witness");
+    assert!(f.attributions.is_empty(), "{:?}", f.attributions);
 }
 
 #[test]

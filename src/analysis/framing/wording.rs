@@ -59,7 +59,7 @@ pub(crate) fn hedges(s: &Sentence<'_>, lex: &Lexicon) -> Vec<Marked> {
 
 /// Where a "{}" hedge begins: `head` ("what") one to four words before the byte `at`, with
 /// no punctuation in between.
-fn slot_start(s: &Sentence<'_>, at: usize, head: &str) -> Option<usize> {
+pub(crate) fn slot_start(s: &Sentence<'_>, at: usize, head: &str) -> Option<usize> {
     let ws = &s.words;
     let k = text::words_before(ws, at);
     let head_words = head.split(' ').count();
