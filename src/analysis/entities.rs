@@ -1063,11 +1063,39 @@ fn chunk_mentions(
             push(&mut out, c.start, end, c.kind, None, None);
             continue;
         }
-        // A known surname after another given name is someone else of that family:
-        // "Melania Trump", "Jeb Bush".
+        // "Vladimir V. Putin": a given name and a middle initial before a known surname; the
+        // known person when the given name is theirs, else another of that family.
         if only.is_none()
             && known.kind == EntityKind::Person
-            && let Some(start) = other_given_name(&words, s, e, g, &mut scratch)
+            && let Some((start, given)) = initialled(&words, s, e, g)
+            && !taken.iter().any(|&(a, b)| start < b && e > a)
+        {
+            let same = known.name.split_whitespace().next() == Some(given);
+            taken.push((start, e));
+            push(
+                &mut out,
+                start,
+                e,
+                EntityKind::Person,
+                same.then(|| known.name.clone()),
+                None,
+            );
+            continue;
+        }
+        // A known surname after another given name is someone else of that family:
+        // "Melania Trump", "Jeb Bush"; a known place after a listed given name is a person's
+        // surname: "Jim Jordan", "Jack Kingston".
+        if only.is_none()
+            && (known.kind == EntityKind::Person
+                || known.kind == EntityKind::Place && !known.name.contains(' '))
+            && let Some(start) = other_given_name(
+                &words,
+                s,
+                e,
+                g,
+                &mut scratch,
+                known.kind == EntityKind::Place,
+            )
             && !taken.iter().any(|&(a, b)| start < b && e > a)
         {
             taken.push((start, e));
@@ -1442,15 +1470,35 @@ fn classify<'w>(
     learned(features, buf).map(candidate)
 }
 
+/// Where a name begins, and its given name, when the known name at `s..e` follows a listed
+/// given name and a middle initial: "Vladimir V. Putin", "George W. Bush".
+fn initialled<'t>(w: &Words<'t>, s: usize, e: usize, g: &Gazetteer) -> Option<(usize, &'t str)> {
+    let (text, toks) = (w.text, w.toks);
+    let i = toks.partition_point(|t| t.start < s);
+    let t = toks.get(i).filter(|t| t.start == s && t.end == e)?;
+    let initial = &toks[i.checked_sub(1)?];
+    let given = &toks[i.checked_sub(2)?];
+    let letter = initial.text(text);
+    let gap = &text[initial.end..t.start];
+    let dotted = letter.len() == 2 && letter.ends_with('.') && gap == " "
+        || letter.len() == 1 && gap == ". ";
+    let is_initial = letter.starts_with(|c: char| c.is_ascii_uppercase()) && dotted;
+    let name = given.text(text);
+    (is_initial && &text[given.end..initial.start] == " " && g.is_given_name(name))
+        .then_some((given.start, name))
+}
+
 /// Where a full name begins when the known one-word name at `s..e` follows a capitalised word
 /// that is a given name, not a title or an ordinary word: "Melania" of "Melania Trump" (the
-/// gazetteer would have matched "Donald Trump" whole).
+/// gazetteer would have matched "Donald Trump" whole). With `listed`, only a given name the
+/// gazetteer lists counts ("Jim" of "Jim Jordan", not "Hashemite" of "Hashemite Jordan").
 fn other_given_name(
     w: &Words<'_>,
     s: usize,
     e: usize,
     g: &Gazetteer,
     scratch: &mut Scratch<'_>,
+    listed: bool,
 ) -> Option<usize> {
     let (text, toks) = (w.text, w.toks);
     let i = toks.partition_point(|t| t.start < s);
@@ -1481,7 +1529,7 @@ fn other_given_name(
     // capitalised word mid-sentence that names nothing the gazetteer knows is taken as the
     // given name: before a known surname, there is little else it can be.
     let person = g.is_given_name(word)
-        || !opener && {
+        || !listed && !opener && {
             let lower = [l.clone(), w.lower(t)];
             match learned_kind(
                 w,
@@ -1798,6 +1846,51 @@ fn learned_kind(
     }
 }
 
+/// Words before a name that make it a place: "in Jordan", "King Abdullah of Jordan".
+const PLACE_WORDS: &[&str] = &[
+    "in",
+    "to",
+    "from",
+    "into",
+    "of",
+    "at",
+    "across",
+    "near",
+    "toward",
+    "towards",
+    "through",
+    "around",
+    "outside",
+    "inside",
+    "within",
+    "throughout",
+    "visit",
+    "visited",
+    "visiting",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+];
+
+/// Whether a place word stands right before mention `m` (punctuation between: none does).
+fn place_word_before(article: &Article, m: &Mention) -> bool {
+    let Some(p) = m.passage.and_then(|pi| article.passages.get(pi as usize)) else {
+        return true;
+    };
+    let before = p
+        .text
+        .get(..m.span.start.saturating_sub(p.span.start))
+        .unwrap_or("")
+        .trim_end();
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    !word.is_empty() && PLACE_WORDS.contains(&word.to_ascii_lowercase().as_str())
+}
+
 /// Bare surnames and first names of people the article names in full ("Assad" after
 /// "Bashar Assad", "Al-Sharaa" after "Ahmad al-Sharaa"), wherever they stand.
 fn add_bare_names(article: &Article, all_toks: &[&[Tok]], mentions: &mut Vec<Mention>) {
@@ -1830,9 +1923,28 @@ fn add_bare_names(article: &Article, all_toks: &[&[Tok]], mentions: &mut Vec<Men
         })
         .map(|(k, _)| k)
         .collect();
+    // A known place of one word that is the surname of a person the article names in full is
+    // that person where no place word stands before it: "Jordan said" after "Jim Jordan", but
+    // "in Jordan", "King Abdullah of Jordan".
+    let place_surnames: Vec<usize> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            m.kind == EntityKind::Place
+                && m.known.is_some()
+                && !m.text.contains(' ')
+                && parts.contains(m.text.as_str())
+                && !place_word_before(article, m)
+        })
+        .map(|(k, _)| k)
+        .collect();
     let parts: FxHashSet<String> = parts.into_iter().map(str::to_string).collect();
     for k in surnames {
         mentions[k].kind = EntityKind::Person;
+    }
+    for k in place_surnames {
+        mentions[k].kind = EntityKind::Person;
+        mentions[k].known = None;
     }
     // Mentions by start, with the furthest end reached so far, to test overlaps quickly.
     let mut spans: Vec<(usize, usize)> = mentions
@@ -1917,6 +2029,29 @@ mod tests {
             .iter()
             .map(|m| (m.text.clone(), m.kind))
             .collect()
+    }
+
+    #[test]
+    fn a_place_after_a_given_name_is_a_surname_and_a_middle_initial_joins_the_name() {
+        use EntityKind::*;
+        let k = kinds(
+            "Rep. Jim Jordan said on Tuesday that the bill would pass. Jordan spoke after \
+             King Abdullah of Jordan met officials in Jordan. Vladimir V. Putin was in Moscow, \
+             and George W. Bush was in Texas.",
+        );
+        let has = |t: &str, kind| k.iter().any(|(x, y)| x == t && *y == kind);
+        assert!(has("Jim Jordan", Person), "{k:?}");
+        assert!(!k.iter().any(|(x, _)| x == "Jim"), "{k:?}");
+        // The bare surname is the person where it is said; after "of" and "in", the country.
+        let jordans: Vec<EntityKind> = k
+            .iter()
+            .filter(|(x, _)| x == "Jordan")
+            .map(|(_, y)| *y)
+            .collect();
+        assert_eq!(jordans, [Person, Place, Place], "{k:?}");
+        assert!(has("Vladimir V. Putin", Person), "{k:?}");
+        assert!(has("George W. Bush", Person), "{k:?}");
+        assert!(!k.iter().any(|(x, _)| x == "Vladimir V."), "{k:?}");
     }
 
     #[test]
