@@ -138,6 +138,9 @@ pub fn name_key(surface: &str) -> String {
 }
 
 /// The name tokens of a surface, particles and titles dropped: "Hussein al-Salama" -> [Hussein, Salama].
+/// Generational suffixes: part of a name, and what keeps a son apart from his father.
+const GENERATIONAL: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
+
 pub fn name_tokens(surface: &str) -> Vec<String> {
     surface
         .split(|c: char| c.is_whitespace() || c == '-')
@@ -558,6 +561,43 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
                     }
                 }
             }
+            // "Jackson Jr." joins the one full name that ends with that surname and suffix
+            // ("Jesse L. Jackson Jr."), never the father's ("Jesse Jackson").
+            if kind == Some(EntityKind::Person)
+                && let [surname, suffix] = &toks[..]
+                && GENERATIONAL.contains(&fold_lower(suffix).as_str())
+            {
+                let (sur, suf) = (skeleton(surname), skeleton(suffix));
+                let roots: Vec<usize> = step
+                    .by_last
+                    .get(&suf)
+                    .into_iter()
+                    .flatten()
+                    .map(|&j| clusters.find(j))
+                    .collect();
+                let mut fits: Vec<usize> = roots
+                    .into_iter()
+                    .filter(|&j| j != root)
+                    .filter(|&j| {
+                        clusters.items[j].forms.keys().any(|f| {
+                            let t = name_tokens(f);
+                            t.len() >= 3
+                                && skeleton(&t[t.len() - 1]) == suf
+                                && skeleton(&t[t.len() - 2]) == sur
+                        })
+                    })
+                    .collect();
+                fits.sort_unstable();
+                fits.dedup();
+                if let [only] = fits[..] {
+                    let full = first_form(&clusters.items[only]);
+                    let why = format!(
+                        "{form} = {full}: the surname and suffix of the only full name they fit"
+                    );
+                    step.join(&mut clusters, only, i, why, &forbidden);
+                    continue;
+                }
+            }
             if matches!(
                 kind,
                 Some(EntityKind::Organization) | Some(EntityKind::Place)
@@ -881,6 +921,41 @@ mod tests {
         };
         assert_eq!(of("Youn").as_deref(), Some("Youn Kun-young"));
         assert_eq!(of("Yoon").as_deref(), Some("Yoon Young-chan"));
+    }
+
+    #[test]
+    fn a_surname_with_its_suffix_joins_the_son_not_the_father() {
+        let names = [
+            "Jesse L. Jackson Jr.",
+            "Jackson Jr.",
+            "Jesse Jackson",
+            "Jackson Sr.",
+        ];
+        let ms: Vec<Mention> = names
+            .iter()
+            .map(|t| mention(EntityKind::Person, t))
+            .collect();
+        let located: Vec<Located<'_>> = ms
+            .iter()
+            .map(|m| Located {
+                article: "a",
+                file: "a",
+                outlet: None,
+                mention: m,
+            })
+            .collect();
+        let es = resolve(&located, &Rules::default());
+        let id = |t: &str| {
+            es.iter()
+                .find(|e| e.aliases.iter().any(|a| a.text == t))
+                .map(|e| e.id.clone())
+                .unwrap()
+        };
+        assert_eq!(id("Jackson Jr."), id("Jesse L. Jackson Jr."));
+        assert_ne!(id("Jackson Jr."), id("Jesse Jackson"));
+        // No full name ends "Jackson Sr.": it joins nobody.
+        assert_ne!(id("Jackson Sr."), id("Jesse Jackson"));
+        assert_ne!(id("Jackson Sr."), id("Jesse L. Jackson Jr."));
     }
 
     #[test]
