@@ -925,26 +925,12 @@ mod tests {
 
     #[test]
     fn a_surname_with_its_suffix_joins_the_son_not_the_father() {
-        let names = [
-            "Jesse L. Jackson Jr.",
-            "Jackson Jr.",
-            "Jesse Jackson",
-            "Jackson Sr.",
-        ];
-        let ms: Vec<Mention> = names
-            .iter()
-            .map(|t| mention(EntityKind::Person, t))
-            .collect();
-        let located: Vec<Located<'_>> = ms
-            .iter()
-            .map(|m| Located {
-                article: "a",
-                file: "a",
-                outlet: None,
-                mention: m,
-            })
-            .collect();
-        let es = resolve(&located, &Rules::default());
+        let es = resolve_people(&[
+            ("a", "AP", "Jesse L. Jackson Jr."),
+            ("a", "AP", "Jackson Jr."),
+            ("a", "AP", "Jesse Jackson"),
+            ("a", "AP", "Jackson Sr."),
+        ]);
         let id = |t: &str| {
             es.iter()
                 .find(|e| e.aliases.iter().any(|a| a.text == t))
