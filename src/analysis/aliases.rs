@@ -137,10 +137,10 @@ pub fn name_key(surface: &str) -> String {
         .join(" ")
 }
 
-/// The name tokens of a surface, particles and titles dropped: "Hussein al-Salama" -> [Hussein, Salama].
 /// Generational suffixes: part of a name, and what keeps a son apart from his father.
 const GENERATIONAL: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
 
+/// The name tokens of a surface, particles and titles dropped: "Hussein al-Salama" -> [Hussein, Salama].
 pub fn name_tokens(surface: &str) -> Vec<String> {
     surface
         .split(|c: char| c.is_whitespace() || c == '-')

@@ -11,12 +11,12 @@
 //! things ("Damascus seeks reactivation of the 1974 agreement and a withdrawal of Israeli
 //! forces"). Sentences and clauses of different articles are scored by cosine and by
 //! containment (only through a word rare in the story: a subhead of topic words is contained
-//! in dozens of sentences); two sentences are as alike as their most alike parts. Two sentences that share
-//! runs of five words (a quotation both outlets carry) are alike however the rest differs. To
-//! word overlap is added how alike the sentences' meaning vectors are ([`super::vectors`]:
-//! static word-piece vectors distilled from a sentence encoder, the story's own mean taken
-//! away), which joins paraphrases that share few words and keeps apart sentences that share
-//! names and the story's topic words but say different things.
+//! in dozens of sentences); two sentences are as alike as their most alike parts. Two
+//! sentences that share runs of five words (a quotation both outlets carry) are alike however
+//! the rest differs. To word overlap is added how alike the sentences' meaning vectors are
+//! ([`super::vectors`]: static word-piece vectors distilled from a sentence encoder, the
+//! story's own mean taken away), which joins paraphrases that share few words and keeps apart
+//! sentences that share names and the story's topic words but say different things.
 //!
 //! Facts are found in three steps: average-link clustering of whole sentences (cores that a
 //! two-fact sentence cannot chain together), then every sentence joins up to two further facts

@@ -763,10 +763,8 @@ fn one(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb) -> Option<Found> {
     {
         return None;
     }
-    // "called the lawsuit “frivolous”": naming words only report with the words quoted.
-    if verb.needs_quote && !quote_within(after, 8) {
-        return None;
-    }
+    // "called the lawsuit “frivolous”": naming words without the words quoted were dropped
+    // from the sentence's hits already (`framing::quoting_verbs_checked`).
     let (a, b) = subject_before(s, lex, h.start)?;
     let mut f = build(s, lex, (a, b), h, &vtext, verb);
     if let Some(r) = relay_between(s, lex, b, h.start) {
