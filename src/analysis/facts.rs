@@ -269,8 +269,30 @@ impl Features {
     }
 }
 
+/// Each sentence's meaning vector, in the order [`align`] numbers the sentences, and the
+/// vectors' length; `None` when the built-in vectors are not there.
+type Meaning = Option<(Vec<f32>, usize)>;
+
+fn meaning(articles: &[&Article]) -> Meaning {
+    let v = super::vectors::builtin()?;
+    let texts = articles.iter().enumerate().flat_map(|(ai, a)| {
+        a.passages.iter().flat_map(move |p| {
+            p.sentences
+                .iter()
+                .map(move |&s| (ai, article_text(a, p.index, s)))
+        })
+    });
+    Some((super::vectors::story_vectors(v, texts), v.dim()))
+}
+
 /// Group the sentences of `articles` (one story, told by different outlets) into facts.
 pub fn align(articles: &[&Article]) -> Aligned {
+    align_with(articles, || meaning(articles))
+}
+
+/// [`align`], with the sentences' meaning vectors from `meaning` (called once the rest is
+/// ready, so they may be worked out on another thread meanwhile).
+fn align_with(articles: &[&Article], meaning: impl FnOnce() -> Meaning) -> Aligned {
     let lex = Lexicon::builtin();
     let entity_of = entities(articles);
     let mut features = Features::default();
@@ -333,22 +355,15 @@ pub fn align(articles: &[&Article]) -> Aligned {
     let (weights, rare) = weigh(&units[..whole], &features, articles.len());
     let unit_sims = similarities(&units, &weights, &rare, whole);
     // Sentences are as alike as their most alike parts, and as what they are about.
-    let mut sims: HashMap<(usize, usize), f32> = HashMap::default();
+    let mut sims: HashMap<(usize, usize), f32> =
+        HashMap::with_capacity_and_hasher(unit_sims.len(), Default::default());
     for (&(a, b), &v) in &unit_sims {
         let (x, y) = (units[a].sentence, units[b].sentence);
         let key = (x.min(y), x.max(y));
         let e = sims.entry(key).or_insert(0.0);
         *e = e.max(v);
     }
-    let meaning = super::vectors::builtin().map(|v| {
-        let texts = sentences.iter().map(|s| {
-            (
-                s.article,
-                article_text(articles[s.article], s.passage, s.span),
-            )
-        });
-        (super::vectors::story_vectors(v, texts), v.dim())
-    });
+    let meaning = meaning();
 
     let about = |a: usize, b: usize| -> f32 {
         meaning.as_ref().map_or(0.0, |(vs, dim)| {
@@ -363,7 +378,7 @@ pub fn align(articles: &[&Article]) -> Aligned {
     // Facts are found among whole sentences (so a sentence that reports two facts cannot
     // chain them into one), then every sentence joins each further fact it reports, a clause
     // of it being enough.
-    let whole_sims: HashMap<(usize, usize), f32> = unit_sims
+    let whole_sims: Vec<((usize, usize), f32)> = unit_sims
         .iter()
         .filter(|(k, _)| k.0 < whole && k.1 < whole)
         .map(|(k, v)| (*k, (*v + about(k.0, k.1)).clamp(0.0, 1.0)))
@@ -766,6 +781,8 @@ fn clause_unit(whole: &Unit, span: Span, coarser: &HashMap<u32, Vec<u32>>) -> Un
 /// features but finds none itself. Stories of a few articles never reach it.
 const COMMON_SHARE: usize = 20;
 const COMMON_MIN: usize = 200;
+/// Units from which a story's pairs are scored on two threads.
+const PARALLEL_UNITS: usize = 2000;
 /// Words in a run that counts as the same wording.
 const SHINGLE: usize = 5;
 /// A run of words in more sentences than this is a stock phrase of the story, not shared wording.
@@ -884,97 +901,127 @@ fn similarities(
                 .collect()
         })
         .collect();
+    let article_of: Vec<u32> = units.iter().map(|u| u.article as u32).collect();
     // Row by row: unit i against every later unit j, accumulated in dense scratch arrays.
-    let mut weight = vec![0.0f32; units.len()];
-    let mut strong_n = vec![0u32; units.len()];
-    let mut shares_rare = vec![false; units.len()];
-    let mut seen = vec![false; units.len()];
-    let mut touched: Vec<u32> = Vec::new();
     // Each pair's likeness is worked out as its row is, and only the pairs that count are
     // kept: a story of hundreds of articles has tens of millions of pairs sharing a word.
-    let mut out: HashMap<(usize, usize), f32> = HashMap::default();
-    for (i, u) in units.iter().enumerate() {
-        for &f in u.features.iter().filter(|&&f| !is_common(f)) {
-            let wf = w[f as usize];
-            let strong = u32::from(wf >= 1.0);
-            let list = &postings[f as usize];
-            let from = list.partition_point(|&j| j as usize <= i);
-            for &j in &list[from..] {
-                let j = j as usize;
-                if units[j].article == u.article {
-                    continue;
+    // `rows(first, step)` does every step-th row from `first`.
+    let rows = |first: usize, step: usize| -> Vec<((usize, usize), f32)> {
+        let mut weight = vec![0.0f32; units.len()];
+        let mut strong_n = vec![0u32; units.len()];
+        let mut shares_rare = vec![false; units.len()];
+        let mut seen = vec![false; units.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut kept: Vec<((usize, usize), f32)> = Vec::new();
+        for (i, u) in units.iter().enumerate().skip(first).step_by(step) {
+            for &f in u.features.iter().filter(|&&f| !is_common(f)) {
+                let wf = w[f as usize];
+                let strong = u32::from(wf >= 1.0);
+                let list = &postings[f as usize];
+                let from = list.partition_point(|&j| j as usize <= i);
+                let own = u.article as u32;
+                for &j in &list[from..] {
+                    let j = j as usize;
+                    if article_of[j] == own {
+                        continue;
+                    }
+                    if !seen[j] {
+                        seen[j] = true;
+                        touched.push(j as u32);
+                    }
+                    weight[j] += wf;
+                    strong_n[j] += strong;
+                    shares_rare[j] |= rare[f as usize];
                 }
-                if !seen[j] {
-                    seen[j] = true;
-                    touched.push(j as u32);
-                }
-                weight[j] += wf;
-                strong_n[j] += strong;
-                shares_rare[j] |= rare[f as usize];
             }
-        }
-        for &j in &touched {
-            let j = j as usize;
-            let (mut s, mut strong) = (weight[j], strong_n[j]);
-            // The common features the two also share.
-            let (a, b) = (&commons[i], &commons[j]);
-            let (mut x, mut y) = (0, 0);
-            while x < a.len() && y < b.len() {
-                match a[x].cmp(&b[y]) {
-                    std::cmp::Ordering::Less => x += 1,
-                    std::cmp::Ordering::Greater => y += 1,
-                    std::cmp::Ordering::Equal => {
-                        let wf = w[a[x] as usize];
-                        s += wf;
-                        strong += u32::from(wf >= 1.0);
-                        x += 1;
-                        y += 1;
+            for &j in &touched {
+                let j = j as usize;
+                let (mut s, mut strong) = (weight[j], strong_n[j]);
+                // The common features the two also share.
+                let (a, b) = (&commons[i], &commons[j]);
+                let (mut x, mut y) = (0, 0);
+                while x < a.len() && y < b.len() {
+                    match a[x].cmp(&b[y]) {
+                        std::cmp::Ordering::Less => x += 1,
+                        std::cmp::Ordering::Greater => y += 1,
+                        std::cmp::Ordering::Equal => {
+                            let wf = w[a[x] as usize];
+                            s += wf;
+                            strong += u32::from(wf >= 1.0);
+                            x += 1;
+                            y += 1;
+                        }
                     }
                 }
+                let has_rare = std::mem::take(&mut shares_rare[j]);
+                weight[j] = 0.0;
+                strong_n[j] = 0;
+                seen[j] = false;
+                // A clause says less than a sentence: it must share more to count.
+                let need = if i >= whole || j >= whole {
+                    CLAUSE_STRONG
+                } else {
+                    2
+                };
+                if strong < need {
+                    continue;
+                }
+                let cos = s / (norms[i] * norms[j]).sqrt().max(f32::EPSILON);
+                let contain = s / norms[i].min(norms[j]).max(f32::EPSILON);
+                let sim = if strong >= 3 && has_rare {
+                    cos.max(contain * CONTAIN)
+                } else {
+                    cos
+                };
+                if sim > 0.05 {
+                    kept.push(((i, j), sim));
+                }
             }
-            let has_rare = std::mem::take(&mut shares_rare[j]);
-            weight[j] = 0.0;
-            strong_n[j] = 0;
-            seen[j] = false;
-            // A clause says less than a sentence: it must share more to count.
-            let need = if i >= whole || j >= whole {
-                CLAUSE_STRONG
-            } else {
-                2
-            };
-            if strong < need {
-                continue;
-            }
-            let cos = s / (norms[i] * norms[j]).sqrt().max(f32::EPSILON);
-            let contain = s / norms[i].min(norms[j]).max(f32::EPSILON);
-            let sim = if strong >= 3 && has_rare {
-                cos.max(contain * CONTAIN)
-            } else {
-                cos
-            };
-            if sim > 0.05 {
-                out.insert((i, j), sim);
-            }
+            touched.clear();
         }
-        touched.clear();
-    }
+        kept
+    };
+    // A large story's rows are shared between two threads (every other row each, as the
+    // first rows, against more later units, cost more).
+    let kept = if units.len() >= PARALLEL_UNITS {
+        std::thread::scope(|scope| {
+            let odd = scope.spawn(|| rows(1, 2));
+            let mut kept = rows(0, 2);
+            kept.extend(
+                odd.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+            kept
+        })
+    } else {
+        rows(0, 1)
+    };
     // The same wording: runs of words two whole sentences share.
-    let mut runs: HashMap<u64, Vec<usize>> = HashMap::default();
-    for (i, u) in units[..whole].iter().enumerate() {
-        for &h in &u.shingles {
-            runs.entry(h).or_default().push(i);
-        }
-    }
+    // Every (run, sentence), sorted: the sentences of one run lie together, in order.
+    let mut runs: Vec<(u64, u32)> = units[..whole]
+        .iter()
+        .enumerate()
+        .flat_map(|(i, u)| u.shingles.iter().map(move |&h| (h, i as u32)))
+        .collect();
+    runs.sort_unstable();
     let mut verbatim: HashMap<(usize, usize), u32> = HashMap::default();
-    for list in runs.values().filter(|l| l.len() <= SHINGLE_MAX_SENTENCES) {
-        for (x, &i) in list.iter().enumerate() {
-            for &j in &list[x + 1..] {
-                if units[i].article != units[j].article {
+    for list in runs
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|l| l.len() <= SHINGLE_MAX_SENTENCES)
+    {
+        for (x, &(_, i)) in list.iter().enumerate() {
+            for &(_, j) in &list[x + 1..] {
+                let (i, j) = (i as usize, j as usize);
+                if article_of[i] != article_of[j] {
                     *verbatim.entry((i, j)).or_default() += 1;
                 }
             }
         }
     }
+    // Each pair was kept once, from its row: the table is made at its final size.
+    let mut out: HashMap<(usize, usize), f32> =
+        HashMap::with_capacity_and_hasher(kept.len() + verbatim.len(), Default::default());
+    out.extend(kept);
     for ((i, j), q) in verbatim {
         if q < SHARED_RUNS {
             continue;
@@ -997,63 +1044,34 @@ fn sim(sims: &HashMap<(usize, usize), f32>, a: usize, b: usize) -> f32 {
 /// facts from running into each other through one loose pair. (Clustering clauses instead of
 /// sentences was tried: it lost precision, short clauses meeting by chance; clauses count in
 /// [`expand`] instead.)
-fn cluster(units: &[Unit], sims: &HashMap<(usize, usize), f32>) -> Vec<Vec<usize>> {
+fn cluster(units: &[Unit], sims: &[((usize, usize), f32)]) -> Vec<Vec<usize>> {
     let n = units.len();
+    // Each row sized once for its pairs: growing hundreds of tables by rehash was a good part
+    // of a large story's time.
+    let mut degree = vec![0usize; n];
+    for &((a, b), _) in sims {
+        degree[a] += 1;
+        degree[b] += 1;
+    }
     let mut groups = Groups {
         members: (0..n).map(|i| vec![i]).collect(),
         hist: (0..n).map(|i| vec![(units[i].article, 1)]).collect(),
-        rows: vec![HashMap::default(); n],
+        rows: degree
+            .iter()
+            .map(|&d| HashMap::with_capacity_and_hasher(d, Default::default()))
+            .collect(),
     };
-    for (&(a, b), &s) in sims {
-        groups.rows[a].insert(b, s);
-        groups.rows[b].insert(a, s);
+    for &((a, b), s) in sims {
+        groups.rows[a].insert(b as u32, s);
+        groups.rows[b].insert(a as u32, s);
     }
     let mut alive = vec![true; n];
-    // Candidate merges at or above JOIN, best first (ties: the lower pair), each stamped with
-    // both groups' versions: a group's version changes when it merges, so a candidate whose
-    // groups have changed since is stale and skipped. Pairs below JOIN are never queued,
-    // which is most of them.
-    // A candidate is one integer, ordered as wanted: likeness (non-negative, so its bits order
-    // as it does), then the lower pair first; the groups' versions ride alongside.
-    let mut version = vec![0u32; n];
-    let candidate = |v: f32, a: usize, b: usize| -> u128 {
-        let (x, y) = (a.min(b) as u32, a.max(b) as u32);
-        (u128::from(v.max(0.0).to_bits()) << 96) | (u128::from(!x) << 64) | (u128::from(!y) << 32)
-    };
-    let pair = |c: u128| -> (usize, usize) {
-        let x = !((c >> 64) as u32);
-        let y = !((c >> 32) as u32);
-        (x as usize, y as usize)
-    };
-    let mut queue: std::collections::BinaryHeap<(u128, u64)> = std::collections::BinaryHeap::new();
-    for c in 0..n {
-        for (&d, &sum) in &groups.rows[c] {
-            if c < d
-                && let Some(v) = groups.average(c, d, sum)
-                && v >= JOIN
-            {
-                queue.push((candidate(v, c, d), 0));
-            }
-        }
-    }
-    while let Some((c, versions)) = queue.pop() {
-        let (a, b) = pair(c);
-        let (va, vb) = ((versions >> 32) as u32, versions as u32);
-        if !alive[a] || !alive[b] || version[a] != va || version[b] != vb {
-            continue;
-        }
-        groups.merge(a, b);
-        alive[b] = false;
-        version[a] += 1;
-        for (&c, &sum) in &groups.rows[a] {
-            if let Some(v) = groups.average(c, a, sum)
-                && v >= JOIN
-            {
-                let (x, y) = (a.min(c), a.max(c));
-                let stamp = (u64::from(version[x]) << 32) | u64::from(version[y]);
-                queue.push((candidate(v, x, y), stamp));
-            }
-        }
+    // Sentence numbers fit in 16 bits in all but the largest stories: a candidate is then half
+    // the size, and the queue, read a great deal, twice as fast.
+    if n <= 1 << 16 {
+        join::<u64>(&mut groups, &mut alive);
+    } else {
+        join::<u128>(&mut groups, &mut alive);
     }
     let mut out: Vec<Vec<usize>> = (0..n)
         .filter(|&c| alive[c])
@@ -1065,6 +1083,78 @@ fn cluster(units: &[Unit], sims: &HashMap<(usize, usize), f32>) -> Vec<Vec<usize
         .collect();
     out.sort();
     out
+}
+
+/// A candidate merge as one integer, ordered as the merges are wanted: likeness first (its bits,
+/// non-negative, order as it does), then the lower pair first.
+trait Candidate: Ord + Copy {
+    fn new(likeness: f32, a: usize, b: usize) -> Self;
+    /// The likeness's bits and the pair, lower first.
+    fn parts(self) -> (u32, usize, usize);
+}
+
+impl Candidate for u64 {
+    fn new(likeness: f32, a: usize, b: usize) -> Self {
+        let (x, y) = (a.min(b) as u16, a.max(b) as u16);
+        (u64::from(likeness.max(0.0).to_bits()) << 32) | (u64::from(!x) << 16) | u64::from(!y)
+    }
+    fn parts(self) -> (u32, usize, usize) {
+        let x = !((self >> 16) as u16);
+        let y = !(self as u16);
+        ((self >> 32) as u32, usize::from(x), usize::from(y))
+    }
+}
+
+impl Candidate for u128 {
+    fn new(likeness: f32, a: usize, b: usize) -> Self {
+        let (x, y) = (a.min(b) as u32, a.max(b) as u32);
+        (u128::from(likeness.max(0.0).to_bits()) << 64) | (u128::from(!x) << 32) | u128::from(!y)
+    }
+    fn parts(self) -> (u32, usize, usize) {
+        let x = !((self >> 32) as u32);
+        let y = !(self as u32);
+        ((self >> 64) as u32, x as usize, y as usize)
+    }
+}
+
+/// Merge groups, best candidate first, while one reaches [`JOIN`]. Every merge queues its
+/// group's pairs anew, so a candidate is stale, and skipped, when its pair's average is no
+/// longer the one it was queued with. Pairs below JOIN are never queued, which is most of them.
+fn join<K: Candidate>(groups: &mut Groups, alive: &mut [bool]) {
+    let mut queue: std::collections::BinaryHeap<K> = std::collections::BinaryHeap::new();
+    for c in 0..groups.rows.len() {
+        for (&d, &sum) in &groups.rows[c] {
+            let d = d as usize;
+            if c < d
+                && let Some(v) = groups.average(c, d, sum)
+                && v >= JOIN
+            {
+                queue.push(K::new(v, c, d));
+            }
+        }
+    }
+    while let Some(candidate) = queue.pop() {
+        let (queued, a, b) = candidate.parts();
+        if !alive[a] || !alive[b] {
+            continue;
+        }
+        let now = groups.rows[a]
+            .get(&(b as u32))
+            .and_then(|&sum| groups.average(a, b, sum));
+        if now.map(f32::to_bits) != Some(queued) {
+            continue;
+        }
+        groups.merge(a, b);
+        alive[b] = false;
+        for (&c, &sum) in &groups.rows[a] {
+            let c = c as usize;
+            if let Some(v) = groups.average(c, a, sum)
+                && v >= JOIN
+            {
+                queue.push(K::new(v, a, c));
+            }
+        }
+    }
 }
 
 /// Let a sentence join every further fact (of at least two articles) that it resembles, on
@@ -1234,7 +1324,8 @@ struct Groups {
     /// (article, members from it), sorted by article: sparse, since a group holds few of a
     /// story's articles and a story may have hundreds.
     hist: Vec<Vec<(usize, u32)>>,
-    rows: Vec<HashMap<usize, f32>>,
+    /// Each group's summed likeness to every group it has a pair with.
+    rows: Vec<HashMap<u32, f32>>,
 }
 
 impl Groups {
@@ -1272,13 +1363,15 @@ impl Groups {
             }
         }
         let rb = std::mem::take(&mut self.rows[b]);
-        self.rows[a].remove(&b);
+        let (a32, b32) = (a as u32, b as u32);
+        self.rows[a].remove(&b32);
         for (c, s) in rb {
-            if c == a {
+            if c == a32 {
                 continue;
             }
-            self.rows[c].remove(&b);
-            *self.rows[c].entry(a).or_insert(0.0) += s;
+            let row = &mut self.rows[c as usize];
+            row.remove(&b32);
+            *row.entry(a32).or_insert(0.0) += s;
             *self.rows[a].entry(c).or_insert(0.0) += s;
         }
     }
@@ -1632,16 +1725,34 @@ pub fn outlet_label(a: &Article) -> String {
 /// The facts of story `story`, told by `articles`: each with its passages and the outlets of
 /// the story that leave it out.
 pub fn facts(story: &str, articles: &[&Article]) -> Vec<Fact> {
-    let aligned = align(articles);
-    let framed: Vec<HashMap<usize, crate::model::Framing>> = articles
-        .iter()
-        .map(|a| {
-            super::framing::frame_article(a)
-                .into_iter()
-                .map(|(span, f)| (span.start, f))
-                .collect()
-        })
-        .collect();
+    // The sentences' meaning vectors and each sentence's framing are the articles' alone: they
+    // are worked out on a second thread while the articles are aligned.
+    let frame_all = || -> Vec<HashMap<usize, crate::model::Framing>> {
+        articles
+            .iter()
+            .map(|a| {
+                super::framing::frame_article(a)
+                    .into_iter()
+                    .map(|(span, f)| (span.start, f))
+                    .collect()
+            })
+            .collect()
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (aligned, framed) = std::thread::scope(|scope| {
+        let framing = scope.spawn(move || {
+            // The receiver may be gone only if aligning panicked, which the join re-raises.
+            let _ = tx.send(meaning(articles));
+            frame_all()
+        });
+        // Should the thread panic before sending, the vectors are worked out here and the
+        // join below re-raises its panic.
+        let aligned = align_with(articles, || rx.recv().unwrap_or_else(|_| meaning(articles)));
+        let framed = framing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (aligned, framed)
+    });
     let mut all: Vec<String> = articles.iter().map(|a| outlet_label(a)).collect();
     all.sort();
     all.dedup();
@@ -1750,9 +1861,9 @@ fn differs(passages: &[FactPassage], parts: &[Span]) -> Vec<String> {
     // with. Who disagrees with most of the others is the odd one out; when two outlets only
     // have each other, both are; of three that split two to one, the one.
     let mut compared: HashMap<String, (HashSet<String>, HashSet<String>)> = HashMap::default();
-    for (i, a) in passages.iter().enumerate() {
-        for (j, b) in passages.iter().enumerate().skip(i + 1) {
-            let (la, lb) = (a.outlet_label(), b.outlet_label());
+    let labels: Vec<String> = passages.iter().map(FactPassage::outlet_label).collect();
+    for (i, la) in labels.iter().enumerate() {
+        for (j, lb) in labels.iter().enumerate().skip(i + 1) {
             if la == lb {
                 continue;
             }
