@@ -419,7 +419,7 @@ fn saved_versions_follow_the_grouping_and_the_merging() {
     const RECORDED: (&str, &str, &str, u64, u64) = (
         "stories-2",
         "entities-2",
-        "schema 3; analysis 7",
+        "schema 3; analysis 8",
         14370010182026557398,
         17770616178163011097,
     );

@@ -739,7 +739,98 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
     add_bare_names(article, &all_toks, &mut mentions);
     mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     mentions.dedup_by(|b, a| b.span.start < a.span.end);
+    coordinated_organizations(article, g, &all_toks, &mut mentions);
     mentions
+}
+
+/// Names joined by "and", "or", "&" or a comma are of one kind: in "General Motors and Chrysler
+/// were flat" a word the model took for a person beside a company the gazetteer knows is an
+/// organization too. Only a lone word with nothing making it a person changes: not a listed
+/// given name, no full name in the article ending with it ("Comey and the FBI" after "James
+/// Comey"), and nowhere in the article after a title or before a verb people use ("Rep.
+/// Nadler", "Nadler said"). `mentions` are in text order.
+fn coordinated_organizations(
+    article: &Article,
+    g: &Gazetteer,
+    all_toks: &[&[Tok]],
+    mentions: &mut [Mention],
+) {
+    let surnames: FxHashSet<&str> = mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Person && m.text.contains(' '))
+        .filter_map(|m| m.text.split_whitespace().next_back())
+        .collect();
+    // Words the article writes as a person's: after a title, or before a verb people use.
+    let mut personal: FxHashSet<&str> = FxHashSet::default();
+    for (p, toks) in article.passages.iter().zip(all_toks) {
+        for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.cap) {
+            let lower = |t: &Tok| t.text(&p.text).to_lowercase();
+            let titled = k > 0 && g.ends_role(&lower(&toks[k - 1]));
+            let says = toks.get(k + 1).is_some_and(|n| {
+                p.text[t.end..n.start].trim().is_empty() && g.person_verbs.contains(&lower(n))
+            });
+            if titled || says {
+                personal.insert(strip_possessive(t.text(&p.text)));
+            }
+        }
+    }
+    let lone: Vec<bool> = mentions
+        .iter()
+        .map(|m| {
+            m.kind == EntityKind::Person
+                && m.known.is_none()
+                && !m.text.contains(' ')
+                && !g.is_given_name(&m.text)
+                && !surnames.contains(m.text.as_str())
+                && !personal.contains(m.text.as_str())
+        })
+        .collect();
+    // The companies the gazetteer knows, and those this pass makes, lend their kind: people
+    // stand beside government bodies, parties, armed groups and news outlets too often ("the
+    // FBI and Mueller", "Slate and Weissmann"), beside companies seldom.
+    let mut lends: Vec<bool> = mentions
+        .iter()
+        .map(|m| {
+            m.kind == EntityKind::Organization
+                && m.known
+                    .as_deref()
+                    .and_then(|k| g.lookup(k))
+                    .is_some_and(|k| k.company)
+        })
+        .collect();
+    // Whether mentions k and k + 1 are joined: the same passage, and only a joiner between.
+    let joined = |a: &Mention, b: &Mention| -> bool {
+        let (Some(pa), Some(pb)) = (a.passage, b.passage) else {
+            return false;
+        };
+        let Some(p) = article.passages.get(pa as usize).filter(|_| pa == pb) else {
+            return false;
+        };
+        let between = (a.span.end.checked_sub(p.span.start))
+            .zip(b.span.start.checked_sub(p.span.start))
+            .and_then(|(s, e)| p.text.get(s..e));
+        matches!(
+            between,
+            Some(" and " | " or " | " & " | ", " | ", and " | ", or " | " nor ")
+        )
+    };
+    // Along a list ("Ford, GM and Chrysler") in both directions, so the kind crosses it.
+    for _ in 0..2 {
+        for k in 0..mentions.len().saturating_sub(1) {
+            if !joined(&mentions[k], &mentions[k + 1]) {
+                continue;
+            }
+            let to = if lone[k + 1] && lends[k] {
+                k + 1
+            } else if lone[k] && lends[k + 1] {
+                k
+            } else {
+                continue;
+            };
+            mentions[to].kind = EntityKind::Organization;
+            lends[to] = true;
+        }
+    }
 }
 
 /// Mentions in one passage. With `only`, keep capitalised spans only when `only` confirms them.
@@ -2052,6 +2143,21 @@ mod tests {
         assert!(has("Vladimir V. Putin", Person), "{k:?}");
         assert!(has("George W. Bush", Person), "{k:?}");
         assert!(!k.iter().any(|(x, _)| x == "Vladimir V."), "{k:?}");
+    }
+
+    #[test]
+    fn a_lone_name_joined_to_an_organization_is_one_too() {
+        use EntityKind::*;
+        let k = kinds(
+            "Shares of General Motors and Chrysler were flat on Tuesday. Former FBI Director \
+             James Comey testified. Comey and the FBI declined to comment.",
+        );
+        let has = |t: &str, kind| k.iter().any(|(x, y)| x == t && *y == kind);
+        assert!(has("General Motors", Organization), "{k:?}");
+        assert!(has("Chrysler", Organization), "{k:?}");
+        // A surname the article gives in full stays the person beside an organization.
+        assert!(has("Comey", Person), "{k:?}");
+        assert!(has("FBI", Organization), "{k:?}");
     }
 
     #[test]

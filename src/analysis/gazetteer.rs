@@ -55,6 +55,9 @@ struct RawEntry {
     demonyms: Vec<String>,
     #[serde(default)]
     acronyms: Vec<String>,
+    /// For organizations: "company" for a business.
+    #[serde(default)]
+    sector: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,6 +95,8 @@ struct Names {
 pub struct Known {
     pub name: String,
     pub kind: EntityKind,
+    /// A business (`sector = "company"` in the list).
+    pub company: bool,
 }
 
 /// Everything the recogniser looks things up in.
@@ -150,11 +155,13 @@ impl Gazetteer {
         let mut add = |known: &mut Vec<Known>,
                        name: &str,
                        k: EntityKind,
+                       company: bool,
                        forms: &mut dyn Iterator<Item = &String>| {
             let idx = known.len();
             known.push(Known {
                 name: name.to_string(),
                 kind: k,
+                company,
             });
             surfaces.push((name.to_string(), idx));
             for f in forms {
@@ -179,14 +186,32 @@ impl Gazetteer {
                     ));
                     continue;
                 };
+                let company = match e.sector.as_deref() {
+                    None => false,
+                    Some("company") if k == EntityKind::Organization => true,
+                    Some(other) => {
+                        problems.push(format!(
+                            "assets/gazetteer/{file}: {}: unknown sector {other:?} for a {}",
+                            e.name, e.kind
+                        ));
+                        false
+                    }
+                };
                 add(
                     &mut known,
                     &e.name,
                     k,
+                    company,
                     &mut e.aliases.iter().chain(e.acronyms.iter()),
                 );
                 if let Some((first, rest)) = e.demonyms.split_first() {
-                    add(&mut known, first, EntityKind::Group, &mut rest.iter());
+                    add(
+                        &mut known,
+                        first,
+                        EntityKind::Group,
+                        false,
+                        &mut rest.iter(),
+                    );
                 }
             }
         }
@@ -197,6 +222,7 @@ impl Gazetteer {
                         &mut known,
                         &e.name,
                         EntityKind::Organization,
+                        false,
                         &mut e.aliases.iter(),
                     );
                 }
