@@ -5,7 +5,20 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+#[path = "../benches/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+/// What the reader shows while an answer is still being worked out.
+const WAITING: &[&str] = &[
+    "opening the library…",
+    "Opening the library…",
+    "looking for related passages…",
+    "working out the story's facts…",
+    "loading entities…",
+];
 
 struct Tmux {
     socket: String,
@@ -55,6 +68,27 @@ impl Tmux {
         for k in keys {
             self.run(&["send-keys", "-t", "s", k]);
             std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+
+    /// Wait until the screen shows `what` and no waiting line; the time a waiting line was on
+    /// screen on the way. Panics (a hang) after `limit`.
+    fn settle(&self, what: &str, limit: Duration) -> (String, Duration) {
+        let t0 = Instant::now();
+        let mut waited = Duration::ZERO;
+        loop {
+            let screen = self.screen();
+            let waiting = WAITING.iter().any(|w| screen.contains(w));
+            if waiting {
+                waited = t0.elapsed();
+            } else if screen.contains(what) {
+                return (screen, waited);
+            }
+            assert!(
+                t0.elapsed() < limit,
+                "no answer ({what:?}) in {limit:?}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -228,4 +262,75 @@ fn sigterm_restores_the_terminal() {
 #[test]
 fn sighup_restores_the_terminal() {
     a_signal_restores_the_terminal("HUP", 1);
+}
+
+/// The scale issue's hang check: a generated library of 10,000 articles, built by `briefing
+/// index`, opened in the reader. Moving through the list, then through an article's passages
+/// (the side panel looking for related passages), the fact matrix and the entity list each
+/// answer, and no waiting line stays up. The limit is a hang check, not a speed target (this
+/// is a debug build); how long each waiting line was up is printed.
+#[test]
+fn a_ten_thousand_article_library_answers_every_step_in_a_real_terminal() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path().display();
+    let articles = home.path().join("articles");
+    corpus::write_corpus(&articles, 10_000, 0x7465_726d_696e_616c).unwrap();
+    let bin = env!("CARGO_BIN_EXE_briefing");
+    let index = home.path().join("index");
+    let built = Command::new(bin)
+        .arg("index")
+        .arg(&articles)
+        .arg("--index")
+        .arg(&index)
+        .env("HOME", home.path())
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let cmd = format!(
+        "env HOME={h} XDG_CACHE_HOME={h}/cache XDG_CONFIG_HOME={h}/config TERM=xterm-256color \
+         {bin} {} --index {}; echo EXIT=$?; sleep 30",
+        articles.display(),
+        index.display()
+    );
+    let t = Tmux::start(
+        format!("briefing-test-10k-{}", std::process::id()),
+        180,
+        45,
+        &cmd,
+    );
+    let hang = Duration::from_secs(60);
+    let mut waits: Vec<(String, Duration)> = Vec::new();
+    let mut step = |t: &Tmux, keys: &[&str], what: &str| -> String {
+        t.keys(keys);
+        let (screen, waited) = t.settle(what, hang);
+        waits.push((format!("{keys:?} -> {what:?}"), waited));
+        screen
+    };
+    let s = step(&t, &[], "Sources · ");
+    assert!(s.contains("10000") || s.contains("10,000"), "{s}");
+    // Down the list, then into the article and through its passages.
+    step(&t, &["j", "j", "j"], "¶ 1 of");
+    step(&t, &["Tab"], "¶ 1 of");
+    for _ in 0..3 {
+        step(&t, &["}"], "Same fact, other outlets");
+    }
+    let s = step(&t, &["m"], "Fact matrix");
+    assert!(s.contains("●"), "{s}");
+    step(&t, &["Escape"], "Same fact, other outlets");
+    let s = step(&t, &["e"], "Entities · type to filter");
+    assert!(s.lines().count() > 10, "{s}");
+    step(&t, &["Escape"], "Sources · ");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    for (what, waited) in &waits {
+        eprintln!("{what}: a waiting line was up {waited:?}");
+    }
 }
