@@ -111,7 +111,7 @@ pub struct Aligned {
     units: Vec<Unit>,
     /// The units of each sentence, the whole sentence first.
     of_sentence: Vec<Vec<usize>>,
-    sims: HashMap<(usize, usize), f32>,
+    sims: Likeness,
     weights: Vec<f32>,
 }
 
@@ -355,12 +355,10 @@ fn align_with(articles: &[&Article], meaning: impl FnOnce() -> Meaning) -> Align
     let (weights, rare) = weigh(&units[..whole], &features, articles.len());
     let unit_sims = similarities(&units, &weights, &rare, whole);
     // Sentences are as alike as their most alike parts, and as what they are about.
-    let mut sims: HashMap<(usize, usize), f32> =
-        HashMap::with_capacity_and_hasher(unit_sims.len(), Default::default());
+    let mut sims: Likeness = HashMap::with_capacity_and_hasher(unit_sims.len(), Default::default());
     for (&(a, b), &v) in &unit_sims {
-        let (x, y) = (units[a].sentence, units[b].sentence);
-        let key = (x.min(y), x.max(y));
-        let e = sims.entry(key).or_insert(0.0);
+        let (x, y) = (units[a as usize].sentence, units[b as usize].sentence);
+        let e = sims.entry(pair(x, y)).or_insert(0.0);
         *e = e.max(v);
     }
     let meaning = meaning();
@@ -371,25 +369,25 @@ fn align_with(articles: &[&Article], meaning: impl FnOnce() -> Meaning) -> Align
         })
     };
     for (&(a, b), v) in sims.iter_mut() {
-        *v = (*v + about(a, b)).clamp(0.0, 1.0);
+        *v = (*v + about(a as usize, b as usize)).clamp(0.0, 1.0);
     }
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut centrals: Vec<usize> = Vec::new();
     // Facts are found among whole sentences (so a sentence that reports two facts cannot
     // chain them into one), then every sentence joins each further fact it reports, a clause
     // of it being enough.
-    let whole_sims: Vec<((usize, usize), f32)> = unit_sims
+    let whole_sims: Vec<(Pair, f32)> = unit_sims
         .iter()
-        .filter(|(k, _)| k.0 < whole && k.1 < whole)
-        .map(|(k, v)| (*k, (*v + about(k.0, k.1)).clamp(0.0, 1.0)))
+        .filter(|(k, _)| (k.0 as usize) < whole && (k.1 as usize) < whole)
+        .map(|(k, v)| (*k, (*v + about(k.0 as usize, k.1 as usize)).clamp(0.0, 1.0)))
         .collect();
     let cores = cluster(&units[..whole], &whole_sims);
     // Each sentence's alike sentences, for the passes that weigh a sentence against a group.
     let mut near: Vec<Vec<(u32, f32)>> = vec![Vec::new(); whole];
     for (&(a, b), &v) in &sims {
-        if a < whole && b < whole {
-            near[a].push((b as u32, v));
-            near[b].push((a as u32, v));
+        if (a as usize) < whole && (b as usize) < whole {
+            near[a as usize].push((b, v));
+            near[b as usize].push((a, v));
         }
     }
     for list in &mut near {
@@ -866,12 +864,7 @@ fn weigh(units: &[Unit], features: &Features, articles: usize) -> (Vec<f32>, Vec
 /// Word overlap (cosine of the weighted features, or containment when three or more strong
 /// features are shared), and shared wording: runs of [`SHINGLE`] words two whole sentences both
 /// have, as when two outlets quote the same words with different punctuation around them.
-fn similarities(
-    units: &[Unit],
-    w: &[f32],
-    rare: &[bool],
-    whole: usize,
-) -> HashMap<(usize, usize), f32> {
+fn similarities(units: &[Unit], w: &[f32], rare: &[bool], whole: usize) -> Likeness {
     let norms: Vec<f32> = units
         .iter()
         .map(|u| u.features.iter().map(|&f| w[f as usize]).sum())
@@ -906,13 +899,13 @@ fn similarities(
     // Each pair's likeness is worked out as its row is, and only the pairs that count are
     // kept: a story of hundreds of articles has tens of millions of pairs sharing a word.
     // `rows(first, step)` does every step-th row from `first`.
-    let rows = |first: usize, step: usize| -> Vec<((usize, usize), f32)> {
+    let rows = |first: usize, step: usize| -> Vec<(Pair, f32)> {
         let mut weight = vec![0.0f32; units.len()];
         let mut strong_n = vec![0u32; units.len()];
         let mut shares_rare = vec![false; units.len()];
         let mut seen = vec![false; units.len()];
         let mut touched: Vec<u32> = Vec::new();
-        let mut kept: Vec<((usize, usize), f32)> = Vec::new();
+        let mut kept: Vec<(Pair, f32)> = Vec::new();
         for (i, u) in units.iter().enumerate().skip(first).step_by(step) {
             for &f in u.features.iter().filter(|&&f| !is_common(f)) {
                 let wf = w[f as usize];
@@ -974,7 +967,7 @@ fn similarities(
                     cos
                 };
                 if sim > 0.05 {
-                    kept.push(((i, j), sim));
+                    kept.push((pair(i, j), sim));
                 }
             }
             touched.clear();
@@ -1004,29 +997,29 @@ fn similarities(
         .flat_map(|(i, u)| u.shingles.iter().map(move |&h| (h, i as u32)))
         .collect();
     runs.sort_unstable();
-    let mut verbatim: HashMap<(usize, usize), u32> = HashMap::default();
+    let mut verbatim: HashMap<Pair, u32> = HashMap::default();
     for list in runs
         .chunk_by(|a, b| a.0 == b.0)
         .filter(|l| l.len() <= SHINGLE_MAX_SENTENCES)
     {
         for (x, &(_, i)) in list.iter().enumerate() {
             for &(_, j) in &list[x + 1..] {
-                let (i, j) = (i as usize, j as usize);
-                if article_of[i] != article_of[j] {
+                if article_of[i as usize] != article_of[j as usize] {
                     *verbatim.entry((i, j)).or_default() += 1;
                 }
             }
         }
     }
     // Each pair was kept once, from its row: the table is made at its final size.
-    let mut out: HashMap<(usize, usize), f32> =
+    let mut out: Likeness =
         HashMap::with_capacity_and_hasher(kept.len() + verbatim.len(), Default::default());
     out.extend(kept);
     for ((i, j), q) in verbatim {
         if q < SHARED_RUNS {
             continue;
         }
-        let fewer = units[i].shingles.len().min(units[j].shingles.len()).max(1) as f32;
+        let (ui, uj) = (&units[i as usize], &units[j as usize]);
+        let fewer = ui.shingles.len().min(uj.shingles.len()).max(1) as f32;
         let v = SHARED_WORDING + (1.0 - SHARED_WORDING) * (q as f32 / fewer).min(1.0);
         let e = out.entry((i, j)).or_insert(0.0);
         *e = e.max(v);
@@ -1034,9 +1027,20 @@ fn similarities(
     out
 }
 
-fn sim(sims: &HashMap<(usize, usize), f32>, a: usize, b: usize) -> f32 {
-    let key = if a < b { (a, b) } else { (b, a) };
-    sims.get(&key).copied().unwrap_or(0.0)
+/// Two units or sentences, the lower first: a key of [`Likeness`]. Numbers of units fit in 32
+/// bits; the keys are half the size of two `usize`s, and so are the tables, which for a large
+/// story hold hundreds of thousands of pairs.
+type Pair = (u32, u32);
+
+/// Likeness of pairs, sparse: pairs absent are not alike at all.
+type Likeness = HashMap<Pair, f32>;
+
+fn pair(a: usize, b: usize) -> Pair {
+    (a.min(b) as u32, a.max(b) as u32)
+}
+
+fn sim(sims: &Likeness, a: usize, b: usize) -> f32 {
+    sims.get(&pair(a, b)).copied().unwrap_or(0.0)
 }
 
 /// Average-link clustering of sentences across articles: two groups join while the average
@@ -1044,14 +1048,14 @@ fn sim(sims: &HashMap<(usize, usize), f32>, a: usize, b: usize) -> f32 {
 /// facts from running into each other through one loose pair. (Clustering clauses instead of
 /// sentences was tried: it lost precision, short clauses meeting by chance; clauses count in
 /// [`expand`] instead.)
-fn cluster(units: &[Unit], sims: &[((usize, usize), f32)]) -> Vec<Vec<usize>> {
+fn cluster(units: &[Unit], sims: &[(Pair, f32)]) -> Vec<Vec<usize>> {
     let n = units.len();
     // Each row sized once for its pairs: growing hundreds of tables by rehash was a good part
     // of a large story's time.
     let mut degree = vec![0usize; n];
     for &((a, b), _) in sims {
-        degree[a] += 1;
-        degree[b] += 1;
+        degree[a as usize] += 1;
+        degree[b as usize] += 1;
     }
     let mut groups = Groups {
         members: (0..n).map(|i| vec![i]).collect(),
@@ -1062,8 +1066,8 @@ fn cluster(units: &[Unit], sims: &[((usize, usize), f32)]) -> Vec<Vec<usize>> {
             .collect(),
     };
     for &((a, b), s) in sims {
-        groups.rows[a].insert(b as u32, s);
-        groups.rows[b].insert(a as u32, s);
+        groups.rows[a as usize].insert(b, s);
+        groups.rows[b as usize].insert(a, s);
     }
     let mut alive = vec![true; n];
     // Sentence numbers fit in 16 bits in all but the largest stories: a candidate is then half
@@ -1379,7 +1383,7 @@ impl Groups {
 
 /// The unit of a cluster most like the others, of those in the fewest facts: the label is cut
 /// from it, and a sentence that reports this fact alone names it best.
-fn central(group: &[usize], sims: &HashMap<(usize, usize), f32>, facts_of: &[usize]) -> usize {
+fn central(group: &[usize], sims: &Likeness, facts_of: &[usize]) -> usize {
     let score = |u: usize| -> f32 { group.iter().map(|&m| sim(sims, u, m)).sum() };
     let fewest = group.iter().map(|&m| facts_of[m]).min().unwrap_or(0);
     group
@@ -1397,8 +1401,8 @@ fn draft(
     central: usize,
     units: &[Unit],
     of_sentence: &[Vec<usize>],
-    sims: &HashMap<(usize, usize), f32>,
-    unit_sims: &HashMap<(usize, usize), f32>,
+    sims: &Likeness,
+    unit_sims: &Likeness,
     w: &[f32],
     articles: &[&Article],
 ) -> Draft {
@@ -1461,7 +1465,7 @@ fn reporting_part(
     members: &[usize],
     units: &[Unit],
     of_sentence: &[Vec<usize>],
-    unit_sims: &HashMap<(usize, usize), f32>,
+    unit_sims: &Likeness,
 ) -> Span {
     let likeness = |u: usize| -> f32 {
         members
