@@ -1148,11 +1148,12 @@ fn join<K: Candidate>(groups: &mut Groups, alive: &mut [bool]) {
         if now.map(f32::to_bits) != Some(queued) {
             continue;
         }
-        groups.merge(a, b);
         alive[b] = false;
+        groups.merge(a, b, alive);
         for (&c, &sum) in &groups.rows[a] {
             let c = c as usize;
-            if let Some(v) = groups.average(c, a, sum)
+            if alive[c]
+                && let Some(v) = groups.average(c, a, sum)
                 && v >= JOIN
             {
                 queue.push(K::new(v, a, c));
@@ -1354,8 +1355,10 @@ impl Groups {
         (count > 0.0).then(|| sum / count)
     }
 
-    /// Merge group `b` into `a`.
-    fn merge(&mut self, a: usize, b: usize) {
+    /// Merge group `b` into `a`. A row keeps its entry for a group merged away (removing it
+    /// from every neighbour's row was a good part of the time): whoever reads a row skips the
+    /// groups no longer `alive`.
+    fn merge(&mut self, a: usize, b: usize, alive: &[bool]) {
         let moved = std::mem::take(&mut self.members[b]);
         self.members[a].extend(moved);
         let hb = std::mem::take(&mut self.hist[b]);
@@ -1370,12 +1373,10 @@ impl Groups {
         let (a32, b32) = (a as u32, b as u32);
         self.rows[a].remove(&b32);
         for (c, s) in rb {
-            if c == a32 {
+            if c == a32 || !alive[c as usize] {
                 continue;
             }
-            let row = &mut self.rows[c as usize];
-            row.remove(&b32);
-            *row.entry(a32).or_insert(0.0) += s;
+            *self.rows[c as usize].entry(a32).or_insert(0.0) += s;
             *self.rows[a].entry(c).or_insert(0.0) += s;
         }
     }
