@@ -650,8 +650,10 @@ fn framing(c: &mut Criterion) {
     g.finish();
 }
 
-/// A story's facts (`analysis::facts::facts`), one thread: a generated story told by 120
-/// articles, and NewsWCL50's 50 real articles taken as one story (skipped when absent).
+/// A story's facts (`analysis::facts::facts`, which uses a second thread beside the calling
+/// one: framing and meaning vectors, and a large story's pair rows): a generated story told by
+/// 120 articles, NewsWCL50's 50 real articles taken as one story (skipped when absent), and
+/// the folder of one real story `BRIEFING_BENCH_STORY` names (skipped when unset).
 fn story_facts(c: &mut Criterion) {
     use briefing::ingest::{Outlets, ReadContext, parse_bytes};
     let mut g = c.benchmark_group("story_facts");
