@@ -276,10 +276,18 @@ impl<'a> Step3<'a> {
     ) -> Self {
         let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let suffixes: Vec<String> = GENERATIONAL.iter().map(|g| skeleton(g)).collect();
         for (key, &j) in by_skeleton {
             if let (Some(first), Some(last)) = (key.first(), key.last()) {
                 by_last.entry(last.clone()).or_default().push(j);
                 by_first.entry(first.clone()).or_default().push(j);
+                // "Robert S. Mueller III" ends with "Mueller" too, for a bare "Mueller".
+                if key.len() >= 3 && suffixes.contains(last) {
+                    by_last
+                        .entry(key[key.len() - 2].clone())
+                        .or_default()
+                        .push(j);
+                }
             }
         }
         let n = clusters.items.len();
@@ -942,6 +950,26 @@ mod tests {
         // No full name ends "Jackson Sr.": it joins nobody.
         assert_ne!(id("Jackson Sr."), id("Jesse Jackson"));
         assert_ne!(id("Jackson Sr."), id("Jesse L. Jackson Jr."));
+    }
+
+    #[test]
+    fn a_bare_surname_joins_the_one_full_name_that_ends_with_it_and_a_suffix() {
+        let es = resolve_people(&[("a", "AP", "Robert S. Mueller III"), ("a", "AP", "Mueller")]);
+        assert_eq!(es.len(), 1, "{es:?}");
+        // Father and son both there: the bare surname stays with the one spelled as it is.
+        let es = resolve_people(&[
+            ("a", "AP", "Jesse L. Jackson Jr."),
+            ("a", "AP", "Jesse Jackson"),
+            ("a", "AP", "Jackson"),
+        ]);
+        let id = |t: &str| {
+            es.iter()
+                .find(|e| e.aliases.iter().any(|a| a.text == t))
+                .map(|e| e.id.clone())
+                .unwrap()
+        };
+        assert_eq!(id("Jackson"), id("Jesse Jackson"));
+        assert_ne!(id("Jackson"), id("Jesse L. Jackson Jr."));
     }
 
     #[test]

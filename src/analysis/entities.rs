@@ -743,6 +743,25 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
     mentions
 }
 
+/// The end of a generational suffix right after byte `e` of `text` (" Jr.", ", Jr.", " III"),
+/// when one is there.
+fn generational_after(text: &str, e: usize) -> Option<usize> {
+    let rest = text.get(e..)?;
+    let after_comma = rest.strip_prefix(',').unwrap_or(rest);
+    let word = after_comma.strip_prefix(' ')?;
+    let at = e + (rest.len() - word.len());
+    ["Jr.", "Sr.", "Jr", "Sr", "III", "II", "IV"]
+        .iter()
+        .find(|x| {
+            word.starts_with(**x)
+                && !word[x.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+        })
+        .map(|x| at + x.len())
+}
+
 /// Names joined by "and", "or", "&" or a comma are of one kind: in "General Motors and Chrysler
 /// were flat" a word the model took for a person beside a company the gazetteer knows is an
 /// organization too. Only a lone word with nothing making it a person changes: not a listed
@@ -1191,6 +1210,16 @@ fn chunk_mentions(
         {
             taken.push((start, e));
             push(&mut out, start, e, EntityKind::Person, None, None);
+            continue;
+        }
+        // "Donald Trump Jr.", "Trump Jr.": a generational suffix after a known person's name
+        // makes another person of the family, the son.
+        if known.kind == EntityKind::Person
+            && let Some(end) = generational_after(text, e)
+            && !taken.iter().any(|&(a, b)| s < b && end > a)
+        {
+            taken.push((s, end));
+            push(&mut out, s, end, EntityKind::Person, None, None);
             continue;
         }
         taken.push((s, e));
@@ -2143,6 +2172,20 @@ mod tests {
         assert!(has("Vladimir V. Putin", Person), "{k:?}");
         assert!(has("George W. Bush", Person), "{k:?}");
         assert!(!k.iter().any(|(x, _)| x == "Vladimir V."), "{k:?}");
+    }
+
+    #[test]
+    fn a_generational_suffix_after_a_known_name_makes_the_son() {
+        use EntityKind::*;
+        let k = kinds(
+            "The lawsuit names Donald Trump Jr., the president's son. Trump Jr. did not \
+             respond. President Donald Trump called it a sham.",
+        );
+        let has = |t: &str, kind| k.iter().any(|(x, y)| x == t && *y == kind);
+        assert!(has("Donald Trump Jr.", Person), "{k:?}");
+        assert!(has("Trump Jr.", Person), "{k:?}");
+        assert!(has("Donald Trump", Person), "{k:?}");
+        assert!(!k.iter().any(|(x, _)| x == "Jr."), "{k:?}");
     }
 
     #[test]
