@@ -802,12 +802,15 @@ fn each_story_facts(
     mut each: impl FnMut(crate::model::StoryFacts) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     match story {
-        Some(id) => match lib.facts_for_story(id)? {
-            Some(f) => each(f),
-            None => anyhow::bail!("no story has id {id:?}; `briefing stories` lists them"),
-        },
+        Some(id) => each(story_facts(lib, id)?),
         None => lib.each_story_facts(each),
     }
+}
+
+/// The facts of story `id`, or an error naming it.
+fn story_facts(lib: &Library, id: &str) -> anyhow::Result<crate::model::StoryFacts> {
+    lib.facts_for_story(id)?
+        .ok_or_else(|| anyhow::anyhow!("no story has id {id:?}; `briefing stories` lists them"))
 }
 
 fn facts(args: &CorpusArgs, story: Option<&str>, json: bool) -> anyhow::Result<()> {
@@ -818,14 +821,21 @@ fn facts(args: &CorpusArgs, story: Option<&str>, json: bool) -> anyhow::Result<(
         // One JSON array of every story's facts, written story by story as each is worked out;
         // the same bytes `print_json` writes for the whole array.
         use serde::ser::{SerializeSeq, Serializer};
+        // One story is found before anything is written: an unknown id leaves stdout empty,
+        // not an opening bracket.
+        let one = story.map(|id| story_facts(&lib, id)).transpose()?;
         let mut ser = serde_json::Serializer::with_formatter(&mut out, JsonFormatter::new());
         let mut seq = ser.serialize_seq(None)?;
-        each_story_facts(&lib, story, |s| {
+        let mut write = |s: crate::model::StoryFacts| -> anyhow::Result<()> {
             for f in &s.facts {
                 seq.serialize_element(f)?;
             }
             Ok(())
-        })?;
+        };
+        match one {
+            Some(s) => write(s)?,
+            None => lib.each_story_facts(&mut write)?,
+        }
         seq.end()?;
         writeln!(out)?;
         out.flush()?;

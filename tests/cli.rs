@@ -348,6 +348,23 @@ fn streamed_facts_json_is_the_whole_array_byte_for_byte() {
     assert_eq!(stdout(&o), whole);
 }
 
+/// An unknown story id is an error with nothing on stdout: a script reading the JSON gets no
+/// half-written array.
+#[test]
+fn facts_of_an_unknown_story_print_no_json() {
+    let idx = tempfile::tempdir().unwrap();
+    let o = briefing(
+        &["facts", "--story", "000000000000", "--json", "-q"],
+        idx.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert_eq!(stdout(&o), "", "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no story has id"),
+        "{o:?}"
+    );
+}
+
 /// A query that cannot be read is refused with exit code 2 and the place it goes wrong; it is
 /// never searched as something else and reported as 0 hits.
 #[test]
