@@ -774,36 +774,6 @@ fn coordinated_organizations(
     all_toks: &[&[Tok]],
     mentions: &mut [Mention],
 ) {
-    let surnames: FxHashSet<&str> = mentions
-        .iter()
-        .filter(|m| m.kind == EntityKind::Person && m.text.contains(' '))
-        .filter_map(|m| m.text.split_whitespace().next_back())
-        .collect();
-    // Words the article writes as a person's: after a title, or before a verb people use.
-    let mut personal: FxHashSet<&str> = FxHashSet::default();
-    for (p, toks) in article.passages.iter().zip(all_toks) {
-        for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.cap) {
-            let lower = |t: &Tok| t.text(&p.text).to_lowercase();
-            let titled = k > 0 && g.ends_role(&lower(&toks[k - 1]));
-            let says = toks.get(k + 1).is_some_and(|n| {
-                p.text[t.end..n.start].trim().is_empty() && g.person_verbs.contains(&lower(n))
-            });
-            if titled || says {
-                personal.insert(strip_possessive(t.text(&p.text)));
-            }
-        }
-    }
-    let lone: Vec<bool> = mentions
-        .iter()
-        .map(|m| {
-            m.kind == EntityKind::Person
-                && m.known.is_none()
-                && !m.text.contains(' ')
-                && !g.is_given_name(&m.text)
-                && !surnames.contains(m.text.as_str())
-                && !personal.contains(m.text.as_str())
-        })
-        .collect();
     // The companies the gazetteer knows, and those this pass makes, lend their kind: people
     // stand beside government bodies, parties, armed groups and news outlets too often ("the
     // FBI and Mueller", "Slate and Weissmann"), beside companies seldom.
@@ -816,6 +786,53 @@ fn coordinated_organizations(
                     .and_then(|k| g.lookup(k))
                     .is_some_and(|k| k.company)
         })
+        .collect();
+    // Most articles name no known company: nothing more to look at, on the path every article
+    // takes.
+    if !lends.contains(&true) {
+        return;
+    }
+    let surnames: FxHashSet<&str> = mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Person && m.text.contains(' '))
+        .filter_map(|m| m.text.split_whitespace().next_back())
+        .collect();
+    let candidate = |m: &Mention| {
+        m.kind == EntityKind::Person
+            && m.known.is_none()
+            && !m.text.contains(' ')
+            && !g.is_given_name(&m.text)
+            && !surnames.contains(m.text.as_str())
+    };
+    let candidates: FxHashSet<&str> = mentions
+        .iter()
+        .filter(|m| candidate(m))
+        .map(|m| m.text.as_str())
+        .collect();
+    if candidates.is_empty() {
+        return;
+    }
+    // Candidates the article writes as a person's: after a title, or before a verb people use.
+    let mut personal: FxHashSet<&str> = FxHashSet::default();
+    for (p, toks) in article.passages.iter().zip(all_toks) {
+        for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.cap) {
+            let word = strip_possessive(t.text(&p.text));
+            if !candidates.contains(word) {
+                continue;
+            }
+            let lower = |t: &Tok| t.text(&p.text).to_lowercase();
+            let titled = k > 0 && g.ends_role(&lower(&toks[k - 1]));
+            let says = toks.get(k + 1).is_some_and(|n| {
+                p.text[t.end..n.start].trim().is_empty() && g.person_verbs.contains(&lower(n))
+            });
+            if titled || says {
+                personal.insert(word);
+            }
+        }
+    }
+    let lone: Vec<bool> = mentions
+        .iter()
+        .map(|m| candidate(m) && !personal.contains(m.text.as_str()))
         .collect();
     // Whether mentions k and k + 1 are joined: the same passage, and only a joiner between.
     let joined = |a: &Mention, b: &Mention| -> bool {
