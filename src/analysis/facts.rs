@@ -907,12 +907,12 @@ fn similarities(units: &[Unit], w: &[f32], rare: &[bool], whole: usize) -> Liken
         let mut touched: Vec<u32> = Vec::new();
         let mut kept: Vec<(Pair, f32)> = Vec::new();
         for (i, u) in units.iter().enumerate().skip(first).step_by(step) {
+            let own = u.article as u32;
             for &f in u.features.iter().filter(|&&f| !is_common(f)) {
                 let wf = w[f as usize];
                 let strong = u32::from(wf >= 1.0);
                 let list = &postings[f as usize];
                 let from = list.partition_point(|&j| j as usize <= i);
-                let own = u.article as u32;
                 for &j in &list[from..] {
                     let j = j as usize;
                     if article_of[j] == own {
@@ -977,15 +977,9 @@ fn similarities(units: &[Unit], w: &[f32], rare: &[bool], whole: usize) -> Liken
     // A large story's rows are shared between two threads (every other row each, as the
     // first rows, against more later units, cost more).
     let kept = if units.len() >= PARALLEL_UNITS {
-        std::thread::scope(|scope| {
-            let odd = scope.spawn(|| rows(1, 2));
-            let mut kept = rows(0, 2);
-            kept.extend(
-                odd.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-            kept
-        })
+        let (mut kept, odd) = beside(|| rows(0, 2), || rows(1, 2));
+        kept.extend(odd);
+        kept
     } else {
         rows(0, 1)
     };
@@ -1025,6 +1019,19 @@ fn similarities(units: &[Unit], w: &[f32], rare: &[bool], whole: usize) -> Liken
         *e = e.max(v);
     }
     out
+}
+
+/// `main()` here and `side()` on a second thread at the same time; a panic on either is raised
+/// here.
+fn beside<A, B: Send>(main: impl FnOnce() -> A, side: impl FnOnce() -> B + Send) -> (A, B) {
+    std::thread::scope(|scope| {
+        let side = scope.spawn(side);
+        let a = main();
+        let b = side
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (a, b)
+    })
 }
 
 /// Two units or sentences, the lower first: a key of [`Likeness`]. Numbers of units fit in 32
@@ -1744,20 +1751,16 @@ pub fn facts(story: &str, articles: &[&Article]) -> Vec<Fact> {
             .collect()
     };
     let (tx, rx) = std::sync::mpsc::channel();
-    let (aligned, framed) = std::thread::scope(|scope| {
-        let framing = scope.spawn(move || {
-            // The receiver may be gone only if aligning panicked, which the join re-raises.
+    let (aligned, framed) = beside(
+        // Should the other thread panic before sending, no vectors come, and its panic is
+        // raised again here once aligning is done.
+        || align_with(articles, || rx.recv().ok().flatten()),
+        move || {
+            // The receiver may be gone only if aligning panicked.
             let _ = tx.send(meaning(articles));
             frame_all()
-        });
-        // Should the thread panic before sending, the vectors are worked out here and the
-        // join below re-raises its panic.
-        let aligned = align_with(articles, || rx.recv().unwrap_or_else(|_| meaning(articles)));
-        let framed = framing
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (aligned, framed)
-    });
+        },
+    );
     let mut all: Vec<String> = articles.iter().map(|a| outlet_label(a)).collect();
     all.sort();
     all.dedup();
