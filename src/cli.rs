@@ -796,53 +796,57 @@ fn related(
 /// Hand `each` the facts of one story (`--story`) or of every story, in story order, one
 /// story at a time: output starts before the last story is worked out and memory holds a few
 /// stories' facts, never the library's.
+/// `one` is the story `--story` named, found by [`story_facts`] before anything is written (an
+/// unknown id then leaves stdout empty, not half a JSON array).
 fn each_story_facts(
     lib: &Library,
-    story: Option<&str>,
+    one: Option<crate::model::StoryFacts>,
     mut each: impl FnMut(crate::model::StoryFacts) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    match story {
-        Some(id) => each(story_facts(lib, id)?),
+    match one {
+        Some(f) => each(f),
         None => lib.each_story_facts(each),
     }
 }
 
-/// The facts of story `id`, or an error naming it.
-fn story_facts(lib: &Library, id: &str) -> anyhow::Result<crate::model::StoryFacts> {
-    lib.facts_for_story(id)?
-        .ok_or_else(|| anyhow::anyhow!("no story has id {id:?}; `briefing stories` lists them"))
+/// The facts of story `id` when `--story` names one, or an error naming it.
+fn story_facts(
+    lib: &Library,
+    story: Option<&str>,
+) -> anyhow::Result<Option<crate::model::StoryFacts>> {
+    let Some(id) = story else {
+        return Ok(None);
+    };
+    match lib.facts_for_story(id)? {
+        Some(f) => Ok(Some(f)),
+        None => anyhow::bail!("no story has id {id:?}; `briefing stories` lists them"),
+    }
 }
 
 fn facts(args: &CorpusArgs, story: Option<&str>, json: bool) -> anyhow::Result<()> {
     let lib = open(args)?;
+    let one = story_facts(&lib, story)?;
     // Buffered: stdout alone flushes at every newline, a write per line of pretty JSON.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if json {
         // One JSON array of every story's facts, written story by story as each is worked out;
         // the same bytes `print_json` writes for the whole array.
         use serde::ser::{SerializeSeq, Serializer};
-        // One story is found before anything is written: an unknown id leaves stdout empty,
-        // not an opening bracket.
-        let one = story.map(|id| story_facts(&lib, id)).transpose()?;
         let mut ser = serde_json::Serializer::with_formatter(&mut out, JsonFormatter::new());
         let mut seq = ser.serialize_seq(None)?;
-        let mut write = |s: crate::model::StoryFacts| -> anyhow::Result<()> {
+        each_story_facts(&lib, one, |s| {
             for f in &s.facts {
                 seq.serialize_element(f)?;
             }
             Ok(())
-        };
-        match one {
-            Some(s) => write(s)?,
-            None => lib.each_story_facts(&mut write)?,
-        }
+        })?;
         seq.end()?;
         writeln!(out)?;
         out.flush()?;
         return Ok(());
     }
     let mut out = Clean::new(out);
-    each_story_facts(&lib, story, |s| {
+    each_story_facts(&lib, one, |s| {
         let shared = s.facts.iter().filter(|f| f.outlets.len() > 1).count();
         writeln!(
             out,
@@ -879,8 +883,9 @@ fn facts(args: &CorpusArgs, story: Option<&str>, json: bool) -> anyhow::Result<(
 
 fn export(args: &CorpusArgs, story: Option<&str>) -> anyhow::Result<()> {
     let lib = open(args)?;
+    let one = story_facts(&lib, story)?;
     let mut out = stdout();
-    each_story_facts(&lib, story, |s| {
+    each_story_facts(&lib, one, |s| {
         write!(
             out,
             "{}",
