@@ -879,6 +879,14 @@ mod tests {
         resolve(&located, &Rules::default())
     }
 
+    /// The id of the entity that has spelling `t`.
+    fn id_of(es: &[Entity], t: &str) -> String {
+        es.iter()
+            .find(|e| e.aliases.iter().any(|a| a.text == t))
+            .map(|e| e.id.clone())
+            .unwrap()
+    }
+
     #[test]
     fn people_merge_across_outlets_by_tokens_and_surnames() {
         let data = [
@@ -939,12 +947,7 @@ mod tests {
             ("a", "AP", "Jesse Jackson"),
             ("a", "AP", "Jackson Sr."),
         ]);
-        let id = |t: &str| {
-            es.iter()
-                .find(|e| e.aliases.iter().any(|a| a.text == t))
-                .map(|e| e.id.clone())
-                .unwrap()
-        };
+        let id = |t: &str| id_of(&es, t);
         assert_eq!(id("Jackson Jr."), id("Jesse L. Jackson Jr."));
         assert_ne!(id("Jackson Jr."), id("Jesse Jackson"));
         // No full name ends "Jackson Sr.": it joins nobody.
@@ -962,12 +965,7 @@ mod tests {
             ("a", "AP", "Jesse Jackson"),
             ("a", "AP", "Jackson"),
         ]);
-        let id = |t: &str| {
-            es.iter()
-                .find(|e| e.aliases.iter().any(|a| a.text == t))
-                .map(|e| e.id.clone())
-                .unwrap()
-        };
+        let id = |t: &str| id_of(&es, t);
         assert_eq!(id("Jackson"), id("Jesse Jackson"));
         assert_ne!(id("Jackson"), id("Jesse L. Jackson Jr."));
     }
@@ -998,12 +996,7 @@ mod tests {
             })
             .collect();
         let es = resolve(&located, &Rules::default());
-        let id = |t: &str| {
-            es.iter()
-                .find(|e| e.aliases.iter().any(|a| a.text == t))
-                .map(|e| e.id.clone())
-                .unwrap()
-        };
+        let id = |t: &str| id_of(&es, t);
         assert_eq!(id("John R. Bolton"), id("John Bolton"));
         assert_eq!(id("Jesse L. Jackson Jr."), id("Jesse Jackson Jr."));
         assert_ne!(id("Jesse Jackson Jr."), id("Jesse Jackson"));
