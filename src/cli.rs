@@ -263,11 +263,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             && std::io::stdin().is_terminal() =>
         {
             // A library directory we must refuse is refused before the reader takes the screen.
+            let corpus = Corpus::for_args(&cli.corpus.paths, cli.corpus.index.as_deref());
             if let Some(dir) = &cli.corpus.index {
-                crate::library::check_index_dir(&Corpus::from_args(&cli.corpus.paths), dir)?;
+                crate::library::check_index_dir(&corpus, dir)?;
             }
             crate::tui::run(crate::tui::Options {
-                corpus: Corpus::from_args(&cli.corpus.paths),
+                corpus,
                 index_dir: cli.corpus.index.clone(),
                 config: cli.corpus.config.clone(),
             })
@@ -308,7 +309,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn open(args: &CorpusArgs) -> anyhow::Result<Library> {
-    let corpus = Corpus::from_args(&args.paths);
+    let corpus = Corpus::for_args(&args.paths, args.index.as_deref());
     let show_bar = !args.quiet && std::io::stderr().is_terminal();
     let bar = show_bar.then(|| {
         let b = indicatif::ProgressBar::new(0);

@@ -15,8 +15,10 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
+pub use directory::Built;
 pub(crate) use directory::{
     ENTITIES as ENTITIES_FILE, FACTS as FACTS_FILE, STORIES as STORIES_FILE, atomic_write,
+    recorded_build,
 };
 pub use manifest::{Manifest, ManifestEntry};
 pub(crate) use schema::Fields;
@@ -423,6 +425,18 @@ impl LibraryIndex {
 
     pub fn dir(&self) -> Option<&Path> {
         self.dir.as_deref()
+    }
+
+    /// Record in the library's marker what it was built from, so that naming the library
+    /// alone opens the same sources again. Nothing for a library in memory or read-only; a
+    /// failure costs only that convenience.
+    pub fn record_build(&self, built: &Built) {
+        let (Some(dir), None) = (&self.dir, &self.read_only) else {
+            return;
+        };
+        if let Err(e) = directory::record_build(dir, built) {
+            tracing::debug!("could not record the sources in {}: {e}", dir.display());
+        }
     }
 
     /// Why the library's directory can't be written, when it was opened read-only.

@@ -28,12 +28,29 @@ pub enum Corpus {
 }
 
 impl Corpus {
-    /// The seeds when no path is given, else the paths.
-    pub fn from_args(paths: &[PathBuf]) -> Corpus {
-        if paths.is_empty() {
-            Corpus::Seeds
-        } else {
-            Corpus::Paths(paths.to_vec())
+    /// What PATHS and `--index DIR` name: the paths when any are given; with none, the
+    /// sources the library in DIR records it was built from, so that naming a library alone
+    /// opens it as built instead of rebuilding it as the sample; else the sample briefing.
+    pub fn for_args(paths: &[PathBuf], index_dir: Option<&Path>) -> Corpus {
+        if !paths.is_empty() {
+            return Corpus::Paths(paths.to_vec());
+        }
+        match index_dir.and_then(crate::index::recorded_build) {
+            Some(crate::index::Built::Paths(p)) => Corpus::Paths(p),
+            Some(crate::index::Built::Sample) | None => Corpus::Seeds,
+        }
+    }
+
+    /// What the library's marker records for this corpus: the sample, or absolute paths.
+    fn built(&self) -> crate::index::Built {
+        match self {
+            Corpus::Seeds => crate::index::Built::Sample,
+            Corpus::Paths(paths) => crate::index::Built::Paths(
+                paths
+                    .iter()
+                    .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+                    .collect(),
+            ),
         }
     }
 
@@ -132,6 +149,14 @@ pub enum LibraryError {
         "{dir} is not a place for a briefing library: {why}; choose an empty or new directory outside the articles"
     )]
     IndexInCorpus { dir: String, why: String },
+    #[error(
+        "the library at {dir} holds {files} files from disk (such as {file}), not the sample briefing, and does not record where they are; name them once: briefing PATHS --index {dir}"
+    )]
+    OtherSources {
+        dir: String,
+        file: String,
+        files: usize,
+    },
 }
 
 /// An open library.
@@ -259,6 +284,21 @@ fn not_one_readable(problems: &[Problem]) -> String {
     format!("not one file could be read: {}", why.join("; "))
 }
 
+/// Refuse to turn a library built from files on disk into the sample briefing: opening the
+/// sample in `dir` would remove every article it holds. Only a library that does not record
+/// its sources (made by an earlier release) gets here; it is left as it is.
+fn refuse_other_sources(index: &LibraryIndex, dir: &Path) -> Result<(), LibraryError> {
+    let seed = |f: &str| ingest::SEEDS.iter().any(|(name, _)| *name == f);
+    match index.manifest.files.iter().find(|(f, _)| !seed(f)) {
+        Some((file, _)) => Err(LibraryError::OtherSources {
+            dir: dir.display().to_string(),
+            file: file.clone(),
+            files: index.manifest.files.len(),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Refuse an index directory that is not a briefing library and not empty, or that is the
 /// corpus, holds it, or lies inside it: building or rebuilding a library there could delete
 /// or index the user's own files. Writes nothing.
@@ -357,9 +397,13 @@ impl Library {
             let sources = Self::sources(corpus, &mut report)?;
             (sources, Self::open_index_timed(corpus, opts, &mut report)?)
         };
+        if let (Corpus::Seeds, Some(dir)) = (corpus, &opts.index_dir) {
+            refuse_other_sources(&index, dir)?;
+        }
         let t = std::time::Instant::now();
         report.index_dir = index.dir().map(|d| d.display().to_string());
         update(&mut index, &sources, opts, &mut report)?;
+        index.record_build(&corpus.built());
         if let (Some(why), Some(dir), 0) = (index.read_only(), index.dir(), report.unsaved) {
             report.notices.push(format!(
                 "cannot write {}: {why}; showing the library as last saved there",

@@ -203,6 +203,46 @@ fn index_reports_what_it_did() {
     );
 }
 
+/// Naming a library with no paths opens what it was built from; it never turns a library of
+/// the user's articles into the sample briefing (which would drop every article in it).
+#[test]
+fn a_library_named_alone_opens_its_own_sources_not_the_sample() {
+    let (dir, idx) = folder_with_one_good_article();
+    let o = briefing(&["index", dir.path().to_str().unwrap()], idx.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let marker = std::fs::read_to_string(idx.path().join("briefing-library.toml")).unwrap();
+    assert!(marker.contains("sources = ["), "{marker}");
+
+    let o = briefing(&["articles", "--json"], idx.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let titles: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["A headline for it"]);
+
+    // A library from a release that did not record its sources is refused, not rebuilt.
+    let old = marker[..marker.find("# Built from").unwrap()].to_string();
+    std::fs::write(idx.path().join("briefing-library.toml"), old).unwrap();
+    let o = briefing(&["articles", "--json"], idx.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("good.txt") && err.contains("PATHS --index"),
+        "{err}"
+    );
+    assert!(stdout(&o).is_empty());
+    let o = briefing(
+        &["articles", "--json", dir.path().to_str().unwrap()],
+        idx.path(),
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1, "the library was kept");
+}
+
 #[test]
 fn facts_json_has_the_documented_fields_and_export_quotes_each_outlet() {
     let idx = tempfile::tempdir().unwrap();

@@ -93,14 +93,81 @@ fn marker_version(text: &str) -> Option<u32> {
 
 /// Mark `dir` (which exists) as a briefing library. Written atomically.
 pub(crate) fn write_marker(dir: &Path) -> std::io::Result<()> {
-    let text = format!(
+    atomic_write(&dir.join(MARKER), marker_text(None).as_bytes())
+}
+
+/// What a library was built from, as its marker records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Built {
+    /// The sample briefing embedded in the binary.
+    Sample,
+    /// These files and folders, as absolute paths.
+    Paths(Vec<PathBuf>),
+}
+
+/// The marker's text, naming what the library was built from when that is known.
+fn marker_text(built: Option<&Built>) -> String {
+    let mut text = format!(
         "# This directory is a briefing library: an index of news articles that briefing built\n\
          # from source files kept elsewhere, and may rebuild from them at any time. briefing\n\
          # writes and deletes only its own files here (tantivy's index files, {MANIFEST},\n\
          # {SEAL}, {STORIES}, {FACTS}, {ENTITIES} and this marker), never anything else.\n\
          briefing-library = {MARKER_VERSION}\n"
     );
-    atomic_write(&dir.join(MARKER), text.as_bytes())
+    match built {
+        None => {}
+        Some(Built::Sample) => {
+            text.push_str("# Built from the sample briefing.\nsample = true\n");
+        }
+        Some(Built::Paths(paths)) => {
+            text.push_str(
+                "# Built from these paths; `briefing --index DIR` with no paths opens them again.\n\
+                 sources = [\n",
+            );
+            for p in paths {
+                let quoted = toml::Value::String(p.to_string_lossy().into_owned()).to_string();
+                text.push_str(&format!("  {quoted},\n"));
+            }
+            text.push_str("]\n");
+        }
+    }
+    text
+}
+
+/// What the marker in `dir` says the library was built from; `None` when there is no
+/// marker, it is not readable, or it does not say (written by an earlier release).
+pub(crate) fn recorded_build(dir: &Path) -> Option<Built> {
+    #[derive(serde::Deserialize)]
+    struct Marker {
+        #[serde(default)]
+        sample: bool,
+        sources: Option<Vec<String>>,
+    }
+    let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
+    marker_version(&text)?;
+    let m: Marker = toml::from_str(&text).ok()?;
+    match m.sources {
+        Some(paths) if !paths.is_empty() => {
+            Some(Built::Paths(paths.into_iter().map(PathBuf::from).collect()))
+        }
+        _ if m.sample => Some(Built::Sample),
+        _ => None,
+    }
+}
+
+/// Record in the marker of `dir` what the library was built from, when it says something
+/// else. A path that is not valid UTF-8 is not recorded (the marker would not name it
+/// faithfully): the marker then says nothing.
+pub(crate) fn record_build(dir: &Path, built: &Built) -> std::io::Result<()> {
+    let faithful = match built {
+        Built::Sample => true,
+        Built::Paths(paths) => paths.iter().all(|p| p.to_str().is_some()),
+    };
+    let wanted = faithful.then_some(built);
+    if recorded_build(dir).as_ref() == wanted {
+        return Ok(());
+    }
+    atomic_write(&dir.join(MARKER), marker_text(wanted).as_bytes())
 }
 
 /// Write `bytes` to `path` through a temporary file beside it and a rename.
