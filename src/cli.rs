@@ -551,6 +551,7 @@ fn entities(
 ) -> anyhow::Result<()> {
     let lib = open(args)?;
     let all = lib.entities_of(kind)?;
+    let entities = lib.entities()?;
     if let Some(name) = explain {
         let wanted = name.to_lowercase();
         let exact = all.iter().find(|e| {
@@ -572,7 +573,7 @@ fn entities(
             anyhow::bail!("no entity is called {name:?}; try `briefing entities` to list them");
         };
         if json {
-            return print_json(e);
+            return print_json(&entities.view(e));
         }
         let mut out = stdout();
         writeln!(
@@ -612,7 +613,8 @@ fn entities(
         return Ok(());
     }
     if json {
-        return print_json(&all);
+        let views: Vec<_> = all.iter().map(|e| entities.view(e)).collect();
+        return print_json(&views);
     }
     let mut out = stdout();
     writeln!(

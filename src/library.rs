@@ -15,7 +15,7 @@ pub use saved_facts::FACTS_VERSION;
 use crate::index::{IndexError, LibraryIndex, Manifest, ManifestEntry, Reopen};
 use crate::ingest::{self, FileStamp, IngestError, Outlets, Problem, ScanEntry};
 use crate::model::{
-    Article, ArticleSummary, Entity, EntityKind, RelatedPassage, SearchResults, Story,
+    Article, ArticleSummary, Entities, Entity, EntityKind, RelatedPassage, SearchResults, Story,
 };
 
 /// What to open.
@@ -166,7 +166,7 @@ pub struct Library {
     /// Entity merges pinned or forbidden in the corpus folder's briefing.toml.
     rules: crate::ingest::EntityRules,
     /// The library's entities, resolved on first use.
-    entities: std::sync::OnceLock<Vec<Entity>>,
+    entities: std::sync::OnceLock<std::sync::Arc<Entities>>,
     /// Files pinned into named stories in the corpus folder's briefing.toml.
     pins: Vec<crate::stories::Pin>,
     /// The library's stories, grouped on first use.
@@ -201,7 +201,7 @@ pub const STORIES_VERSION: &str = "stories-2";
 /// The version of the entity merging: a change to `analysis::aliases` that merges differently
 /// bumps it, so an entity list saved by an older release is merged again (guarded by the same
 /// test as [`STORIES_VERSION`]).
-pub const ENTITIES_VERSION: &str = "entities-3";
+pub const ENTITIES_VERSION: &str = "entities-4";
 
 /// One source to (maybe) read: a scanned file or an embedded seed.
 #[derive(Debug, Clone)]
@@ -616,35 +616,38 @@ impl Library {
     }
 
     /// Every entity in the library, merged across spellings and outlets; most mentioned first.
-    pub fn entities(&self) -> Result<&[Entity], LibraryError> {
+    pub fn entities(&self) -> Result<&std::sync::Arc<Entities>, LibraryError> {
         if let Some(e) = self.entities.get() {
             return Ok(e);
         }
         let key = self.entities_key();
-        if let Some(list) = self.read_saved::<Vec<Entity>>(crate::index::ENTITIES_FILE, key) {
-            return Ok(self.entities.get_or_init(|| list));
+        if let Some(list) = self.read_saved::<Entities>(crate::index::ENTITIES_FILE, key) {
+            return Ok(self.entities.get_or_init(|| std::sync::Arc::new(list)));
         }
-        let articles = self.index.structures()?;
-        let located: Vec<crate::analysis::aliases::Located<'_>> = articles
-            .iter()
-            .flat_map(|a| {
-                a.mentions
-                    .iter()
-                    .map(move |m| crate::analysis::aliases::Located {
-                        article: &a.id,
-                        file: &a.file,
-                        outlet: a.outlet.as_deref(),
-                        mention: m,
-                    })
-            })
-            .collect();
+        // Only what merging reads is kept of each article as it is decoded, in file order.
+        let mut articles = self
+            .index
+            .map_structures(|a| (a.file, a.id, a.outlet, a.mentions))?;
+        articles.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut located: Vec<crate::analysis::aliases::Located<'_>> =
+            Vec::with_capacity(articles.iter().map(|a| a.3.len()).sum());
+        located.extend(articles.iter().flat_map(|(file, id, outlet, mentions)| {
+            mentions
+                .iter()
+                .map(move |m| crate::analysis::aliases::Located {
+                    article: id,
+                    file,
+                    outlet: outlet.as_deref(),
+                    mention: m,
+                })
+        }));
         let rules = crate::analysis::aliases::Rules {
             merge: self.rules.merge.clone(),
             separate: self.rules.separate.clone(),
         };
         let resolved = crate::analysis::aliases::resolve(&located, &rules);
         self.write_saved(crate::index::ENTITIES_FILE, key, &resolved);
-        Ok(self.entities.get_or_init(|| resolved))
+        Ok(self.entities.get_or_init(|| std::sync::Arc::new(resolved)))
     }
 
     /// The library's articles grouped into stories (the same event told by different outlets),

@@ -531,17 +531,176 @@ pub struct Alias {
     pub outlets: Vec<String>,
 }
 
-/// Where an entity is mentioned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Where an entity is mentioned: compact, since a library of 40k articles has millions. The
+/// article is named by its place in [`Entities::articles`], the words by the spelling they
+/// are (see [`Entities::mention`] for the article's id and file, and the spelling's text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntityMention {
-    pub article: String,
-    pub file: String,
+    /// Index into [`Entities::articles`].
+    pub article: u32,
     /// `None` for a mention in a caption or credit left out of the body.
     pub passage: Option<u32>,
     /// Byte offsets into the original file (see `offsets_are_file_bytes`).
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
+    pub start: u32,
+    pub end: u32,
+    /// Index into the entity's `aliases`: the spelling these words are (tidied: "the" and a
+    /// possessive "'s" left off, spaces collapsed).
+    pub alias: u32,
+}
+
+/// An article that entity mentions point at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentionedArticle {
+    pub id: String,
+    pub file: String,
+}
+
+/// The library's entities, most mentioned first, and the articles their mentions point at.
+/// Derefs to the list of entities.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Entities {
+    pub articles: Vec<MentionedArticle>,
+    pub list: Vec<Entity>,
+    /// Per article (same order as `articles`), its mentions' starts and entities, sorted.
+    #[serde(skip)]
+    at: std::sync::OnceLock<Vec<Vec<(u32, u32)>>>,
+    /// Article index by id.
+    #[serde(skip)]
+    ids: std::sync::OnceLock<std::collections::HashMap<String, u32>>,
+}
+
+impl PartialEq for Entities {
+    fn eq(&self, other: &Self) -> bool {
+        self.articles == other.articles && self.list == other.list
+    }
+}
+
+impl std::ops::Deref for Entities {
+    type Target = [Entity];
+    fn deref(&self) -> &[Entity] {
+        &self.list
+    }
+}
+
+/// A mention with what it points at spelled out, as `briefing entities --json` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MentionView<'a> {
+    pub article: &'a str,
+    pub file: &'a str,
+    pub passage: Option<u32>,
+    pub start: u32,
+    pub end: u32,
+    /// The spelling.
+    pub text: &'a str,
+}
+
+/// An entity as `briefing entities --json` prints it: each mention with its article's id and
+/// file and its spelling. See [`Entities::view`].
+pub struct EntityView<'a> {
+    all: &'a Entities,
+    entity: &'a Entity,
+}
+
+impl Serialize for EntityView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Mentions<'a>(&'a EntityView<'a>);
+        impl Serialize for Mentions<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let EntityView { all, entity } = self.0;
+                s.collect_seq(entity.mentions.iter().map(|m| all.mention(entity, m)))
+            }
+        }
+        let e = self.entity;
+        let mut st = s.serialize_struct("Entity", 7)?;
+        st.serialize_field("id", &e.id)?;
+        st.serialize_field("name", &e.name)?;
+        st.serialize_field("kind", &e.kind)?;
+        st.serialize_field("aliases", &e.aliases)?;
+        st.serialize_field("outlets", &e.outlets)?;
+        st.serialize_field("mentions", &Mentions(self))?;
+        st.serialize_field("why", &e.why)?;
+        st.end()
+    }
+}
+
+impl Entities {
+    /// `e` (one of these entities) with its mentions spelled out, for printing.
+    pub fn view<'a>(&'a self, entity: &'a Entity) -> EntityView<'a> {
+        EntityView { all: self, entity }
+    }
+
+    pub fn new(articles: Vec<MentionedArticle>, list: Vec<Entity>) -> Self {
+        Entities {
+            articles,
+            list,
+            ..Default::default()
+        }
+    }
+
+    /// Mention `m` of entity `e`, with its article's id and file and its spelling.
+    pub fn mention<'a>(&'a self, e: &'a Entity, m: &EntityMention) -> MentionView<'a> {
+        let a = &self.articles[m.article as usize];
+        MentionView {
+            article: &a.id,
+            file: &a.file,
+            passage: m.passage,
+            start: m.start,
+            end: m.end,
+            text: e
+                .aliases
+                .get(m.alias as usize)
+                .map_or("", |al| al.text.as_str()),
+        }
+    }
+
+    /// The id of the article mention `m` is in.
+    pub fn article_id(&self, m: &EntityMention) -> &str {
+        &self.articles[m.article as usize].id
+    }
+
+    /// The entity mentioned at byte `start` of article `article` (by id). The lookup tables
+    /// are built on first use (call [`Entities::prepare`] off the UI thread).
+    pub fn entity_at(&self, article: &str, start: usize) -> Option<usize> {
+        let a = *self.ids().get(article)?;
+        let at = &self.at()[a as usize];
+        let i = at.binary_search_by_key(&(start as u32), |&(s, _)| s).ok()?;
+        Some(at[i].1 as usize)
+    }
+
+    /// Build the lookup tables [`Entities::entity_at`] reads.
+    pub fn prepare(&self) {
+        self.ids();
+        self.at();
+    }
+
+    fn ids(&self) -> &std::collections::HashMap<String, u32> {
+        self.ids.get_or_init(|| {
+            self.articles
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id.clone(), i as u32))
+                .collect()
+        })
+    }
+
+    fn at(&self) -> &[Vec<(u32, u32)>] {
+        self.at.get_or_init(|| {
+            let mut at = vec![Vec::new(); self.articles.len()];
+            for (i, e) in self.list.iter().enumerate() {
+                for m in &e.mentions {
+                    if let Some(v) = at.get_mut(m.article as usize) {
+                        v.push((m.start, i as u32));
+                    }
+                }
+            }
+            for v in &mut at {
+                v.sort_unstable();
+                v.dedup_by_key(|&mut (s, _)| s);
+            }
+            at
+        })
+    }
 }
 
 /// One real-world referent across the whole library, under every spelling seen.

@@ -167,7 +167,11 @@ fn stories(lib: &Library) -> Action {
 /// be merged.
 fn entities(lib: &Library) -> Action {
     match lib.entities() {
-        Ok(list) => Action::EntitiesLoaded(list.to_vec()),
+        Ok(list) => {
+            // The lookup tables the article pane reads are built here, off the UI thread.
+            list.prepare();
+            Action::EntitiesLoaded(list.clone())
+        }
         Err(e) => Action::Error(e.to_string()),
     }
 }

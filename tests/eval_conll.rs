@@ -187,11 +187,13 @@ fn conllpp_test_prose() {
     let idx = tempfile::tempdir().unwrap();
     let lib = common::open(&Corpus::Paths(vec![dir.path().to_path_buf()]), idx.path());
     let mut found: Vec<Labelled> = Vec::new();
-    for e in lib.entities().unwrap() {
+    let all = lib.entities().unwrap();
+    for e in all.iter() {
         let Some(ty) = kind_label(e.kind) else {
             continue;
         };
         for m in &e.mentions {
+            let m = all.mention(e, m);
             let n: usize = m
                 .file
                 .trim_end_matches(".txt")
@@ -199,7 +201,7 @@ fn conllpp_test_prose() {
                 .next()
                 .and_then(|s| s.parse().ok())
                 .unwrap();
-            found.push((n, m.start, m.end, ty));
+            found.push((n, m.start as usize, m.end as usize, ty));
         }
     }
     found.sort_unstable();

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::model::{Alias, Entity, EntityKind, EntityMention, Mention};
+use crate::model::{Alias, Entities, Entity, EntityKind, EntityMention, Mention, MentionedArticle};
 
 /// A mention with where it came from.
 #[derive(Debug, Clone, Copy)]
@@ -360,7 +360,7 @@ impl<'a> Step3<'a> {
 }
 
 /// Merge the mentions of a whole library into entities.
-pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
+pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
     // 1. One cluster per (kind, spelling), or per known entity.
     let mut index: HashMap<(EntityKind, String), usize> = HashMap::new();
     let mut clusters = Clusters {
@@ -706,7 +706,26 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
     // 5. Entities, with every mention.
     let mut entity_of: HashMap<usize, usize> = HashMap::new();
     let mut out: Vec<Entity> = Vec::new();
+    let mut articles: Vec<MentionedArticle> = Vec::new();
+    let mut article_of: HashMap<(&str, &str), u32> = HashMap::new();
+    let mut last: Option<((&str, &str), u32)> = None;
     for (m, &c) in mentions.iter().zip(&of_mention) {
+        // Mentions come article by article: the table is consulted once per article.
+        let key = (m.article, m.file);
+        let article = match last {
+            Some((k, i)) if k == key => i,
+            _ => {
+                let i = *article_of.entry(key).or_insert_with(|| {
+                    articles.push(MentionedArticle {
+                        id: m.article.to_string(),
+                        file: m.file.to_string(),
+                    });
+                    (articles.len() - 1) as u32
+                });
+                last = Some((key, i));
+                i
+            }
+        };
         let root = clusters.find(c);
         let e = *entity_of.entry(root).or_insert_with(|| {
             let cl = &clusters.items[root];
@@ -727,26 +746,30 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
         let ent = &mut out[e];
         *ent.outlets.entry(outlet.clone()).or_default() += 1;
         let text = tidy(&m.mention.text);
-        match ent.aliases.iter_mut().find(|a| a.text == text) {
-            Some(a) => {
+        let alias = match ent.aliases.iter().position(|a| a.text == text) {
+            Some(i) => {
+                let a = &mut ent.aliases[i];
                 a.count += 1;
                 if !a.outlets.contains(&outlet) {
                     a.outlets.push(outlet);
                 }
+                i
             }
-            None => ent.aliases.push(Alias {
-                text,
-                count: 1,
-                outlets: vec![outlet],
-            }),
-        }
+            None => {
+                ent.aliases.push(Alias {
+                    text,
+                    count: 1,
+                    outlets: vec![outlet],
+                });
+                ent.aliases.len() - 1
+            }
+        };
         ent.mentions.push(EntityMention {
-            article: m.article.to_string(),
-            file: m.file.to_string(),
+            article,
             passage: m.mention.passage,
-            start: m.mention.span.start,
-            end: m.mention.span.end,
-            text: m.mention.text.clone(),
+            start: m.mention.span.start as u32,
+            end: m.mention.span.end as u32,
+            alias: alias as u32,
         });
     }
     for e in &mut out {
@@ -769,8 +792,24 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
                 e.name
             ));
         }
-        e.aliases
-            .sort_by(|a, b| b.count.cmp(&a.count).then(a.text.cmp(&b.text)));
+        // Most used spelling first; the mentions follow their spelling to its new place.
+        let mut order: Vec<usize> = (0..e.aliases.len()).collect();
+        order.sort_by(|&i, &j| {
+            let (a, b) = (&e.aliases[i], &e.aliases[j]);
+            b.count.cmp(&a.count).then(a.text.cmp(&b.text))
+        });
+        let mut place = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            place[old] = new as u32;
+        }
+        let mut old: Vec<Option<Alias>> = std::mem::take(&mut e.aliases)
+            .into_iter()
+            .map(Some)
+            .collect();
+        e.aliases = order.iter().filter_map(|&i| old[i].take()).collect();
+        for m in &mut e.mentions {
+            m.alias = place[m.alias as usize];
+        }
         for a in &mut e.aliases {
             a.outlets.sort();
         }
@@ -781,7 +820,7 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Vec<Entity> {
             .cmp(&a.mentions.len())
             .then(a.name.cmp(&b.name))
     });
-    out
+    Entities::new(articles, out)
 }
 
 /// The most complete spelling: most name tokens, then most used, then alphabetical.
@@ -876,7 +915,7 @@ mod tests {
                 mention: m,
             })
             .collect();
-        resolve(&located, &Rules::default())
+        resolve(&located, &Rules::default()).list
     }
 
     /// The id of the entity that has spelling `t`.

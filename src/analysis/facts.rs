@@ -522,10 +522,11 @@ fn entities(articles: &[&Article]) -> HashMap<(usize, usize), usize> {
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
     let mut out = HashMap::default();
-    for (n, e) in resolve(&located, &Rules::default()).iter().enumerate() {
+    let resolved = resolve(&located, &Rules::default());
+    for (n, e) in resolved.iter().enumerate() {
         for m in &e.mentions {
-            if let Some(&ai) = index.get(m.article.as_str()) {
-                out.insert((ai, m.start), n);
+            if let Some(&ai) = index.get(resolved.article_id(m)) {
+                out.insert((ai, m.start as usize), n);
             }
         }
     }

@@ -112,7 +112,7 @@ pub enum Action {
     HitsMarked(Vec<crate::model::Span>),
     /// The library's entities came back.
     #[serde(skip)]
-    EntitiesLoaded(Vec<crate::model::Entity>),
+    EntitiesLoaded(std::sync::Arc<crate::model::Entities>),
     /// Something failed; show it in the status bar.
     #[serde(skip)]
     Error(String),

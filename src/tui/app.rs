@@ -317,9 +317,8 @@ pub struct App {
     pub hints: Vec<(String, String)>,
     pub quit: bool,
     /// The library's entities, once loaded.
-    pub entities: Option<Vec<crate::model::Entity>>,
+    pub entities: Option<std::sync::Arc<crate::model::Entities>>,
     /// (article, mention start) -> index into `entities`.
-    pub entity_at: std::collections::HashMap<(String, usize), usize>,
     /// The entity `*`/`#` follow and the card shows.
     pub entity: Option<usize>,
     /// Show the entity card instead of related passages.
@@ -394,7 +393,6 @@ impl App {
             hints,
             quit: false,
             entities: None,
-            entity_at: std::collections::HashMap::new(),
             entity: None,
             card: false,
             pending_mention: None,
@@ -637,11 +635,11 @@ impl App {
                 self.stories = Some(StoryList::new(stories, &self.articles));
                 self.rebuild_rows();
                 if !self.untouched {
-                    return vec![];
+                    return self.prefetch_entities().into_iter().collect();
                 }
                 // Nothing chosen by the reader yet: start at the top, the first story.
                 self.select_first_article();
-                match self.selected_article() {
+                let mut effects = match self.selected_article() {
                     Some(a) if self.open.as_ref().is_none_or(|o| o.article.id != a.id) => {
                         vec![Effect::LoadArticle {
                             id: a.id.clone(),
@@ -649,7 +647,9 @@ impl App {
                         }]
                     }
                     _ => vec![],
-                }
+                };
+                effects.extend(self.prefetch_entities());
+                effects
             }
             Action::Indexing(p, summary) => {
                 self.indexing = Some(p);
@@ -707,15 +707,6 @@ impl App {
                 }
             }
             Action::EntitiesLoaded(list) => {
-                self.entity_at = list
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(i, e)| {
-                        e.mentions
-                            .iter()
-                            .map(move |m| ((m.article.clone(), m.start), i))
-                    })
-                    .collect();
                 self.entities = Some(list);
                 match self.pending_mention.take() {
                     Some(d) => self.step_mention(d),
@@ -788,25 +779,27 @@ impl App {
             .collect()
     }
 
+    /// Once the stories are in, the entity list is read (or merged) in the background, so that
+    /// `e`, the card and mention jumps find it ready.
+    fn prefetch_entities(&self) -> Option<Effect> {
+        self.entities.is_none().then_some(Effect::LoadEntities)
+    }
+
     /// The entity mentioned in the cursor passage: the one `*` already follows if it is there,
     /// else the first person, organization, place or group mentioned.
     pub fn entity_under_cursor(&self) -> Option<usize> {
         let o = self.open.as_ref()?;
+        let list = self.entities.as_ref()?;
         let here: Vec<usize> = o
             .article
             .mentions
             .iter()
             .filter(|m| m.passage == Some(o.cursor as u32))
-            .filter_map(|m| {
-                self.entity_at
-                    .get(&(o.article.id.clone(), m.span.start))
-                    .copied()
-            })
+            .filter_map(|m| list.entity_at(&o.article.id, m.span.start))
             .collect();
         if let Some(e) = self.entity.filter(|e| here.contains(e)) {
             return Some(e);
         }
-        let list = self.entities.as_ref()?;
         here.iter()
             .copied()
             .find(|&i| list[i].kind != crate::model::EntityKind::Date)
@@ -831,20 +824,20 @@ impl App {
             .enumerate()
             .map(|(k, a)| (a.id.as_str(), k))
             .collect();
-        let mut stops: Vec<(usize, u32, String)> = list[e]
+        let mut stops: Vec<(usize, u32, u32)> = list[e]
             .mentions
             .iter()
-            .filter_map(|m| {
-                Some((
-                    *rank.get(m.article.as_str())?,
-                    m.passage?,
-                    m.article.clone(),
-                ))
-            })
+            .filter_map(|m| Some((*rank.get(list.article_id(m))?, m.passage?, m.article)))
             .collect();
         stops.sort_unstable();
         stops.dedup();
         stops
+            .into_iter()
+            .map(|(rank, passage, a)| {
+                let id = list.articles[a as usize].id.clone();
+                (rank, passage, id)
+            })
+            .collect()
     }
 
     /// Go to the next (`d` = 1) or previous (-1) passage mentioning the entity under the cursor.
@@ -2207,7 +2200,11 @@ mod tests {
         assert!(app.list_offset > 0);
         let screen_row = app.selected - app.list_offset;
 
-        assert!(app.update(Action::StoriesDone(stories())).is_empty());
+        // Nothing to load but the entity list, asked for once the stories are in.
+        assert_eq!(
+            app.update(Action::StoriesDone(stories())),
+            [Effect::LoadEntities]
+        );
         assert_eq!(
             listed(&app),
             [
@@ -2265,10 +2262,13 @@ mod tests {
                 story("s3", "Two", &[("c", "x/c.txt", None)]),
             ]
         };
-        let d = vec![Effect::LoadArticle {
-            id: "d".into(),
-            passage: None,
-        }];
+        let d = vec![
+            Effect::LoadArticle {
+                id: "d".into(),
+                passage: None,
+            },
+            Effect::LoadEntities,
+        ];
         // Loading opened the first folder's first article; nobody chose it.
         let mut app = two_folders();
         app.update(Action::ArticleLoaded(Box::new(article("a", 2)), None));
@@ -2280,7 +2280,10 @@ mod tests {
         app.update(Action::ArticleLoaded(Box::new(article("a", 2)), None));
         app.update(Action::Down);
         app.update(Action::Up);
-        assert!(app.update(Action::StoriesDone(other())).is_empty());
+        assert_eq!(
+            app.update(Action::StoriesDone(other())),
+            [Effect::LoadEntities]
+        );
         assert_eq!(app.selected_article().unwrap().id, "a");
     }
 

@@ -313,19 +313,13 @@ fn draw_article(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         ..inner
     };
     // Entities coloured by kind; the one `*` follows underlined; search hits on top.
-    let followed = app
-        .entity
-        .and_then(|e| app.entities.as_ref().map(|l| &l[e]));
+    let followed = app.entity.zip(app.entities.as_ref());
     let mut hits: Vec<(std::ops::Range<usize>, Style)> = a
         .mentions
         .iter()
         .map(|m| {
             let mut style = theme.entity(m.kind.as_str());
-            if followed.is_some_and(|f| {
-                f.mentions
-                    .iter()
-                    .any(|x| x.article == a.id && x.start == m.span.start)
-            }) {
+            if followed.is_some_and(|(e, list)| list.entity_at(&a.id, m.span.start) == Some(e)) {
                 style = style.add_modifier(ratatui::style::Modifier::UNDERLINED);
             }
             (m.span.start..m.span.end, style)
@@ -809,15 +803,32 @@ fn entity_card(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: 
     }
     lines.push(Line::default());
     lines.push(Line::styled("First mention per outlet", theme.group()));
+    // Mentions come article by article: each article is looked up once, and the walk stops
+    // once every outlet has its line (a name with 100k mentions costs a few lookups a frame).
     let mut seen = std::collections::HashSet::new();
+    let mut last = None;
+    let outlets = if e.outlets.contains_key("(outlet not named)") {
+        usize::MAX
+    } else {
+        e.outlets.len()
+    };
     for m in &e.mentions {
-        let outlet = app
-            .articles
-            .iter()
-            .find(|a| a.id == m.article)
+        if seen.len() >= outlets {
+            break;
+        }
+        if last == Some(m.article) {
+            continue;
+        }
+        last = Some(m.article);
+        let summary = app
+            .index_of
+            .get(list.article_id(m))
+            .and_then(|&i| app.articles.get(i));
+        let outlet = summary
             .map(|a| a.outlet.clone().unwrap_or_else(|| format!("({})", a.file)))
             .unwrap_or_default();
         if seen.insert(outlet.clone()) {
+            let m = list.mention(e, m);
             lines.push(Line::styled(
                 fit(
                     &format!(
@@ -825,7 +836,7 @@ fn entity_card(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: 
                         m.passage
                             .map(|p| format!("¶{}", p + 1))
                             .unwrap_or_else(|| "caption".into()),
-                        display_safe(&m.text)
+                        display_safe(m.text)
                     ),
                     width,
                 ),
