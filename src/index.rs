@@ -29,7 +29,10 @@ use crate::model::{Article, ArticleSummary};
 /// The library format: schema, tokenizer and stored layout, plus the version of what ingest
 /// and analysis produce. Bump the numbers when either changes; a library stamped with another
 /// format (or built by another release) is rebuilt on open.
-pub const FORMAT: &str = concat!("schema 3; analysis 9; briefing ", env!("CARGO_PKG_VERSION"));
+pub const FORMAT: &str = concat!(
+    "schema 3; analysis 10; briefing ",
+    env!("CARGO_PKG_VERSION")
+);
 
 /// Memory the writer may use for its in-flight segments, shared by its threads.
 const WRITER_BUDGET: usize = 256 * 1024 * 1024;

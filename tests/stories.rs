@@ -432,10 +432,10 @@ fn the_entity_list_is_saved_and_merged_again_only_when_its_inputs_change() {
 fn saved_versions_follow_the_grouping_and_the_merging() {
     const RECORDED: (&str, &str, &str, u64, u64) = (
         "stories-2",
-        "entities-4",
-        "schema 3; analysis 9",
+        "entities-5",
+        "schema 3; analysis 10",
         14370010182026557398,
-        6237917059902673522,
+        16049701241744943028,
     );
     let dir = tempfile::tempdir().unwrap();
     corpus::write_corpus(dir.path(), 300, 0x7665_7273_696f_6e73).unwrap();

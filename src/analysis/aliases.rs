@@ -140,13 +140,42 @@ pub fn name_key(surface: &str) -> String {
 /// Generational suffixes: part of a name, and what keeps a son apart from his father.
 const GENERATIONAL: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
 
+/// Titles dropped from a name wherever they stand before its last word.
+const TITLES: &[&str] = &["the", "mr", "mrs", "ms", "dr"];
+
 /// The name tokens of a surface, particles and titles dropped: "Hussein al-Salama" -> [Hussein, Salama].
+/// An Arabic article is dropped only where it is one: in lower case ("al Qaeda") or joined to
+/// the next word by a hyphen ("Al-Assad"), or inside a name ("Ayman Al Zawahiri"). Written
+/// apart with a capital as the first word, or as the last word, it is a name: "Al Gore",
+/// "Ash Carter", "Bruce Ash".
 pub fn name_tokens(surface: &str) -> Vec<String> {
-    surface
-        .split(|c: char| c.is_whitespace() || c == '-')
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty() && !PARTICLES.contains(&w.to_lowercase().as_str()))
-        .map(str::to_string)
+    let mut words: Vec<(&str, bool)> = Vec::new();
+    let mut rest = surface;
+    while !rest.is_empty() {
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '-')
+            .unwrap_or(rest.len());
+        let (word, after) = rest.split_at(end);
+        let hyphen = after.starts_with('-');
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if !word.is_empty() {
+            words.push((word, hyphen));
+        }
+        rest = after.char_indices().nth(1).map_or("", |(i, _)| &after[i..]);
+    }
+    let last = words.len().saturating_sub(1);
+    words
+        .iter()
+        .enumerate()
+        .filter(|&(i, &(w, hyphen))| {
+            let lower = w.to_lowercase();
+            if i == last || !PARTICLES.contains(&lower.as_str()) {
+                return true;
+            }
+            let article = !TITLES.contains(&lower.as_str());
+            article && i == 0 && !hyphen && w.chars().next().is_some_and(char::is_uppercase)
+        })
+        .map(|(_, &(w, _))| w.to_string())
         .collect()
 }
 
@@ -524,6 +553,19 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
                         .collect();
                     candidates.sort_unstable();
                     candidates.dedup();
+                    if !position {
+                        // A bare first name joins only a full name that spells it letter
+                        // for letter: given names that sound alike are different names
+                        // ("Bruce" and "Barack" share a skeleton).
+                        let exact = fold_lower(&toks[0]);
+                        candidates.retain(|&c| {
+                            clusters.items[c].forms.keys().any(|f| {
+                                name_tokens(f)
+                                    .first()
+                                    .is_some_and(|x| fold_lower(x) == exact)
+                            })
+                        });
+                    }
                     if candidates.len() > 1 {
                         // Several full names fit by sound ("Youn" and "Yoon"): the one that
                         // spells it letter for letter, when only one does.
@@ -924,6 +966,36 @@ mod tests {
             .find(|e| e.aliases.iter().any(|a| a.text == t))
             .map(|e| e.id.clone())
             .unwrap()
+    }
+
+    #[test]
+    fn an_article_is_dropped_only_where_it_is_one() {
+        let t = |s: &str| name_tokens(s).join(" ");
+        assert_eq!(t("Hussein al-Salama"), "Hussein Salama");
+        assert_eq!(t("Bashar al Assad"), "Bashar Assad");
+        assert_eq!(t("Ayman Al Zawahiri"), "Ayman Zawahiri");
+        assert_eq!(t("Al-Assad"), "Assad");
+        assert_eq!(t("Mr. Trump"), "Trump");
+        assert_eq!(t("Bruce Ash"), "Bruce Ash");
+        assert_eq!(t("Al Gore"), "Al Gore");
+        assert_eq!(t("Ash Carter"), "Ash Carter");
+    }
+
+    /// Seen on 37k real articles: "Bruce Ash" (an Arizona elector) was read as "Bruce", which
+    /// sounds like "Barack", and joined Barack Obama.
+    #[test]
+    fn a_first_name_joins_only_a_full_name_spelling_it() {
+        let es = resolve_people(&[
+            ("a1", "AP", "Barack Obama"),
+            ("a1", "AP", "Obama"),
+            ("a2", "X", "Bruce Ash"),
+            ("a3", "Y", "Bruce"),
+            ("a4", "Z", "Barack"),
+        ]);
+        assert_ne!(id_of(&es, "Bruce Ash"), id_of(&es, "Barack Obama"));
+        assert_ne!(id_of(&es, "Bruce"), id_of(&es, "Barack Obama"));
+        assert_eq!(id_of(&es, "Barack"), id_of(&es, "Barack Obama"));
+        assert_eq!(id_of(&es, "Obama"), id_of(&es, "Barack Obama"));
     }
 
     #[test]
