@@ -288,7 +288,41 @@ fn watch_signals() -> std::sync::Arc<std::sync::atomic::AtomicUsize> {
             tracing::warn!("cannot watch signal {sig}: {e}");
         }
     }
+    end_if_stuck(ENDING_SIGNALS);
     flag
+}
+
+/// How long the loop has, after an ending signal, to restore the terminal and end by itself.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// Once the terminal is gone (its window closed, the tmux server killed), crossterm's `poll`
+/// never returns: the dead tty reads as end-of-file forever and its read loop retries at full
+/// speed (crossterm issue 793). The loop then never sees the flag, and the reader, having
+/// caught SIGHUP, would spin on a core for ever. So a thread of its own waits for the same
+/// signals and, if the process is still here `GRACE` after one, ends it as the signal would
+/// have (the terminal restored as well as can be).
+fn end_if_stuck(signals: [i32; 3]) {
+    let mut waiting = match signal_hook::iterator::Signals::new(signals) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!("cannot watch for a stuck reader: {e}");
+            return;
+        }
+    };
+    let spawned = std::thread::Builder::new()
+        .name("signal-watchdog".into())
+        .spawn(move || {
+            if let Some(sig) = waiting.forever().next() {
+                std::thread::sleep(GRACE);
+                tracing::warn!("signal {sig}: the reader did not end by itself; ending it");
+                ratatui::restore();
+                let _ = signal_hook::low_level::emulate_default_handler(sig);
+                std::process::exit(128 + sig);
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!("cannot watch for a stuck reader: {e}");
+    }
 }
 
 /// Run the reader until the user quits, or a signal ends it.

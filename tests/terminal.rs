@@ -264,6 +264,54 @@ fn sighup_restores_the_terminal() {
     a_signal_restores_the_terminal("HUP", 1);
 }
 
+/// Closing the terminal (here: killing the tmux server that holds it) ends the reader. Before,
+/// the reader caught the SIGHUP and then spun for ever at full CPU on the dead tty, since the
+/// terminal library's poll never returns once the tty reads as end-of-file (seen with two
+/// orphaned readers at 69 % CPU each).
+#[test]
+fn closing_the_terminal_ends_the_reader() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_briefing");
+    let h = home.path().display();
+    let cmd = format!(
+        "sh -c 'echo $$ > {h}/pid; exec env HOME={h} XDG_CACHE_HOME={h}/cache \
+         XDG_CONFIG_HOME={h}/config TERM=xterm-256color {bin} --index {h}/index'"
+    );
+    let t = Tmux::start(
+        format!("briefing-test-close-{}", std::process::id()),
+        160,
+        40,
+        &cmd,
+    );
+    t.wait_for("Same fact, other outlets");
+    let pid = std::fs::read_to_string(home.path().join("pid")).unwrap();
+    let pid = pid.trim().to_string();
+    drop(t);
+    // A hang check: the process is gone well within the limit, or it never goes.
+    let alive = || {
+        Command::new("kill")
+            .args(["-0", &pid])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let t0 = Instant::now();
+    while alive() && t0.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let still = alive();
+    if still {
+        let _ = Command::new("kill").args(["-9", &pid]).status();
+    }
+    assert!(!still, "the reader outlived its terminal");
+    eprintln!(
+        "the reader ended {:?} after its terminal closed",
+        t0.elapsed()
+    );
+}
+
 /// The scale issue's hang check: a generated library of 10,000 articles, built by `briefing
 /// index`, opened in the reader. Moving through the list, then through an article's passages
 /// (the side panel looking for related passages), the fact matrix and the entity list each
