@@ -271,6 +271,9 @@ pub struct SearchState {
     /// The query whose hits are marked and followed by `n`/`N`.
     pub active: Option<SearchResults>,
     pub hit: usize,
+    /// The prompt was opened again on the last query: typing replaces it (as a browser's
+    /// address bar does), Backspace edits it.
+    pub replace: bool,
 }
 
 /// The `]`/`[` ring: the passage we started from and the same fact in other outlets.
@@ -568,6 +571,7 @@ impl App {
             Action::PrevPassage => self.move_cursor(-1),
             Action::Search => {
                 self.overlay = Some(Overlay::Search);
+                self.search.replace = !self.search.query.is_empty();
                 vec![]
             }
             Action::Input(c) => self.input(Some(c)),
@@ -1255,6 +1259,10 @@ impl App {
             return vec![];
         }
         if self.overlay == Some(Overlay::Search) {
+            if std::mem::take(&mut self.search.replace) && c.is_some() {
+                self.search.query.clear();
+                self.search.selected = 0;
+            }
             edit(&mut self.search.query);
             if self.search.query.trim().is_empty() {
                 self.search.results = None;
@@ -2043,6 +2051,35 @@ mod tests {
                 passage: Some(2)
             }]
         );
+    }
+
+    /// Seen by a new user: `/` again showed the last query and typing appended to it.
+    #[test]
+    fn the_search_prompt_reopens_on_the_last_query_and_typing_replaces_it() {
+        let mut app = app();
+        app.update(Action::Search);
+        for c in "paris".chars() {
+            app.update(Action::Input(c));
+        }
+        app.update(Action::Close);
+        app.update(Action::Search);
+        assert_eq!(app.search.query, "paris");
+        let e = app.update(Action::Input('r'));
+        assert_eq!(e, [Effect::Search("r".into())]);
+        // Backspace on a reopened prompt edits the last query instead.
+        app.update(Action::Close);
+        app.update(Action::Search);
+        let e = app.update(Action::Backspace);
+        assert!(e.is_empty() && app.search.query.is_empty());
+        app.update(Action::Close);
+        app.update(Action::Search);
+        for c in "talks".chars() {
+            app.update(Action::Input(c));
+        }
+        app.update(Action::Close);
+        app.update(Action::Search);
+        app.update(Action::Backspace);
+        assert_eq!(app.search.query, "talk");
     }
 
     #[test]

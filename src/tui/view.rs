@@ -1002,9 +1002,17 @@ fn draw_search(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         " Search · Enter to jump · Esc to close ",
     );
     let width = inner.width as usize;
+    // The last query, shown selected until a key replaces it or Backspace edits it.
+    let query = if app.search.replace {
+        theme
+            .input()
+            .add_modifier(ratatui::style::Modifier::REVERSED)
+    } else {
+        theme.input()
+    };
     let mut lines = vec![Line::from(vec![
         Span::styled("/ ", theme.status_key()),
-        Span::styled(display_safe(&app.search.query).into_owned(), theme.input()),
+        Span::styled(display_safe(&app.search.query).into_owned(), query),
         Span::styled("▏", theme.input()),
     ])];
     match &app.search.results {
