@@ -201,6 +201,28 @@ fn a_user_reads_searches_jumps_and_quits_in_a_real_terminal() {
     );
 }
 
+/// The reader on the sample in a 160×40 tmux pane of its own, with a home of its own (whose
+/// `pid` file holds the reader's pid), its screen up; `then` runs in the pane's shell after
+/// the reader ends.
+fn reader_in_tmux(name: &str, then: &str) -> (tempfile::TempDir, Tmux) {
+    let home = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_briefing");
+    let h = home.path().display();
+    // `exec`: the pid written is briefing's own.
+    let cmd = format!(
+        "sh -c 'echo $$ > {h}/pid; exec env HOME={h} XDG_CACHE_HOME={h}/cache \
+         XDG_CONFIG_HOME={h}/config TERM=xterm-256color {bin} --index {h}/index'{then}"
+    );
+    let t = Tmux::start(
+        format!("briefing-test-{name}-{}", std::process::id()),
+        160,
+        40,
+        &cmd,
+    );
+    t.wait_for("Same fact, other outlets");
+    (home, t)
+}
+
 /// Start `briefing` on the sample in a tmux pane, send it `signal` once its screen is up, and
 /// check the pane is given back as quitting leaves it: main screen, cursor shown, no mouse
 /// reporting, and the tty back in canonical mode with echo (what `stty -a` says after it).
@@ -208,23 +230,11 @@ fn a_signal_restores_the_terminal(signal: &str, number: i32) {
     if !tmux_or_skip() {
         return;
     }
-    let home = tempfile::tempdir().unwrap();
-    let bin = env!("CARGO_BIN_EXE_briefing");
-    let h = home.path().display();
-    // `exec`: the pid written is briefing's own.
-    let cmd = format!(
-        "sh -c 'echo $$ > {h}/pid; exec env HOME={h} XDG_CACHE_HOME={h}/cache \
-         XDG_CONFIG_HOME={h}/config TERM=xterm-256color {bin} --index {h}/index'; \
-         echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | sed 's/^/MODE=/'; \
-         sleep 30"
+    let (home, t) = reader_in_tmux(
+        signal,
+        "; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' \
+         | sed 's/^/MODE=/'; sleep 30",
     );
-    let t = Tmux::start(
-        format!("briefing-test-{signal}-{}", std::process::id()),
-        160,
-        40,
-        &cmd,
-    );
-    t.wait_for("Same fact, other outlets");
     assert_eq!(
         t.pane("#{alternate_on}"),
         "1",
@@ -273,20 +283,7 @@ fn closing_the_terminal_ends_the_reader() {
     if !tmux_or_skip() {
         return;
     }
-    let home = tempfile::tempdir().unwrap();
-    let bin = env!("CARGO_BIN_EXE_briefing");
-    let h = home.path().display();
-    let cmd = format!(
-        "sh -c 'echo $$ > {h}/pid; exec env HOME={h} XDG_CACHE_HOME={h}/cache \
-         XDG_CONFIG_HOME={h}/config TERM=xterm-256color {bin} --index {h}/index'"
-    );
-    let t = Tmux::start(
-        format!("briefing-test-close-{}", std::process::id()),
-        160,
-        40,
-        &cmd,
-    );
-    t.wait_for("Same fact, other outlets");
+    let (home, t) = reader_in_tmux("close", "");
     let pid = std::fs::read_to_string(home.path().join("pid")).unwrap();
     let pid = pid.trim().to_string();
     drop(t);
