@@ -150,7 +150,7 @@ pub enum LibraryError {
     )]
     IndexInCorpus { dir: String, why: String },
     #[error(
-        "the library at {dir} holds {files} files from disk (such as {file}), not the sample briefing, and does not record where they are; name them once: briefing PATHS --index {dir}"
+        "the library at {dir} may hold files from disk ({files} listed, such as {file}), not the sample briefing, and does not record where they are; name them once: briefing PATHS --index {dir}"
     )]
     OtherSources {
         dir: String,
@@ -286,26 +286,42 @@ fn not_one_readable(problems: &[Problem]) -> String {
 
 /// Refuse to turn a library built from files on disk into the sample briefing: opening the
 /// sample in `dir` would remove every article it holds. Only a library that does not record
-/// its sources (made by an earlier release) gets here; it is left as it is.
-fn refuse_other_sources(index: &LibraryIndex, dir: &Path) -> Result<(), LibraryError> {
-    let seed = |f: &str| ingest::SEEDS.iter().any(|(name, _)| *name == f);
-    match index.manifest.files.iter().find(|(f, _)| !seed(f)) {
-        Some((file, _)) => Err(LibraryError::OtherSources {
-            dir: dir.display().to_string(),
-            file: file.clone(),
-            files: index.manifest.files.len(),
-        }),
-        None => Ok(()),
+/// its sources (made by an earlier release) is looked at, and before anything is opened: a
+/// library of an older format is cleared when opened, so its manifest is read here whatever
+/// its version. One that can't be read is refused too (nothing tells what it holds).
+fn refuse_other_sources(dir: &Path) -> Result<(), LibraryError> {
+    if crate::index::recorded_build(dir).is_some() || !Manifest::exists(dir) {
+        return Ok(());
+    }
+    let refuse = |file: String, files: usize| LibraryError::OtherSources {
+        dir: dir.display().to_string(),
+        file,
+        files,
+    };
+    match Manifest::load(dir) {
+        Ok(None) => Ok(()),
+        Ok(Some(m)) => {
+            let seed = |f: &str| ingest::SEEDS.iter().any(|(name, _)| *name == f);
+            match m.files.iter().find(|(f, _)| !seed(f)) {
+                Some((file, _)) => Err(refuse(file.clone(), m.files.len())),
+                None => Ok(()),
+            }
+        }
+        Err(why) => Err(refuse(
+            format!("its manifest, which can't be read: {why}"),
+            0,
+        )),
     }
 }
 
 /// Refuse an index directory that is not a briefing library and not empty, or that is the
 /// corpus, holds it, or lies inside it: building or rebuilding a library there could delete
-/// or index the user's own files. Writes nothing.
+/// or index the user's own files; and, for the sample, a library of other files that does
+/// not record them. Writes nothing.
 pub fn check_index_dir(corpus: &Corpus, dir: &Path) -> Result<(), LibraryError> {
     LibraryIndex::check_dir(dir)?;
     let Corpus::Paths(paths) = corpus else {
-        return Ok(());
+        return refuse_other_sources(dir);
     };
     let d = resolved(dir);
     for p in paths {
@@ -397,9 +413,6 @@ impl Library {
             let sources = Self::sources(corpus, &mut report)?;
             (sources, Self::open_index_timed(corpus, opts, &mut report)?)
         };
-        if let (Corpus::Seeds, Some(dir)) = (corpus, &opts.index_dir) {
-            refuse_other_sources(&index, dir)?;
-        }
         let t = std::time::Instant::now();
         report.index_dir = index.dir().map(|d| d.display().to_string());
         update(&mut index, &sources, opts, &mut report)?;

@@ -315,7 +315,9 @@ fn end_if_stuck(signals: [i32; 3]) {
             if let Some(sig) = waiting.forever().next() {
                 std::thread::sleep(GRACE);
                 tracing::warn!("signal {sig}: the reader did not end by itself; ending it");
-                ratatui::restore();
+                // The terminal may be gone: restoring must not panic (`restore` reports its
+                // failure on stderr, the dead tty, and would abort the process).
+                let _ = ratatui::try_restore();
                 let _ = signal_hook::low_level::emulate_default_handler(sig);
                 std::process::exit(128 + sig);
             }

@@ -235,6 +235,26 @@ fn a_library_named_alone_opens_its_own_sources_not_the_sample() {
         "{err}"
     );
     assert!(stdout(&o).is_empty());
+    // Nor when it was made by an older format, which opening would clear (the manifest's
+    // version names the release that wrote it).
+    let manifest = idx.path().join("briefing-manifest.bin");
+    let bytes = std::fs::read(&manifest).unwrap();
+    let format = briefing::index::FORMAT.as_bytes();
+    let at = bytes
+        .windows(format.len())
+        .position(|w| w == format)
+        .unwrap();
+    let mut older = bytes.clone();
+    older[at + format.len() - 1] ^= 1;
+    std::fs::write(&manifest, &older).unwrap();
+    let o = briefing(&["articles", "--json"], idx.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert_eq!(
+        std::fs::read(&manifest).unwrap(),
+        older,
+        "the library was cleared"
+    );
+    std::fs::write(&manifest, &bytes).unwrap();
     let o = briefing(
         &["articles", "--json", dir.path().to_str().unwrap()],
         idx.path(),

@@ -169,11 +169,17 @@ pub fn name_tokens(surface: &str) -> Vec<String> {
         .enumerate()
         .filter(|&(i, &(w, hyphen))| {
             let lower = w.to_lowercase();
-            if i == last || !PARTICLES.contains(&lower.as_str()) {
+            if !PARTICLES.contains(&lower.as_str()) {
                 return true;
             }
-            let article = !TITLES.contains(&lower.as_str());
-            article && i == 0 && !hyphen && w.chars().next().is_some_and(char::is_uppercase)
+            if TITLES.contains(&lower.as_str()) {
+                return false;
+            }
+            // Only "Al" and "Ash" are also given names ("Al Gore", "Ash Carter"); "Bin Laden"
+            // and "El Sisi" open with an article.
+            let given = matches!(lower.as_str(), "al" | "ash");
+            i == last
+                || (given && i == 0 && !hyphen && w.chars().next().is_some_and(char::is_uppercase))
         })
         .map(|(_, &(w, _))| w.to_string())
         .collect()
@@ -979,6 +985,10 @@ mod tests {
         assert_eq!(t("Bruce Ash"), "Bruce Ash");
         assert_eq!(t("Al Gore"), "Al Gore");
         assert_eq!(t("Ash Carter"), "Ash Carter");
+        assert_eq!(t("Bin Laden"), "Laden");
+        assert_eq!(t("Osama bin Laden"), "Osama Laden");
+        assert_eq!(t("El Sisi"), "Sisi");
+        assert_eq!(t("Mr."), "");
     }
 
     /// Seen on 37k real articles: "Bruce Ash" (an Arizona elector) was read as "Bruce", which

@@ -59,6 +59,11 @@ impl Manifest {
     }
 
     /// The manifest in `dir`, `Ok(None)` when there is none.
+    /// Whether `dir` holds a manifest file (readable or not).
+    pub fn exists(dir: &Path) -> bool {
+        dir.join(FILE).is_file()
+    }
+
     pub fn load(dir: &Path) -> Result<Option<Manifest>, String> {
         let bytes = match std::fs::read(dir.join(FILE)) {
             Ok(b) => b,
