@@ -34,7 +34,11 @@ pub fn markdown(title: &str, outlets: &[String], facts: &[Fact]) -> String {
 fn fact(out: &mut String, n: usize, f: &Fact) {
     let _ = writeln!(out, "### {n}. {}\n", one_line(&f.label));
     for p in &f.passages {
-        let who = one_line(p.outlet.as_deref().unwrap_or("(outlet not named)"));
+        let who = one_line(
+            p.outlet
+                .as_deref()
+                .unwrap_or(crate::model::OUTLET_NOT_NAMED),
+        );
         let _ = writeln!(
             out,
             "> {}\n>\n> — **{who}**{}, `{}`, paragraph {} (bytes {}–{})\n",

@@ -522,6 +522,9 @@ pub struct Mention {
     pub value: Option<String>,
 }
 
+/// How an article whose outlet is unknown is counted and shown among outlets.
+pub const OUTLET_NOT_NAMED: &str = "(outlet not named)";
+
 /// One spelling of an entity and who used it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alias {

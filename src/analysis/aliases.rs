@@ -8,7 +8,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::model::{Alias, Entities, Entity, EntityKind, EntityMention, Mention, MentionedArticle};
+use crate::model::{
+    Alias, Entities, Entity, EntityKind, EntityMention, Mention, MentionedArticle, OUTLET_NOT_NAMED,
+};
 
 /// A mention with where it came from.
 #[derive(Debug, Clone, Copy)]
@@ -790,7 +792,7 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
             });
             out.len() - 1
         });
-        let outlet = m.outlet.unwrap_or("(outlet not named)").to_string();
+        let outlet = m.outlet.unwrap_or(OUTLET_NOT_NAMED).to_string();
         let ent = &mut out[e];
         *ent.outlets.entry(outlet.clone()).or_default() += 1;
         let text = tidy(&m.mention.text);
@@ -841,20 +843,16 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
             ));
         }
         // Most used spelling first; the mentions follow their spelling to its new place.
-        let mut order: Vec<usize> = (0..e.aliases.len()).collect();
-        order.sort_by(|&i, &j| {
-            let (a, b) = (&e.aliases[i], &e.aliases[j]);
-            b.count.cmp(&a.count).then(a.text.cmp(&b.text))
-        });
-        let mut place = vec![0u32; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            place[old] = new as u32;
-        }
-        let mut old: Vec<Option<Alias>> = std::mem::take(&mut e.aliases)
+        let mut sorted: Vec<(usize, Alias)> = std::mem::take(&mut e.aliases)
             .into_iter()
-            .map(Some)
+            .enumerate()
             .collect();
-        e.aliases = order.iter().filter_map(|&i| old[i].take()).collect();
+        sorted.sort_by(|(_, a), (_, b)| b.count.cmp(&a.count).then(a.text.cmp(&b.text)));
+        let mut place = vec![0u32; sorted.len()];
+        for (new, (old, _)) in sorted.iter().enumerate() {
+            place[*old] = new as u32;
+        }
+        e.aliases = sorted.into_iter().map(|(_, a)| a).collect();
         for m in &mut e.mentions {
             m.alias = place[m.alias as usize];
         }

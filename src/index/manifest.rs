@@ -58,12 +58,12 @@ impl Manifest {
         self.files = map.into_iter().collect();
     }
 
-    /// The manifest in `dir`, `Ok(None)` when there is none.
     /// Whether `dir` holds a manifest file (readable or not).
     pub fn exists(dir: &Path) -> bool {
         dir.join(FILE).is_file()
     }
 
+    /// The manifest in `dir`, `Ok(None)` when there is none.
     pub fn load(dir: &Path) -> Result<Option<Manifest>, String> {
         let bytes = match std::fs::read(dir.join(FILE)) {
             Ok(b) => b,

@@ -167,7 +167,7 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 theme.group(),
             ),
             Row::Outlet { name, articles } => {
-                let name = name.as_deref().unwrap_or("(outlet not named)");
+                let name = name.as_deref().unwrap_or(crate::model::OUTLET_NOT_NAMED);
                 Line::styled(
                     fit(&format!("  {} · {articles}", display_safe(name)), width),
                     theme.outlet(),
@@ -807,7 +807,7 @@ fn entity_card(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: 
     // once every outlet has its line (a name with 100k mentions costs a few lookups a frame).
     let mut seen = std::collections::HashSet::new();
     let mut last = None;
-    let outlets = if e.outlets.contains_key("(outlet not named)") {
+    let outlets = if e.outlets.contains_key(crate::model::OUTLET_NOT_NAMED) {
         usize::MAX
     } else {
         e.outlets.len()
