@@ -201,6 +201,47 @@ pub enum Command {
         #[arg(long, short = 'n', default_value_t = 10)]
         limit: usize,
     },
+    /// One article as the reader shows it: where it comes from, its headline, then its
+    /// paragraphs, wrapped to the terminal's width (80 columns when not on a terminal).
+    ///
+    /// TARGET is an article id (`briefing articles --json`), or a file, read on its own to
+    /// check what is taken from a page.
+    Show {
+        #[arg(value_name = "ARTICLE_ID|FILE")]
+        target: String,
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// The whole article as JSON: metadata, passages with their byte ranges, what was
+        /// dropped as page debris.
+        #[arg(long)]
+        json: bool,
+        /// Wrap at this many columns instead of the terminal's width.
+        #[arg(long, value_name = "COLUMNS")]
+        width: Option<u16>,
+    },
+    /// Fetch news: feeds (RSS, Atom, JSON Feed), OPML lists of feeds, and article pages.
+    ///
+    /// Each new item's page is saved once as HTML under its outlet's folder in DIR, with the
+    /// feed's title, link, date and author in it. Feeds given are remembered in DIR/feeds.opml
+    /// (plain OPML: import one from another reader by giving its file or URL); with no URL,
+    /// every remembered feed is refreshed. Exit code 0 only if every source answered.
+    Fetch {
+        /// Feed, OPML or article URLs, or OPML files on disk.
+        #[arg(value_name = "URL")]
+        urls: Vec<String>,
+        /// The news folder (default: ~/briefing). Read it with `briefing DIR`.
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+        /// Requests in flight to one host at once.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=16))]
+        per_host: u16,
+        /// Seconds one request may take, redirects and body included.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+        timeout: u64,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Ranked keyword search with snippets. Phrases in quotes; `outlet:` and `title:` fields.
     ///
     /// Words are ANDed; `OR`, `NOT`, `-word`, `(…)`, `"a phrase"`, `word^2` and `*` (every
@@ -305,7 +346,164 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             json,
             limit,
         }) => search(&corpus, &query, json, limit),
+        Some(Command::Show {
+            target,
+            corpus,
+            json,
+            width,
+        }) => show(&corpus, &target, json, width),
+        Some(Command::Fetch {
+            urls,
+            into,
+            per_host,
+            timeout,
+            json,
+        }) => fetch(&urls, into, per_host, timeout, json),
     }
+}
+
+fn show(args: &CorpusArgs, target: &str, json: bool, width: Option<u16>) -> anyhow::Result<()> {
+    let path = std::path::Path::new(target);
+    let article = if path.is_file() {
+        let outlets = crate::ingest::Outlets::builtin();
+        crate::ingest::read_file(path, target, outlets, None)
+            .map(|(a, _)| a)
+            .map_err(|e| anyhow::anyhow!("{target}: {e}"))?
+    } else {
+        let lib = open(args)?;
+        match lib.article(target)? {
+            Some(a) => a,
+            None => anyhow::bail!(
+                "no article has id {target:?} and there is no such file; `briefing articles --json` lists the ids"
+            ),
+        }
+    };
+    if json {
+        return print_json(&article);
+    }
+    let width = width
+        .map(usize::from)
+        .or_else(|| {
+            std::io::stdout()
+                .is_terminal()
+                .then(|| {
+                    crossterm::terminal::size()
+                        .ok()
+                        .map(|(w, _)| usize::from(w))
+                })
+                .flatten()
+        })
+        .unwrap_or(80)
+        .max(20);
+    let mut out = stdout();
+    for line in article_lines(&article, width) {
+        writeln!(out, "{}", clean(&line))?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// An article as text lines at most `width` columns wide: the provenance line (outlet, date,
+/// byline, dateline), its address, the headline, a rule, then the paragraphs, a blank line
+/// between each.
+pub fn article_lines(a: &Article, width: usize) -> Vec<String> {
+    let mut meta = vec![
+        a.outlet
+            .clone()
+            .unwrap_or_else(|| "Outlet not named".to_string()),
+        a.published
+            .map(|d| d.format("%e %b %Y").to_string().trim().to_string())
+            .unwrap_or_else(|| "date unknown".to_string()),
+    ];
+    meta.extend(a.byline.as_ref().map(|b| format!("by {b}")));
+    meta.extend(a.dateline.clone());
+    let wrap = |text: &str| -> Vec<String> {
+        textwrap::wrap(text, width)
+            .into_iter()
+            .map(|l| l.into_owned())
+            .collect()
+    };
+    let mut lines = wrap(&meta.join(" · "));
+    lines.extend(a.url.iter().cloned());
+    lines.extend(wrap(a.title.as_deref().unwrap_or("(no headline)")));
+    lines.push("─".repeat(width.min(80)));
+    for (i, p) in a.passages.iter().enumerate() {
+        if i > 0 {
+            lines.push(String::new());
+        }
+        lines.extend(wrap(&p.text));
+    }
+    lines
+}
+
+/// The news folder `briefing fetch` uses when none is given: `~/briefing`.
+pub fn default_news_dir() -> anyhow::Result<PathBuf> {
+    directories::UserDirs::new()
+        .map(|d| d.home_dir().join("briefing"))
+        .ok_or_else(|| anyhow::anyhow!("no home folder to put ~/briefing in: give --into DIR"))
+}
+
+fn fetch(
+    urls: &[String],
+    into: Option<PathBuf>,
+    per_host: u16,
+    timeout: u64,
+    json: bool,
+) -> anyhow::Result<()> {
+    use crate::fetch::{FetchOptions, fetch};
+    let dir = match into {
+        Some(d) => d,
+        None => default_news_dir()?,
+    };
+    let mut options = FetchOptions::new(dir.clone());
+    options.http.per_host = usize::from(per_host);
+    options.http.timeout = std::time::Duration::from_secs(timeout);
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} {pos}/{len} {wide_bar}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let progress = |done: usize, total: usize, what: &str| {
+        if let Some(b) = &bar {
+            b.set_message(what.to_string());
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    };
+    let report = fetch(urls, &options, &progress)?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    if json {
+        print_json(&report)?;
+    }
+    let mut err = stderr();
+    writeln!(
+        err,
+        "{} feeds checked ({} not modified) · {} new items: {} saved ({} from the feed's text), {} already saved under another address · {} saved before",
+        report.feeds_checked,
+        report.feeds_not_modified,
+        report.new_items,
+        report.saved.len(),
+        report.from_feed_text,
+        report.duplicates,
+        report.already_saved,
+    )?;
+    writeln!(err, "into: {}", clean(&dir.display().to_string()))?;
+    for f in &report.failures {
+        writeln!(err, "failed: {}: {}", clean(&f.url), clean(&f.reason))?;
+    }
+    err.flush()?;
+    if !report.failures.is_empty() {
+        anyhow::bail!(
+            "{} of the sources or items failed (listed above)",
+            report.failures.len()
+        );
+    }
+    Ok(())
 }
 
 fn open(args: &CorpusArgs) -> anyhow::Result<Library> {

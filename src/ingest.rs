@@ -88,6 +88,17 @@ pub(crate) struct PageMeta {
     pub title: Option<String>,
     pub published: Option<NaiveDate>,
     pub byline: Option<String>,
+    /// The page's canonical address.
+    pub url: Option<String>,
+}
+
+/// Bytes as text, as ingest reads them (UTF-8, a byte-order mark, or the legacy encoding
+/// detected); bytes that look binary are read as UTF-8 with replacement characters.
+pub(crate) fn decode_lossless(bytes: &[u8]) -> String {
+    match decode::decode(bytes) {
+        Ok(d) => d.text.into_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    }
 }
 
 /// Read one article from its bytes. `file` is the display path; it also fixes the id.

@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod export;
+pub mod fetch;
 pub mod index;
 pub mod ingest;
 pub mod library;

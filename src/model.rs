@@ -140,6 +140,9 @@ pub struct Article {
     pub published: Option<NaiveDate>,
     pub byline: Option<String>,
     pub dateline: Option<String>,
+    /// The article's address on the web: the canonical URL its page or feed gives.
+    #[serde(default)]
+    pub url: Option<String>,
     pub passages: Vec<Passage>,
     /// Debris removed from the body, in file order.
     pub dropped: Vec<Dropped>,
@@ -188,6 +191,7 @@ impl Article {
             published: self.published,
             byline: self.byline.clone(),
             dateline: self.dateline.clone(),
+            url: self.url.clone(),
             passages: Vec::new(),
             dropped: self.dropped.clone(),
             offsets_are_file_bytes: self.offsets_are_file_bytes,
@@ -414,6 +418,8 @@ pub struct ArticleSummary {
     pub published: Option<NaiveDate>,
     pub byline: Option<String>,
     pub dateline: Option<String>,
+    /// The article's address on the web, when its page or feed gives one.
+    pub url: Option<String>,
     pub paragraphs: usize,
     pub words: usize,
 }
@@ -428,6 +434,7 @@ impl From<&Article> for ArticleSummary {
             published: a.published,
             byline: a.byline.clone(),
             dateline: a.dateline.clone(),
+            url: a.url.clone(),
             paragraphs: a.passages.len(),
             words: a.words(),
         }

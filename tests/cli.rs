@@ -519,3 +519,44 @@ fn related_gives_same_fact_passages_then_related_ones() {
     let o = briefing(&["related", "no-colon"], idx.path());
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn show_prints_one_article_wrapped_and_clean() {
+    let idx = tempfile::tempdir().unwrap();
+    let o = briefing(&["articles", "--json"], idx.path());
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let ap = rows
+        .iter()
+        .find(|r| r["outlet"] == "Associated Press")
+        .unwrap();
+    let o = briefing(
+        &["show", ap["id"].as_str().unwrap(), "--width", "50"],
+        idx.path(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("Associated Press · "), "{text}");
+    assert!(
+        ap["title"].as_str().unwrap().starts_with(lines[1]),
+        "{text}"
+    );
+    assert!(lines.iter().all(|l| l.chars().count() <= 50), "{text}");
+    assert!(text.contains("\n\n"), "paragraphs apart: {text}");
+
+    // A file on its own, with a control sequence in its headline: shown, never sent.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("page.txt");
+    std::fs::write(
+        &file,
+        "Council \x1b[2J approves the bridge\n\nThe council approved the harbour bridge on Tuesday after a long debate about its cost and design.\n",
+    )
+    .unwrap();
+    let o = briefing(&["show", file.to_str().unwrap()], idx.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!o.stdout.contains(&0x1b), "{}", stdout(&o));
+    assert!(stdout(&o).contains("^[[2J"), "{}", stdout(&o));
+
+    let o = briefing(&["show", "no-such-id"], idx.path());
+    assert_eq!(o.status.code(), Some(1));
+}

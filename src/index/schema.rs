@@ -256,6 +256,7 @@ struct Structure<'a> {
     published: Option<chrono::NaiveDate>,
     byline: &'a Option<String>,
     dateline: &'a Option<String>,
+    url: &'a Option<String>,
     passages: Vec<PassageStructure<'a>>,
     dropped: &'a [Dropped],
     offsets_are_file_bytes: bool,
@@ -287,6 +288,7 @@ impl<'a> Structure<'a> {
             published,
             byline,
             dateline,
+            url,
             passages,
             dropped,
             offsets_are_file_bytes,
@@ -304,6 +306,7 @@ impl<'a> Structure<'a> {
             published: *published,
             byline,
             dateline,
+            url,
             passages: passages
                 .iter()
                 .map(|p| {

@@ -310,6 +310,7 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
     let mut title: Option<String> = ex.meta.title.clone();
     let mut published = ex.meta.published;
     let mut byline = ex.meta.byline.clone();
+    let url = ex.meta.url.clone();
     let mut dateline: Option<String> = None;
     let mut dropped: Vec<Dropped> = Vec::new();
     let mut body: Vec<(Span, PassageKind)> = Vec::new();
@@ -524,6 +525,7 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
         published,
         byline,
         dateline,
+        url,
         passages,
         dropped,
         offsets_are_file_bytes: ex.offsets_are_file_bytes,

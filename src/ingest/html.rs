@@ -671,13 +671,14 @@ fn page_meta(page: &Readability) -> PageMeta {
     };
     let ld = JsonLd::from_page(page);
 
-    let outlet = get(&["og:site_name"])
+    // `briefing:*` tags are written by `briefing fetch` from the feed the page came from.
+    let outlet = get(&["briefing:outlet", "og:site_name"])
         .or_else(|| ld.as_ref().and_then(JsonLd::publisher))
         .or_else(|| get(&["application-name"]).filter(|s| s.len() < 60));
 
     let strip = |t: String| strip_outlet_suffix(&t, outlet.as_deref());
-    let title = get(&["og:title", "twitter:title"])
-        .map(strip)
+    let title = get(&["briefing:title"])
+        .or_else(|| get(&["og:title", "twitter:title"]).map(strip))
         .or_else(|| ld.as_ref().and_then(JsonLd::headline))
         .or_else(|| {
             let t = first_text(page, "head title").or_else(|| first_text(page, "title"))?;
@@ -687,6 +688,7 @@ fn page_meta(page: &Readability) -> PageMeta {
         .filter(|t| !t.is_empty());
 
     let published = get(&[
+        "briefing:published",
         "article:published_time",
         "og:article:published_time",
         "og:published_time",
@@ -703,6 +705,7 @@ fn page_meta(page: &Readability) -> PageMeta {
     .or_else(|| time_in_article(page));
 
     let byline = get(&[
+        "briefing:author",
         "author",
         "byl",
         "dc.creator",
@@ -716,11 +719,22 @@ fn page_meta(page: &Readability) -> PageMeta {
     .map(|b| strip_by(&b))
     .filter(|b| !b.is_empty());
 
+    let url = get(&["briefing:url", "og:url"])
+        .or_else(|| {
+            page.doc
+                .select("link[rel=canonical]")
+                .nodes()
+                .iter()
+                .find_map(|n| n.attr("href").map(|h| h.trim().to_string()))
+        })
+        .filter(|u| looks_like_url(u));
+
     PageMeta {
         outlet,
         title,
         published,
         byline,
+        url,
     }
 }
 
@@ -1226,6 +1240,7 @@ mod tests {
                 title: Some("Floodwaters swamp coastal towns as storm stalls over Gulf".into()),
                 published: date(2024, 3, 5),
                 byline: Some("Jane Doe and John Roe".into()),
+                url: None,
             }
         );
     }
@@ -1385,6 +1400,7 @@ mod tests {
                 title: Some("What the first frost taught me".into()),
                 published: date(2023, 11, 2),
                 byline: Some("Sam Whitfield".into()),
+                url: None,
             }
         );
         let blocks = blocks_of(&e);

@@ -91,6 +91,11 @@ impl FrontMatter {
                 ])
                 .and_then(|v| v.iter().find_map(|d| parse_date(d))),
             byline,
+            url: self
+                .first(&["url", "canonical_url", "canonical", "link", "source_url"])
+                .and_then(|v| v.first())
+                .map(|s| s.trim().to_string())
+                .filter(|s| is_url(s)),
         }
     }
 }
@@ -366,6 +371,7 @@ mod tests {
                 title: Some("Council approves protected bike lanes on Main Street".into()),
                 published: NaiveDate::from_ymd_opt(2024, 4, 18),
                 byline: Some("Priya Natarajan and Tom Becker".into()),
+                url: None,
             }
         );
         assert!(!e.text.contains("canonical_url") && !e.text.contains("city council]"));

@@ -1697,6 +1697,7 @@ mod tests {
             published: None,
             byline: None,
             dateline: None,
+            url: None,
             paragraphs: 3,
             words: 30,
         }
@@ -1728,6 +1729,7 @@ mod tests {
             published: None,
             byline: None,
             dateline: None,
+            url: None,
             passages,
             dropped: vec![],
             offsets_are_file_bytes: true,

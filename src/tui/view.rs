@@ -249,10 +249,11 @@ fn draw_article(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     let a = &open.article;
+    // A fetched article is named by its address on the web, a file on disk by its path.
     let block = pane_block(
         format!(
             "{} · ¶ {}/{}",
-            display_safe(&a.file),
+            display_safe(a.url.as_deref().unwrap_or(&a.file)),
             open.cursor + 1,
             a.passages.len()
         ),

@@ -152,6 +152,7 @@ mod tests {
             published: None,
             byline: None,
             dateline: None,
+            url: None,
             passages,
             dropped: vec![],
             offsets_are_file_bytes: true,
