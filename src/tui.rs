@@ -69,6 +69,59 @@ fn open_in_background(corpus: Corpus, index_dir: Option<PathBuf>) -> mpsc::Recei
     rx
 }
 
+/// The folders of `corpus` that `briefing fetch` fills: those with a `feeds.opml`.
+fn news_dirs(corpus: &Corpus) -> Vec<PathBuf> {
+    match corpus {
+        Corpus::Seeds => Vec::new(),
+        Corpus::Paths(paths) => paths
+            .iter()
+            .filter(|p| p.join(crate::fetch::FEEDS_FILE).is_file())
+            .cloned()
+            .collect(),
+    }
+}
+
+/// Fetch every feed of `dirs` on a thread of its own: progress, then one summary, arrive on
+/// the channel as actions; the summary's flag says whether any article was saved.
+fn fetch_in_background(dirs: Vec<PathBuf>) -> mpsc::Receiver<(Action, bool)> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut saved = 0;
+        let mut failures = 0;
+        let mut errors = Vec::new();
+        for dir in &dirs {
+            let progress_tx = std::sync::Mutex::new(tx.clone());
+            let progress = |done: usize, total: usize, _: &str| {
+                if let Ok(tx) = progress_tx.lock() {
+                    let _ = tx.send((Action::Fetching(Progress { done, total }), false));
+                }
+            };
+            let options = crate::fetch::FetchOptions::new(dir.clone());
+            match crate::fetch::fetch(&[], &options, &progress) {
+                Ok(report) => {
+                    saved += report.saved.len();
+                    failures += report.failures.len();
+                    for f in &report.failures {
+                        tracing::warn!("fetch: {}: {}", f.url, f.reason);
+                    }
+                }
+                Err(e) => errors.push(e.to_string()),
+            }
+        }
+        let plural = if saved == 1 { "" } else { "s" };
+        let mut summary = format!("fetched {saved} new article{plural}");
+        if failures > 0 {
+            summary += &format!(", {failures} sources or items failed (see the log)");
+        }
+        if let Some(e) = errors.first() {
+            summary += &format!("; {e}");
+        }
+        let failed = failures > 0 || !errors.is_empty();
+        let _ = tx.send((Action::Fetched { summary, failed }, saved > 0));
+    });
+    rx
+}
+
 /// Map a terminal event to an action, through the keymap.
 pub fn to_action(ev: Event, keymap: &mut Keymap, ctx: Context) -> Option<Action> {
     match ev {
@@ -373,7 +426,9 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
         )));
     }
 
-    let opening = open_in_background(opts.corpus, opts.index_dir);
+    let news = news_dirs(&opts.corpus);
+    let mut opening = open_in_background(opts.corpus.clone(), opts.index_dir.clone());
+    let mut fetching: Option<mpsc::Receiver<(Action, bool)>> = None;
     let mut lib: Option<std::sync::Arc<Library>> = None;
     let mut slow: Option<(mpsc::Sender<Effect>, mpsc::Receiver<Action>)> = None;
 
@@ -401,6 +456,51 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
                 while let Ok(a) = rx.try_recv() {
                     dispatch_deferring(&mut app, lib.as_deref(), a, Some(tx));
                     dirty = true;
+                }
+            }
+            // `r`: fetch the feeds, then open the library again with what came in.
+            if app.refresh_requested {
+                app.refresh_requested = false;
+                dirty = true;
+                if news.is_empty() {
+                    app.update(Action::Fetched {
+                        summary: "no feeds here: `briefing fetch URL --into DIR` subscribes a folder, then open DIR".into(),
+                        failed: true,
+                    });
+                } else {
+                    fetching = Some(fetch_in_background(news.clone()));
+                }
+            }
+            if let Some(rx) = &fetching {
+                let mut reopen = false;
+                let mut ended = false;
+                loop {
+                    match rx.try_recv() {
+                        Ok((action, saved)) => {
+                            ended |= matches!(action, Action::Fetched { .. });
+                            reopen |= saved;
+                            app.update(action);
+                            dirty = true;
+                        }
+                        Err(mpsc::TryRecvError::Empty) => break,
+                        Err(mpsc::TryRecvError::Disconnected) => {
+                            if !ended {
+                                app.update(Action::Fetched {
+                                    summary: "fetching stopped unexpectedly (see the log)".into(),
+                                    failed: true,
+                                });
+                            }
+                            ended = true;
+                            dirty = true;
+                            break;
+                        }
+                    }
+                }
+                if ended {
+                    fetching = None;
+                }
+                if reopen {
+                    opening = open_in_background(opts.corpus.clone(), opts.index_dir.clone());
                 }
             }
             // Background news first: progress, then the library itself.

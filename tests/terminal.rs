@@ -379,3 +379,47 @@ fn a_ten_thousand_article_library_answers_every_step_in_a_real_terminal() {
         eprintln!("{what}: a waiting line was up {waited:?}");
     }
 }
+
+#[path = "support/site.rs"]
+mod site;
+
+/// A news folder made by `briefing fetch` from a local feed; the feed gets a new item; `r` in
+/// the reader fetches it, and the new article joins the list.
+#[test]
+fn r_fetches_new_articles_into_the_open_reader() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let site = site::serve();
+    let home = tempfile::tempdir().unwrap();
+    let news = home.path().join("news");
+    let first = site::fetch(&[&format!("{}/rss.xml", site.base)], &news);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let bin = env!("CARGO_BIN_EXE_briefing");
+    let h = home.path().display();
+    let cmd = format!(
+        "env -u http_proxy -u HTTP_PROXY -u https_proxy -u HTTPS_PROXY -u all_proxy -u ALL_PROXY \
+         HOME={h} XDG_CACHE_HOME={h}/cache XDG_CONFIG_HOME={h}/config TERM=xterm-256color \
+         {bin} {h}/news --index {h}/index"
+    );
+    let t = Tmux::start(
+        format!("briefing-test-refresh-{}", std::process::id()),
+        160,
+        40,
+        &cmd,
+    );
+    t.wait_for("Harbour bridge approved");
+    assert!(!t.screen().contains("Tram line opens"));
+    site.seen
+        .edition
+        .store(1, std::sync::atomic::Ordering::SeqCst);
+    t.keys(&["r"]);
+    let screen = t.wait_for("Tram line opens");
+    assert!(screen.contains("fetched 1 new article"), "{screen}");
+    assert_eq!(site::hits(&site, "/a1"), 1, "nothing is fetched twice");
+    t.keys(&["q"]);
+}

@@ -1240,7 +1240,7 @@ mod tests {
                 title: Some("Floodwaters swamp coastal towns as storm stalls over Gulf".into()),
                 published: date(2024, 3, 5),
                 byline: Some("Jane Doe and John Roe".into()),
-                url: None,
+                url: Some("https://apnews.com/article/gulf-storm-flooding-4f2a9c81e7d3b6a0".into()),
             }
         );
     }

@@ -371,7 +371,10 @@ mod tests {
                 title: Some("Council approves protected bike lanes on Main Street".into()),
                 published: NaiveDate::from_ymd_opt(2024, 4, 18),
                 byline: Some("Priya Natarajan and Tom Becker".into()),
-                url: None,
+                url: Some(
+                    "https://www.riversidecourier.example/news/2024/04/18/main-street-bike-lanes"
+                        .into()
+                ),
             }
         );
         assert!(!e.text.contains("canonical_url") && !e.text.contains("city council]"));

@@ -66,6 +66,9 @@ pub enum Action {
     EntityCard,
     /// Open the story's fact matrix: facts × outlets.
     Matrix,
+    /// Fetch new articles from the feeds of the news folders open (as `briefing fetch`), in
+    /// the background; new articles then join the list.
+    Refresh,
     /// Move left (in the fact matrix: the previous outlet).
     Left,
     /// Move right (in the fact matrix: the next outlet).
@@ -116,6 +119,12 @@ pub enum Action {
     /// Something failed; show it in the status bar.
     #[serde(skip)]
     Error(String),
+    /// Fetching feeds progressed: steps done of how many.
+    #[serde(skip)]
+    Fetching(Progress),
+    /// Fetching ended: what it did, and whether it went wrong somewhere.
+    #[serde(skip)]
+    Fetched { summary: String, failed: bool },
 }
 
 impl Action {
@@ -134,6 +143,8 @@ impl Action {
                 | Action::HitsMarked(_)
                 | Action::EntitiesLoaded(_)
                 | Action::Error(_)
+                | Action::Fetching(_)
+                | Action::Fetched { .. }
         )
     }
 }

@@ -314,6 +314,10 @@ pub struct App {
     pub size: (u16, u16),
     pub ratios: PaneRatios,
     pub indexing: Option<Progress>,
+    /// Feeds being fetched in the background (`r`): how far.
+    pub fetching: Option<Progress>,
+    /// `r` was pressed: the loop starts fetching (the app itself does no I/O).
+    pub refresh_requested: bool,
     pub ready: bool,
     pub ring: Option<Ring>,
     pub help: Vec<HelpSection>,
@@ -390,6 +394,8 @@ impl App {
             size: (80, 24),
             ratios,
             indexing: None,
+            fetching: None,
+            refresh_requested: false,
             ready: false,
             ring: None,
             help,
@@ -616,8 +622,10 @@ impl App {
                     .enumerate()
                     .map(|(i, a)| (a.id.clone(), i))
                     .collect();
-                // Stories are laid over the articles by index: these are new articles.
+                // Stories are laid over the articles by index: these are new articles. So are
+                // the entities' tables (after a refresh, the library is a new one).
                 self.stories = None;
+                self.entities = None;
                 self.ready = true;
                 self.indexing = None;
                 self.rebuild_rows();
@@ -658,6 +666,11 @@ impl App {
             Action::Indexing(p, summary) => {
                 self.indexing = Some(p);
                 if let Some(s) = summary {
+                    // Opened again after a refresh, a changed article is already listed.
+                    if let Some(&i) = self.index_of.get(&s.id) {
+                        self.articles[i] = *s;
+                        return vec![];
+                    }
                     self.index_of.insert(s.id.clone(), self.articles.len());
                     self.articles.push(*s);
                     if self.articles.len() % 64 == 1 || p.done == p.total {
@@ -696,6 +709,30 @@ impl App {
                 self.message = Some(Message {
                     text: e,
                     error: true,
+                });
+                vec![]
+            }
+            Action::Refresh => {
+                if self.fetching.is_some() {
+                    self.message = Some(Message {
+                        text: "already fetching the feeds".into(),
+                        error: false,
+                    });
+                } else {
+                    self.refresh_requested = true;
+                    self.fetching = Some(Progress { done: 0, total: 0 });
+                }
+                vec![]
+            }
+            Action::Fetching(p) => {
+                self.fetching = Some(p);
+                vec![]
+            }
+            Action::Fetched { summary, failed } => {
+                self.fetching = None;
+                self.message = Some(Message {
+                    text: summary,
+                    error: failed,
                 });
                 vec![]
             }

@@ -664,7 +664,7 @@ mod tests {
     use super::*;
 
     /// Every user-bindable action, by the name the keymap file uses.
-    const BINDABLE: [&str; 28] = [
+    const BINDABLE: [&str; 29] = [
         "quit",
         "help",
         "focus_next",
@@ -693,6 +693,7 @@ mod tests {
         "prev_mention",
         "entity_card",
         "matrix",
+        "refresh",
     ];
 
     /// Actions bound only in the fact matrix.

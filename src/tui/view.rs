@@ -91,7 +91,12 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut body = inner;
-    if let Some(p) = app.indexing.filter(|_| !app.ready) {
+    // Background work: fetching feeds (`r`), then indexing what came in; or the first opening.
+    let progress = app
+        .fetching
+        .map(|p| ("fetching", p))
+        .or_else(|| app.indexing.map(|p| ("indexing", p)));
+    if let Some((what, p)) = progress {
         let gauge_area = Rect { height: 1, ..inner };
         let ratio = if p.total == 0 {
             0.0
@@ -101,7 +106,7 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         frame.render_widget(
             Gauge::default()
                 .gauge_style(theme.status_key())
-                .label(format!("indexing {}/{}", p.done, p.total))
+                .label(format!("{what} {}/{}", p.done, p.total))
                 .ratio(ratio.clamp(0.0, 1.0)),
             gauge_area,
         );
