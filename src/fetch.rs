@@ -516,15 +516,7 @@ pub fn canonical_url(link: &str) -> String {
 
 /// The outlet a page's address names, when the outlet table knows its domain.
 fn outlet_of_host(link: &str) -> Option<String> {
-    let url = url::Url::parse(link).ok()?;
-    let host = url.host_str()?.trim_start_matches("www.");
-    let outlets = Outlets::builtin();
-    outlets.lookup(host).map(str::to_string).or_else(|| {
-        // "edition.cnn.com" → "cnn.com"
-        let mut parts = host.rsplitn(3, '.');
-        let (tld, name) = (parts.next()?, parts.next()?);
-        outlets.lookup(&format!("{name}.{tld}")).map(str::to_string)
-    })
+    Outlets::builtin().by_domain(link).map(str::to_string)
 }
 
 #[cfg(test)]

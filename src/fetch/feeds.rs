@@ -136,7 +136,7 @@ pub fn opml_feeds(text: &str) -> Result<Vec<(String, String)>, String> {
 /// gives its first part ("Example Daily - Politics" → "Example Daily").
 pub fn outlet_of_feed_title(title: &str) -> Option<String> {
     let outlets = Outlets::builtin();
-    if let Some(known) = outlets.lookup(title) {
+    if let Some(known) = outlets.lookup_line(title) {
         return Some(known.to_string());
     }
     let parts: Vec<&str> = title

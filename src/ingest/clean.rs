@@ -152,6 +152,103 @@ fn is_section_label(lex: &Lexicon, words: &str) -> bool {
         .contains(words.trim_end_matches([':', '.']))
 }
 
+/// Whether `name`, as a page calls itself, can be an outlet's name: not a web address
+/// ("https://…", "www.…"; a brand written as a domain, "Phys.org", is a name), not a section
+/// of the site ("U.S.", "World"), not a bare lower-case word ("nj", "oregonlive").
+fn plausible_outlet_name(lex: &Lexicon, name: &str) -> bool {
+    let n = name.trim();
+    let lower = n.to_ascii_lowercase();
+    let url_like = lower.contains("://") || lower.starts_with("www.") || n.starts_with('@');
+    let bare = n
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    !n.is_empty()
+        && n.len() <= 80
+        && !url_like
+        && !bare
+        && !lex.section_labels.contains(&lower)
+        && !is_section_label(lex, &chrome_words(n).to_lowercase())
+}
+
+/// Words that name what a publisher is: a first line holding one, short and without a
+/// sentence's ending, reads as an outlet line ("Guest Writer - Left", "Example Daily News").
+const OUTLET_WORDS: &[&str] = &[
+    "news",
+    "times",
+    "post",
+    "journal",
+    "daily",
+    "weekly",
+    "magazine",
+    "review",
+    "monitor",
+    "tribune",
+    "herald",
+    "gazette",
+    "radio",
+    "tv",
+    "television",
+    "network",
+    "press",
+    "wire",
+    "report",
+    "reporter",
+    "media",
+    "chronicle",
+    "observer",
+    "telegraph",
+    "examiner",
+    "inquirer",
+    "register",
+    "dispatch",
+    "courier",
+    "sentinel",
+    "ledger",
+    "bulletin",
+    "digest",
+    "standard",
+    "broadcasting",
+    "channel",
+    "online",
+    "writer",
+    "editorial",
+    "opinion",
+    "agency",
+    "newsroom",
+];
+
+/// A first line an unknown outlet could be written as: a few words, capitalised, no
+/// sentence's ending, holding a publisher's word ([`OUTLET_WORDS`]) or a web domain.
+fn looks_like_outlet_line(line: &str) -> bool {
+    let t = line.trim();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.is_empty() || words.len() > 6 || ends_with_terminal(t) || t.contains(['"', '“', ','])
+    {
+        return false;
+    }
+    if !t
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    {
+        return false;
+    }
+    if words[0].eq_ignore_ascii_case("by") {
+        return false;
+    }
+    let domain = words.len() == 1
+        && [".com", ".org", ".net"]
+            .iter()
+            .any(|d| t.to_ascii_lowercase().ends_with(d));
+    domain
+        || words.iter().any(|w| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            OUTLET_WORDS.contains(&w.as_str())
+        })
+}
+
 fn is_footer(lex: &Lexicon, line: &str) -> bool {
     let start = line.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '©');
     let mut end = start.len().min(64);
@@ -303,10 +400,29 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
     let lex = Lexicon::builtin();
     let pats = patterns();
     let text = &ex.text;
-    let mut outlet: Option<Outlet> = ex.meta.outlet.as_ref().map(|o| Outlet {
-        name: ctx.outlets.canonical(o),
-        evidence: OutletEvidence::Metadata,
-    });
+    // The page's address names the outlet when the table knows its domain; else what the
+    // page calls itself, unless that is a section ("U.S."), a bare word ("nj") or an address.
+    let mut outlet: Option<Outlet> = ex
+        .meta
+        .url
+        .as_deref()
+        .and_then(|u| ctx.outlets.by_domain(u))
+        .map(str::to_string)
+        .or_else(|| {
+            let o = ex.meta.outlet.as_deref()?;
+            if let Some(known) = ctx
+                .outlets
+                .lookup_line(o)
+                .or_else(|| ctx.outlets.by_domain(o))
+            {
+                return Some(known.to_string());
+            }
+            plausible_outlet_name(lex, o).then(|| o.trim().to_string())
+        })
+        .map(|name| Outlet {
+            name,
+            evidence: OutletEvidence::Metadata,
+        });
     let mut title: Option<String> = ex.meta.title.clone();
     let mut published = ex.meta.published;
     let mut byline = ex.meta.byline.clone();
@@ -372,11 +488,17 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
         }
         if header
             && title.is_none()
-            && let Some(name) = ctx.outlets.lookup(t)
+            && let Some(name) = ctx.outlets.lookup_line(t).map(str::to_string).or_else(|| {
+                // An outlet the table does not know, written the way outlet lines are,
+                // on the first line, right before the date.
+                let next = ex.blocks.get(i + 1).map(|b| b.span.of(text))?;
+                (i == 0 && looks_like_outlet_line(t) && stamp_date(next, &ctx).is_some())
+                    .then(|| t.trim().to_string())
+            })
         {
             if outlet.is_none() {
                 outlet = Some(Outlet {
-                    name: name.to_string(),
+                    name,
                     evidence: OutletEvidence::FirstLine,
                 });
             }
@@ -548,6 +670,76 @@ mod tests {
             modified: Some(Utc.with_ymd_and_hms(2026, 1, 7, 10, 0, 0).unwrap()),
         };
         finish(text::extract(src), "x.txt", Format::Text, ctx)
+    }
+
+    const BODY: &str = "Delegates met on Tuesday in Paris to talk about the border and the buffer zone, officials said.\n";
+
+    #[test]
+    fn outlet_lines_with_a_qualifier_or_unknown_but_shaped_so_are_outlets() {
+        let a = read(&format!(
+            "CNN (Web News)\n2018-04-20\n\nTalks resume in Paris\n\n{BODY}"
+        ));
+        assert_eq!(a.outlet.as_deref(), Some("CNN"));
+        assert_eq!(a.title.as_deref(), Some("Talks resume in Paris"));
+        // Unknown, but an outlet line: short, a publisher's word, right before the date.
+        let a = read(&format!(
+            "Riverside Daily Courier\nJanuary 5, 2026\n\nTalks resume in Paris\n\n{BODY}"
+        ));
+        assert_eq!(a.outlet.as_deref(), Some("Riverside Daily Courier"));
+        assert_eq!(a.title.as_deref(), Some("Talks resume in Paris"));
+        // A name before the date is a byline's place, not an outlet.
+        let a = read(&format!(
+            "Jane Roe\nJanuary 5, 2026\n\nTalks resume in Paris\n\n{BODY}"
+        ));
+        assert_eq!(a.outlet, None);
+    }
+
+    #[test]
+    fn a_page_is_named_by_its_domain_and_never_by_a_section_or_a_bare_word() {
+        let page = |site: &str, url: &str| {
+            let html = format!(
+                "<html><head><meta property=\"og:site_name\" content=\"{site}\"><link rel=\"canonical\" href=\"{url}\"><title>Talks resume</title></head><body><article><h1>Talks resume</h1><p>{BODY}</p></article></body></html>"
+            );
+            let ctx = ReadContext {
+                outlets: Outlets::builtin(),
+                overrides: None,
+                modified: None,
+            };
+            finish(
+                crate::ingest::html::extract(&html),
+                "x.html",
+                Format::Html,
+                ctx,
+            )
+        };
+        assert_eq!(
+            page("U.S.", "https://www.reuters.com/article/us-x")
+                .outlet
+                .as_deref(),
+            Some("Reuters")
+        );
+        assert_eq!(
+            page("", "https://www.nytimes.com/2019/x.html")
+                .outlet
+                .as_deref(),
+            Some("The New York Times")
+        );
+        assert_eq!(page("nj", "https://example.test/a").outlet, None);
+        assert_eq!(page("U.S.", "https://example.test/a").outlet, None);
+        assert_eq!(
+            page("https://www.example.test", "https://example.test/a").outlet,
+            None
+        );
+        assert_eq!(
+            page("Phys.org", "https://example.test/a").outlet.as_deref(),
+            Some("Phys.org")
+        );
+        assert_eq!(
+            page("The Daily Planet", "https://example.test/a")
+                .outlet
+                .as_deref(),
+            Some("The Daily Planet")
+        );
     }
 
     #[test]

@@ -1,6 +1,9 @@
-//! The known-outlet table (`assets/outlets.toml`): canonical names and aliases, and lookups
-//! that recognise an outlet named on a line, in a dateline credit or in a footer. Owns only
-//! the table; deciding *which* line names the outlet is `clean`'s job.
+//! The outlet resolver: the known-outlet table (`assets/outlets.toml`: canonical names,
+//! aliases and web domains) and the lookups every input goes through: a name as written
+//! ([`Outlets::lookup`]), an outlet line with a qualifier after the name
+//! ([`Outlets::lookup_line`]: "CNN (Web News)", "New York Times - News"), and a page's web
+//! address ([`Outlets::by_domain`]). Owns only the table; deciding *which* line or tag names
+//! the outlet is `clean`'s job.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -19,6 +22,8 @@ struct OutletEntry {
     name: String,
     #[serde(default)]
     aliases: Vec<String>,
+    #[serde(default)]
+    domains: Vec<String>,
 }
 
 /// Known outlets, looked up by any of their names.
@@ -27,7 +32,34 @@ pub struct Outlets {
     names: Vec<String>,
     /// Normalised name or alias -> (index into `names`, exact spelling when case matters).
     keys: HashMap<String, Vec<(usize, Option<String>)>>,
+    /// Domain ("nytimes.com") -> index into `names`.
+    domains: HashMap<String, usize>,
 }
+
+/// Words an outlet line may carry after the outlet's name: what part of it, or where
+/// ("NPR Online News", "Fox News Opinion", "BBC World").
+const QUALIFIERS: &[&str] = &[
+    "opinion",
+    "opinions",
+    "editorial",
+    "editorials",
+    "online",
+    "news",
+    "web",
+    "commentary",
+    "analysis",
+    "blog",
+    "blogs",
+    "politics",
+    "world",
+    "us",
+    "u.s.",
+    "digital",
+    "edition",
+    "international",
+    "live",
+    "latest",
+];
 
 /// Lowercase, drop a leading "the", keep letters and digits, single spaces.
 fn normalise(s: &str) -> String {
@@ -76,6 +108,12 @@ impl Outlets {
                     .or_default()
                     .push((idx, exact));
             }
+            for d in &entry.domains {
+                table
+                    .domains
+                    .entry(d.trim().trim_start_matches("www.").to_ascii_lowercase())
+                    .or_insert(idx);
+            }
             table.names.push(entry.name);
         }
         Ok(table)
@@ -103,9 +141,90 @@ impl Outlets {
             .map(|&(i, _)| self.names[i].as_str())
     }
 
+    /// The outlet an outlet line names: the whole line as [`Self::lookup`] has it, a domain
+    /// ("TheBlaze.com"), or a known name followed by a qualifier: in parentheses ("CNN (Web
+    /// News)"), after a dash or bar ("New York Times - News"), or as trailing words ("NPR
+    /// Online News", "Fox News Opinion"). Only a known outlet is returned.
+    pub fn lookup_line(&self, s: &str) -> Option<&str> {
+        let line = s.trim();
+        if line.is_empty() || line.len() > 120 {
+            return None;
+        }
+        if let Some(name) = self.lookup(line) {
+            return Some(name);
+        }
+        if !line.contains(' ')
+            && line.contains('.')
+            && let Some(name) = self.by_domain(line)
+        {
+            return Some(name);
+        }
+        let mut base = line;
+        // "(Web News)" at the end.
+        if base.ends_with(')')
+            && let Some(open) = base.rfind('(')
+        {
+            base = base[..open].trim_end();
+        }
+        // "- News", "| Opinion", "— World".
+        for sep in [" - ", " | ", " – ", " — ", ": "] {
+            if let Some(at) = base.find(sep) {
+                base = base[..at].trim_end();
+            }
+        }
+        if base != line
+            && let Some(name) = self.lookup(base)
+        {
+            return Some(name);
+        }
+        let mut words: Vec<&str> = base.split_whitespace().collect();
+        while words.len() > 1
+            && words
+                .last()
+                .is_some_and(|w| QUALIFIERS.contains(&w.to_lowercase().as_str()))
+        {
+            words.pop();
+            if let Some(name) = self.lookup(&words.join(" ")) {
+                return Some(name);
+            }
+        }
+        None
+    }
+
+    /// The outlet that publishes on `host` ("www.nytimes.com", "edition.cnn.com"), or at a
+    /// URL: the host, then each parent domain down to two labels.
+    pub fn by_domain(&self, host_or_url: &str) -> Option<&str> {
+        let s = host_or_url.trim();
+        let host = match s.find("://") {
+            Some(at) => {
+                let rest = &s[at + 3..];
+                rest.split(['/', '?', '#']).next().unwrap_or(rest)
+            }
+            None => s.split('/').next().unwrap_or(s),
+        };
+        let host = host
+            .rsplit_once('@')
+            .map_or(host, |(_, h)| h)
+            .split(':')
+            .next()
+            .unwrap_or(host)
+            .trim_end_matches('.')
+            .to_ascii_lowercase();
+        let mut h = host.as_str();
+        loop {
+            if let Some(&i) = self.domains.get(h) {
+                return Some(self.names[i].as_str());
+            }
+            match h.split_once('.') {
+                Some((_, parent)) if parent.contains('.') => h = parent,
+                _ => return None,
+            }
+        }
+    }
+
     /// The canonical name for `s` when known, else `s` itself, tidied.
     pub fn canonical(&self, s: &str) -> String {
-        self.lookup(s)
+        self.lookup_line(s)
             .map(str::to_string)
             .unwrap_or_else(|| s.trim().to_string())
     }
@@ -132,6 +251,60 @@ mod tests {
         assert_eq!(t.lookup("ap"), None);
         assert_eq!(t.lookup("Menu"), None);
         assert_eq!(t.lookup("Israel and Syria"), None);
+    }
+
+    #[test]
+    fn outlet_lines_with_qualifiers_name_the_outlet() {
+        let t = Outlets::builtin();
+        for (line, want) in [
+            ("CNN (Web News)", "CNN"),
+            ("New York Times - News", "The New York Times"),
+            ("New York Times (Online News)", "The New York Times"),
+            ("Wall Street Journal - Editorial", "The Wall Street Journal"),
+            ("NPR Online News", "NPR"),
+            ("Fox News Opinion", "Fox News"),
+            ("NBC News (Online)", "NBC News"),
+            ("TheBlaze.com", "The Blaze"),
+            ("RollingStone.com", "Rolling Stone"),
+            ("Washington Times", "Washington Times"),
+        ] {
+            assert_eq!(t.lookup_line(line), Some(want), "{line}");
+        }
+        for line in [
+            "World News",
+            "Politics - Opinion",
+            "Guest Writer - Right",
+            "News",
+        ] {
+            assert_eq!(t.lookup_line(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn domains_and_their_subdomains_name_the_outlet() {
+        let t = Outlets::builtin();
+        assert_eq!(
+            t.by_domain("https://www.nytimes.com/2019/11/18/us/x.html"),
+            Some("The New York Times")
+        );
+        assert_eq!(t.by_domain("edition.cnn.com"), Some("CNN"));
+        assert_eq!(
+            t.by_domain("https://www.nj.com/news/a.html"),
+            Some("NJ.com")
+        );
+        assert_eq!(
+            t.by_domain("https://uk.reuters.com/article/x"),
+            Some("Reuters")
+        );
+        assert_eq!(t.by_domain("example.com"), None);
+        assert_eq!(t.by_domain("com"), None);
+    }
+
+    #[test]
+    fn the_table_has_several_hundred_outlets_with_domains() {
+        let t = Outlets::builtin();
+        assert!(t.len() >= 400, "{}", t.len());
+        assert!(t.domains.len() >= 400, "{}", t.domains.len());
     }
 
     #[test]
