@@ -240,14 +240,29 @@ pub fn word_count(text: &str) -> usize {
         }
         if let Some(c) = text.get(i..).and_then(|t| t.chars().next()) {
             let a = c.is_alphanumeric();
-            count += usize::from(a && !a1 && !(j1 && a2));
+            // Chinese and Japanese write no spaces: each character counts as a word.
+            let wide = is_cjk_character(c);
+            count += usize::from(a && (wide || !(a1 || j1 && a2)));
             a2 = a1;
-            a1 = a;
+            a1 = a && !wide;
             j1 = c == '’';
             i += c.len_utf8();
         }
     }
     count
+}
+
+/// A Han ideograph, hiragana or katakana: Chinese and Japanese characters, which are written
+/// without spaces between words. (Korean puts spaces between words, so hangul is not here.)
+pub fn is_cjk_character(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'      // hiragana, katakana
+        | '\u{31F0}'..='\u{31FF}'    // katakana phonetic extensions
+        | '\u{3400}'..='\u{4DBF}'    // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'    // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}'    // compatibility ideographs
+        | '\u{FF66}'..='\u{FF9F}'    // half-width katakana
+        | '\u{20000}'..='\u{2FA1F}') // extensions B–F, compatibility supplement
 }
 
 fn ascii_alnum(x: u8) -> bool {
@@ -1100,7 +1115,11 @@ mod tests {
         let mut in_word = false;
         let mut joiner = false;
         for c in text.chars() {
-            if c.is_alphanumeric() {
+            if super::is_cjk_character(c) {
+                count += 1;
+                in_word = false;
+                joiner = false;
+            } else if c.is_alphanumeric() {
                 if !in_word && !joiner {
                     count += 1;
                 }
@@ -1122,6 +1141,9 @@ mod tests {
         assert_eq!(word_count("don't stop al-Assad in the U.S. now"), 7);
         assert_eq!(word_count("a--b a-.b ’tis rock’n’roll Shaibāni 3.5"), 8);
         assert_eq!(word_count(""), 0);
+        assert_eq!(word_count("叙利亚和以色列"), 7);
+        assert_eq!(word_count("巴黎で会談"), 5);
+        assert_eq!(word_count("서울에서 회담이 열렸다"), 3);
     }
 
     #[test]
@@ -1144,6 +1166,8 @@ mod tests {
             "”",
             "٣",
             "会",
+            "か",
+            "서울",
             "\n",
             "x",
             "don't",

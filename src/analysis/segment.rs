@@ -60,7 +60,16 @@ const STARTERS: &[&str] = &[
 ];
 
 fn is_closer(c: char) -> bool {
-    matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '}')
+    matches!(
+        c,
+        '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '}' | '」' | '』' | '）' | '】' | '〉' | '》'
+    )
+}
+
+/// The full stops of Chinese and Japanese text (ideographic and full-width): they end a
+/// sentence with no space after, since those scripts put none between sentences.
+fn is_wide_terminal(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '｡')
 }
 
 fn is_opener(c: char) -> bool {
@@ -122,7 +131,7 @@ fn period_ends_sentence(text: &str, dot: usize, next: usize) -> bool {
 }
 
 fn is_terminal(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '…')
+    matches!(c, '.' | '!' | '?' | '…') || is_wide_terminal(c)
 }
 
 /// The character starting at byte `i` of `text`, if any.
@@ -137,10 +146,17 @@ fn next_terminal(text: &str, mut from: usize) -> Option<usize> {
     // The high bit of each byte of `x` that is zero, at least at the lowest such byte.
     let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
     let b = text.as_bytes();
-    // '…' is E2 80 A6 in UTF-8; the others are ASCII, never part of a longer character.
+    // '…' is E2 80 A6 in UTF-8; '。' E3 80 82; '！' EF BC 81, '？' EF BC 9F, '｡' EF BD A1;
+    // the others are ASCII, never part of a longer character.
     let is_mark = |i: usize| {
         matches!(b[i], b'.' | b'!' | b'?')
             || b[i] == 0xE2 && b.get(i + 1..i + 3) == Some(&[0x80, 0xA6])
+            || b[i] == 0xE3 && b.get(i + 1..i + 3) == Some(&[0x80, 0x82])
+            || b[i] == 0xEF
+                && matches!(
+                    b.get(i + 1..i + 3),
+                    Some([0xBC, 0x81] | [0xBC, 0x9F] | [0xBD, 0xA1])
+                )
     };
     while let Some(chunk) = b.get(from..from + 8) {
         let mut word = [0u8; 8];
@@ -149,7 +165,9 @@ fn next_terminal(text: &str, mut from: usize) -> Option<usize> {
         let found = zero(x ^ (ONES * u64::from(b'.')))
             | zero(x ^ (ONES * u64::from(b'!')))
             | zero(x ^ (ONES * u64::from(b'?')))
-            | zero(x ^ (ONES * 0xE2));
+            | zero(x ^ (ONES * 0xE2))
+            | zero(x ^ (ONES * 0xE3))
+            | zero(x ^ (ONES * 0xEF));
         if found == 0 {
             from += 8;
             continue;
@@ -237,6 +255,7 @@ fn whole_sentences(text: &str) -> Vec<Span> {
         }
         let boundary = match char_at(text, k) {
             None => true,
+            Some(_) if is_wide_terminal(c) => true,
             Some(_) if k == j => false, // no space after: "U.S.-mediated", "3.5", "example.com"
             Some(next) => is_opener(next) && (c != '.' || period_ends_sentence(text, pos, k)),
         };
@@ -275,13 +294,15 @@ mod tests {
         let mut i = 0;
         while i < chars.len() {
             let (pos, c) = chars[i];
-            if !matches!(c, '.' | '!' | '?' | '…') {
+            if !matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？' | '｡') {
                 i += 1;
                 continue;
             }
             // Run of terminal punctuation, then closers.
             let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…') {
+            while j < chars.len()
+                && matches!(chars[j].1, '.' | '!' | '?' | '…' | '。' | '！' | '？' | '｡')
+            {
                 j += 1;
             }
             while j < chars.len() && is_closer(chars[j].1) {
@@ -292,7 +313,7 @@ mod tests {
             while k < chars.len() && chars[k].1.is_whitespace() {
                 k += 1;
             }
-            let boundary = if k == chars.len() {
+            let boundary = if k == chars.len() || matches!(c, '。' | '！' | '？' | '｡') {
                 true
             } else if k == j {
                 false // no space after: "U.S.-mediated", "3.5", "example.com"
@@ -344,6 +365,11 @@ mod tests {
             "J.",
             "Šarā",
             "会谈。",
+            "他说！",
+            "吗？」",
+            "と述べた。",
+            "｡",
+            "」",
             "example.com",
             "U.S.-mediated",
             "Officials",
@@ -364,6 +390,26 @@ mod tests {
             }
             assert_eq!(sentences(&s), reference(&s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn chinese_and_japanese_full_stops_end_sentences_without_a_space() {
+        assert_eq!(
+            split("叙利亚和以色列官员将在巴黎恢复会谈。一名叙利亚官员周一表示！会谈会成功吗？"),
+            [
+                "叙利亚和以色列官员将在巴黎恢复会谈。",
+                "一名叙利亚官员周一表示！",
+                "会谈会成功吗？"
+            ]
+        );
+        assert_eq!(
+            split("「交渉は続く」と述べた。「本当か？」と記者は聞いた。"),
+            [
+                "「交渉は続く」と述べた。",
+                "「本当か？」",
+                "と記者は聞いた。"
+            ]
+        );
     }
 
     #[test]
@@ -413,7 +459,14 @@ mod tests {
     #[test]
     fn multibyte_text_is_safe() {
         let t = "Shaibāni met al-Šarā. 会谈在巴黎举行。 Next sentence.";
-        assert_eq!(split(t).len(), 2);
+        assert_eq!(
+            split(t),
+            [
+                "Shaibāni met al-Šarā.",
+                "会谈在巴黎举行。",
+                "Next sentence."
+            ]
+        );
     }
 
     #[test]

@@ -267,7 +267,9 @@ fn is_caption(line: &str) -> bool {
 }
 
 fn ends_with_terminal(s: &str) -> bool {
-    s.trim_end().ends_with(['.', '!', '?', '"', '”', '’', '…'])
+    s.trim_end().ends_with([
+        '.', '!', '?', '"', '”', '’', '…', '。', '！', '？', '」', '』',
+    ])
 }
 
 /// A line that could be a headline: short, one sentence at most, not a dateline lead.
