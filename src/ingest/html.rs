@@ -702,7 +702,22 @@ fn page_meta(page: &Readability) -> PageMeta {
             .iter()
             .find_map(|k| metas.get(*k).and_then(|d| parse_date(d)))
     })
-    .or_else(|| time_in_article(page));
+    .or_else(|| time_in_article(page))
+    .or_else(|| ld_date_anywhere(page))
+    .or_else(|| date_in_marked_element(page))
+    .or_else(|| {
+        // A site's own name for it ("sn-post-date", "cXenseParse:recs:publishtime").
+        let mut keys: Vec<&String> = metas
+            .keys()
+            .filter(|k| {
+                (k.contains("publish") || k.contains("post-date") || k.contains("pubdate"))
+                    && !k.contains("modif")
+                    && !k.contains("update")
+            })
+            .collect();
+        keys.sort();
+        keys.into_iter().find_map(|k| parse_date(&metas[k]))
+    });
 
     let byline = get(&[
         "briefing:author",
@@ -729,6 +744,9 @@ fn page_meta(page: &Readability) -> PageMeta {
         })
         .filter(|u| looks_like_url(u));
 
+    // Last: the date the page's address carries ("/2019/11/19/", "/2019/nov/18/").
+    let published = published.or_else(|| url.as_deref().and_then(date_in_url));
+
     PageMeta {
         outlet,
         title,
@@ -736,6 +754,95 @@ fn page_meta(page: &Readability) -> PageMeta {
         byline,
         url,
     }
+}
+
+/// `datePublished` or `dateCreated` of any JSON-LD node (a `WebPage`, a `ClaimReview`), for
+/// pages whose article node has none, or that have no article node.
+fn ld_date_anywhere(page: &Readability) -> Option<NaiveDate> {
+    let mut nodes = Vec::new();
+    for node in page.doc.select("script[type]").nodes() {
+        let is_ld = node
+            .attr("type")
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
+        if is_ld && let Some(value) = parse_json_ld(&node.text()) {
+            flatten_ld(value, &mut nodes, 0);
+        }
+    }
+    let found = nodes.iter().find_map(|n| {
+        ["datePublished", "dateCreated"]
+            .iter()
+            .find_map(|k| n.get(*k)?.as_str().and_then(parse_date))
+    });
+    found.or_else(|| {
+        // JSON-LD that is not valid JSON (a stray quote, a trailing comma) is common: read
+        // the value as written.
+        page.doc
+            .select("script[type]")
+            .nodes()
+            .iter()
+            .find_map(|node| {
+                let text = node.text();
+                let at = text.find("\"datePublished\"")?;
+                let rest = text[at + 15..].trim_start().strip_prefix(':')?.trim_start();
+                let value = rest.strip_prefix('"')?;
+                parse_date(&value[..value.find('"')?])
+            })
+    })
+}
+
+/// The first absolute date in a short element the page marks as a date ("date", "time",
+/// "published", "posted" in its class or id), outside navigation, footers and asides.
+fn date_in_marked_element(page: &Readability) -> Option<NaiveDate> {
+    let selector = "[class*=date], [class*=Date], [class*=time], [class*=publish], \
+                    [class*=posted], [id*=date], [itemprop*=date]";
+    let sel = page.doc.try_select(selector)?;
+    sel.nodes().iter().find_map(|n| {
+        let in_chrome = n.ancestors_it(None).any(|a| {
+            a.node_name()
+                .is_some_and(|name| matches!(&*name, "nav" | "footer" | "aside"))
+        });
+        let text = collapse_ws(&n.text());
+        if in_chrome || text.is_empty() || text.len() > 120 {
+            return None;
+        }
+        crate::ingest::dates::find_absolute(&text).map(|f| f.date)
+    })
+}
+
+/// A date written in a URL's path as year, month and day segments: `/2019/11/19/`,
+/// `/2019/nov/18/`, `/2019-11-19/`.
+fn date_in_url(url: &str) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    let path = url.split("://").nth(1).unwrap_or(url);
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let parts: Vec<&str> = path.split('/').skip(1).collect();
+    let today = chrono::Utc::now().date_naive();
+    let ok = |d: NaiveDate| (1995..=today.year()).contains(&d.year()) && d <= today;
+    for w in parts.windows(3) {
+        let (y, m, d) = (w[0], w[1], w[2]);
+        if y.len() != 4 {
+            continue;
+        }
+        let Ok(y) = y.parse::<i32>() else { continue };
+        let m = m
+            .parse::<u32>()
+            .ok()
+            .or_else(|| crate::ingest::dates::month_number(m));
+        let d: String = d.chars().take_while(char::is_ascii_digit).collect();
+        if let (Some(m), Ok(d)) = (m, d.parse::<u32>())
+            && (1..=2).contains(&w[2].chars().take_while(char::is_ascii_digit).count())
+            && let Some(date) = NaiveDate::from_ymd_opt(y, m, d).filter(|&x| ok(x))
+        {
+            return Some(date);
+        }
+    }
+    parts.iter().find_map(|p| {
+        let head: String = p.chars().take(10).collect();
+        (head.len() == 10 && head.as_bytes()[4] == b'-' && head.as_bytes()[7] == b'-')
+            .then(|| NaiveDate::parse_from_str(&head, "%Y-%m-%d").ok())
+            .flatten()
+            .filter(|&x| ok(x))
+    })
 }
 
 const META_DATE_NAMES: &[&str] = &[
@@ -1172,7 +1279,8 @@ pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
             return plausible(d);
         }
     }
-    None
+    // A date inside a longer stamp: "01:38:07 PM IST Nov 20, 2019".
+    crate::ingest::dates::find_absolute(s).and_then(|f| plausible(f.date))
 }
 
 #[cfg(test)]
@@ -1610,6 +1718,67 @@ mod tests {
         assert_eq!(parse_date("12345678901"), None);
         assert_eq!(parse_date(""), None);
         assert_eq!(parse_date("0001-01-01"), None);
+    }
+
+    #[test]
+    fn dates_from_broken_json_ld_a_marked_element_or_the_address() {
+        let date = |head: &str, body: &str| {
+            extract(&format!(
+                "<html><head>{head}</head><body>{body}<article><p>Text of the article, long enough to be one.</p></article></body></html>"
+            ))
+            .meta
+            .published
+        };
+        // Not valid JSON (a stray quote), but the date is as written.
+        assert_eq!(
+            date(
+                r#"<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A "quoted" word", "datePublished": "2019-11-18T16:06:51-05:00"}</script>"#,
+                ""
+            ),
+            NaiveDate::from_ymd_opt(2019, 11, 18)
+        );
+        assert_eq!(
+            date(
+                r#"<script type="application/ld+json">{"@type": "WebPage", "datePublished": "01:38:07 PM IST Nov 20, 2019"}</script>"#,
+                ""
+            ),
+            NaiveDate::from_ymd_opt(2019, 11, 20)
+        );
+        assert_eq!(
+            date(
+                "",
+                r#"<div class="post-date">Posted November 20, 2019</div>"#
+            ),
+            NaiveDate::from_ymd_opt(2019, 11, 20)
+        );
+        assert_eq!(
+            date(
+                "",
+                r#"<footer><span class="date">May 1, 2001</span></footer>"#
+            ),
+            None
+        );
+        assert_eq!(
+            date(
+                r#"<link rel="canonical" href="https://www.example.com/story/news/2019/11/19/a-b/123/">"#,
+                ""
+            ),
+            NaiveDate::from_ymd_opt(2019, 11, 19)
+        );
+        assert_eq!(
+            date(
+                r#"<meta property="og:url" content="https://www.example.com/x/2019/nov/18/a/">"#,
+                ""
+            ),
+            NaiveDate::from_ymd_opt(2019, 11, 18)
+        );
+        assert_eq!(
+            date(
+                r#"<meta property="og:url" content="https://www.example.com/article/3834/1">"#,
+                ""
+            ),
+            None
+        );
     }
 
     fn with_ld(ld: &str, head: &str) -> PageMeta {
