@@ -24,6 +24,7 @@ fn feeds_of_every_format_are_fetched_once_and_named_right() {
         &[
             &u("/rss.xml"),
             &u("/list.opml"),
+            &u("/gz.xml"),
             &u("/moved"),
             &u("/slow.xml"),
             &u("/broken.xml"),
@@ -81,6 +82,15 @@ fn feeds_of_every_format_are_fetched_once_and_named_right() {
             .iter()
             .all(|a| a.starts_with("briefing/"))
     );
+    assert!(
+        site.seen
+            .accept_encodings
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|a| a.contains("gzip") && a.contains("br")),
+        "gzip and brotli are accepted"
+    );
 
     // The outlet's folder, the date in the name, the feed's metadata in the page.
     let a1 = saved.iter().find(|f| f.contains("harbour-bridge")).unwrap();
@@ -97,7 +107,8 @@ fn feeds_of_every_format_are_fetched_once_and_named_right() {
         "{saved:?}"
     );
     let opml = std::fs::read_to_string(news.join("feeds.opml")).unwrap();
-    for feed in ["/rss.xml", "/rdf.xml", "/atom.xml", "/moved"] {
+    // /gz.xml came gzip-compressed: read, and remembered like the others.
+    for feed in ["/rss.xml", "/rdf.xml", "/atom.xml", "/moved", "/gz.xml"] {
         assert!(opml.contains(&u(feed)), "{feed} remembered: {opml}");
     }
     for failed in ["/slow.xml", "/broken.xml", "/missing.xml"] {

@@ -18,6 +18,7 @@ pub struct Seen {
     /// Requests per path.
     pub hits: Mutex<HashMap<String, usize>>,
     pub user_agents: Mutex<Vec<String>>,
+    pub accept_encodings: Mutex<Vec<String>>,
     pub in_flight: AtomicUsize,
     pub most_in_flight: AtomicUsize,
     /// 1 and up: the RSS feed has a new edition, with one more item (a3).
@@ -180,6 +181,26 @@ pub fn serve() -> Site {
                     .lock()
                     .unwrap()
                     .push(headers.get("user-agent").cloned().unwrap_or_default());
+                seen.accept_encodings
+                    .lock()
+                    .unwrap()
+                    .push(headers.get("accept-encoding").cloned().unwrap_or_default());
+                if path == "/gz.xml" {
+                    // The RDF feed, gzip-compressed on the wire.
+                    let (_, _, body) = answer("/rdf.xml", &headers, &base, 0);
+                    let mut z =
+                        flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                    std::io::Write::write_all(&mut z, &body).unwrap();
+                    let mut r = Response::from_data(z.finish().unwrap());
+                    r.add_header(Header::from_bytes("Content-Encoding", "gzip").unwrap());
+                    r.add_header(
+                        Header::from_bytes("Content-Type", "application/rss+xml").unwrap(),
+                    );
+                    r.add_header(Header::from_bytes("Connection", "close").unwrap());
+                    seen.in_flight.fetch_sub(counted, Ordering::SeqCst);
+                    drop(request.respond(r));
+                    return;
+                }
                 if path == "/huge.xml" {
                     let len = 51 * 1024 * 1024;
                     let body = std::io::Read::take(std::io::repeat(b'a'), len as u64);
