@@ -262,6 +262,11 @@ pub enum Command {
     },
 }
 
+/// Where the reader logs: `<cache dir>/briefing.log`.
+pub fn log_file() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "briefing").map(|d| d.cache_dir().join("briefing.log"))
+}
+
 /// Logging: to `<cache dir>/briefing.log` when the reader takes the terminal (never to the
 /// screen), to stderr for the other commands; `BRIEFING_LOG` sets the filter (default: warn
 /// in the log file, off on stderr).
@@ -269,12 +274,12 @@ pub fn init_logging(cli: &Cli) {
     use tracing_subscriber::EnvFilter;
     let tui = cli.command.is_none() && std::io::stdout().is_terminal();
     if tui {
-        let file = directories::ProjectDirs::from("", "", "briefing").and_then(|d| {
-            std::fs::create_dir_all(d.cache_dir()).ok()?;
+        let file = log_file().and_then(|path| {
+            std::fs::create_dir_all(path.parent()?).ok()?;
             std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
-                .open(d.cache_dir().join("briefing.log"))
+                .open(path)
                 .ok()
         });
         if let Some(f) = file {
@@ -479,28 +484,47 @@ fn fetch(
     }
     if json {
         print_json(&report)?;
+    } else {
+        let n = |count: usize, one: &str, many: &str| {
+            format!("{count} {}", if count == 1 { one } else { many })
+        };
+        let mut out = stdout();
+        writeln!(
+            out,
+            "{} checked ({} not modified) · {}: {} saved ({} from the feed's text), {} already saved under another address · {} saved by an earlier run",
+            n(report.feeds_checked, "feed", "feeds"),
+            report.feeds_not_modified,
+            n(report.new_items, "new item", "new items"),
+            report.saved.len(),
+            report.from_feed_text,
+            report.duplicates,
+            report.already_saved,
+        )?;
+        writeln!(out, "into: {}", clean(&dir.display().to_string()))?;
+        out.flush()?;
+        let mut err = stderr();
+        for f in &report.page_not_saved {
+            writeln!(
+                err,
+                "note: {}: the page was not saved ({}); the feed's text was",
+                clean(&f.url),
+                clean(&f.reason)
+            )?;
+        }
+        for f in &report.failures {
+            writeln!(err, "failed: {}: {}", clean(&f.url), clean(&f.reason))?;
+        }
+        err.flush()?;
     }
-    let mut err = stderr();
-    writeln!(
-        err,
-        "{} feeds checked ({} not modified) · {} new items: {} saved ({} from the feed's text), {} already saved under another address · {} saved before",
-        report.feeds_checked,
-        report.feeds_not_modified,
-        report.new_items,
-        report.saved.len(),
-        report.from_feed_text,
-        report.duplicates,
-        report.already_saved,
-    )?;
-    writeln!(err, "into: {}", clean(&dir.display().to_string()))?;
-    for f in &report.failures {
-        writeln!(err, "failed: {}: {}", clean(&f.url), clean(&f.reason))?;
-    }
-    err.flush()?;
     if !report.failures.is_empty() {
         anyhow::bail!(
-            "{} of the sources or items failed (listed above)",
-            report.failures.len()
+            "{} of the sources or items failed ({})",
+            report.failures.len(),
+            if json {
+                "in \"failures\""
+            } else {
+                "listed above"
+            }
         );
     }
     Ok(())

@@ -67,6 +67,8 @@ pub struct FetchReport {
     pub already_saved: usize,
     /// Every source or item that failed, with why.
     pub failures: Vec<Failure>,
+    /// Items saved from the feed's text, with why their page was not saved.
+    pub page_not_saved: Vec<Failure>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -92,6 +94,8 @@ pub type ProgressFn<'a> = &'a (dyn Fn(usize, usize, &str) + Sync);
 /// feed.
 struct Source {
     url: String,
+    /// The name an OPML list gives it.
+    title: Option<String>,
     subscribe: bool,
 }
 
@@ -108,6 +112,9 @@ pub fn fetch(
     options: &FetchOptions,
     progress: ProgressFn<'_>,
 ) -> Result<FetchReport, FetchError> {
+    if urls.is_empty() && !options.dir.join(FEEDS_FILE).exists() {
+        return Err(FetchError::NoFeeds(options.dir.clone()));
+    }
     let mut store = Store::open(&options.dir)?;
     let client = Client::new(options.http.clone());
     let mut report = FetchReport::default();
@@ -125,10 +132,17 @@ pub fn fetch(
     let mut sources = Vec::new();
     for url in wanted {
         let path = Path::new(&url);
-        if !url.contains("://") && path.exists() {
-            match read_local_opml(path) {
-                Ok(list) => sources.extend(list.into_iter().map(|(_, u)| Source {
+        if !url.contains("://") {
+            // A file on disk: an OPML list (another reader's export).
+            let read = if path.exists() {
+                read_local_opml(path)
+            } else {
+                Err("no such file (a web address starts with http:// or https://)".into())
+            };
+            match read {
+                Ok(list) => sources.extend(list.into_iter().map(|(title, u)| Source {
                     url: u,
+                    title: Some(title),
                     subscribe: true,
                 })),
                 Err(reason) => report.failures.push(Failure { url, reason }),
@@ -136,6 +150,7 @@ pub fn fetch(
         } else {
             sources.push(Source {
                 url,
+                title: None,
                 subscribe: explicit,
             });
         }
@@ -178,8 +193,9 @@ pub fn fetch(
                 }) => match classify(&bytes, content_type.as_deref(), &final_url) {
                     Err(reason) => report.failures.push(fail(reason)),
                     Ok(Body::Opml(list)) if round == 0 => {
-                        next.extend(list.into_iter().map(|(_, url)| Source {
+                        next.extend(list.into_iter().map(|(title, url)| Source {
                             url,
+                            title: Some(title),
                             subscribe: source.subscribe,
                         }));
                     }
@@ -192,7 +208,8 @@ pub fn fetch(
                         report.feeds_checked += 1;
                         store.set_validators(&source.url, validators);
                         if source.subscribe {
-                            store.add_feed(title.as_deref().unwrap_or(""), &source.url);
+                            let name = source.title.as_deref().or(title.as_deref());
+                            store.add_feed(name.unwrap_or(""), &source.url);
                         }
                         for item in items {
                             let key = item_key(&item);
@@ -334,12 +351,22 @@ fn save_item(
         let read = read_saved(&html)?;
         Some((html, read))
     });
-    let (html, (fingerprint, page_outlet), from_feed) = match (from_page, &p.item.content) {
+    let (html, read, from_feed) = match (from_page, &p.item.content) {
         (Some((html, read)), _) => (html, read, false),
         (None, Some(content)) => {
             let html = from_feed_text(&p.item, content, &p.key);
             match read_saved(&html) {
-                Some(read) => (html, read, true),
+                Some(read) => {
+                    let reason = match &page {
+                        Err(reason) => reason.clone(),
+                        Ok(_) => "no article text in the page".into(),
+                    };
+                    report.page_not_saved.push(Failure {
+                        url: url.clone(),
+                        reason,
+                    });
+                    (html, read, true)
+                }
                 None => {
                     report.failures.push(Failure {
                         url,
@@ -358,6 +385,7 @@ fn save_item(
             return;
         }
     };
+    let fingerprint = read.fingerprint;
     if store.same_text(fingerprint, &p.key).is_some() {
         report.duplicates += 1;
         return;
@@ -366,11 +394,12 @@ fn save_item(
         .item
         .outlet
         .clone()
-        .or(page_outlet)
+        .or(read.outlet)
         .unwrap_or_else(|| "unknown outlet".into());
-    let date = p
-        .item
+    // The date the saved article will be read with: the page's own, else the feed's.
+    let date = read
         .published
+        .or_else(|| p.item.published.map(|d| d.date_naive()))
         .map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_else(|| "undated".into());
     let name = format!("{date} {}", p.item.title.as_deref().unwrap_or("untitled"));
@@ -383,9 +412,15 @@ fn save_item(
     }
 }
 
-/// The fingerprint of a saved page's article text (its words, lower-cased) and the outlet the
-/// page names; `None` when it holds no article text.
-fn read_saved(html: &str) -> Option<(u64, Option<String>)> {
+/// What a page to save says: the fingerprint of its article text (its words, lower-cased),
+/// the outlet it names and its date; `None` when it holds no article text.
+struct Read {
+    fingerprint: u64,
+    outlet: Option<String>,
+    published: Option<chrono::NaiveDate>,
+}
+
+fn read_saved(html: &str) -> Option<Read> {
     let ctx = ReadContext {
         outlets: Outlets::builtin(),
         overrides: None,
@@ -407,10 +442,11 @@ fn read_saved(html: &str) -> Option<(u64, Option<String>)> {
             words.push(' ');
         }
     }
-    Some((
-        crate::ingest::content_hash(words.as_bytes()),
-        article.outlet,
-    ))
+    Some(Read {
+        fingerprint: crate::ingest::content_hash(words.as_bytes()),
+        outlet: article.outlet,
+        published: article.published,
+    })
 }
 
 /// A page's bytes as text: UTF-8 when they are, else decoded as ingest would.
@@ -418,10 +454,15 @@ fn page_text(bytes: &[u8]) -> String {
     crate::ingest::decode_lossless(bytes)
 }
 
-/// The feed's metadata as `<meta>` tags, put before the page (the first `<meta charset>` wins,
-/// so the page is read as the UTF-8 it is saved as).
+/// The page with the feed's metadata as `<meta>` tags at the start of its `<head>` (after the
+/// doctype; the first `<meta charset>` wins, so the page is read as the UTF-8 it is saved as).
+/// The address recorded is the canonical one, without tracking parameters.
 fn with_metadata(page: &str, item: &Item, key: &str) -> String {
-    let mut out = String::from("<!-- saved by briefing fetch -->\n<meta charset=\"utf-8\">\n");
+    let page = page.trim_start_matches('\u{feff}');
+    let at = insertion_point(page);
+    let mut out = String::with_capacity(page.len() + 600);
+    out.push_str(&page[..at]);
+    out.push_str("\n<!-- saved by briefing fetch -->\n<meta charset=\"utf-8\">\n");
     let mut meta = |name: &str, value: Option<&str>| {
         if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
             out.push_str(&format!(
@@ -430,17 +471,45 @@ fn with_metadata(page: &str, item: &Item, key: &str) -> String {
             ));
         }
     };
-    meta("url", Some(item.link.as_deref().unwrap_or(key)));
+    meta("url", Some(key));
     meta("title", item.title.as_deref());
     meta(
         "published",
-        item.published.map(|d| d.to_rfc3339()).as_deref(),
+        item.published
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .as_deref(),
     );
     meta("author", item.author.as_deref());
     meta("outlet", item.outlet.as_deref());
     meta("feed", Some(item.feed.as_str()));
-    out.push_str(page.trim_start_matches('\u{feff}'));
+    out.push_str(&page[at..]);
     out
+}
+
+/// Where the metadata goes in `page`: after its `<head>` tag, else after `<html>` or the
+/// doctype, else at the start (looked for in the first 8 kB only).
+fn insertion_point(page: &str) -> usize {
+    let mut end = page.len().min(8192);
+    while !page.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = page[..end].to_ascii_lowercase();
+    let after_tag = |name: &str| {
+        let mut from = 0;
+        while let Some(i) = head[from..].find(name) {
+            let start = from + i;
+            let next = head.as_bytes().get(start + name.len()).copied();
+            if matches!(next, Some(b'>' | b' ' | b'\t' | b'\n' | b'\r')) {
+                return head[start..].find('>').map(|j| start + j + 1);
+            }
+            from = start + name.len();
+        }
+        None
+    };
+    after_tag("<head")
+        .or_else(|| after_tag("<html"))
+        .or_else(|| after_tag("<!doctype"))
+        .unwrap_or(0)
 }
 
 /// A page made from the feed's own text for the item.
@@ -547,6 +616,12 @@ mod tests {
         assert!(html.contains(
             r#"<meta name="briefing:title" content="Talks &quot;resume&quot; &lt;today&gt;">"#
         ));
-        assert!(html.find("briefing:url") < html.find("<html>"));
+        assert!(
+            html.starts_with("<html>\n<!-- saved by briefing fetch -->"),
+            "{html}"
+        );
+        let page = "<!DOCTYPE html>\n<HTML lang=en><Head data-x=1><title>T</title></head></html>";
+        let html = with_metadata(page, &item, "k");
+        assert!(html.starts_with("<!DOCTYPE html>\n<HTML lang=en><Head data-x=1>\n<!-- saved"));
     }
 }

@@ -111,7 +111,10 @@ fn fetch_in_background(dirs: Vec<PathBuf>) -> mpsc::Receiver<(Action, bool)> {
         let plural = if saved == 1 { "" } else { "s" };
         let mut summary = format!("fetched {saved} new article{plural}");
         if failures > 0 {
-            summary += &format!(", {failures} sources or items failed (see the log)");
+            let log = crate::cli::log_file()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "the log".into());
+            summary += &format!(", {failures} sources or items failed (listed in {log})");
         }
         if let Some(e) = errors.first() {
             summary += &format!("; {e}");

@@ -38,26 +38,46 @@ fn feeds_of_every_format_are_fetched_once_and_named_right() {
     let err = String::from_utf8_lossy(&first.stderr);
     // Some sources failed: exit code 1, each named with its reason; the others went on.
     assert_eq!(first.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains(&format!("failed: {}: timed out", u("/slow.xml"))),
-        "{err}"
-    );
-    assert!(
-        err.contains(&format!("failed: {}: malformed feed", u("/broken.xml"))),
-        "{err}"
-    );
-    assert!(
-        err.contains(&format!("failed: {}: HTTP 404", u("/missing.xml"))),
-        "{err}"
-    );
-    assert!(
-        err.contains(&format!(
-            "failed: {}: the response is larger than 50 MB",
-            u("/huge.xml")
-        )),
-        "{err}"
-    );
     let report: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let reason = |path: &str| -> String {
+        report["failures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["url"] == u(path))
+            .map(|f| f["reason"].as_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    assert!(reason("/slow.xml").starts_with("timed out"), "{report:#}");
+    assert!(
+        reason("/broken.xml").starts_with("malformed feed"),
+        "{report:#}"
+    );
+    assert!(reason("/missing.xml").starts_with("HTTP 404"), "{report:#}");
+    assert_eq!(reason("/huge.xml"), "the response is larger than 50 MB");
+    assert_eq!(
+        report["failures"].as_array().unwrap().len(),
+        4,
+        "{report:#}"
+    );
+    // Saved from the feed's text, each with why the page was not.
+    let not_saved = report["page_not_saved"].as_array().unwrap();
+    assert_eq!(not_saved.len(), 2, "{report:#}");
+    assert!(
+        not_saved
+            .iter()
+            .any(|f| f["reason"] == "HTTP 500 Internal Server Error")
+    );
+    assert!(
+        not_saved
+            .iter()
+            .any(|f| f["reason"] == "the site's robots.txt does not allow it")
+    );
+    assert_eq!(
+        hits(&site, "/robots.txt"),
+        1,
+        "robots.txt is asked once per site"
+    );
     let saved: Vec<String> = serde_json::from_value(report["saved"].clone()).unwrap();
     // a1 (from RSS; also in the JSON feed by another link), a2 (page failed: the feed's text),
     // a3 (RDF), a4 and a6 (Atom; a6's page is forbidden by robots.txt: the feed's text).
@@ -97,7 +117,7 @@ fn feeds_of_every_format_are_fetched_once_and_named_right() {
     assert!(a1.starts_with("reuters/2026-12-01-"), "{a1}");
     let text = std::fs::read_to_string(news.join(a1)).unwrap();
     assert!(text.contains(&format!(
-        "<meta name=\"briefing:url\" content=\"{}/a1?utm_source=rss\">",
+        "<meta name=\"briefing:url\" content=\"{}/a1\">",
         site.base
     )));
     assert!(
@@ -139,7 +159,10 @@ fn feeds_of_every_format_are_fetched_once_and_named_right() {
         .unwrap();
     assert_eq!(row["outlet"], "Reuters");
     assert_eq!(row["published"], "2026-12-01");
-    assert_eq!(row["url"], format!("{}/a1?utm_source=rss", site.base));
+    // The canonical address: the feed's tracking parameters dropped.
+    assert_eq!(row["url"], format!("{}/a1", site.base));
+    // The page's metadata goes inside its head, after the doctype.
+    assert!(text.starts_with("<!doctype html><html><head>"), "{text}");
 
     // Refresh with no URL: every remembered feed, conditional GET, nothing fetched again.
     let before = std::fs::read(news.join(a1)).unwrap();
@@ -157,7 +180,22 @@ fn feeds_of_every_format_are_fetched_once_and_named_right() {
 #[test]
 fn a_folder_with_no_feeds_says_how_to_add_one() {
     let dir = tempfile::tempdir().unwrap();
-    let o = fetch(&[], dir.path());
+    let news = dir.path().join("news");
+    let o = fetch(&[], &news);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no feeds to refresh"));
+    assert!(!news.exists(), "nothing is created for nothing");
+    // A file that is not there is said to be missing, on stderr; the summary is on stdout.
+    let o = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["fetch", "no-such-list.opml", "--into"])
+        .arg(&news)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("failed: no-such-list.opml: no such file"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("0 feeds checked"));
 }

@@ -13,6 +13,8 @@ pub struct Item {
     /// The article's address, as the feed gives it.
     pub link: Option<String>,
     pub title: Option<String>,
+    /// The date and time as the feed wrote them, in its own time zone (held as if UTC): an
+    /// item of 23:40 -05:00 on 9 March is of 9 March, as its publisher dates it.
     pub published: Option<DateTime<Utc>>,
     pub author: Option<String>,
     /// The outlet, from the feed's title.
@@ -60,6 +62,7 @@ pub fn classify(bytes: &[u8], content_type: Option<&str>, url: &str) -> Result<B
     }
     let feed = feed_rs::parser::Builder::new()
         .base_uri(Some(url))
+        .timestamp_parser(local_timestamp)
         .build()
         .parse(bytes)
         .map_err(|e| {
@@ -109,6 +112,20 @@ fn item(e: feed_rs::model::Entry, outlet: Option<&str>, feed: &str) -> Item {
         content,
         id: e.id,
     }
+}
+
+/// A feed's timestamp as written, in its own zone: RFC 2822 (RSS), RFC 3339 (Atom, JSON
+/// Feed), or any date ingest can read in it (at midnight).
+fn local_timestamp(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    let local = chrono::DateTime::parse_from_rfc2822(s)
+        .or_else(|_| chrono::DateTime::parse_from_rfc3339(s))
+        .map(|d| d.naive_local())
+        .ok()
+        .or_else(|| {
+            crate::ingest::dates::find_absolute(s).and_then(|f| f.date.and_hms_opt(0, 0, 0))
+        })?;
+    Some(DateTime::from_naive_utc_and_offset(local, Utc))
 }
 
 /// The feeds an OPML file lists, outlines inside outlines included.
@@ -169,6 +186,21 @@ fn plain(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_feed_date_is_the_date_its_publisher_wrote() {
+        let d = |s: &str| local_timestamp(s).map(|d| d.date_naive().to_string());
+        assert_eq!(
+            d("Mon, 09 Mar 2026 23:40:00 -0500").as_deref(),
+            Some("2026-03-09")
+        );
+        assert_eq!(
+            d("2026-03-09T23:40:00-05:00").as_deref(),
+            Some("2026-03-09")
+        );
+        assert_eq!(d("March 9, 2026").as_deref(), Some("2026-03-09"));
+        assert_eq!(d("soon"), None);
+    }
 
     #[test]
     fn a_feed_title_names_its_outlet() {

@@ -6,7 +6,7 @@
 //! sends.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -69,8 +69,9 @@ pub struct Client {
     options: HttpOptions,
     busy: Mutex<HashMap<String, usize>>,
     freed: Condvar,
-    /// Each host's robots rules, fetched once; `None` when it has none (or they can't be had).
-    robots: Mutex<HashMap<String, Arc<Option<texting_robots::Robot>>>>,
+    /// Each site's robots rules, fetched once (other threads wait for the first); `None` when
+    /// it has none (or they can't be had).
+    robots: Mutex<HashMap<String, Arc<OnceLock<Option<texting_robots::Robot>>>>>,
 }
 
 /// The name briefing gives itself to servers, and the agent robots.txt rules are matched on.
@@ -168,28 +169,15 @@ impl Client {
             return false;
         };
         let origin = parsed.origin().ascii_serialization();
-        let known = self
-            .robots
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&origin).cloned());
-        let rules = match known {
-            Some(rules) => rules,
-            None => {
-                let rules = match self.get(&format!("{origin}/robots.txt"), None) {
-                    Ok(Got::Body { bytes, .. }) => {
-                        texting_robots::Robot::new(AGENT_NAME, &bytes).ok()
-                    }
-                    _ => None,
-                };
-                let rules = Arc::new(rules);
-                if let Ok(mut m) = self.robots.lock() {
-                    m.insert(origin, Arc::clone(&rules));
-                }
-                rules
-            }
+        let cell = match self.robots.lock() {
+            Ok(mut m) => Arc::clone(m.entry(origin.clone()).or_default()),
+            Err(_) => Arc::new(OnceLock::new()),
         };
-        rules.as_ref().as_ref().is_none_or(|r| r.allowed(url))
+        let rules = cell.get_or_init(|| match self.get(&format!("{origin}/robots.txt"), None) {
+            Ok(Got::Body { bytes, .. }) => texting_robots::Robot::new(AGENT_NAME, &bytes).ok(),
+            _ => None,
+        });
+        rules.as_ref().is_none_or(|r| r.allowed(url))
     }
 
     fn reason(&self, e: ureq::Error) -> String {

@@ -721,11 +721,19 @@ impl App {
                 } else {
                     self.refresh_requested = true;
                     self.fetching = Some(Progress { done: 0, total: 0 });
+                    self.message = Some(Message {
+                        text: "fetching the feeds…".into(),
+                        error: false,
+                    });
                 }
                 vec![]
             }
             Action::Fetching(p) => {
                 self.fetching = Some(p);
+                self.message = Some(Message {
+                    text: format!("fetching the feeds… {}/{}", p.done, p.total),
+                    error: false,
+                });
                 vec![]
             }
             Action::Fetched { summary, failed } => {

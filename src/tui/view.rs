@@ -991,6 +991,8 @@ fn draw_help(frame: &mut Frame<'_>, app: &App, theme: &Theme, scroll: usize) {
         }
         lines.push(Line::default());
     }
+    // At the end (G, End) the last screenful shows, not an empty box.
+    let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));
     let visible: Vec<Line<'_>> = lines
         .into_iter()
         .skip(scroll)
