@@ -19,8 +19,126 @@ pub(crate) struct Decoded<'a> {
     pub warning: Option<String>,
 }
 
-/// Decode `bytes`, or say why they look binary.
+/// Decode `bytes`, or say why they look binary. Text that was UTF-8 read as Windows-1252
+/// before it was saved (mojibake: "Obamaâ€™s" for "Obama’s", once or twice over) is read back.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, &'static str> {
+    let mut d = decode_bytes(bytes)?;
+    if let Some(fixed) = repair_mojibake(&d.text) {
+        // Repaired, so not a problem to report on every open (a warning would be); the log
+        // says it at debug level.
+        tracing::debug!("text saved as UTF-8 read as Windows-1252 (mojibake) was read back");
+        d.text = Cow::Owned(fixed);
+        d.same_bytes = false;
+    }
+    Ok(d)
+}
+
+/// The byte `c` stands for in Windows-1252, for the characters that stand for one of 0x80
+/// and up (the five bytes 1252 leaves undefined come through decoders as C1 controls).
+fn cp1252_byte(c: char) -> Option<u8> {
+    let b = match c {
+        '\u{80}'..='\u{FF}' => return u8::try_from(u32::from(c)).ok(),
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8A,
+        '‹' => 0x8B,
+        'Œ' => 0x8C,
+        'Ž' => 0x8E,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9A,
+        '›' => 0x9B,
+        'œ' => 0x9C,
+        'ž' => 0x9E,
+        'Ÿ' => 0x9F,
+        _ => return None,
+    };
+    Some(b)
+}
+
+/// `text` with every run of characters that spells a UTF-8 sequence in Windows-1252 ("â€™")
+/// replaced by the character it encodes ("’"), again while that changes anything (text
+/// garbled twice over); `None` when there is none.
+fn repair_mojibake(text: &str) -> Option<String> {
+    // Every garbled sequence starts with the 1252 reading of a UTF-8 lead byte, 0xC2 to 0xF4.
+    let suspect = |t: &str| t.contains(['Â', 'Ã', 'â', 'Ä', 'Å', 'Ð', 'Ñ', 'Ø', 'Ù']);
+    if !suspect(text) {
+        return None;
+    }
+    let mut current: Option<String> = None;
+    for _ in 0..3 {
+        let t = current.as_deref().unwrap_or(text);
+        let Some(next) = repair_once(t) else { break };
+        let again = suspect(&next);
+        current = Some(next);
+        if !again {
+            break;
+        }
+    }
+    current
+}
+
+fn repair_once(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let len = match cp1252_byte(c) {
+            Some(0xC2..=0xDF) => 2,
+            Some(0xE0..=0xEF) => 3,
+            Some(0xF0..=0xF4) => 4,
+            _ => 0,
+        };
+        if len > 0 && i + len <= chars.len() {
+            let bytes: Option<Vec<u8>> = chars[i..i + len]
+                .iter()
+                .enumerate()
+                .map(|(k, &ch)| {
+                    let b = cp1252_byte(ch)?;
+                    (k == 0 || (0x80..=0xBF).contains(&b)).then_some(b)
+                })
+                .collect();
+            // Only what mojibake is made of: accented Latin letters and the punctuation,
+            // currency and symbols of 1252 (so "ESPAÑ’" is not read as Cyrillic).
+            let latin_or_punctuation = |s: &&str| {
+                s.chars().all(|ch| {
+                    matches!(u32::from(ch), 0x80..=0x24F | 0x2B0..=0x2FF | 0x2000..=0x206F | 0x20A0..=0x20CF | 0x2100..=0x214F)
+                })
+            };
+            if let Some(s) = bytes
+                .as_deref()
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .filter(latin_or_punctuation)
+            {
+                out.push_str(s);
+                changed = true;
+                i += len;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    changed.then_some(out)
+}
+
+fn decode_bytes(bytes: &[u8]) -> Result<Decoded<'_>, &'static str> {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         let body = &bytes[bom..];
         let (text, lossy) = if encoding == encoding_rs::UTF_8 {
@@ -150,6 +268,32 @@ mod tests {
             out.extend(b);
         }
         out
+    }
+
+    #[test]
+    fn mojibake_once_or_twice_over_is_read_back() {
+        let once = "Obamaâ€™s plan â€” CafÃ©";
+        assert_eq!(decode(once.as_bytes()).unwrap().text, "Obama’s plan — Café");
+        assert_eq!(
+            decode("â€ËœThe Tax, â€Ëœpaid, â€Â\u{9d} end".as_bytes())
+                .unwrap()
+                .text,
+            "‘The Tax, ‘paid, ” end"
+        );
+        let twice = "ObamaÃ¢â‚¬â„¢s";
+        let d = decode(twice.as_bytes()).unwrap();
+        assert_eq!(d.text, "Obama’s");
+        assert!(!d.same_bytes && d.warning.is_none());
+        // Real text with those letters stays as it is.
+        for fine in [
+            "Ångström, São Paulo, Ørsted, château, Ñandú, Â la carte",
+            "ESPAÑ’S “NIÑO»",
+            TEXT,
+        ] {
+            let d = decode(fine.as_bytes()).unwrap();
+            assert_eq!(d.text, fine);
+            assert!(d.same_bytes);
+        }
     }
 
     #[test]
