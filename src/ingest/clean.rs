@@ -152,6 +152,42 @@ fn is_section_label(lex: &Lexicon, words: &str) -> bool {
         .contains(words.trim_end_matches([':', '.']))
 }
 
+/// Whether `name` is a place the gazetteer knows (a country, a capital, a city, a state):
+/// "Chicago" as a page's site name is a section of a site, not an outlet. The gazetteer's
+/// files are read here as data (ingest does not use the analysis that owns them).
+fn is_place(name: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct File {
+        entry: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        name: String,
+        #[serde(default)]
+        aliases: Vec<String>,
+    }
+    static PLACES: OnceLock<HashSet<String>> = OnceLock::new();
+    let places = PLACES.get_or_init(|| {
+        let mut out = HashSet::new();
+        for text in [
+            include_str!("../../assets/gazetteer/countries.toml"),
+            include_str!("../../assets/gazetteer/places.toml"),
+        ] {
+            match toml::from_str::<File>(text) {
+                Ok(f) => {
+                    for e in f.entry {
+                        out.insert(e.name.to_lowercase());
+                        out.extend(e.aliases.iter().map(|a| a.to_lowercase()));
+                    }
+                }
+                Err(e) => tracing::error!("gazetteer places unreadable: {e}"),
+            }
+        }
+        out
+    });
+    places.contains(&name.trim().trim_start_matches("The ").to_lowercase())
+}
+
 /// Whether `name`, as a page calls itself, can be an outlet's name: not a web address
 /// ("https://…", "www.…"; a brand written as a domain, "Phys.org", is a name), not a section
 /// of the site ("U.S.", "World"), not a bare lower-case word ("nj", "oregonlive").
@@ -168,6 +204,7 @@ fn plausible_outlet_name(lex: &Lexicon, name: &str) -> bool {
         && !bare
         && !lex.section_labels.contains(&lower)
         && !is_section_label(lex, &chrome_words(n).to_lowercase())
+        && !is_place(n)
 }
 
 /// Words that name what a publisher is: a first line holding one, short and without a
@@ -728,6 +765,8 @@ mod tests {
         );
         assert_eq!(page("nj", "https://example.test/a").outlet, None);
         assert_eq!(page("U.S.", "https://example.test/a").outlet, None);
+        assert_eq!(page("Chicago", "https://example.test/a").outlet, None);
+        assert_eq!(page("Texas", "https://example.test/a").outlet, None);
         assert_eq!(
             page("https://www.example.test", "https://example.test/a").outlet,
             None
