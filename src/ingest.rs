@@ -92,6 +92,47 @@ pub(crate) struct PageMeta {
     pub url: Option<String>,
 }
 
+/// The outlet lines a folder repeats: a first line shaped like an outlet's ("The Flip Side",
+/// "Riverside Courier") followed by a date line, the same in at least three of `files` (plain
+/// text and Markdown, read up to their first 512 bytes). They name the outlet in every file
+/// that opens with them, as a known outlet's name would.
+pub fn outlet_lines_of<'a>(files: impl Iterator<Item = &'a Path>) -> Vec<String> {
+    use std::io::Read;
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for path in files {
+        if !matches!(
+            Format::from_path(path),
+            Some(Format::Text | Format::Markdown)
+        ) {
+            continue;
+        }
+        let Ok(f) = open_regular(path) else { continue };
+        let mut head = Vec::with_capacity(512);
+        if f.take(512).read_to_end(&mut head).is_err() {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&head);
+        let mut lines = text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty());
+        let (Some(first), Some(second)) = (lines.next(), lines.next()) else {
+            continue;
+        };
+        if clean::outlet_line_shape(first) && dates::find_absolute(second).is_some() {
+            *counts.entry(first.to_string()).or_default() += 1;
+        }
+    }
+    let mut lines: Vec<String> = counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 3)
+        .map(|(l, _)| l)
+        .collect();
+    lines.sort();
+    lines
+}
+
 /// Bytes as text, as ingest reads them (UTF-8, a byte-order mark, or the legacy encoding
 /// detected); bytes that look binary are read as UTF-8 with replacement characters.
 pub(crate) fn decode_lossless(bytes: &[u8]) -> String {

@@ -1131,7 +1131,19 @@ fn update(
         }
     }
 
-    let outlets = Outlets::builtin();
+    // Outlet lines the folder repeats at the top of its files name their outlet too.
+    let learned = ingest::outlet_lines_of(sources.iter().filter_map(|s| match s {
+        Source::Disk(e) => Some(e.path.as_path()),
+        Source::Embedded { .. } => None,
+    }));
+    let with_learned;
+    let outlets = if learned.is_empty() {
+        Outlets::builtin()
+    } else {
+        tracing::info!("outlet lines repeated in the folder: {}", learned.len());
+        with_learned = Outlets::builtin().with_outlet_lines(&learned);
+        &with_learned
+    };
     let total = to_read.len();
     // Workers read, analyse and turn articles into index documents; this thread only adds them.
     let (tx, rx) = mpsc::sync_channel::<(usize, FileStamp, Result<Ready, IngestError>)>(256);

@@ -560,3 +560,51 @@ fn show_prints_one_article_wrapped_and_clean() {
     let o = briefing(&["show", "no-such-id"], idx.path());
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn an_outlet_line_the_folder_repeats_names_the_outlet() {
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    std::fs::create_dir(&news).unwrap();
+    let body = "The council approved the harbour bridge on Tuesday after a long debate about its cost, officials said.";
+    for (i, label) in [
+        "The Flip Side",
+        "The Flip Side",
+        "The Flip Side",
+        "Quiet Corner",
+        "Quiet Corner",
+    ]
+    .iter()
+    .enumerate()
+    {
+        std::fs::write(
+            news.join(format!("{i}.txt")),
+            format!(
+                "{label}\n2026-03-0{}\n\nHeadline number {i}\n\n{body} Item {i}.\n",
+                i + 1
+            ),
+        )
+        .unwrap();
+    }
+    let idx = dir.path().join("idx");
+    let o = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .arg("articles")
+        .arg(&news)
+        .arg("--index")
+        .arg(&idx)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    for r in &rows {
+        let n: usize = r["file"].as_str().unwrap()[..1].parse().unwrap();
+        // Three files open with it: an outlet. Two: not enough to tell.
+        if n < 3 {
+            assert_eq!(r["outlet"], "The Flip Side", "{r}");
+            assert_eq!(r["title"], format!("Headline number {n}"), "{r}");
+        } else {
+            assert_eq!(r["outlet"], serde_json::Value::Null, "{r}");
+        }
+    }
+}

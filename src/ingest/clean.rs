@@ -254,6 +254,24 @@ const OUTLET_WORDS: &[&str] = &[
     "newsroom",
 ];
 
+/// A line that could be an outlet's, wherever it comes from: a few capitalised words, no
+/// sentence's ending, no comma or quote, not a site section or a place.
+pub(crate) fn outlet_line_shape(line: &str) -> bool {
+    let t = line.trim();
+    let words = t.split_whitespace().count();
+    (1..=6).contains(&words)
+        && t.len() <= 60
+        && !ends_with_terminal(t)
+        && !t.contains(['"', '“', ','])
+        && t.chars().next().is_some_and(|c| c.is_uppercase())
+        && !t
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("by"))
+        && !is_section_label(Lexicon::builtin(), &chrome_words(t).to_lowercase())
+        && !is_place(t)
+}
+
 /// A first line an unknown outlet could be written as: a few words, capitalised, no
 /// sentence's ending, holding a publisher's word ([`OUTLET_WORDS`]) or a web domain.
 fn looks_like_outlet_line(line: &str) -> bool {

@@ -27,7 +27,7 @@ struct OutletEntry {
 }
 
 /// Known outlets, looked up by any of their names.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Outlets {
     names: Vec<String>,
     /// Normalised name or alias -> (index into `names`, exact spelling when case matters).
@@ -117,6 +117,26 @@ impl Outlets {
             table.names.push(entry.name);
         }
         Ok(table)
+    }
+
+    /// This table and, as outlets of their own, `lines` that name none of its outlets: the
+    /// outlet lines a folder repeats at the top of its files ([`crate::ingest::outlet_lines_of`]).
+    pub fn with_outlet_lines(&self, lines: &[String]) -> Outlets {
+        let mut table = self.clone();
+        for line in lines {
+            let line = line.trim();
+            if line.is_empty() || self.lookup_line(line).is_some() {
+                continue;
+            }
+            let idx = table.names.len();
+            table
+                .keys
+                .entry(normalise(line))
+                .or_default()
+                .push((idx, None));
+            table.names.push(line.to_string());
+        }
+        table
     }
 
     pub fn len(&self) -> usize {
