@@ -104,7 +104,20 @@ struct Pending {
     item: Item,
     key: String,
     page: Option<Vec<u8>>,
+    /// The source (feed) it came from, as subscribed.
+    source: String,
 }
+
+/// How many items past the next one to save may be downloaded ahead: pages wait in memory.
+const AHEAD: usize = 32;
+/// Save the state every this many articles, so a killed run loses little.
+const FLUSH_EVERY: usize = 25;
+/// Fewer words than this is a feed's summary, not an article: saved instead of a page only
+/// when the page is gone for good (robots.txt, a 4xx answer), else retried on the next run.
+const FULL_TEXT_WORDS: usize = 80;
+/// Below this many words a page's text is not fingerprinted (a cookie wall or a paywall's
+/// teaser reads the same on every page of a site).
+const FINGERPRINT_WORDS: usize = 50;
 
 /// Fetch `urls` (or, with none, every subscribed feed) into `options.dir`.
 pub fn fetch(
@@ -157,6 +170,7 @@ pub fn fetch(
     }
 
     let mut pending: Vec<Pending> = Vec::new();
+    let mut fresh: Vec<(String, Validators)> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     // Two rounds: the sources, then the feeds an OPML URL among them lists.
     for round in 0..2 {
@@ -206,7 +220,9 @@ pub fn fetch(
                     }
                     Ok(Body::Feed { title, items }) => {
                         report.feeds_checked += 1;
-                        store.set_validators(&source.url, validators);
+                        // Kept once every new item of the feed is saved (below), so an item
+                        // that failed is met again next time instead of behind a 304.
+                        fresh.push((source.url.clone(), validators));
                         if source.subscribe {
                             let name = source.title.as_deref().or(title.as_deref());
                             store.add_feed(name.unwrap_or(""), &source.url);
@@ -220,6 +236,7 @@ pub fn fetch(
                                     item,
                                     key,
                                     page: None,
+                                    source: source.url.clone(),
                                 });
                             }
                         }
@@ -239,6 +256,7 @@ pub fn fetch(
                                 item,
                                 key,
                                 page: Some(bytes),
+                                source: source.url.clone(),
                             });
                         }
                     }
@@ -254,15 +272,22 @@ pub fn fetch(
     let total = pending.len();
     let queue = Mutex::new(pending.into_iter().enumerate().rev().collect::<Vec<_>>());
     let (tx, rx) = mpsc::channel::<(usize, Pending, Result<Vec<u8>, String>)>();
+    let saving = std::sync::atomic::AtomicUsize::new(0);
+    let mut failed_sources: HashSet<String> = HashSet::new();
     std::thread::scope(|scope| {
         for _ in 0..options.workers.clamp(1, total.max(1)) {
             let tx = tx.clone();
             let queue = &queue;
             let client = &client;
+            let saving = &saving;
             scope.spawn(move || {
                 loop {
                     let next = queue.lock().ok().and_then(|mut q| q.pop());
                     let Some((i, mut p)) = next else { break };
+                    // Not too far ahead of the one being waited for.
+                    while i > saving.load(std::sync::atomic::Ordering::Acquire) + AHEAD {
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                    }
                     let page = match p.page.take() {
                         Some(bytes) => Ok(bytes),
                         None => download_page(client, &p.item),
@@ -280,11 +305,26 @@ pub fn fetch(
             progress(done + 1, total, "articles");
             arrived.insert(i, (p, page));
             while let Some((p, page)) = arrived.remove(&next) {
+                let failures = report.failures.len();
+                let source = p.source.clone();
+                let saved = report.saved.len();
                 save_item(&mut store, p, page, &mut report);
+                if report.failures.len() > failures {
+                    failed_sources.insert(source);
+                }
+                if report.saved.len() > saved && report.saved.len() % FLUSH_EVERY == 0 {
+                    drop(store.flush());
+                }
                 next += 1;
+                saving.store(next, std::sync::atomic::Ordering::Release);
             }
         }
     });
+    for (url, v) in fresh {
+        if !failed_sources.contains(&url) {
+            store.set_validators(&url, v);
+        }
+    }
     store.flush()?;
     Ok(report)
 }
@@ -347,7 +387,7 @@ fn save_item(
 ) {
     let url = p.item.link.clone().unwrap_or_else(|| p.key.clone());
     let from_page = page.as_ref().ok().and_then(|bytes| {
-        let html = with_metadata(&page_text(bytes), &p.item, &p.key);
+        let html = with_metadata(&page_text(bytes), &p.item, &p.key, p.item.outlet.as_deref());
         let read = read_saved(&html)?;
         Some((html, read))
     });
@@ -355,12 +395,17 @@ fn save_item(
         (Some((html, read)), _) => (html, read, false),
         (None, Some(content)) => {
             let html = from_feed_text(&p.item, content, &p.key);
-            match read_saved(&html) {
+            let reason = match &page {
+                Err(reason) => reason.clone(),
+                Ok(_) => "no article text in the page".into(),
+            };
+            // A page gone for good: the feed's text, however short. A passing failure (a
+            // timeout, a 5xx): only a full text, else the item is tried again next run.
+            let for_good = reason.contains("robots.txt")
+                || reason.starts_with("HTTP 4")
+                || reason == "no article text in the page";
+            match read_saved(&html).filter(|r| for_good || r.words >= FULL_TEXT_WORDS) {
                 Some(read) => {
-                    let reason = match &page {
-                        Err(reason) => reason.clone(),
-                        Ok(_) => "no article text in the page".into(),
-                    };
                     report.page_not_saved.push(Failure {
                         url: url.clone(),
                         reason,
@@ -370,7 +415,9 @@ fn save_item(
                 None => {
                     report.failures.push(Failure {
                         url,
-                        reason: "neither the page nor the feed holds the article's text".into(),
+                        reason: format!(
+                            "{reason}; the feed holds only a summary: tried again next run"
+                        ),
                     });
                     return;
                 }
@@ -385,16 +432,24 @@ fn save_item(
             return;
         }
     };
-    let fingerprint = read.fingerprint;
+    // A short text (a cookie wall, a teaser) is not compared: it is the same on many pages.
+    let fingerprint = if read.words >= FINGERPRINT_WORDS {
+        read.fingerprint
+    } else {
+        crate::ingest::content_hash(p.key.as_bytes())
+    };
     if store.same_text(fingerprint, &p.key).is_some() {
         report.duplicates += 1;
         return;
     }
+    // The feed's outlet when the table knows it, else the page's own (its domain, its site
+    // name), else what the feed's title seems to name.
     let outlet = p
         .item
         .outlet
         .clone()
         .or(read.outlet)
+        .or_else(|| p.item.outlet_guess.clone())
         .unwrap_or_else(|| "unknown outlet".into());
     // The date the saved article will be read with: the page's own, else the feed's.
     let date = read
@@ -418,6 +473,7 @@ struct Read {
     fingerprint: u64,
     outlet: Option<String>,
     published: Option<chrono::NaiveDate>,
+    words: usize,
 }
 
 fn read_saved(html: &str) -> Option<Read> {
@@ -444,6 +500,7 @@ fn read_saved(html: &str) -> Option<Read> {
     }
     Some(Read {
         fingerprint: crate::ingest::content_hash(words.as_bytes()),
+        words: article.words(),
         outlet: article.outlet,
         published: article.published,
     })
@@ -457,7 +514,7 @@ fn page_text(bytes: &[u8]) -> String {
 /// The page with the feed's metadata as `<meta>` tags at the start of its `<head>` (after the
 /// doctype; the first `<meta charset>` wins, so the page is read as the UTF-8 it is saved as).
 /// The address recorded is the canonical one, without tracking parameters.
-fn with_metadata(page: &str, item: &Item, key: &str) -> String {
+fn with_metadata(page: &str, item: &Item, key: &str, outlet: Option<&str>) -> String {
     let page = page.trim_start_matches('\u{feff}');
     let at = insertion_point(page);
     let mut out = String::with_capacity(page.len() + 600);
@@ -480,7 +537,7 @@ fn with_metadata(page: &str, item: &Item, key: &str) -> String {
             .as_deref(),
     );
     meta("author", item.author.as_deref());
-    meta("outlet", item.outlet.as_deref());
+    meta("outlet", outlet);
     meta("feed", Some(item.feed.as_str()));
     out.push_str(&page[at..]);
     out
@@ -523,21 +580,18 @@ fn from_feed_text(item: &Item, content: &str, key: &str) -> String {
             .map(|p| format!("<p>{}</p>\n", escape(p.trim())))
             .collect()
     };
+    let outlet = item.outlet.as_deref().or(item.outlet_guess.as_deref());
     with_metadata(
         &format!(
             "<!doctype html>\n<html><head><title>{title}</title></head>\n<body><article>\n<h1>{title}</h1>\n{body}\n</article></body></html>\n"
         ),
         item,
         key,
+        outlet,
     )
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use store::escape;
 
 fn read_local_opml(path: &Path) -> Result<Vec<(String, String)>, String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read it: {e}"))?;
@@ -612,7 +666,7 @@ mod tests {
             outlet: Some("Reuters".into()),
             ..Item::default()
         };
-        let html = with_metadata("<html><body><p>x</p></body></html>", &item, "k");
+        let html = with_metadata("<html><body><p>x</p></body></html>", &item, "k", None);
         assert!(html.contains(
             r#"<meta name="briefing:title" content="Talks &quot;resume&quot; &lt;today&gt;">"#
         ));
@@ -621,7 +675,7 @@ mod tests {
             "{html}"
         );
         let page = "<!DOCTYPE html>\n<HTML lang=en><Head data-x=1><title>T</title></head></html>";
-        let html = with_metadata(page, &item, "k");
+        let html = with_metadata(page, &item, "k", None);
         assert!(html.starts_with("<!DOCTYPE html>\n<HTML lang=en><Head data-x=1>\n<!-- saved"));
     }
 }

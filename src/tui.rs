@@ -432,6 +432,10 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
     let news = news_dirs(&opts.corpus);
     let mut opening = open_in_background(opts.corpus.clone(), opts.index_dir.clone());
     let mut fetching: Option<mpsc::Receiver<(Action, bool)>> = None;
+    // An opening of the library is under way (the first, or one after a refresh).
+    let mut opening_active = true;
+    // A refresh saved articles while an opening was under way: open again after it.
+    let mut reopen_pending = false;
     let mut lib: Option<std::sync::Arc<Library>> = None;
     let mut slow: Option<(mpsc::Sender<Effect>, mpsc::Receiver<Action>)> = None;
 
@@ -462,7 +466,9 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
                 }
             }
             // `r`: fetch the feeds, then open the library again with what came in.
-            if app.refresh_requested {
+            // Not while the library is still opening: its first opening (or a rebuild after a
+            // format change) holds the index writer. The request waits for it.
+            if app.refresh_requested && !opening_active {
                 app.refresh_requested = false;
                 dirty = true;
                 if news.is_empty() {
@@ -502,13 +508,19 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
                 if ended {
                     fetching = None;
                 }
-                if reopen {
-                    opening = open_in_background(opts.corpus.clone(), opts.index_dir.clone());
-                }
+                reopen_pending |= reopen;
+            }
+            if reopen_pending && !opening_active {
+                reopen_pending = false;
+                opening_active = true;
+                opening = open_in_background(opts.corpus.clone(), opts.index_dir.clone());
             }
             // Background news first: progress, then the library itself.
             while let Ok(msg) = opening.try_recv() {
                 dirty = true;
+                if matches!(msg, Opening::Done(_)) {
+                    opening_active = false;
+                }
                 match msg {
                     Opening::Progress(p, s) => {
                         dispatch(&mut app, lib.as_deref(), Action::Indexing(p, s))

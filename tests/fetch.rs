@@ -199,3 +199,24 @@ fn a_folder_with_no_feeds_says_how_to_add_one() {
     );
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("0 feeds checked"));
 }
+
+/// An item whose page fails for now and whose feed holds only a summary is not saved as that
+/// summary: it fails, and the next run asks for the feed again (no 304) and tries the page.
+#[test]
+fn an_item_that_failed_for_now_is_tried_again() {
+    let site = serve();
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    let feed = format!("{}/teaser.xml", site.base);
+    let first = fetch(&[&feed], &news);
+    assert_eq!(first.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(report["saved"].as_array().unwrap().len(), 0, "{report:#}");
+    let reason = report["failures"][0]["reason"].as_str().unwrap();
+    assert!(reason.starts_with("HTTP 503"), "{reason}");
+    assert!(reason.contains("tried again next run"), "{reason}");
+    let again = fetch(&[], &news);
+    let report: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(report["feeds_not_modified"], 0, "{report:#}");
+    assert_eq!(hits(&site, "/down"), 2, "the page is tried again");
+}

@@ -17,8 +17,11 @@ pub struct Item {
     /// item of 23:40 -05:00 on 9 March is of 9 March, as its publisher dates it.
     pub published: Option<DateTime<Utc>>,
     pub author: Option<String>,
-    /// The outlet, from the feed's title.
+    /// The outlet the feed's title names, when the outlet table knows it.
     pub outlet: Option<String>,
+    /// Else what the feed's title seems to name ("Example Herald" of "Politics | Example
+    /// Herald"): used only when the page names no outlet itself.
+    pub outlet_guess: Option<String>,
     /// The feed the item came from.
     pub feed: String,
     /// The item's full text (content:encoded, Atom content), HTML or plain, when it has one.
@@ -73,16 +76,19 @@ pub fn classify(bytes: &[u8], content_type: Option<&str>, url: &str) -> Result<B
             }
         })?;
     let title = feed.title.as_ref().map(|t| plain(&t.content));
-    let outlet = title.as_deref().and_then(outlet_of_feed_title);
+    let (outlet, guess) = title
+        .as_deref()
+        .map(outlet_of_feed_title)
+        .unwrap_or_default();
     let items = feed
         .entries
         .into_iter()
-        .map(|e| item(e, outlet.as_deref(), url))
+        .map(|e| item(e, outlet.as_deref(), guess.as_deref(), url))
         .collect();
     Ok(Body::Feed { title, items })
 }
 
-fn item(e: feed_rs::model::Entry, outlet: Option<&str>, feed: &str) -> Item {
+fn item(e: feed_rs::model::Entry, outlet: Option<&str>, guess: Option<&str>, feed: &str) -> Item {
     let link = e
         .links
         .iter()
@@ -108,6 +114,7 @@ fn item(e: feed_rs::model::Entry, outlet: Option<&str>, feed: &str) -> Item {
         published: e.published.or(e.updated),
         author: (!author.is_empty()).then_some(author),
         outlet: outlet.map(str::to_string),
+        outlet_guess: guess.map(str::to_string),
         feed: feed.to_string(),
         content,
         id: e.id,
@@ -148,13 +155,14 @@ pub fn opml_feeds(text: &str) -> Result<Vec<(String, String)>, String> {
     Ok(out)
 }
 
-/// The outlet a feed's title names: "NYT > Top Stories" is The New York Times, "Reuters: World
-/// News" is Reuters, "BBC News - World" is BBC News; a title no part of which is a known outlet
-/// gives its first part ("Example Daily - Politics" → "Example Daily").
-pub fn outlet_of_feed_title(title: &str) -> Option<String> {
+/// The outlet a feed's title names, known or guessed: "NYT > Top Stories" is The New York
+/// Times, "Reuters: World News" Reuters, "BBC News - World" BBC News (known); of a title no part
+/// of which is a known outlet, the guess is its first part that is not a site's section
+/// ("Politics | Example Herald" → "Example Herald").
+pub fn outlet_of_feed_title(title: &str) -> (Option<String>, Option<String>) {
     let outlets = Outlets::builtin();
     if let Some(known) = outlets.lookup_line(title) {
-        return Some(known.to_string());
+        return (Some(known.to_string()), None);
     }
     let parts: Vec<&str> = title
         .split([':', '|', '>', '»', '–', '—'])
@@ -162,10 +170,14 @@ pub fn outlet_of_feed_title(title: &str) -> Option<String> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
-    parts
+    if let Some(known) = parts.iter().find_map(|p| outlets.lookup(p)) {
+        return (Some(known.to_string()), None);
+    }
+    let guess = parts
         .iter()
-        .find_map(|p| outlets.lookup(p).map(str::to_string))
-        .or_else(|| parts.first().map(|p| p.to_string()))
+        .find(|p| !crate::ingest::is_section_name(p))
+        .map(|p| p.to_string());
+    (None, guess)
 }
 
 /// A feed's text field as plain text: tags dropped, whitespace collapsed.
@@ -204,17 +216,21 @@ mod tests {
 
     #[test]
     fn a_feed_title_names_its_outlet() {
+        let known = |t: &str| outlet_of_feed_title(t).0;
+        let guess = |t: &str| outlet_of_feed_title(t).1;
         assert_eq!(
-            outlet_of_feed_title("NYT > Top Stories").as_deref(),
+            known("NYT > Top Stories").as_deref(),
             Some("The New York Times")
         );
+        assert_eq!(known("Reuters: World News").as_deref(), Some("Reuters"));
+        assert_eq!(known("Example Daily - Politics"), None);
         assert_eq!(
-            outlet_of_feed_title("Reuters: World News").as_deref(),
-            Some("Reuters")
+            guess("Example Daily - Politics").as_deref(),
+            Some("Example Daily")
         );
         assert_eq!(
-            outlet_of_feed_title("Example Daily - Politics").as_deref(),
-            Some("Example Daily")
+            guess("Politics | Example Herald").as_deref(),
+            Some("Example Herald")
         );
     }
 

@@ -54,6 +54,31 @@ pub struct Store {
     state: StateFile,
     by_url: HashMap<String, usize>,
     by_print: HashMap<u64, usize>,
+    /// `.briefing-fetch.lock`, locked (flock) while this store is open: one fetch at a time
+    /// writes to a folder; the lock goes with the process, even a killed one.
+    _lock: std::fs::File,
+}
+
+pub const LOCK_FILE: &str = ".briefing-fetch.lock";
+
+/// Lock the folder for one fetch, or say another holds it.
+fn lock(dir: &Path) -> Result<std::fs::File, String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::AsRawFd;
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(dir.join(LOCK_FILE))
+        .map_err(|e| format!("cannot lock it ({LOCK_FILE}: {e})"))?;
+    // SAFETY: flock on a descriptor this function owns; no memory is involved.
+    let r = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if r != 0 {
+        return Err("another briefing fetch is writing to it; try again when it ends".into());
+    }
+    Ok(f)
 }
 
 static TEMP_SEQ: AtomicU64 = AtomicU64::new(0);
@@ -69,6 +94,7 @@ impl Store {
         if !dir.is_dir() {
             return Err(err(dir, "not a folder".into()));
         }
+        let lock = lock(dir).map_err(|reason| err(dir, reason))?;
         let feeds_path = dir.join(FEEDS_FILE);
         let feeds = match read_small(&feeds_path) {
             Ok(Some(text)) => opml::OPML::from_str(&text)
@@ -92,6 +118,7 @@ impl Store {
             state,
             by_url: HashMap::new(),
             by_print: HashMap::new(),
+            _lock: lock,
         };
         for (i, s) in store.state.saved.iter().enumerate() {
             for u in &s.urls {
@@ -190,13 +217,41 @@ impl Store {
         }
         let stem = slug(name, 80);
         let hash = format!("{:08x}", crate::ingest::content_hash(url.as_bytes()) as u32);
-        let file = format!("{folder}/{stem}-{hash}.html");
-        let path = self.dir.join(&file);
-        if std::fs::symlink_metadata(&path).is_ok() {
-            return Err(format!("{} exists already; left as it is", path.display()));
+        // A run killed before it recorded what it saved left the file: it is taken as saved.
+        // A file of the name that is not this article's is left alone and another name used.
+        let mark = format!("<meta name=\"briefing:url\" content=\"{}\">", escape(url));
+        let mut chosen = None;
+        for n in 1..=9 {
+            let file = if n == 1 {
+                format!("{folder}/{stem}-{hash}.html")
+            } else {
+                format!("{folder}/{stem}-{hash}-{n}.html")
+            };
+            let path = self.dir.join(&file);
+            match std::fs::symlink_metadata(&path) {
+                Err(_) => {
+                    chosen = Some((file, path, true));
+                    break;
+                }
+                Ok(m)
+                    if m.is_file()
+                        && std::fs::read_to_string(&path).is_ok_and(|t| t.contains(&mark)) =>
+                {
+                    chosen = Some((file, path, false));
+                    break;
+                }
+                Ok(_) => {}
+            }
         }
-        replace(&self.dir, &path, html.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        let Some((file, path, write)) = chosen else {
+            return Err(format!(
+                "{folder}/{stem}-{hash}.html and nine more names are taken"
+            ));
+        };
+        if write {
+            replace(&self.dir, &path, html.as_bytes())
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
         let i = self.state.saved.len();
         self.state.saved.push(Saved {
             file: file.clone(),
@@ -277,6 +332,14 @@ fn replace(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     written
 }
 
+/// Text for an HTML attribute value.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// A file or folder name from any text: lower-case ASCII letters and digits joined by single
 /// hyphens, at most `max` bytes, never empty, never `.` or `..`.
 pub fn slug(s: &str, max: usize) -> String {
@@ -329,6 +392,7 @@ mod tests {
             .unwrap();
         assert_eq!(file.split('/').next(), Some("example-news"));
         store.flush().unwrap();
+        drop(store);
         let mut again = Store::open(dir.path()).unwrap();
         assert_eq!(
             again.feed_urls(),
@@ -337,6 +401,52 @@ mod tests {
         assert!(again.saved_at("https://e.test/a").is_some());
         assert!(again.same_text(7, "https://mirror.test/a").is_some());
         assert!(again.saved_at("https://mirror.test/a").is_some());
+    }
+
+    #[test]
+    fn a_file_a_killed_run_left_is_taken_and_another_name_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = "https://e.test/a";
+        let html = format!("<meta name=\"briefing:url\" content=\"{url}\"><p>x</p>");
+        let first = {
+            let mut store = Store::open(dir.path()).unwrap();
+            store
+                .save("Example", "2026-12-06 A", &html, url, 7)
+                .unwrap()
+            // dropped without flush: as if killed
+        };
+        let mut again = Store::open(dir.path()).unwrap();
+        assert!(again.saved_at(url).is_none());
+        assert_eq!(
+            again
+                .save("Example", "2026-12-06 A", &html, url, 7)
+                .unwrap(),
+            first
+        );
+        // Someone else's file at the name an article wants: kept, and another name used.
+        let other = "https://e.test/b";
+        let mut store = again;
+        let name = format!(
+            "example/2026-12-06-b-{:08x}.html",
+            crate::ingest::content_hash(other.as_bytes()) as u32
+        );
+        std::fs::write(dir.path().join(&name), "mine").unwrap();
+        let saved = store
+            .save("Example", "2026-12-06 B", "<p>b</p>", other, 8)
+            .unwrap();
+        assert_ne!(saved, name);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(&name)).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn one_fetch_at_a_time_writes_to_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = Store::open(dir.path()).unwrap();
+        let e = Store::open(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("another briefing fetch"), "{e}");
     }
 
     #[test]

@@ -207,52 +207,12 @@ fn plausible_outlet_name(lex: &Lexicon, name: &str) -> bool {
         && !is_place(n)
 }
 
-/// Words that name what a publisher is: a first line holding one, short and without a
-/// sentence's ending, reads as an outlet line ("Guest Writer - Left", "Example Daily News").
-const OUTLET_WORDS: &[&str] = &[
-    "news",
-    "times",
-    "post",
-    "journal",
-    "daily",
-    "weekly",
-    "magazine",
-    "review",
-    "monitor",
-    "tribune",
-    "herald",
-    "gazette",
-    "radio",
-    "tv",
-    "television",
-    "network",
-    "press",
-    "wire",
-    "report",
-    "reporter",
-    "media",
-    "chronicle",
-    "observer",
-    "telegraph",
-    "examiner",
-    "inquirer",
-    "register",
-    "dispatch",
-    "courier",
-    "sentinel",
-    "ledger",
-    "bulletin",
-    "digest",
-    "standard",
-    "broadcasting",
-    "channel",
-    "online",
-    "writer",
-    "editorial",
-    "opinion",
-    "agency",
-    "newsroom",
-];
+/// Whether `s` names a section of a site ("Politics", "U.S.", "World News"), not an outlet.
+pub(crate) fn is_section_name(s: &str) -> bool {
+    let lex = Lexicon::builtin();
+    lex.section_labels.contains(&s.trim().to_lowercase())
+        || is_section_label(lex, &chrome_words(s).to_lowercase())
+}
 
 /// A line that could be an outlet's, wherever it comes from: a few capitalised words, no
 /// sentence's ending, no comma or quote, not a site section or a place.
@@ -270,38 +230,6 @@ pub(crate) fn outlet_line_shape(line: &str) -> bool {
             .is_some_and(|w| w.eq_ignore_ascii_case("by"))
         && !is_section_label(Lexicon::builtin(), &chrome_words(t).to_lowercase())
         && !is_place(t)
-}
-
-/// A first line an unknown outlet could be written as: a few words, capitalised, no
-/// sentence's ending, holding a publisher's word ([`OUTLET_WORDS`]) or a web domain.
-fn looks_like_outlet_line(line: &str) -> bool {
-    let t = line.trim();
-    let words: Vec<&str> = t.split_whitespace().collect();
-    if words.is_empty() || words.len() > 6 || ends_with_terminal(t) || t.contains(['"', '“', ','])
-    {
-        return false;
-    }
-    if !t
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-    {
-        return false;
-    }
-    if words[0].eq_ignore_ascii_case("by") {
-        return false;
-    }
-    let domain = words.len() == 1
-        && [".com", ".org", ".net"]
-            .iter()
-            .any(|d| t.to_ascii_lowercase().ends_with(d));
-    domain
-        || words.iter().any(|w| {
-            let w = w
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase();
-            OUTLET_WORDS.contains(&w.as_str())
-        })
 }
 
 fn is_footer(lex: &Lexicon, line: &str) -> bool {
@@ -545,13 +473,9 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
         }
         if header
             && title.is_none()
-            && let Some(name) = ctx.outlets.lookup_line(t).map(str::to_string).or_else(|| {
-                // An outlet the table does not know, written the way outlet lines are,
-                // on the first line, right before the date.
-                let next = ex.blocks.get(i + 1).map(|b| b.span.of(text))?;
-                (i == 0 && looks_like_outlet_line(t) && stamp_date(next, &ctx).is_some())
-                    .then(|| t.trim().to_string())
-            })
+            // An outlet the table does not know is learned from the folder, where it repeats
+            // (`ingest::outlet_lines_of`); one file alone can't tell it from a headline.
+            && let Some(name) = ctx.outlets.lookup_line(t).map(str::to_string)
         {
             if outlet.is_none() {
                 outlet = Some(Outlet {
@@ -738,17 +662,30 @@ mod tests {
         ));
         assert_eq!(a.outlet.as_deref(), Some("CNN"));
         assert_eq!(a.title.as_deref(), Some("Talks resume in Paris"));
-        // Unknown, but an outlet line: short, a publisher's word, right before the date.
+        // A headline right before the date, with a publisher's word in it, stays the headline
+        // (an unknown outlet is learned only where a folder repeats it).
         let a = read(&format!(
-            "Riverside Daily Courier\nJanuary 5, 2026\n\nTalks resume in Paris\n\n{BODY}"
-        ));
-        assert_eq!(a.outlet.as_deref(), Some("Riverside Daily Courier"));
-        assert_eq!(a.title.as_deref(), Some("Talks resume in Paris"));
-        // A name before the date is a byline's place, not an outlet.
-        let a = read(&format!(
-            "Jane Roe\nJanuary 5, 2026\n\nTalks resume in Paris\n\n{BODY}"
+            "Times Square Reopens\nJanuary 5, 2026\n\nMore text here\n\n{BODY}"
         ));
         assert_eq!(a.outlet, None);
+        assert_eq!(a.title.as_deref(), Some("Times Square Reopens"));
+        // Learned from the folder: an outlet.
+        let learned = Outlets::builtin().with_outlet_lines(&["Riverside Daily Courier".into()]);
+        let ctx = ReadContext {
+            outlets: &learned,
+            overrides: None,
+            modified: None,
+        };
+        let a = finish(
+            text::extract(&format!(
+                "Riverside Daily Courier\nJanuary 5, 2026\n\nTalks resume in Paris\n\n{BODY}"
+            )),
+            "x.txt",
+            Format::Text,
+            ctx,
+        );
+        assert_eq!(a.outlet.as_deref(), Some("Riverside Daily Courier"));
+        assert_eq!(a.title.as_deref(), Some("Talks resume in Paris"));
     }
 
     #[test]

@@ -116,6 +116,13 @@ fn repair_once(text: &str) -> Option<String> {
                 .collect();
             // Only what mojibake is made of: accented Latin letters and the punctuation,
             // currency and symbols of 1252 (so "ESPAÑ’" is not read as Cyrillic).
+            // Two bytes make a Latin letter or sign (U+0080–U+017F: "é", "ł"; 1252's "˜", "ˆ");
+            // "É…" in capitals is not "Ʌ".
+            let two_bytes_latin = |s: &&str| {
+                len != 2
+                    || s.chars()
+                        .all(|ch| matches!(u32::from(ch), 0x80..=0x17F | 0x2B0..=0x2FF))
+            };
             let latin_or_punctuation = |s: &&str| {
                 s.chars().all(|ch| {
                     matches!(u32::from(ch), 0x80..=0x24F | 0x2B0..=0x2FF | 0x2000..=0x206F | 0x20A0..=0x20CF | 0x2100..=0x214F)
@@ -125,6 +132,7 @@ fn repair_once(text: &str) -> Option<String> {
                 .as_deref()
                 .and_then(|b| std::str::from_utf8(b).ok())
                 .filter(latin_or_punctuation)
+                .filter(two_bytes_latin)
             {
                 out.push_str(s);
                 changed = true;
@@ -288,6 +296,7 @@ mod tests {
         for fine in [
             "Ångström, São Paulo, Ørsted, château, Ñandú, Â la carte",
             "ESPAÑ’S “NIÑO»",
+            "CAFÉ… ÉTÉ…",
             TEXT,
         ] {
             let d = decode(fine.as_bytes()).unwrap();

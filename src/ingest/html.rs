@@ -687,12 +687,13 @@ fn page_meta(page: &Readability) -> PageMeta {
         .or_else(|| page_headline(page))
         .filter(|t| !t.is_empty());
 
+    // The page's own date first; the feed's (`briefing:published`) when it states none.
     let published = get(&[
-        "briefing:published",
         "article:published_time",
         "og:article:published_time",
         "og:published_time",
         "article:published",
+        "briefing:published",
     ])
     .and_then(|d| parse_date(&d))
     .or_else(|| ld.as_ref().and_then(JsonLd::published))
@@ -781,6 +782,12 @@ fn ld_date_anywhere(page: &Readability) -> Option<NaiveDate> {
             .nodes()
             .iter()
             .find_map(|node| {
+                let is_ld = node
+                    .attr("type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
+                if !is_ld {
+                    return None;
+                }
                 let text = node.text();
                 let at = text.find("\"datePublished\"")?;
                 let rest = text[at + 15..].trim_start().strip_prefix(':')?.trim_start();
@@ -790,13 +797,31 @@ fn ld_date_anywhere(page: &Readability) -> Option<NaiveDate> {
     })
 }
 
-/// The first absolute date in a short element the page marks as a date ("date", "time",
-/// "published", "posted" in its class or id), outside navigation, footers and asides.
+/// The first absolute date in a short element the page marks as a date: a class or id word
+/// (split at `-` and `_`) that is or starts with "date", or is time, timestamp, pubdate,
+/// published or posted (not "candidate", not "updated"), outside navigation, footers, asides.
 fn date_in_marked_element(page: &Readability) -> Option<NaiveDate> {
-    let selector = "[class*=date], [class*=Date], [class*=time], [class*=publish], \
-                    [class*=posted], [id*=date], [itemprop*=date]";
+    let selector = "[class*=date], [class*=Date], [class*=time], [class*=Time], \
+                    [class*=publish], [class*=posted], [id*=date], [itemprop*=date]";
+    let marks_date = |value: &str| {
+        value
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+            .map(str::to_ascii_lowercase)
+            .any(|w| {
+                matches!(
+                    w.as_str(),
+                    "time" | "timestamp" | "pubdate" | "published" | "posted" | "postdate"
+                ) || (w.starts_with("date") && !w.starts_with("dateline"))
+            })
+    };
     let sel = page.doc.try_select(selector)?;
     sel.nodes().iter().find_map(|n| {
+        let marked = ["class", "id", "itemprop"]
+            .iter()
+            .any(|a| n.attr(a).is_some_and(|v| marks_date(&v)));
+        if !marked {
+            return None;
+        }
         let in_chrome = n.ancestors_it(None).any(|a| {
             a.node_name()
                 .is_some_and(|name| matches!(&*name, "nav" | "footer" | "aside"))
@@ -1755,6 +1780,13 @@ mod tests {
             date(
                 "",
                 r#"<footer><span class="date">May 1, 2001</span></footer>"#
+            ),
+            None
+        );
+        assert_eq!(
+            date(
+                "",
+                r#"<p class="candidate-bio">Elected Nov 3, 2020</p><span class="last-updated">May 1, 2001</span>"#
             ),
             None
         );

@@ -179,16 +179,29 @@ impl Outlets {
         {
             return Some(name);
         }
+        // Only qualifier words may be cut off: "Time: The deadline nobody met" is a headline.
+        let all_qualifiers = |tail: &str| {
+            let words: Vec<String> = tail
+                .split(|c: char| c.is_whitespace() || c == '/')
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'))
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            !words.is_empty() && words.iter().all(|w| QUALIFIERS.contains(&w.as_str()))
+        };
         let mut base = line;
         // "(Web News)" at the end.
         if base.ends_with(')')
             && let Some(open) = base.rfind('(')
+            && all_qualifiers(&base[open + 1..base.len() - 1])
         {
             base = base[..open].trim_end();
         }
         // "- News", "| Opinion", "— World".
         for sep in [" - ", " | ", " – ", " — ", ": "] {
-            if let Some(at) = base.find(sep) {
+            if let Some(at) = base.find(sep)
+                && all_qualifiers(&base[at + sep.len()..])
+            {
                 base = base[..at].trim_end();
             }
         }
@@ -197,6 +210,8 @@ impl Outlets {
         {
             return Some(name);
         }
+        // Trailing qualifier words, never down to one ordinary word ("Times News" is not The
+        // Times; "NPR Online News" is NPR).
         let mut words: Vec<&str> = base.split_whitespace().collect();
         while words.len() > 1
             && words
@@ -204,7 +219,19 @@ impl Outlets {
                 .is_some_and(|w| QUALIFIERS.contains(&w.to_lowercase().as_str()))
         {
             words.pop();
-            if let Some(name) = self.lookup(&words.join(" ")) {
+            let named: Vec<&str> = words
+                .iter()
+                .copied()
+                .filter(|w| !w.eq_ignore_ascii_case("the"))
+                .collect();
+            let acronym = named.len() == 1
+                && named[0].len() >= 2
+                && named[0]
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            if (named.len() >= 2 || acronym)
+                && let Some(name) = self.lookup(&words.join(" "))
+            {
                 return Some(name);
             }
         }
@@ -287,6 +314,8 @@ mod tests {
             ("TheBlaze.com", "The Blaze"),
             ("RollingStone.com", "Rolling Stone"),
             ("Washington Times", "Washington Times"),
+            ("Reuters: World News", "Reuters"),
+            ("BBC World", "BBC News"),
         ] {
             assert_eq!(t.lookup_line(line), Some(want), "{line}");
         }
@@ -295,6 +324,11 @@ mod tests {
             "Politics - Opinion",
             "Guest Writer - Right",
             "News",
+            "Times News",
+            "Independent Online",
+            "The Sun News",
+            "Time: The deadline nobody met",
+            "Reuters - Exclusive interview with the minister",
         ] {
             assert_eq!(t.lookup_line(line), None, "{line}");
         }

@@ -128,6 +128,18 @@ fn answer(
             xml("<rss version=\"2.0\"><channel><title>Slow</title></channel></rss>".into())
         }
         "/broken.xml" => xml("<rss version=\"2.0\"><channel><title>Broken</title><item><title>x</ti".into()),
+        // A feed whose one item has only a summary, and whose page is down for now.
+        "/teaser.xml" => {
+            if headers.get("if-none-match").map(String::as_str) == Some("\"t-1\"") {
+                return (304, vec![], vec![]);
+            }
+            let mut r = xml(format!(
+                r#"<rss version="2.0"><channel><title>Example Teaser News</title><item><title>Storm nears</title><link>{base}/down</link><description>A storm nears the coast.</description></item></channel></rss>"#
+            ));
+            r.1.push(("ETag", "\"t-1\"".into()));
+            r
+        }
+        "/down" => (503, vec![], b"busy".to_vec()),
         "/robots.txt" => (200, vec![("Content-Type", "text/plain".into())], b"User-agent: *\nDisallow: /private/\n".to_vec()),
         "/a1" => html(page("Harbour bridge approved", "harbour bridge")),
         // The same story as /a1, under another address.
