@@ -103,10 +103,13 @@ struct Source {
 struct Pending {
     item: Item,
     key: String,
-    page: Option<Vec<u8>>,
+    page: Option<Page>,
     /// The source (feed) it came from, as subscribed.
     source: String,
 }
+
+/// A downloaded page: its bytes and the Content-Type the server gave.
+type Page = (Vec<u8>, Option<String>);
 
 /// How many items past the next one to save may be downloaded ahead: pages wait in memory.
 const AHEAD: usize = 32;
@@ -255,7 +258,7 @@ pub fn fetch(
                             pending.push(Pending {
                                 item,
                                 key,
-                                page: Some(bytes),
+                                page: Some((bytes, content_type.clone())),
                                 source: source.url.clone(),
                             });
                         }
@@ -271,7 +274,7 @@ pub fn fetch(
     // (so which of two addresses of one story is saved does not depend on timing).
     let total = pending.len();
     let queue = Mutex::new(pending.into_iter().enumerate().rev().collect::<Vec<_>>());
-    let (tx, rx) = mpsc::channel::<(usize, Pending, Result<Vec<u8>, String>)>();
+    let (tx, rx) = mpsc::channel::<(usize, Pending, Result<Page, String>)>();
     let saving = std::sync::atomic::AtomicUsize::new(0);
     let mut failed_sources: HashSet<String> = HashSet::new();
     std::thread::scope(|scope| {
@@ -289,7 +292,7 @@ pub fn fetch(
                         std::thread::sleep(std::time::Duration::from_millis(10));
                     }
                     let page = match p.page.take() {
-                        Some(bytes) => Ok(bytes),
+                        Some(page) => Ok(page),
                         None => download_page(client, &p.item),
                     };
                     if tx.send((i, p, page)).is_err() {
@@ -364,7 +367,7 @@ fn in_parallel<T: Sync, R: Send>(
         .collect()
 }
 
-fn download_page(client: &Client, item: &Item) -> Result<Vec<u8>, String> {
+fn download_page(client: &Client, item: &Item) -> Result<Page, String> {
     let Some(link) = item.link.as_deref() else {
         return Err("the item has no link".into());
     };
@@ -372,22 +375,22 @@ fn download_page(client: &Client, item: &Item) -> Result<Vec<u8>, String> {
         return Err("the site's robots.txt does not allow it".into());
     }
     match client.get(link, None)? {
-        Got::Body { bytes, .. } => Ok(bytes),
+        Got::Body {
+            bytes,
+            content_type,
+            ..
+        } => Ok((bytes, content_type)),
         Got::NotModified => Err("the server answered 304 to a first request".into()),
     }
 }
 
 /// Save one item: its page with the feed's metadata, or the feed's text when the page could
 /// not be had; or record it as another address of an article saved already.
-fn save_item(
-    store: &mut Store,
-    p: Pending,
-    page: Result<Vec<u8>, String>,
-    report: &mut FetchReport,
-) {
+fn save_item(store: &mut Store, p: Pending, page: Result<Page, String>, report: &mut FetchReport) {
     let url = p.item.link.clone().unwrap_or_else(|| p.key.clone());
-    let from_page = page.as_ref().ok().and_then(|bytes| {
-        let html = with_metadata(&page_text(bytes), &p.item, &p.key, p.item.outlet.as_deref());
+    let from_page = page.as_ref().ok().and_then(|(bytes, content_type)| {
+        let text = page_text(bytes, content_type.as_deref());
+        let html = with_metadata(&text, &p.item, &p.key, p.item.outlet.as_deref());
         let read = read_saved(&html)?;
         Some((html, read))
     });
@@ -506,9 +509,27 @@ fn read_saved(html: &str) -> Option<Read> {
     })
 }
 
-/// A page's bytes as text: UTF-8 when they are, else decoded as ingest would.
-fn page_text(bytes: &[u8]) -> String {
+/// A page's bytes as text: UTF-8 when they are; else in the charset the server's Content-Type
+/// names; else decoded as ingest would (a byte-order mark, or the encoding the bytes look like).
+fn page_text(bytes: &[u8], content_type: Option<&str>) -> String {
+    if std::str::from_utf8(bytes).is_err()
+        && let Some(encoding) = content_type
+            .and_then(charset_of)
+            .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
+    {
+        return encoding.decode(bytes).0.into_owned();
+    }
     crate::ingest::decode_lossless(bytes)
+}
+
+/// The `charset` parameter of a Content-Type ("text/html; charset=ISO-8859-1").
+fn charset_of(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (name, value) = p.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches('"'))
+    })
 }
 
 /// The page with the feed's metadata as `<meta>` tags at the start of its `<head>` (after the
@@ -645,6 +666,21 @@ fn outlet_of_host(link: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_is_read_in_the_charset_its_server_names() {
+        // Russian in Windows-1251 bytes: a guess from so few bytes could go wrong; the header says.
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("Привет, мир");
+        assert_eq!(
+            page_text(&bytes, Some("text/html; Charset=\"windows-1251\"")),
+            "Привет, мир"
+        );
+        assert_eq!(
+            page_text("plain".as_bytes(), Some("text/html; charset=koi8-r")),
+            "plain"
+        );
+        assert_eq!(charset_of("text/html"), None);
+    }
 
     #[test]
     fn canonical_urls_drop_tracking_and_fragments() {

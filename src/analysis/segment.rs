@@ -130,6 +130,10 @@ fn period_ends_sentence(text: &str, dot: usize, next: usize) -> bool {
     true
 }
 
+fn is_hiragana(c: char) -> bool {
+    ('\u{3041}'..='\u{309F}').contains(&c)
+}
+
 fn is_terminal(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…') || is_wide_terminal(c)
 }
@@ -245,9 +249,11 @@ fn whole_sentences(text: &str) -> Vec<Span> {
         while let Some(d) = char_at(text, j).filter(|&d| is_terminal(d)) {
             j += d.len_utf8();
         }
+        let closers_from = j;
         while let Some(d) = char_at(text, j).filter(|&d| is_closer(d)) {
             j += d.len_utf8();
         }
+        let quoted = j > closers_from;
         let end = j;
         let mut k = j;
         while let Some(d) = char_at(text, k).filter(|d| d.is_whitespace()) {
@@ -255,7 +261,8 @@ fn whole_sentences(text: &str) -> Vec<Span> {
         }
         let boundary = match char_at(text, k) {
             None => true,
-            Some(_) if is_wide_terminal(c) => true,
+            // 「本当か？」と記者は聞いた。: a quote the sentence goes on from (と, って).
+            Some(next) if is_wide_terminal(c) => !(quoted && is_hiragana(next)),
             Some(_) if k == j => false, // no space after: "U.S.-mediated", "3.5", "example.com"
             Some(next) => is_opener(next) && (c != '.' || period_ends_sentence(text, pos, k)),
         };
@@ -305,6 +312,7 @@ mod tests {
             {
                 j += 1;
             }
+            let closers_from = j;
             while j < chars.len() && is_closer(chars[j].1) {
                 j += 1;
             }
@@ -313,8 +321,10 @@ mod tests {
             while k < chars.len() && chars[k].1.is_whitespace() {
                 k += 1;
             }
-            let boundary = if k == chars.len() || matches!(c, '。' | '！' | '？' | '｡') {
+            let boundary = if k == chars.len() {
                 true
+            } else if matches!(c, '。' | '！' | '？' | '｡') {
+                !(j > closers_from && ('\u{3041}'..='\u{309F}').contains(&chars[k].1))
             } else if k == j {
                 false // no space after: "U.S.-mediated", "3.5", "example.com"
             } else {
@@ -404,11 +414,7 @@ mod tests {
         );
         assert_eq!(
             split("「交渉は続く」と述べた。「本当か？」と記者は聞いた。"),
-            [
-                "「交渉は続く」と述べた。",
-                "「本当か？」",
-                "と記者は聞いた。"
-            ]
+            ["「交渉は続く」と述べた。", "「本当か？」と記者は聞いた。"]
         );
     }
 
