@@ -45,8 +45,12 @@ fn reader_app(title: &str, lib: &Library, width: u16, height: u16) -> App {
 
 impl Reader {
     fn open(width: u16, height: u16) -> Reader {
+        Reader::open_on(&Corpus::Seeds, width, height)
+    }
+
+    fn open_on(corpus: &Corpus, width: u16, height: u16) -> Reader {
         let idx = tempfile::tempdir().unwrap();
-        let lib = common::open(&Corpus::Seeds, idx.path());
+        let lib = common::open(corpus, idx.path());
         let keymap = Keymap::builtin();
         let mut app = reader_app("sample briefing", &lib, width, height);
         let articles = lib.articles().unwrap();
@@ -478,4 +482,19 @@ fn the_entity_list_is_merged_off_the_ui_thread() {
         }
     }
     assert!(r.screen().contains("Hussein al-Salama"), "{}", r.screen());
+}
+
+/// Right-to-left text keeps its logical order on screen: the terminal lays it out, the
+/// reader neither reverses nor reorders it (Arabic and Hebrew pages of tests/fixtures/scripts).
+#[test]
+fn right_to_left_articles_are_drawn_in_their_logical_order() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scripts");
+    for (file, words) in [
+        ("ar.html", "استأنف مسؤولون سوريون"),
+        ("he.html", "בכירים סורים וישראלים"),
+    ] {
+        let r = Reader::open_on(&Corpus::Paths(vec![dir.join(file)]), 160, 40);
+        let screen = r.screen();
+        assert!(screen.contains(words), "{file}: {words:?} not on screen:\n{screen}");
+    }
 }
