@@ -43,8 +43,16 @@ fn every_script_keeps_its_body_and_drops_the_page_chrome() {
 }
 
 #[test]
-fn chinese_and_japanese_sentences_end_at_their_full_stops() {
-    for (lang, sentences) in [("zh", 5), ("ja", 6)] {
+fn every_script_s_sentences_end_at_its_full_stops() {
+    for (lang, sentences) in [
+        ("zh", 5),
+        ("ja", 6),
+        ("ko", 6),
+        ("ar", 4),
+        ("he", 4),
+        ("ru", 5),
+        ("hi", 6),
+    ] {
         let path = fixture(&format!("{lang}.html"));
         let (a, _) = read_file(&path, "x.html", Outlets::builtin(), None).unwrap();
         let n: usize = a

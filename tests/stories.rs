@@ -433,7 +433,7 @@ fn saved_versions_follow_the_grouping_and_the_merging() {
     const RECORDED: (&str, &str, &str, u64, u64) = (
         "stories-2",
         "entities-5",
-        "schema 3; analysis 17",
+        "schema 3; analysis 18",
         14370010182026557398,
         16049701241744943028,
     );

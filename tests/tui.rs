@@ -495,6 +495,9 @@ fn right_to_left_articles_are_drawn_in_their_logical_order() {
     ] {
         let r = Reader::open_on(&Corpus::Paths(vec![dir.join(file)]), 160, 40);
         let screen = r.screen();
-        assert!(screen.contains(words), "{file}: {words:?} not on screen:\n{screen}");
+        assert!(
+            screen.contains(words),
+            "{file}: {words:?} not on screen:\n{screen}"
+        );
     }
 }

@@ -135,7 +135,13 @@ fn is_hiragana(c: char) -> bool {
 }
 
 fn is_terminal(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '…') || is_wide_terminal(c)
+    matches!(c, '.' | '!' | '?' | '…') || is_wide_terminal(c) || is_other_terminal(c)
+}
+
+/// The full stops of Hindi and other Indic scripts (danda ।, double danda ॥) and the Arabic
+/// question mark and Urdu full stop (؟ ۔): followed by a space, like '!' and '?'.
+fn is_other_terminal(c: char) -> bool {
+    matches!(c, '।' | '॥' | '؟' | '۔')
 }
 
 /// The character starting at byte `i` of `text`, if any.
@@ -161,6 +167,10 @@ fn next_terminal(text: &str, mut from: usize) -> Option<usize> {
                     b.get(i + 1..i + 3),
                     Some([0xBC, 0x81] | [0xBC, 0x9F] | [0xBD, 0xA1])
                 )
+            // '।' E0 A5 A4, '॥' E0 A5 A5, '؟' D8 9F, '۔' DB 94.
+            || b[i] == 0xE0 && matches!(b.get(i + 1..i + 3), Some([0xA5, 0xA4 | 0xA5]))
+            || b[i] == 0xD8 && b.get(i + 1) == Some(&0x9F)
+            || b[i] == 0xDB && b.get(i + 1) == Some(&0x94)
     };
     while let Some(chunk) = b.get(from..from + 8) {
         let mut word = [0u8; 8];
@@ -171,7 +181,10 @@ fn next_terminal(text: &str, mut from: usize) -> Option<usize> {
             | zero(x ^ (ONES * u64::from(b'?')))
             | zero(x ^ (ONES * 0xE2))
             | zero(x ^ (ONES * 0xE3))
-            | zero(x ^ (ONES * 0xEF));
+            | zero(x ^ (ONES * 0xEF))
+            | zero(x ^ (ONES * 0xE0))
+            | zero(x ^ (ONES * 0xD8))
+            | zero(x ^ (ONES * 0xDB));
         if found == 0 {
             from += 8;
             continue;
@@ -301,14 +314,20 @@ mod tests {
         let mut i = 0;
         while i < chars.len() {
             let (pos, c) = chars[i];
-            if !matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？' | '｡') {
+            if !matches!(
+                c,
+                '.' | '!' | '?' | '…' | '。' | '！' | '？' | '｡' | '।' | '॥' | '؟' | '۔'
+            ) {
                 i += 1;
                 continue;
             }
             // Run of terminal punctuation, then closers.
             let mut j = i + 1;
             while j < chars.len()
-                && matches!(chars[j].1, '.' | '!' | '?' | '…' | '。' | '！' | '？' | '｡')
+                && matches!(
+                    chars[j].1,
+                    '.' | '!' | '?' | '…' | '。' | '！' | '？' | '｡' | '।' | '॥' | '؟' | '۔'
+                )
             {
                 j += 1;
             }
@@ -378,6 +397,10 @@ mod tests {
             "他说！",
             "吗？」",
             "と述べた。",
+            "कहा। ",
+            "यह",
+            "هل؟ ",
+            "قال",
             "｡",
             "」",
             "example.com",
@@ -415,6 +438,18 @@ mod tests {
         assert_eq!(
             split("「交渉は続く」と述べた。「本当か？」と記者は聞いた。"),
             ["「交渉は続く」と述べた。", "「本当か？」と記者は聞いた。"]
+        );
+    }
+
+    #[test]
+    fn hindi_and_arabic_full_stops_end_sentences() {
+        assert_eq!(
+            split("अधिकारियों ने बातचीत शुरू की। दोनों पक्ष उम्मीद कर रहे हैं।"),
+            ["अधिकारियों ने बातचीत शुरू की।", "दोनों पक्ष उम्मीद कर रहे हैं।"]
+        );
+        assert_eq!(
+            split("هل تنجح المحادثات؟ لا أحد يعرف."),
+            ["هل تنجح المحادثات؟", "لا أحد يعرف."]
         );
     }
 
