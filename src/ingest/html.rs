@@ -760,12 +760,10 @@ fn page_meta(page: &Readability) -> PageMeta {
 /// `datePublished` or `dateCreated` of any JSON-LD node (a `WebPage`, a `ClaimReview`), for
 /// pages whose article node has none, or that have no article node.
 fn ld_date_anywhere(page: &Readability) -> Option<NaiveDate> {
+    let scripts = ld_scripts(page);
     let mut nodes = Vec::new();
-    for node in page.doc.select("script[type]").nodes() {
-        let is_ld = node
-            .attr("type")
-            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
-        if is_ld && let Some(value) = parse_json_ld(&node.text()) {
+    for text in &scripts {
+        if let Some(value) = parse_json_ld(text) {
             flatten_ld(value, &mut nodes, 0);
         }
     }
@@ -777,24 +775,27 @@ fn ld_date_anywhere(page: &Readability) -> Option<NaiveDate> {
     found.or_else(|| {
         // JSON-LD that is not valid JSON (a stray quote, a trailing comma) is common: read
         // the value as written.
-        page.doc
-            .select("script[type]")
-            .nodes()
-            .iter()
-            .find_map(|node| {
-                let is_ld = node
-                    .attr("type")
-                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
-                if !is_ld {
-                    return None;
-                }
-                let text = node.text();
-                let at = text.find("\"datePublished\"")?;
-                let rest = text[at + 15..].trim_start().strip_prefix(':')?.trim_start();
-                let value = rest.strip_prefix('"')?;
-                parse_date(&value[..value.find('"')?])
-            })
+        scripts.iter().find_map(|text| {
+            let at = text.find("\"datePublished\"")?;
+            let rest = text[at + 15..].trim_start().strip_prefix(':')?.trim_start();
+            let value = rest.strip_prefix('"')?;
+            parse_date(&value[..value.find('"')?])
+        })
     })
+}
+
+/// The text of every `<script type="application/ld+json">` of the page, in order.
+fn ld_scripts(page: &Readability) -> Vec<String> {
+    page.doc
+        .select("script[type]")
+        .nodes()
+        .iter()
+        .filter(|node| {
+            node.attr("type")
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+        })
+        .map(|node| node.text().to_string())
+        .collect()
 }
 
 /// The first absolute date in a short element the page marks as a date: a class or id word
@@ -1052,14 +1053,8 @@ struct JsonLd {
 impl JsonLd {
     fn from_page(page: &Readability) -> Option<Self> {
         let mut nodes = Vec::new();
-        for node in page.doc.select("script").nodes() {
-            let is_ld = node
-                .attr("type")
-                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
-            if !is_ld {
-                continue;
-            }
-            if let Some(value) = parse_json_ld(&node.text()) {
+        for text in ld_scripts(page) {
+            if let Some(value) = parse_json_ld(&text) {
                 flatten_ld(value, &mut nodes, 0);
             }
         }
