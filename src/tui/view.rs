@@ -388,7 +388,7 @@ fn draw_side(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     } else if shared {
         "Same fact, other outlets"
     } else {
-        "Other outlets on this passage"
+        "Related passages, other articles"
     };
     let block = pane_block(title.into(), focused, theme);
     let inner = block.inner(area);
@@ -410,7 +410,7 @@ fn draw_side(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(visible), inner);
 }
 
-/// The passages of other outlets related to the cursor passage, each with the words it shares
+/// The passages of other articles (any outlet) related to the cursor passage, each with the words it shares
 /// marked.
 fn related_panel(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: usize) {
     match &app.open {
