@@ -463,14 +463,10 @@ fn fetch(
     let mut options = FetchOptions::new(dir.clone());
     options.http.per_host = usize::from(per_host);
     options.http.timeout = std::time::Duration::from_secs(timeout);
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new(0);
-        b.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {msg} {pos}/{len} {wide_bar}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
-    });
+    let bar = progress_bar(
+        std::io::stderr().is_terminal(),
+        "{spinner} {msg} {pos}/{len} {wide_bar}",
+    );
     let progress = |done: usize, total: usize, what: &str| {
         if let Some(b) = &bar {
             b.set_message(what.to_string());
@@ -530,19 +526,25 @@ fn fetch(
     Ok(())
 }
 
+/// A progress bar on stderr drawn with `template`, when `show`.
+fn progress_bar(show: bool, template: &str) -> Option<indicatif::ProgressBar> {
+    show.then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(template)
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    })
+}
+
 fn open(args: &CorpusArgs) -> anyhow::Result<Library> {
     let corpus = Corpus::for_args(&args.paths, args.index.as_deref());
     let show_bar = !args.quiet && std::io::stderr().is_terminal();
-    let bar = show_bar.then(|| {
-        let b = indicatif::ProgressBar::new(0);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} indexing {pos}/{len} files {wide_bar} {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
-    });
+    let bar = progress_bar(
+        show_bar,
+        "{spinner} indexing {pos}/{len} files {wide_bar} {eta}",
+    );
     let progress = |p: Progress| {
         if let Some(b) = &bar {
             b.set_length(p.total as u64);

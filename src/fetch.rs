@@ -249,10 +249,9 @@ pub fn fetch(
                         if store.saved_at(&key).is_some() {
                             report.already_saved += 1;
                         } else if seen.insert(key.clone()) {
+                            // Its outlet is read from the page, whose address names it first.
                             let item = Item {
                                 link: Some(final_url.clone()),
-                                outlet: outlet_of_host(&final_url),
-                                feed: String::new(),
                                 ..Item::default()
                             };
                             pending.push(Pending {
@@ -656,11 +655,6 @@ pub fn canonical_url(link: &str) -> String {
         url.query_pairs_mut().clear().extend_pairs(kept);
     }
     url.to_string()
-}
-
-/// The outlet a page's address names, when the outlet table knows its domain.
-fn outlet_of_host(link: &str) -> Option<String> {
-    Outlets::builtin().by_domain(link).map(str::to_string)
 }
 
 #[cfg(test)]

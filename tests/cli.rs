@@ -587,14 +587,7 @@ fn an_outlet_line_the_folder_repeats_names_the_outlet() {
         .unwrap();
     }
     let idx = dir.path().join("idx");
-    let o = Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .arg("articles")
-        .arg(&news)
-        .arg("--index")
-        .arg(&idx)
-        .arg("--json")
-        .output()
-        .unwrap();
+    let o = briefing(&["articles", news.to_str().unwrap(), "--json"], &idx);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
     for r in &rows {

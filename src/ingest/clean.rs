@@ -191,20 +191,14 @@ fn is_place(name: &str) -> bool {
 /// Whether `name`, as a page calls itself, can be an outlet's name: not a web address
 /// ("https://…", "www.…"; a brand written as a domain, "Phys.org", is a name), not a section
 /// of the site ("U.S.", "World"), not a bare lower-case word ("nj", "oregonlive").
-fn plausible_outlet_name(lex: &Lexicon, name: &str) -> bool {
+fn plausible_outlet_name(name: &str) -> bool {
     let n = name.trim();
     let lower = n.to_ascii_lowercase();
     let url_like = lower.contains("://") || lower.starts_with("www.") || n.starts_with('@');
     let bare = n
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    !n.is_empty()
-        && n.len() <= 80
-        && !url_like
-        && !bare
-        && !lex.section_labels.contains(&lower)
-        && !is_section_label(lex, &chrome_words(n).to_lowercase())
-        && !is_place(n)
+    !n.is_empty() && n.len() <= 80 && !url_like && !bare && !is_section_name(n) && !is_place(n)
 }
 
 /// Whether `s` names a section of a site ("Politics", "U.S.", "World News"), not an outlet.
@@ -402,7 +396,7 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
             {
                 return Some(known.to_string());
             }
-            plausible_outlet_name(lex, o).then(|| o.trim().to_string())
+            plausible_outlet_name(o).then(|| o.trim().to_string())
         })
         .map(|name| Outlet {
             name,
