@@ -607,6 +607,8 @@ fn index(args: &CorpusArgs, json: bool) -> anyhow::Result<()> {
     // Group the stories now and save them with the library, so that the reader and
     // `briefing stories` open on them without grouping.
     let stories = lib.stories()?.len();
+    // And the article list, which the reader opens on.
+    lib.articles()?;
     if json {
         return Ok(());
     }

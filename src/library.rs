@@ -198,10 +198,13 @@ impl Stories {
 /// this was not bumped.
 pub const STORIES_VERSION: &str = "stories-2";
 
+/// The version of the saved article summaries: a change to [`ArticleSummary`] bumps it.
+const ARTICLES_VERSION: &str = "articles-1";
+
 /// The version of the entity merging: a change to `analysis::aliases` that merges differently
 /// bumps it, so an entity list saved by an older release is merged again (guarded by the same
 /// test as [`STORIES_VERSION`]).
-pub const ENTITIES_VERSION: &str = "entities-5";
+pub const ENTITIES_VERSION: &str = "entities-6";
 
 /// One source to (maybe) read: a scanned file or an embedded seed.
 #[derive(Debug, Clone)]
@@ -557,9 +560,18 @@ impl Library {
         self.index.dir()
     }
 
-    /// One summary per article, in file order.
+    /// One summary per article, in file order. Saved beside the index
+    /// (`briefing-articles.bin`) the first time, so that reopening an unchanged library reads a
+    /// few bytes per article instead of every stored document (on 37.5k real articles: 1 s and
+    /// 290 MB of the index's store mapped into memory).
     pub fn articles(&self) -> Result<Vec<ArticleSummary>, LibraryError> {
-        Ok(self.index.summaries()?)
+        let key = self.library_key(ARTICLES_VERSION, |_| {});
+        if let Some(list) = self.read_saved(crate::index::ARTICLES_FILE, key) {
+            return Ok(list);
+        }
+        let list = self.index.summaries()?;
+        self.write_saved(crate::index::ARTICLES_FILE, key, &list);
+        Ok(list)
     }
 
     /// A whole article, with passages and sentences.

@@ -35,7 +35,8 @@ pub struct Options {
 /// Messages from the thread that opens the library.
 enum Opening {
     Progress(Progress, Option<Box<ArticleSummary>>),
-    Done(Box<Result<Library, crate::library::LibraryError>>),
+    /// The library, with its article list read on the same thread (not the UI's).
+    Done(Box<Result<(Library, Vec<ArticleSummary>), crate::library::LibraryError>>),
 }
 
 /// Start opening the library in the background; progress and the result arrive on the channel.
@@ -63,7 +64,10 @@ fn open_in_background(corpus: Corpus, index_dir: Option<PathBuf>) -> mpsc::Recei
             progress: Some(&progress),
             on_article: Some(&on_article),
         };
-        let result = Library::open(&corpus, &opts);
+        let result = Library::open(&corpus, &opts).map(|l| {
+            let articles = l.articles().unwrap_or_default();
+            (l, articles)
+        });
         let _ = tx.send(Opening::Done(Box::new(result)));
     });
     rx
@@ -526,8 +530,7 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
                         dispatch(&mut app, lib.as_deref(), Action::Indexing(p, s))
                     }
                     Opening::Done(r) => match *r {
-                        Ok(l) => {
-                            let articles = l.articles().unwrap_or_default();
+                        Ok((l, articles)) => {
                             if let Some(n) = l.report.notices.first() {
                                 app.update(Action::Error(n.clone()));
                             } else if !l.report.problems.is_empty() {

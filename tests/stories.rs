@@ -202,6 +202,42 @@ fn stories_are_saved_and_regrouped_only_when_what_they_depend_on_changes() {
     );
 }
 
+/// The reader's article list is saved beside the index like the stories: reopened unchanged it
+/// is read back the same, damaged bytes are never trusted, and a changed article is listed as
+/// it now reads.
+#[test]
+fn the_article_list_is_saved_and_read_again_only_while_the_articles_stay_the_same() {
+    let dir = mixed_folder();
+    let idx = tempfile::tempdir().unwrap();
+    let corpus = Corpus::Paths(vec![dir.path().into()]);
+    let first = open(&corpus, idx.path()).articles().unwrap();
+    let saved = idx.path().join("briefing-articles.bin");
+    assert!(saved.is_file());
+    let bytes = std::fs::read(&saved).unwrap();
+    assert_eq!(open(&corpus, idx.path()).articles().unwrap(), first);
+
+    let mut damaged = bytes.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 0x55;
+    std::fs::write(&saved, &damaged).unwrap();
+    assert_eq!(open(&corpus, idx.path()).articles().unwrap(), first);
+    assert_eq!(std::fs::read(&saved).unwrap(), bytes);
+
+    std::fs::write(
+        dir.path().join("flood.txt"),
+        FLOOD.replacen("\n", " (updated)\n", 1),
+    )
+    .unwrap();
+    let now = open(&corpus, idx.path()).articles().unwrap();
+    assert_eq!(now.len(), first.len());
+    assert!(
+        now.iter()
+            .any(|a| a.title.as_deref().is_some_and(|t| t.ends_with("(updated)"))),
+        "{now:#?}"
+    );
+    assert_ne!(std::fs::read(&saved).unwrap(), bytes);
+}
+
 #[test]
 fn briefing_toml_pins_files_into_a_named_story() {
     let dir = mixed_folder();
@@ -432,10 +468,10 @@ fn the_entity_list_is_saved_and_merged_again_only_when_its_inputs_change() {
 fn saved_versions_follow_the_grouping_and_the_merging() {
     const RECORDED: (&str, &str, &str, u64, u64) = (
         "stories-2",
-        "entities-5",
+        "entities-6",
         "schema 3; analysis 18",
         14370010182026557398,
-        16049701241744943028,
+        15674961564945861212,
     );
     let dir = tempfile::tempdir().unwrap();
     corpus::write_corpus(dir.path(), 300, 0x7665_7273_696f_6e73).unwrap();

@@ -786,7 +786,7 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
                 name,
                 kind,
                 aliases: Vec::new(),
-                outlets: BTreeMap::new(),
+                outlets: crate::model::OutletCounts::default(),
                 mentions: Vec::new(),
                 why: cl.why.clone(),
             });
@@ -794,7 +794,7 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
         });
         let outlet = m.outlet.unwrap_or(OUTLET_NOT_NAMED).to_string();
         let ent = &mut out[e];
-        *ent.outlets.entry(outlet.clone()).or_default() += 1;
+        ent.outlets.add(&outlet, 1);
         let text = tidy(&m.mention.text);
         let alias = match ent.aliases.iter().position(|a| a.text == text) {
             Some(i) => {
@@ -814,13 +814,13 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
                 ent.aliases.len() - 1
             }
         };
-        ent.mentions.push(EntityMention {
+        ent.mentions.push(EntityMention::new(
             article,
-            passage: m.mention.passage,
-            start: m.mention.span.start as u32,
-            end: m.mention.span.end as u32,
-            alias: alias as u32,
-        });
+            m.mention.passage,
+            m.mention.span.start as u32,
+            m.mention.span.end as u32,
+            alias,
+        ));
     }
     for e in &mut out {
         let listed: Vec<String> = e
@@ -854,7 +854,7 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
         }
         e.aliases = sorted.into_iter().map(|(_, a)| a).collect();
         for m in &mut e.mentions {
-            m.alias = place[m.alias as usize];
+            m.set_alias(place[m.alias()] as usize);
         }
         for a in &mut e.aliases {
             a.outlets.sort();

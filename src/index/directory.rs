@@ -27,6 +27,8 @@ pub(crate) const STORIES: &str = "briefing-stories.bin";
 pub(crate) const FACTS: &str = "briefing-facts.bin";
 /// The entity list as last merged, with the key of what it was merged from.
 pub(crate) const ENTITIES: &str = "briefing-entities.bin";
+/// Every article's summary (the reader's list), with the key of the articles it describes.
+pub(crate) const ARTICLES: &str = "briefing-articles.bin";
 
 /// What a directory named as a library is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,7 +113,7 @@ fn marker_text(built: Option<&Built>) -> String {
         "# This directory is a briefing library: an index of news articles that briefing built\n\
          # from source files kept elsewhere, and may rebuild from them at any time. briefing\n\
          # writes and deletes only its own files here (tantivy's index files, {MANIFEST},\n\
-         # {SEAL}, {STORIES}, {FACTS}, {ENTITIES} and this marker), never anything else.\n\
+         # {SEAL}, {STORIES}, {FACTS}, {ENTITIES}, {ARTICLES} and this marker), never anything else.\n\
          briefing-library = {MARKER_VERSION}\n"
     );
     match built {
@@ -205,11 +207,13 @@ pub(crate) fn owned(name: &str) -> bool {
             | STORIES
             | FACTS
             | ENTITIES
+            | ARTICLES
             | "briefing-manifest.bin.tmp"
     ) || name == format!("{SEAL}.tmp")
         || name == format!("{STORIES}.tmp")
         || name == format!("{FACTS}.tmp")
         || name == format!("{ENTITIES}.tmp")
+        || name == format!("{ARTICLES}.tmp")
     {
         return true;
     }
