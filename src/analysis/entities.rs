@@ -736,7 +736,9 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
         mentions.extend(titled);
     }
     mentions.extend(debris_mentions(article, g));
+    persons_by_later_use(article, g, &all_toks, &mut mentions);
     add_bare_names(article, &all_toks, &mut mentions);
+    add_bare_companies(article, g, &all_toks, &mut mentions);
     mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     mentions.dedup_by(|b, a| b.span.start < a.span.end);
     coordinated_organizations(article, g, &all_toks, &mut mentions);
@@ -760,6 +762,136 @@ fn generational_after(text: &str, e: usize) -> Option<usize> {
                     .is_some_and(char::is_alphanumeric)
         })
         .map(|x| at + x.len())
+}
+
+/// Words that end a company's registered name: "Newmont Mining Corp", "Bre-X Minerals Ltd".
+const COMPANY_ENDS: &[&str] = &[
+    "Corp",
+    "Corp.",
+    "Corporation",
+    "Inc",
+    "Inc.",
+    "Co",
+    "Co.",
+    "Ltd",
+    "Ltd.",
+    "LLC",
+    "PLC",
+    "plc",
+    "AG",
+    "SA",
+    "S.A.",
+    "NV",
+    "N.V.",
+    "Holdings",
+    "Group",
+];
+
+/// A company the article names in full by its registered name is called by its first word
+/// afterwards ("Newmont" after "Newmont Mining Corp", "Bre-X" after "Bre-X Minerals Ltd"):
+/// that word standing alone is the organization, unless it is a listed given name, a word the
+/// article also writes in lower case, the surname of a person it names in full, or a name the
+/// gazetteer knows as something else.
+fn add_bare_companies(
+    article: &Article,
+    g: &Gazetteer,
+    all_toks: &[&[Tok]],
+    mentions: &mut Vec<Mention>,
+) {
+    let firsts: FxHashSet<&str> = mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Organization)
+        .filter_map(|m| {
+            let words: Vec<&str> = m.text.split_whitespace().collect();
+            let (first, last) = (*words.first()?, *words.last()?);
+            let first = strip_possessive(first);
+            (words.len() >= 2
+                && COMPANY_ENDS.contains(&strip_possessive(last))
+                && first.chars().count() >= 3
+                && first.starts_with(char::is_uppercase)
+                && !first.eq_ignore_ascii_case("the")
+                && !g.is_given_name(first))
+            .then_some(first)
+        })
+        .collect();
+    if firsts.is_empty() {
+        return;
+    }
+    let lower_words: FxHashSet<String> = article
+        .passages
+        .iter()
+        .zip(all_toks)
+        .flat_map(|(p, toks)| {
+            toks.iter()
+                .filter(|t| !t.cap)
+                .map(|t| t.text(&p.text).to_lowercase())
+        })
+        .collect();
+    // A surname of a person the article names in full stays the person's ("Smith" after
+    // "John Smith", beside "Smith Group").
+    let surnames: FxHashSet<&str> = mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Person && m.text.contains(' '))
+        .filter_map(|m| m.text.split_whitespace().next_back())
+        .map(strip_possessive)
+        .collect();
+    let firsts: FxHashSet<String> = firsts
+        .into_iter()
+        .filter(|w| !lower_words.contains(&w.to_lowercase()) && !surnames.contains(w))
+        .map(str::to_string)
+        .collect();
+    // Lone mentions of the word that nothing known makes something else.
+    for m in mentions.iter_mut() {
+        if m.known.is_none()
+            && matches!(m.kind, EntityKind::Place | EntityKind::Person)
+            && firsts.contains(strip_possessive(&m.text))
+        {
+            m.kind = EntityKind::Organization;
+        }
+    }
+    // Mentions by start, with the furthest end reached so far, to test overlaps quickly.
+    let mut spans: Vec<(usize, usize)> = mentions
+        .iter()
+        .map(|m| (m.span.start, m.span.end))
+        .collect();
+    spans.sort_unstable();
+    let reach: Vec<usize> = spans
+        .iter()
+        .scan(0, |r, &(_, e)| {
+            *r = e.max(*r);
+            Some(*r)
+        })
+        .collect();
+    let mut extra = Vec::new();
+    for (pi, p) in article.passages.iter().enumerate() {
+        let toks = all_toks[pi];
+        for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.cap) {
+            let w = strip_possessive(t.text(&p.text));
+            if !firsts.contains(w) {
+                continue;
+            }
+            let next_to = |a: &Tok, b: &Tok| p.text[a.end..b.start].trim().is_empty();
+            if k > 0 && toks[k - 1].cap && next_to(&toks[k - 1], t)
+                || toks.get(k + 1).is_some_and(|n| n.cap && next_to(t, n))
+            {
+                continue;
+            }
+            let (s, e) = (p.span.start + t.start, p.span.start + t.start + w.len());
+            let i = spans.partition_point(|&(a, _)| a < e);
+            if i > 0 && reach[i - 1] > s {
+                continue;
+            }
+            extra.push(Mention {
+                kind: EntityKind::Organization,
+                passage: Some(pi as u32),
+                span: Span::new(s, e),
+                text: w.to_string(),
+                known: None,
+                value: None,
+            });
+        }
+    }
+    mentions.extend(extra);
 }
 
 /// Names joined by "and", "or", "&" or a comma are of one kind: in "General Motors and Chrysler
@@ -1392,7 +1524,18 @@ fn classify<'w>(
                 .first()
                 .is_some_and(|l| l == "ministry" || l == "department"))
     {
-        let skip = usize::from(lower[0] == "the");
+        // "Shares of Newmont Mining Corp rose": a sentence's opening word the article also
+        // writes in lower case, joined by "of", is no part of the name.
+        let opener_of = words.len() >= 4
+            && words[1] == "of"
+            && w.starts_sentence(&span[0])
+            && !is_head(&lower[0])
+            && w.common.is_some_and(|c| c.contains(&*lower[0]));
+        let skip = if opener_of {
+            2
+        } else {
+            usize::from(lower[0] == "the")
+        };
         return Some(Candidate {
             start: span[skip].start,
             end: span[span.len() - 1].end,
@@ -1401,18 +1544,31 @@ fn classify<'w>(
     }
     // A leading article belongs to no name ("The President said"), nor does a sentence's
     // opening conjunction or preposition ("While Kim", "In Friendship Park").
-    let the = usize::from(
-        lower[0] == "the"
-            || words.len() >= 2 && w.starts_sentence(&span[0]) && OPENERS.contains(&&*lower[0]),
-    );
+    // Nor a sentence's opening word the article also writes in lower case, joined by "of"
+    // ("Shares of Newmont Mining Corp rose").
+    let opener_of = words.len() >= 3
+        && words[1] == "of"
+        && w.starts_sentence(&span[0])
+        && !is_head(&lower[0])
+        && w.common.is_some_and(|c| c.contains(&*lower[0]));
+    let the = if opener_of {
+        2
+    } else {
+        usize::from(
+            lower[0] == "the"
+                || words.len() >= 2 && w.starts_sentence(&span[0]) && OPENERS.contains(&&*lower[0]),
+        )
+    };
     let (words, span, lower) = (&words[the..], &span[the..], &lower[the..]);
     if words.is_empty() || words.len() == 1 && is_month_or_day(words[0]) {
         return None;
     }
-    // Named by the outlet that carries it: "state news agency Sana", "the newspaper Haaretz".
+    // Named by the outlet that carries it: "state news agency Sana", "the newspaper Haaretz";
+    // or by the kind of body it is: "the nonprofit group Al Otro Lado", "the firm Fusion GPS".
     let first_idx = all.partition_point(|t| t.start < span[0].start);
     if words.len() <= 3
         && first_idx > 0
+        && !g.starts_role(&lower[0])
         && matches!(
             &*w.lower(&all[first_idx - 1]),
             "agency"
@@ -1425,6 +1581,14 @@ fn classify<'w>(
                 | "website"
                 | "tabloid"
                 | "magazine"
+                | "group"
+                | "nonprofit"
+                | "charity"
+                | "organization"
+                | "organisation"
+                | "coalition"
+                | "firm"
+                | "company"
         )
     {
         return Some(Candidate {
@@ -1532,6 +1696,15 @@ fn classify<'w>(
             kind: EntityKind::Organization,
         });
     }
+    // Said to be a group, a party, a company right after: "Pueblo Sin Fronteras, the
+    // transnational group that …".
+    if (!w.starts_sentence(&first) || words.len() >= 2) && org_appositive(&text[last.end..], g) {
+        return Some(Candidate {
+            start: first.start,
+            end: last.end,
+            kind: EntityKind::Organization,
+        });
+    }
     let learned =
         |features: &mut Features, buf: &mut String| learned_kind(w, toks, lower, g, features, buf);
     let candidate = |kind| Candidate {
@@ -1553,10 +1726,12 @@ fn classify<'w>(
         && words
             .iter()
             .any(|w| after_particle(w).is_some() || NAME_PARTICLES.contains(w));
-    // A role before the name, a known given name or a name particle make it a person.
+    // A role before the name, a known given name, a name particle or an age after it
+    // ("Olimpia Blanco, a 23-year-old immigrant") make it a person.
     let named = role
         || given
         || particle
+        || !w.starts_sentence(&first) && age_follows(&text[last.end..])
         || before.last().is_some_and(|t| g.ends_role(&w.lower(t))) && {
             // (Every candidate ends with the word just before the name.)
             let prev: Vec<Cow<'_, str>> = before.iter().map(|t| w.lower(t)).collect();
@@ -2037,20 +2212,201 @@ fn place_word_before(article: &Article, m: &Mention) -> bool {
     !word.is_empty() && PLACE_WORDS.contains(&word.to_ascii_lowercase().as_str())
 }
 
+/// Whether the text right after a name gives the person's age: "Olimpia Blanco, 23, said",
+/// "Ana Ruiz, a 23-year-old student", "Li Wei, 41-year-old" (hyphens spaced out or not).
+fn age_follows(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix(", ") else {
+        return false;
+    };
+    let rest = rest
+        .strip_prefix("a ")
+        .or_else(|| rest.strip_prefix("an "))
+        .unwrap_or(rest);
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=3).contains(&digits) {
+        return false;
+    }
+    let after = &rest[digits..];
+    after.starts_with(',')
+        || ["-year-old", " - year - old", "-year - old", " - year-old"]
+            .iter()
+            .any(|y| after.starts_with(y))
+}
+
+/// Whether the text right after a name says what kind of body it is: "Pueblo Sin Fronteras,
+/// the transnational group that organized …", "Al Otro Lado, a legal aid nonprofit.". Up to
+/// three describing words may stand between the article and the head noun, never a word such
+/// as "of" ("Ana Ruiz, the head of the group" is a person), and the head noun ends the
+/// description ("Ana Ruiz, a group leader" is a person too).
+fn org_appositive(text: &str, g: &Gazetteer) -> bool {
+    let Some(rest) = text.strip_prefix(", ") else {
+        return false;
+    };
+    let Some(rest) = ["a ", "an ", "the "]
+        .iter()
+        .find_map(|d| rest.strip_prefix(d))
+    else {
+        return false;
+    };
+    const ALSO: &[&str] = &[
+        "nonprofit",
+        "charity",
+        "firm",
+        "network",
+        "chain",
+        "retailer",
+    ];
+    const NEVER_BETWEEN: &[&str] = &[
+        "of", "the", "a", "an", "for", "in", "to", "at", "with", "and", "or", "on", "by", "from",
+    ];
+    const MAY_FOLLOW: &[&str] = &[
+        "that", "which", "whose", "of", "based", "founded", "known", "led", "in", "with", "for",
+        "behind", "formed", "created", "run",
+    ];
+    let clause = rest
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == ' '))
+        .next()
+        .unwrap_or("");
+    let words: Vec<&str> = clause.split_whitespace().take(6).collect();
+    (0..words.len().min(4)).any(|k| {
+        let lower = words[k].to_lowercase();
+        (g.org_heads.contains(&lower) || ALSO.contains(&lower.as_str()))
+            && words[..=k]
+                .iter()
+                .all(|b| b.starts_with(char::is_lowercase))
+            && words[..k].iter().all(|b| !NEVER_BETWEEN.contains(b))
+            && words.get(k + 1).is_none_or(|n| MAY_FOLLOW.contains(n))
+    })
+}
+
+/// A name of two or three capitalised words that the model read as an organization or a
+/// place, unknown to the gazetteers and with no organization head, is a person when an age
+/// follows it ("Olimpia Blanco, a 23-year-old immigrant") or when the article goes on to use
+/// its last word alone as a person's, before a verb people use ("Blanco said"): organizations
+/// are called by their first word or their whole name, not by their last.
+fn persons_by_later_use(
+    article: &Article,
+    g: &Gazetteer,
+    all_toks: &[&[Tok]],
+    mentions: &mut [Mention],
+) {
+    let last_word = |m: &Mention| -> Option<String> {
+        let words: Vec<&str> = m.text.split_whitespace().collect();
+        if !(2..=3).contains(&words.len())
+            || !words.iter().all(|w| w.starts_with(char::is_uppercase))
+        {
+            return None;
+        }
+        let last = strip_possessive(words[words.len() - 1]);
+        (last.chars().count() >= 3
+            && last.chars().skip(1).all(char::is_lowercase)
+            && !g.org_heads.contains(&last.to_lowercase()))
+        .then(|| last.to_string())
+    };
+    let candidates: Vec<(usize, String)> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            matches!(m.kind, EntityKind::Organization | EntityKind::Place) && m.known.is_none()
+        })
+        .filter_map(|(k, m)| last_word(m).map(|w| (k, w)))
+        .collect();
+    if candidates.is_empty() {
+        return;
+    }
+    // A word the article names an organization by is the organization speaking ("Ford says"
+    // beside "One Ford", "Ford Motor Co"): it makes no one a person.
+    let organizations: FxHashSet<&str> = mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Organization || m.known.is_some())
+        .filter_map(|m| m.text.split_whitespace().next())
+        .map(strip_possessive)
+        .collect();
+    let wanted: FxHashSet<&str> = candidates
+        .iter()
+        .map(|(_, w)| w.as_str())
+        .filter(|w| !organizations.contains(w))
+        .collect();
+    let mut speaking: FxHashSet<String> = FxHashSet::default();
+    for (p, toks) in article.passages.iter().zip(all_toks) {
+        for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.cap) {
+            let word = t.text(&p.text);
+            if !wanted.contains(word) {
+                continue;
+            }
+            // The word alone, not the end of a longer run ("Olimpia Blanco said").
+            if k > 0 && toks[k - 1].cap && p.text[toks[k - 1].end..t.start].trim().is_empty() {
+                continue;
+            }
+            let says = toks.get(k + 1).is_some_and(|n| {
+                p.text[t.end..n.start].trim().is_empty()
+                    && g.person_verbs.contains(&n.text(&p.text).to_lowercase())
+            });
+            if says {
+                speaking.insert(word.to_string());
+            }
+        }
+    }
+    for (k, w) in candidates {
+        let m = &mentions[k];
+        let aged = m.passage.is_some_and(|pi| {
+            article.passages.get(pi as usize).is_some_and(|p| {
+                let end = m.span.end.saturating_sub(p.span.start);
+                p.text.get(end..).is_some_and(age_follows)
+            })
+        });
+        if aged || speaking.contains(&w) {
+            mentions[k].kind = EntityKind::Person;
+        }
+    }
+}
+
 /// Bare surnames and first names of people the article names in full ("Assad" after
 /// "Bashar Assad", "Al-Sharaa" after "Ahmad al-Sharaa"), wherever they stand.
 fn add_bare_names(article: &Article, all_toks: &[&[Tok]], mentions: &mut Vec<Mention>) {
     let mut parts: FxHashSet<&str> = FxHashSet::default();
+    // Given names, with the surnames they come with in this article.
+    let mut given: FxHashMap<&str, FxHashSet<&str>> = FxHashMap::default();
     for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
         let mut words = m.text.split_whitespace().filter(|w| *w != "-");
-        let (Some(_), Some(last)) = (words.next(), words.next_back()) else {
+        let (Some(first), Some(last)) = (words.next(), words.next_back()) else {
             continue;
         };
         let core = after_particle(last).unwrap_or(last);
         if core.chars().count() >= 3 && core.chars().next().is_some_and(char::is_uppercase) {
             parts.insert(core);
+            if first.chars().count() >= 3
+                && first.starts_with(char::is_uppercase)
+                && first.chars().skip(1).all(char::is_lowercase)
+                && after_particle(first).is_none()
+            {
+                given.entry(first).or_default().insert(core);
+            }
         }
     }
+    // A bare given name is the person's where the article names one person of that given name
+    // in full ("Melania" after "Melania Trump"), never where it also writes the word in lower
+    // case ("Hope", "Will") or where it is a surname too.
+    let given: FxHashSet<&str> = given
+        .into_iter()
+        .filter(|(name, surnames)| surnames.len() == 1 && !parts.contains(name))
+        .map(|(name, _)| name)
+        .collect();
+    let lower_words: FxHashSet<&str> = if given.is_empty() {
+        FxHashSet::default()
+    } else {
+        article
+            .passages
+            .iter()
+            .zip(all_toks)
+            .flat_map(|(p, toks)| toks.iter().filter(|t| !t.cap).map(|t| t.text(&p.text)))
+            .collect()
+    };
+    let given: FxHashSet<String> = given
+        .into_iter()
+        .filter(|name| !lower_words.contains(name.to_lowercase().as_str()))
+        .map(str::to_string)
+        .collect();
     if parts.is_empty() {
         return;
     }
@@ -2111,13 +2467,22 @@ fn add_bare_names(article: &Article, all_toks: &[&[Tok]], mentions: &mut Vec<Men
     };
     let mut extra: Vec<Mention> = Vec::new();
     for (pi, p) in article.passages.iter().enumerate() {
-        for t in all_toks[pi].iter().filter(|t| t.cap) {
+        let toks = all_toks[pi];
+        for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.cap) {
             let w = strip_possessive(t.text(&p.text));
             if !w.starts_with(|c: char| c.is_uppercase()) && after_particle(w).is_none() {
                 continue;
             }
             let core = after_particle(w).unwrap_or(w);
-            if !parts.contains(core) {
+            // A given name standing alone, not the start or end of another name ("Melania
+            // Knauss", "Hope Melania").
+            let alone = || {
+                let next_to = |a: &Tok, b: &Tok| p.text[a.end..b.start].trim().is_empty();
+                let joined_before = k > 0 && toks[k - 1].cap && next_to(&toks[k - 1], t);
+                let joined_after = toks.get(k + 1).is_some_and(|n| n.cap && next_to(t, n));
+                !(joined_before || joined_after)
+            };
+            if !(parts.contains(core) || given.contains(w) && alone()) {
                 continue;
             }
             let (s, e) = (p.span.start + t.start, p.span.start + t.start + w.len());
@@ -2230,6 +2595,74 @@ mod tests {
         assert!(has("Trump Jr.", Person), "{k:?}");
         assert!(has("Donald Trump", Person), "{k:?}");
         assert!(!k.iter().any(|(x, _)| x == "Jr."), "{k:?}");
+    }
+
+    #[test]
+    fn an_age_a_surname_that_speaks_and_a_bare_given_name_make_a_person() {
+        use EntityKind::*;
+        assert!(age_follows(", a 23 - year - old immigrant"));
+        assert!(age_follows(", 41, said"));
+        assert!(age_follows(", an 18-year-old student"));
+        assert!(!age_follows(", a 2018 law"));
+        assert!(!age_follows(" 23-year-old"));
+        let k = kinds(
+            "In the park, Olimpia Blanco, a 23 - year - old immigrant from Mexico, held a sign. \
+             Blanco said she was happy. Trump and first lady Melania Trump welcomed the \
+             guests. \"Melania and I were honored,\" Trump said. Hope was in short supply.",
+        );
+        let has = |t: &str, kind| k.iter().any(|(x, y)| x == t && *y == kind);
+        assert!(has("Olimpia Blanco", Person), "{k:?}");
+        assert!(has("Blanco", Person), "{k:?}");
+        assert!(has("Melania", Person), "{k:?}");
+        // A given name the article also writes in lower case is left alone.
+        let k = kinds(
+            "Hope Hicks left the White House. There was hope among aides. Hope said nothing.",
+        );
+        assert!(!k.iter().any(|(x, _)| x == "Hope"), "{k:?}");
+    }
+
+    #[test]
+    fn a_name_the_model_misread_is_a_person_when_its_surname_speaks_later() {
+        let mut mentions = vec![Mention {
+            kind: EntityKind::Organization,
+            passage: Some(0),
+            span: Span::new(0, 14),
+            text: "Marely Ramirez".into(),
+            known: None,
+            value: None,
+        }];
+        let body = "Marely Ramirez walked with the group.\n\nRamirez said she marched too.";
+        let a = Article::with_body("t.txt", body);
+        let toks: Vec<Vec<Tok>> = a.passages.iter().map(|p| tokens(&p.text)).collect();
+        let all: Vec<&[Tok]> = toks.iter().map(Vec::as_slice).collect();
+        let g = Gazetteer::builtin();
+        persons_by_later_use(&a, g, &all, &mut mentions);
+        assert_eq!(mentions[0].kind, EntityKind::Person);
+        // An organization called by its first word keeps its kind.
+        mentions[0].kind = EntityKind::Organization;
+        let a = Article::with_body("t.txt", "Marely Ramirez walked.\n\nMarely said it grew.");
+        let toks: Vec<Vec<Tok>> = a.passages.iter().map(|p| tokens(&p.text)).collect();
+        let all: Vec<&[Tok]> = toks.iter().map(Vec::as_slice).collect();
+        persons_by_later_use(&a, g, &all, &mut mentions);
+        assert_eq!(mentions[0].kind, EntityKind::Organization);
+    }
+
+    #[test]
+    fn a_company_named_in_full_is_called_by_its_first_word() {
+        use EntityKind::*;
+        let k = kinds(
+            "Shares of Newmont Mining Corp rose on Tuesday. Analysts said Newmont would raise \
+             its dividend, and Newmont's rivals followed as shares rallied.",
+        );
+        let bare: Vec<_> = k.iter().filter(|(x, _)| x == "Newmont").collect();
+        assert!(
+            !bare.is_empty() && bare.iter().all(|(_, y)| *y == Organization),
+            "{k:?}"
+        );
+        // A person's surname stays the person's.
+        let k =
+            kinds("John Smith founded Smith Group Inc in 1990. Smith said the firm would grow.");
+        assert!(k.iter().any(|(x, y)| x == "Smith" && *y == Person), "{k:?}");
     }
 
     #[test]
