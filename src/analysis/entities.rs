@@ -737,8 +737,8 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
     }
     mentions.extend(debris_mentions(article, g));
     persons_by_later_use(article, g, &all_toks, &mut mentions);
-    add_bare_names(article, &all_toks, &mut mentions);
-    add_bare_companies(article, g, &all_toks, &mut mentions);
+    add_bare_names(article, &all_toks, &common, &mut mentions);
+    add_bare_companies(article, g, &all_toks, &common, &mut mentions);
     mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     mentions.dedup_by(|b, a| b.span.start < a.span.end);
     coordinated_organizations(article, g, &all_toks, &mut mentions);
@@ -796,6 +796,7 @@ fn add_bare_companies(
     article: &Article,
     g: &Gazetteer,
     all_toks: &[&[Tok]],
+    common: &FxHashSet<&str>,
     mentions: &mut Vec<Mention>,
 ) {
     let firsts: FxHashSet<&str> = mentions
@@ -817,16 +818,7 @@ fn add_bare_companies(
     if firsts.is_empty() {
         return;
     }
-    let lower_words: FxHashSet<String> = article
-        .passages
-        .iter()
-        .zip(all_toks)
-        .flat_map(|(p, toks)| {
-            toks.iter()
-                .filter(|t| !t.cap)
-                .map(|t| t.text(&p.text).to_lowercase())
-        })
-        .collect();
+
     // A surname of a person the article names in full stays the person's ("Smith" after
     // "John Smith", beside "Smith Group").
     let surnames: FxHashSet<&str> = mentions
@@ -837,7 +829,7 @@ fn add_bare_companies(
         .collect();
     let firsts: FxHashSet<String> = firsts
         .into_iter()
-        .filter(|w| !lower_words.contains(&w.to_lowercase()) && !surnames.contains(w))
+        .filter(|w| !common.contains(w.to_lowercase().as_str()) && !surnames.contains(w))
         .map(str::to_string)
         .collect();
     // Lone mentions of the word that nothing known makes something else.
@@ -2363,7 +2355,12 @@ fn persons_by_later_use(
 
 /// Bare surnames and first names of people the article names in full ("Assad" after
 /// "Bashar Assad", "Al-Sharaa" after "Ahmad al-Sharaa"), wherever they stand.
-fn add_bare_names(article: &Article, all_toks: &[&[Tok]], mentions: &mut Vec<Mention>) {
+fn add_bare_names(
+    article: &Article,
+    all_toks: &[&[Tok]],
+    common: &FxHashSet<&str>,
+    mentions: &mut Vec<Mention>,
+) {
     let mut parts: FxHashSet<&str> = FxHashSet::default();
     // Given names, with the surnames they come with in this article.
     let mut given: FxHashMap<&str, FxHashSet<&str>> = FxHashMap::default();
@@ -2392,19 +2389,9 @@ fn add_bare_names(article: &Article, all_toks: &[&[Tok]], mentions: &mut Vec<Men
         .filter(|(name, surnames)| surnames.len() == 1 && !parts.contains(name))
         .map(|(name, _)| name)
         .collect();
-    let lower_words: FxHashSet<&str> = if given.is_empty() {
-        FxHashSet::default()
-    } else {
-        article
-            .passages
-            .iter()
-            .zip(all_toks)
-            .flat_map(|(p, toks)| toks.iter().filter(|t| !t.cap).map(|t| t.text(&p.text)))
-            .collect()
-    };
     let given: FxHashSet<String> = given
         .into_iter()
-        .filter(|name| !lower_words.contains(name.to_lowercase().as_str()))
+        .filter(|name| !common.contains(name.to_lowercase().as_str()))
         .map(str::to_string)
         .collect();
     if parts.is_empty() {
