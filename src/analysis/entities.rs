@@ -1560,6 +1560,7 @@ fn classify<'w>(
     let first_idx = all.partition_point(|t| t.start < span[0].start);
     if words.len() <= 3
         && first_idx > 0
+        && matches!(text[all[first_idx - 1].end..span[0].start].trim(), "" | ",")
         && !g.starts_role(&lower[0])
         && matches!(
             &*w.lower(&all[first_idx - 1]),
@@ -1718,11 +1719,19 @@ fn classify<'w>(
         && words
             .iter()
             .any(|w| after_particle(w).is_some() || NAME_PARTICLES.contains(w));
-    // A role before the name, a known given name, a name particle or an age after it
-    // ("Olimpia Blanco, a 23-year-old immigrant") make it a person.
+    // A role before the name, a known given name, a name particle, a generational suffix
+    // ("Jackson Jr. said", even opening a sentence) or an age after it ("Olimpia Blanco, a
+    // 23-year-old immigrant") make it a person.
+    let suffixed = words.len() >= 2
+        && matches!(
+            words[words.len() - 1],
+            "Jr." | "Sr." | "Jr" | "Sr" | "III" | "IV"
+        )
+        && words[0].chars().skip(1).any(char::is_lowercase);
     let named = role
         || given
         || particle
+        || suffixed
         || !w.starts_sentence(&first) && age_follows(&text[last.end..])
         || before.last().is_some_and(|t| g.ends_role(&w.lower(t))) && {
             // (Every candidate ends with the word just before the name.)
@@ -2650,6 +2659,19 @@ mod tests {
         let k =
             kinds("John Smith founded Smith Group Inc in 1990. Smith said the firm would grow.");
         assert!(k.iter().any(|(x, y)| x == "Smith" && *y == Person), "{k:?}");
+    }
+
+    #[test]
+    fn a_suffix_makes_a_person_and_a_body_named_before_must_stand_next_to_the_name() {
+        use EntityKind::*;
+        let k = kinds(
+            "Jesse Jackson founded the Rainbow Coalition. Jackson Jr. said his father was \
+             proud. Delta Air Lines cut routes and Build-A-Bear Workshop closed stores.",
+        );
+        let has = |t: &str, kind| k.iter().any(|(x, y)| x == t && *y == kind);
+        assert!(has("Jackson Jr.", Person), "{k:?}");
+        assert!(has("Delta Air Lines", Organization), "{k:?}");
+        assert!(has("Build-A-Bear Workshop", Organization), "{k:?}");
     }
 
     #[test]
