@@ -764,6 +764,58 @@ fn generational_after(text: &str, e: usize) -> Option<usize> {
         .map(|x| at + x.len())
 }
 
+/// The spans of a set of mentions, by start, with the furthest end reached so far: whether a
+/// range overlaps any of them is a binary search.
+struct Covered {
+    spans: Vec<(usize, usize)>,
+    reach: Vec<usize>,
+}
+
+impl Covered {
+    fn new(mentions: &[Mention]) -> Self {
+        let mut spans: Vec<(usize, usize)> = mentions
+            .iter()
+            .map(|m| (m.span.start, m.span.end))
+            .collect();
+        spans.sort_unstable();
+        let reach = spans
+            .iter()
+            .scan(0, |r, &(_, e)| {
+                *r = e.max(*r);
+                Some(*r)
+            })
+            .collect();
+        Covered { spans, reach }
+    }
+
+    fn overlaps(&self, s: usize, e: usize) -> bool {
+        let k = self.spans.partition_point(|&(a, _)| a < e);
+        k > 0 && self.reach[k - 1] > s
+    }
+}
+
+/// A mention of one word found by what the rest of the article says it is.
+fn bare_mention(kind: EntityKind, passage: usize, span: Span, text: &str) -> Mention {
+    Mention {
+        kind,
+        passage: Some(passage as u32),
+        span,
+        text: text.to_string(),
+        known: None,
+        value: None,
+    }
+}
+
+/// Whether token `k` of `text` stands alone, not the start or end of a longer run of
+/// capitalised words ("Melania Knauss", "Hope Melania", "Newmont Mining").
+fn stands_alone(text: &str, toks: &[Tok], k: usize) -> bool {
+    let next_to = |a: &Tok, b: &Tok| text[a.end..b.start].trim().is_empty();
+    let t = &toks[k];
+    let joined_before = k > 0 && toks[k - 1].cap && next_to(&toks[k - 1], t);
+    let joined_after = toks.get(k + 1).is_some_and(|n| n.cap && next_to(t, n));
+    !(joined_before || joined_after)
+}
+
 /// Words that end a company's registered name: "Newmont Mining Corp", "Bre-X Minerals Ltd".
 const COMPANY_ENDS: &[&str] = &[
     "Corp",
@@ -841,19 +893,7 @@ fn add_bare_companies(
             m.kind = EntityKind::Organization;
         }
     }
-    // Mentions by start, with the furthest end reached so far, to test overlaps quickly.
-    let mut spans: Vec<(usize, usize)> = mentions
-        .iter()
-        .map(|m| (m.span.start, m.span.end))
-        .collect();
-    spans.sort_unstable();
-    let reach: Vec<usize> = spans
-        .iter()
-        .scan(0, |r, &(_, e)| {
-            *r = e.max(*r);
-            Some(*r)
-        })
-        .collect();
+    let covered = Covered::new(mentions);
     let mut extra = Vec::new();
     for (pi, p) in article.passages.iter().enumerate() {
         let toks = all_toks[pi];
@@ -862,25 +902,19 @@ fn add_bare_companies(
             if !firsts.contains(w) {
                 continue;
             }
-            let next_to = |a: &Tok, b: &Tok| p.text[a.end..b.start].trim().is_empty();
-            if k > 0 && toks[k - 1].cap && next_to(&toks[k - 1], t)
-                || toks.get(k + 1).is_some_and(|n| n.cap && next_to(t, n))
-            {
+            if !stands_alone(&p.text, toks, k) {
                 continue;
             }
             let (s, e) = (p.span.start + t.start, p.span.start + t.start + w.len());
-            let i = spans.partition_point(|&(a, _)| a < e);
-            if i > 0 && reach[i - 1] > s {
+            if covered.overlaps(s, e) {
                 continue;
             }
-            extra.push(Mention {
-                kind: EntityKind::Organization,
-                passage: Some(pi as u32),
-                span: Span::new(s, e),
-                text: w.to_string(),
-                known: None,
-                value: None,
-            });
+            extra.push(bare_mention(
+                EntityKind::Organization,
+                pi,
+                Span::new(s, e),
+                w,
+            ));
         }
     }
     mentions.extend(extra);
@@ -1507,6 +1541,13 @@ fn classify<'w>(
     // "Prime Minister's Office", "General Intelligence Directorate": the head noun decides
     // before any title is taken off the front.
     let is_head = |l: &str| g.org_heads.contains(l) || l == "ministry" || l == "directorate";
+    // "Shares of Newmont Mining Corp rose": a sentence's opening word the article also writes
+    // in lower case, joined by "of", is no part of the name.
+    let opener_of = words.len() >= 3
+        && words[1] == "of"
+        && w.starts_sentence(&span[0])
+        && !is_head(&lower[0])
+        && w.common.is_some_and(|c| c.contains(&*lower[0]));
     if words.len() == 1 && is_month_or_day(words[0]) {
         return None;
     }
@@ -1516,14 +1557,7 @@ fn classify<'w>(
                 .first()
                 .is_some_and(|l| l == "ministry" || l == "department"))
     {
-        // "Shares of Newmont Mining Corp rose": a sentence's opening word the article also
-        // writes in lower case, joined by "of", is no part of the name.
-        let opener_of = words.len() >= 4
-            && words[1] == "of"
-            && w.starts_sentence(&span[0])
-            && !is_head(&lower[0])
-            && w.common.is_some_and(|c| c.contains(&*lower[0]));
-        let skip = if opener_of {
+        let skip = if opener_of && words.len() >= 4 {
             2
         } else {
             usize::from(lower[0] == "the")
@@ -1537,12 +1571,7 @@ fn classify<'w>(
     // A leading article belongs to no name ("The President said"), nor does a sentence's
     // opening conjunction or preposition ("While Kim", "In Friendship Park").
     // Nor a sentence's opening word the article also writes in lower case, joined by "of"
-    // ("Shares of Newmont Mining Corp rose").
-    let opener_of = words.len() >= 3
-        && words[1] == "of"
-        && w.starts_sentence(&span[0])
-        && !is_head(&lower[0])
-        && w.common.is_some_and(|c| c.contains(&*lower[0]));
+    // (`opener_of`).
     let the = if opener_of {
         2
     } else {
@@ -2444,23 +2473,7 @@ fn add_bare_names(
         mentions[k].kind = EntityKind::Person;
         mentions[k].known = None;
     }
-    // Mentions by start, with the furthest end reached so far, to test overlaps quickly.
-    let mut spans: Vec<(usize, usize)> = mentions
-        .iter()
-        .map(|m| (m.span.start, m.span.end))
-        .collect();
-    spans.sort_unstable();
-    let reach: Vec<usize> = spans
-        .iter()
-        .scan(0, |r, &(_, e)| {
-            *r = e.max(*r);
-            Some(*r)
-        })
-        .collect();
-    let overlaps = |s: usize, e: usize| {
-        let k = spans.partition_point(|&(a, _)| a < e);
-        k > 0 && reach[k - 1] > s
-    };
+    let covered = Covered::new(mentions);
     let mut extra: Vec<Mention> = Vec::new();
     for (pi, p) in article.passages.iter().enumerate() {
         let toks = all_toks[pi];
@@ -2472,27 +2485,14 @@ fn add_bare_names(
             let core = after_particle(w).unwrap_or(w);
             // A given name standing alone, not the start or end of another name ("Melania
             // Knauss", "Hope Melania").
-            let alone = || {
-                let next_to = |a: &Tok, b: &Tok| p.text[a.end..b.start].trim().is_empty();
-                let joined_before = k > 0 && toks[k - 1].cap && next_to(&toks[k - 1], t);
-                let joined_after = toks.get(k + 1).is_some_and(|n| n.cap && next_to(t, n));
-                !(joined_before || joined_after)
-            };
-            if !(parts.contains(core) || given.contains(w) && alone()) {
+            if !(parts.contains(core) || given.contains(w) && stands_alone(&p.text, toks, k)) {
                 continue;
             }
             let (s, e) = (p.span.start + t.start, p.span.start + t.start + w.len());
-            if overlaps(s, e) || extra.iter().any(|m| m.span.start < e && m.span.end > s) {
+            if covered.overlaps(s, e) || extra.iter().any(|m| m.span.start < e && m.span.end > s) {
                 continue;
             }
-            extra.push(Mention {
-                kind: EntityKind::Person,
-                passage: Some(pi as u32),
-                span: Span::new(s, e),
-                text: w.to_string(),
-                known: None,
-                value: None,
-            });
+            extra.push(bare_mention(EntityKind::Person, pi, Span::new(s, e), w));
         }
     }
     mentions.extend(extra);
