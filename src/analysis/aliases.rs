@@ -520,6 +520,9 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
     }
 
     // 3. A bare name joins the one full name it ends (or else starts); acronyms their name.
+    /// How many articles a bare first name may be in and still join the one full name that
+    /// starts with it wherever that is named (see below).
+    const FEW_ARTICLES: usize = 3;
     let articles_of: Vec<HashSet<&str>> = {
         let mut v: Vec<HashSet<&str>> = vec![HashSet::new(); n];
         for (m, &c) in mentions.iter().zip(&of_mention) {
@@ -605,6 +608,19 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
                             [(best, c), (next, _), ..] if best > next => vec![c],
                             _ => Vec::new(),
                         };
+                    }
+                    // A bare first name in more than a few articles stands for the full name
+                    // only where that full name is named too: most of its articles must name
+                    // it. Spelled alike across a library, "Michael" is many people (684 bare
+                    // "Michael"s of 37.5k real articles had joined Michael Cohen, 216
+                    // "Andrew"s Andrew Jackson); in one story's few articles, "Brigitte" is
+                    // the one Brigitte the story names in full.
+                    if !position
+                        && let [only] = candidates[..]
+                        && arts_i.len() > FEW_ARTICLES
+                        && step.shared(only, arts_i) * 5 < arts_i.len() * 4
+                    {
+                        break;
                     }
                     if let [only] = candidates[..] {
                         let full = first_form(&clusters.items[only]);
@@ -1039,6 +1055,20 @@ mod tests {
             .find(|e| e.aliases.iter().any(|a| a.text == "Kim"))
             .unwrap();
         assert_eq!(kim.aliases.len(), 3, "{:?}", kim.aliases);
+    }
+
+    #[test]
+    fn a_bare_first_name_across_many_articles_joins_only_where_the_full_name_is_named() {
+        // "Michael" in six articles, "Michael Cohen" named in one of them: many Michaels.
+        let mut data = vec![("a1", "AP", "Michael Cohen")];
+        let ids = ["a1", "a2", "a3", "a4", "a5", "a6"];
+        data.extend(ids.iter().map(|a| (*a, "AP", "Michael")));
+        let es = resolve_people(&data);
+        let cohen = es.iter().find(|e| e.name == "Michael Cohen").unwrap();
+        assert_eq!(cohen.aliases.len(), 1, "{:?}", cohen.aliases);
+        // "Brigitte" in one article of a story, "Brigitte Macron" in another: the one Brigitte.
+        let es = resolve_people(&[("a1", "AP", "Brigitte Macron"), ("a2", "X", "Brigitte")]);
+        assert_eq!(es.len(), 1, "{:?}", es.iter().map(|e| &e.name).collect::<Vec<_>>());
     }
 
     #[test]
