@@ -1068,7 +1068,12 @@ mod tests {
         assert_eq!(cohen.aliases.len(), 1, "{:?}", cohen.aliases);
         // "Brigitte" in one article of a story, "Brigitte Macron" in another: the one Brigitte.
         let es = resolve_people(&[("a1", "AP", "Brigitte Macron"), ("a2", "X", "Brigitte")]);
-        assert_eq!(es.len(), 1, "{:?}", es.iter().map(|e| &e.name).collect::<Vec<_>>());
+        assert_eq!(
+            es.len(),
+            1,
+            "{:?}",
+            es.iter().map(|e| &e.name).collect::<Vec<_>>()
+        );
     }
 
     #[test]
