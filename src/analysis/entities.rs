@@ -235,6 +235,21 @@ fn is_month_or_day(w: &str) -> bool {
         && (w.len() > 3 && dates::month_number(w).is_some() || weekday(w).is_some())
 }
 
+/// Whether a day of the month follows a month's name: "Jan. 17", "Jan 7," (a month short enough
+/// to be a given name too, "Jan", is a date there and a name elsewhere: "Jan Schakowsky").
+fn day_follows(rest: &str) -> bool {
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    let Some(rest) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&digits)
+        && rest[..digits]
+            .parse::<u32>()
+            .is_ok_and(|d| (1..=31).contains(&d))
+        && !rest[digits..].starts_with(|c: char| c.is_alphanumeric())
+}
+
 /// Scratch space for [`classify`], kept between calls.
 #[derive(Default)]
 struct Scratch<'w> {
@@ -1548,7 +1563,10 @@ fn classify<'w>(
         && w.starts_sentence(&span[0])
         && !is_head(&lower[0])
         && w.common.is_some_and(|c| c.contains(&*lower[0]));
-    if words.len() == 1 && is_month_or_day(words[0]) {
+    if words.len() == 1
+        && (is_month_or_day(words[0])
+            || dates::month_number(words[0]).is_some() && day_follows(&text[span[0].end..]))
+    {
         return None;
     }
     if words.len() >= 2
@@ -2485,7 +2503,9 @@ fn add_bare_names(
             let core = after_particle(w).unwrap_or(w);
             // A given name standing alone, not the start or end of another name ("Melania
             // Knauss", "Hope Melania").
-            if !(parts.contains(core) || given.contains(w) && stands_alone(&p.text, toks, k)) {
+            if !(parts.contains(core) || given.contains(w) && stands_alone(&p.text, toks, k))
+                || dates::month_number(w).is_some() && day_follows(&p.text[t.end..])
+            {
                 continue;
             }
             let (s, e) = (p.span.start + t.start, p.span.start + t.start + w.len());
@@ -2672,6 +2692,25 @@ mod tests {
         assert!(has("Jackson Jr.", Person), "{k:?}");
         assert!(has("Delta Air Lines", Organization), "{k:?}");
         assert!(has("Build-A-Bear Workshop", Organization), "{k:?}");
+    }
+
+    #[test]
+    fn a_month_before_a_day_is_no_name_and_stays_a_given_name_elsewhere() {
+        assert!(day_follows(". 17 he said"));
+        assert!(day_follows(" 7, 2019"));
+        assert!(!day_follows(" Schakowsky"));
+        assert!(!day_follows(" 2019"));
+        assert!(!day_follows(". 45 people"));
+        let k = kinds(
+            "Rep. Jan Schakowsky announced Jan. 18 she would join. He spoke on Jan. 7 about it.",
+        );
+        let jan: Vec<_> = k.iter().filter(|(x, _)| x == "Jan").collect();
+        assert!(jan.is_empty(), "{k:?}");
+        assert!(
+            k.iter()
+                .any(|(x, y)| x == "Jan Schakowsky" && *y == EntityKind::Person),
+            "{k:?}"
+        );
     }
 
     #[test]
