@@ -166,7 +166,9 @@ fn tokens_into(text: &str, out: &mut Vec<Tok>) {
                     | "Adm"
                     | "Gov"
                     | "Sen"
+                    | "Sens"
                     | "Rep"
+                    | "Reps"
                     | "Prof"
                     | "St"
                     | "Jr"
@@ -1640,6 +1642,10 @@ fn classify<'w>(
     // Roles and titles before the name: "Foreign Minister", "President", "Mr.".
     // (Every candidate begins with the first word: most first words begin no role.)
     let starts_role = g.starts_role(&lower[0]);
+    // A title alone names no one: "Sens." whose names stand after its period.
+    if words.len() == 1 && starts_role && g.is_role_in(&lower[..1], key) {
+        return None;
+    }
     let skip = if starts_role {
         (1..words.len())
             .rev()
@@ -2709,6 +2715,29 @@ mod tests {
         assert!(
             k.iter()
                 .any(|(x, y)| x == "Jan Schakowsky" && *y == EntityKind::Person),
+            "{k:?}"
+        );
+    }
+
+    #[test]
+    fn plural_titles_are_titles_and_a_title_alone_names_no_one() {
+        let k = kinds(
+            "A plan brokered by Republican Sens. Lindsey Graham and John Cornyn failed, and \
+             Reps. Jim Jordan and Mark Meadows objected.",
+        );
+        assert!(
+            !k.iter()
+                .any(|(x, _)| x.starts_with("Sens") || x.starts_with("Reps")),
+            "{k:?}"
+        );
+        assert!(
+            k.iter()
+                .any(|(x, y)| x == "Lindsey Graham" && *y == EntityKind::Person),
+            "{k:?}"
+        );
+        assert!(
+            k.iter()
+                .any(|(x, y)| x == "Jim Jordan" && *y == EntityKind::Person),
             "{k:?}"
         );
     }
