@@ -731,7 +731,7 @@ impl Entities {
     /// Build the lookup tables [`Entities::entity_at`] reads.
     pub fn prepare(&self) {
         self.ids();
-        self.at(0);
+        self.table();
     }
 
     fn ids(&self) -> &std::collections::HashMap<String, u32> {
@@ -744,9 +744,13 @@ impl Entities {
         })
     }
 
+    fn table(&self) -> &MentionTable {
+        self.at.get_or_init(|| MentionTable::new(self))
+    }
+
     /// One article's mentions: (start, entity), by start.
     fn at(&self, article: u32) -> &[(u32, u32)] {
-        let at = self.at.get_or_init(|| MentionTable::new(self));
+        let at = self.table();
         let (from, to) = (
             at.first.get(article as usize).copied().unwrap_or(0),
             at.first.get(article as usize + 1).copied().unwrap_or(0),

@@ -237,8 +237,14 @@ fn is_month_or_day(w: &str) -> bool {
         && (w.len() > 3 && dates::month_number(w).is_some() || weekday(w).is_some())
 }
 
-/// Whether a day of the month follows a month's name: "Jan. 17", "Jan 7," (a month short enough
-/// to be a given name too, "Jan", is a date there and a name elsewhere: "Jan Schakowsky").
+/// Whether `word` is a month's name with a day of the month after it (`rest`, the text that
+/// follows): "Jan. 17", "Jan 7,". A month short enough to be a given name too, "Jan", is a
+/// date there and a name elsewhere ("Jan Schakowsky").
+fn month_before_day(word: &str, rest: &str) -> bool {
+    dates::month_number(word).is_some() && day_follows(rest)
+}
+
+/// Whether a day of the month opens `rest`: ". 17 he said", " 7, 2019".
 fn day_follows(rest: &str) -> bool {
     let rest = rest.strip_prefix('.').unwrap_or(rest);
     let Some(rest) = rest.strip_prefix(' ') else {
@@ -833,6 +839,15 @@ fn stands_alone(text: &str, toks: &[Tok], k: usize) -> bool {
     !(joined_before || joined_after)
 }
 
+/// Whether token `k` of `text` is followed right away by a verb people use ("Blanco said").
+fn person_verb_after(text: &str, toks: &[Tok], k: usize, g: &Gazetteer) -> bool {
+    let t = &toks[k];
+    toks.get(k + 1).is_some_and(|n| {
+        text[t.end..n.start].trim().is_empty()
+            && g.person_verbs.contains(&n.text(text).to_lowercase())
+    })
+}
+
 /// Words that end a company's registered name: "Newmont Mining Corp", "Bre-X Minerals Ltd".
 const COMPANY_ENDS: &[&str] = &[
     "Corp",
@@ -995,12 +1010,8 @@ fn coordinated_organizations(
             if !candidates.contains(word) {
                 continue;
             }
-            let lower = |t: &Tok| t.text(&p.text).to_lowercase();
-            let titled = k > 0 && g.ends_role(&lower(&toks[k - 1]));
-            let says = toks.get(k + 1).is_some_and(|n| {
-                p.text[t.end..n.start].trim().is_empty() && g.person_verbs.contains(&lower(n))
-            });
-            if titled || says {
+            let titled = k > 0 && g.ends_role(&toks[k - 1].text(&p.text).to_lowercase());
+            if titled || person_verb_after(&p.text, toks, k, g) {
                 personal.insert(word);
             }
         }
@@ -1566,8 +1577,7 @@ fn classify<'w>(
         && !is_head(&lower[0])
         && w.common.is_some_and(|c| c.contains(&*lower[0]));
     if words.len() == 1
-        && (is_month_or_day(words[0])
-            || dates::month_number(words[0]).is_some() && day_follows(&text[span[0].end..]))
+        && (is_month_or_day(words[0]) || month_before_day(words[0], &text[span[0].end..]))
     {
         return None;
     }
@@ -1774,7 +1784,8 @@ fn classify<'w>(
             .any(|w| after_particle(w).is_some() || NAME_PARTICLES.contains(w));
     // A role before the name, a known given name, a name particle, a generational suffix
     // ("Jackson Jr. said", even opening a sentence) or an age after it ("Olimpia Blanco, a
-    // 23-year-old immigrant") make it a person.
+    // 23-year-old immigrant") make it a person. Of the suffixes, "II" is left out here ("World
+    // War II"); `generational_after` takes it after a known name.
     let suffixed = words.len() >= 2
         && matches!(
             words[words.len() - 1],
@@ -2392,11 +2403,7 @@ fn persons_by_later_use(
             if k > 0 && toks[k - 1].cap && p.text[toks[k - 1].end..t.start].trim().is_empty() {
                 continue;
             }
-            let says = toks.get(k + 1).is_some_and(|n| {
-                p.text[t.end..n.start].trim().is_empty()
-                    && g.person_verbs.contains(&n.text(&p.text).to_lowercase())
-            });
-            if says {
+            if person_verb_after(&p.text, toks, k, g) {
                 speaking.insert(word.to_string());
             }
         }
@@ -2446,15 +2453,14 @@ fn add_bare_names(
     // A bare given name is the person's where the article names one person of that given name
     // in full ("Melania" after "Melania Trump"), never where it also writes the word in lower
     // case ("Hope", "Will") or where it is a surname too.
-    let given: FxHashSet<&str> = given
-        .into_iter()
-        .filter(|(name, surnames)| surnames.len() == 1 && !parts.contains(name))
-        .map(|(name, _)| name)
-        .collect();
     let given: FxHashSet<String> = given
         .into_iter()
-        .filter(|name| !common.contains(name.to_lowercase().as_str()))
-        .map(str::to_string)
+        .filter(|(name, surnames)| {
+            surnames.len() == 1
+                && !parts.contains(name)
+                && !common.contains(name.to_lowercase().as_str())
+        })
+        .map(|(name, _)| name.to_string())
         .collect();
     if parts.is_empty() {
         return;
@@ -2510,7 +2516,7 @@ fn add_bare_names(
             // A given name standing alone, not the start or end of another name ("Melania
             // Knauss", "Hope Melania").
             if !(parts.contains(core) || given.contains(w) && stands_alone(&p.text, toks, k))
-                || dates::month_number(w).is_some() && day_follows(&p.text[t.end..])
+                || month_before_day(w, &p.text[t.end..])
             {
                 continue;
             }
