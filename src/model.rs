@@ -542,6 +542,10 @@ pub struct Mention {
     /// and the article's date is unknown ("last year").
     #[serde(default)]
     pub value: Option<String>,
+    /// Its kind is the learned model's guess, not a rule's: recognition's own note, while it
+    /// makes one name one kind in an article. Never stored.
+    #[serde(skip)]
+    pub learned: bool,
 }
 
 /// How an article whose outlet is unknown is counted and shown among outlets.

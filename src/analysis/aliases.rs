@@ -635,6 +635,55 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
                     }
                 }
             }
+            // "Ocasio-Cortez" joins the one full name that ends with that double surname
+            // ("Alexandria Ocasio-Cortez"): written as one word, it is a surname, not a name.
+            if kind == Some(EntityKind::Person)
+                && toks.len() >= 2
+                && form.contains('-')
+                && !form.contains(char::is_whitespace)
+                && clusters.items[root].known.is_none()
+            {
+                let want: Vec<String> = toks.iter().map(|t| fold_lower(t)).collect();
+                let mut fits: Vec<usize> = step
+                    .by_last
+                    .get(&skeleton(&toks[toks.len() - 1]))
+                    .into_iter()
+                    .flatten()
+                    .map(|&j| clusters.find(j))
+                    .collect::<Vec<usize>>()
+                    .into_iter()
+                    .filter(|&j| j != root)
+                    .filter(|&j| {
+                        clusters.items[j].forms.keys().any(|f| {
+                            let t = name_tokens(f);
+                            t.len() > want.len()
+                                && t[t.len() - want.len()..]
+                                    .iter()
+                                    .map(|x| fold_lower(x))
+                                    .eq(want.iter().cloned())
+                        })
+                    })
+                    .collect();
+                fits.sort_unstable();
+                fits.dedup();
+                // Several fit ("Candidate Ocasio-Cortez" is one more): the one that shares
+                // the most articles with it, when one clearly does.
+                if fits.len() > 1 {
+                    let mut scored: Vec<(usize, usize)> =
+                        fits.iter().map(|&c| (step.shared(c, arts_i), c)).collect();
+                    scored.sort_unstable_by(|a, b| b.cmp(a));
+                    fits = match scored[..] {
+                        [(best, c), (next, _), ..] if best > 2 * next => vec![c],
+                        _ => Vec::new(),
+                    };
+                }
+                if let [only] = fits[..] {
+                    let full = first_form(&clusters.items[only]);
+                    let why = format!("{form} = {full}: the surname of the full name it fits");
+                    step.join(&mut clusters, only, i, why, &forbidden);
+                    continue;
+                }
+            }
             // "Jackson Jr." joins the one full name that ends with that surname and suffix
             // ("Jesse L. Jackson Jr."), never the father's ("Jesse Jackson").
             if kind == Some(EntityKind::Person)
@@ -958,6 +1007,7 @@ mod tests {
             text: text.into(),
             known: None,
             value: None,
+            learned: false,
         }
     }
 

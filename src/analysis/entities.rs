@@ -210,6 +210,28 @@ fn is_cap(w: &str) -> bool {
     w.chars().next().is_some_and(|c| c.is_uppercase()) || after_particle(w).is_some()
 }
 
+/// Words of grammar written with a capital, which are no name and no part of one: pronouns,
+/// articles and determiners, auxiliaries and modals, question words, and their contractions
+/// ("I’ve", "It's", "We're"). Only the title-case spelling: "IT", "US", "WHO" are acronyms.
+/// "May", "Will" and "Can" are left out: they are names too ("Theresa May", "Will Hurd"); so
+/// is "A", a label ("Group A", "Plan A").
+fn is_function_word(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "I", "Me", "My", "We", "Us", "Our", "You", "Your", "He", "Him", "His", "She", "Her", "It",
+        "Its", "They", "Them", "Their", "The", "An", "This", "That", "These", "Those", "Is", "Are",
+        "Was", "Were", "Be", "Been", "Has", "Have", "Had", "Does", "Did", "Could", "Would",
+        "Should", "Must", "Might", "Shall", "What", "Which", "Who", "Whom", "Whose", "When",
+        "Where", "Why", "How", "Not", "There", "Here", "Let",
+    ];
+    let base = w.split(['\'', '’']).next().unwrap_or(w);
+    let contracted = base.len() < w.len()
+        && matches!(
+            &w[base.len()..],
+            "'ve" | "’ve" | "'m" | "’m" | "'d" | "’d" | "'ll" | "’ll" | "'re" | "’re" | "'s" | "’s"
+        );
+    WORDS.contains(&if contracted { base } else { w }) && (contracted || w == base)
+}
+
 fn is_acronym(w: &str) -> bool {
     // Two to six capitals, dots aside.
     let mut letters = 0;
@@ -640,6 +662,8 @@ struct Candidate {
     start: usize,
     end: usize,
     kind: EntityKind,
+    /// The kind is the learned model's guess, not a rule's (see [`one_kind_per_name`]).
+    learned: bool,
 }
 
 /// The value of a relative date phrase (lower case) in an article published on `published`:
@@ -760,12 +784,186 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
     }
     mentions.extend(debris_mentions(article, g));
     persons_by_later_use(article, g, &all_toks, &mut mentions);
-    add_bare_names(article, &all_toks, &common, &mut mentions);
+    add_bare_names(article, g, &all_toks, &common, &mut mentions);
     add_bare_companies(article, g, &all_toks, &common, &mut mentions);
+    one_kind_per_name(&mut mentions);
     mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     mentions.dedup_by(|b, a| b.span.start < a.span.end);
     coordinated_organizations(article, g, &all_toks, &mut mentions);
+    full_names_everywhere(article, &mut mentions);
+    divided_country_halves(article, g, &all_toks, &mut mentions);
     mentions
+}
+
+/// "The North" and "the South" where the article names both halves of a divided country
+/// ("North Korea" and "South Korea"): each half by its compass word. Where only one half is
+/// named, or the halves are states ("North Carolina"), "the South" may be anything.
+/// `mentions` are sorted by start and do not overlap; so are they after.
+fn divided_country_halves(
+    article: &Article,
+    g: &Gazetteer,
+    all_toks: &[&[Tok]],
+    mentions: &mut Vec<Mention>,
+) {
+    // The rest of each named country's name after its compass word: "Korea" -> halves.
+    let mut halves: FxHashMap<&str, [Option<&str>; 2]> = FxHashMap::default();
+    for m in mentions.iter().filter(|m| m.kind == EntityKind::Place) {
+        let Some(name) = m.known.as_deref() else {
+            continue;
+        };
+        if !g.lookup(name).is_some_and(|k| k.country) {
+            continue;
+        }
+        for (side, word) in ["North ", "South "].iter().enumerate() {
+            if let Some(rest) = name.strip_prefix(word) {
+                halves.entry(rest).or_default()[side] = Some(name);
+            }
+        }
+    }
+    let divided: Vec<[&str; 2]> = halves
+        .values()
+        .filter_map(|h| Some([h[0]?, h[1]?]))
+        .collect();
+    // Both halves of two divided countries: no way to tell which "North" is meant.
+    let [pair] = divided[..] else {
+        return;
+    };
+    let pair = pair.map(str::to_string);
+    let covered = Covered::new(mentions);
+    let mut found = Vec::new();
+    for (pi, p) in article.passages.iter().enumerate() {
+        let toks = all_toks[pi];
+        for (k, t) in toks.iter().enumerate() {
+            let word = strip_possessive(t.text(&p.text));
+            let side = match word {
+                "North" => 0,
+                "South" => 1,
+                _ => continue,
+            };
+            let after_the = k > 0
+                && matches!(toks[k - 1].text(&p.text), "the" | "The")
+                && p.text[toks[k - 1].end..t.start].trim().is_empty()
+                // "North and South Korea": the first half named by its compass word alone.
+                || toks.get(k + 1).is_some_and(|n| n.text(&p.text) == "and")
+                    && toks
+                        .get(k + 2)
+                        .is_some_and(|n| n.text(&p.text) == ["South", "North"][side]);
+            // Alone: not "the North Korean leader", "the South China Sea".
+            let alone = toks
+                .get(k + 1)
+                .is_none_or(|n| !n.cap || !p.text[t.end..n.start].trim().is_empty());
+            let (s, e) = (p.span.start + t.start, p.span.start + t.start + word.len());
+            if after_the && alone {
+                found.push((pi, s, e, side));
+            }
+        }
+    }
+    let mut added = false;
+    for (pi, s, e, side) in found {
+        let at = mentions.partition_point(|m| m.span.start < s);
+        match mentions.get_mut(at) {
+            // Taken for something unknown ("North" a place of its own): it is the half.
+            Some(m) if m.span.start == s && m.span.end == e && m.known.is_none() => {
+                m.kind = EntityKind::Place;
+                m.known = Some(pair[side].clone());
+            }
+            _ if !covered.overlaps(s, e) => {
+                let text = &article.passages[pi].text;
+                let local = s - article.passages[pi].span.start;
+                let mut m = bare_mention(
+                    EntityKind::Place,
+                    pi,
+                    Span::new(s, e),
+                    &text[local..local + (e - s)],
+                );
+                m.known = Some(pair[side].clone());
+                mentions.push(m);
+                added = true;
+            }
+            _ => {}
+        }
+    }
+    if added {
+        mentions.sort_by_key(|m| m.span.start);
+    }
+}
+
+/// A person's full name the article establishes somewhere ("Rep. Alexandria Ocasio-Cortez") is
+/// that person wherever the article writes it, over what the words inside it were taken for
+/// elsewhere ("— Alexandria Ocasio-Cortez" read as the place Alexandria and an organization).
+/// `mentions` are sorted by start and do not overlap; so are they after.
+fn full_names_everywhere(article: &Article, mentions: &mut Vec<Mention>) {
+    let names: Vec<&str> = {
+        let mut v: Vec<&str> = mentions
+            .iter()
+            .filter(|m| m.kind == EntityKind::Person && !m.learned)
+            .map(|m| m.text.as_str())
+            .filter(|t| {
+                let words: Vec<&str> = t.split(' ').collect();
+                words.len() >= 2
+                    && words
+                        .iter()
+                        .all(|w| w.starts_with(char::is_uppercase) && !is_function_word(w))
+            })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    if names.is_empty() {
+        return;
+    }
+    let Ok(ac) = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&names)
+    else {
+        return;
+    };
+    let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut found: Vec<Mention> = Vec::new();
+    let mut dropped: Vec<usize> = Vec::new();
+    for (pi, p) in article.passages.iter().enumerate() {
+        for hit in ac.find_iter(&p.text) {
+            let (ls, le) = (hit.start(), hit.end());
+            if word_char(p.text[..ls].chars().next_back()) || word_char(p.text[le..].chars().next())
+            {
+                continue;
+            }
+            let (s, e) = (p.span.start + ls, p.span.start + le);
+            let first = mentions.partition_point(|m| m.span.end <= s);
+            let last = mentions.partition_point(|m| m.span.start < e);
+            let inside = &mentions[first..last];
+            let already = inside
+                .iter()
+                .any(|m| m.kind == EntityKind::Person && m.span.start <= s && m.span.end >= e);
+            // Only words inside the name, none a known person or organization.
+            let within = inside.iter().all(|m| {
+                m.span.start >= s
+                    && m.span.end <= e
+                    && (m.known.is_none() || m.kind == EntityKind::Place)
+            });
+            if already || !within {
+                continue;
+            }
+            dropped.extend(first..last);
+            found.push(bare_mention(
+                EntityKind::Person,
+                pi,
+                Span::new(s, e),
+                &p.text[ls..le],
+            ));
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let mut k = 0;
+    mentions.retain(|_| {
+        k += 1;
+        dropped.binary_search(&(k - 1)).is_err()
+    });
+    mentions.extend(found);
+    mentions.sort_by_key(|m| m.span.start);
 }
 
 /// The end of a generational suffix right after byte `e` of `text` (" Jr.", ", Jr.", " III"),
@@ -826,6 +1024,7 @@ fn bare_mention(kind: EntityKind, passage: usize, span: Span, text: &str) -> Men
         text: text.to_string(),
         known: None,
         value: None,
+        learned: false,
     }
 }
 
@@ -1192,6 +1391,7 @@ fn debris_mentions(article: &Article, g: &Gazetteer) -> Vec<Mention> {
                 text: m.as_str().to_string(),
                 known: None,
                 value: None,
+                learned: false,
             });
         }
         out.extend(found);
@@ -1337,6 +1537,7 @@ fn chunk_mentions(
             text: text[s..e].to_string(),
             known,
             value,
+            learned: false,
         });
     };
 
@@ -1347,7 +1548,8 @@ fn chunk_mentions(
     }
     let words = Words::new(text, lower, toks, &chunk.sentences, chunk.common);
     let mut scratch = Scratch::default();
-    for (s, e, k) in g.find(text) {
+    let known_spans = g.find(text);
+    for (n, &(s, e, k)) in known_spans.iter().enumerate() {
         // "Al-Sharaa" where the gazetteer lists "Sharaa": the particle belongs to the name.
         // Only a particle that is a word of its own: not the end of "lean-Obama" or
         // "Russian-Trump".
@@ -1367,6 +1569,32 @@ fn chunk_mentions(
             continue;
         }
         let known = &g.known[k];
+        // "KCNA Watch": a known organization's letters and one more word that names nothing
+        // else make another organization, named after the first.
+        if only.is_none()
+            && known.kind == EntityKind::Organization
+            && let Some(end) = acronym_and_word(&words, s, e, g)
+            && known_spans
+                .get(n + 1)
+                .is_none_or(|&(next, _, _)| next >= end)
+            && !taken.iter().any(|&(a, b)| s < b && end > a)
+        {
+            taken.push((s, end));
+            push(&mut out, s, end, EntityKind::Organization, None, None);
+            continue;
+        }
+        // "Rep. Alexandria Ocasio-Cortez": a title, then a known place and a surname, is a
+        // person whose given name is a place's.
+        if only.is_none()
+            && known.kind == EntityKind::Place
+            && let Some(end) = titled_given_place(&words, s, e, g, &mut scratch.key)
+            && !taken.iter().any(|&(a, b)| s < b && end > a)
+        {
+            let end = s + strip_possessive(&text[s..end]).len();
+            taken.push((s, end));
+            push(&mut out, s, end, EntityKind::Person, None, None);
+            continue;
+        }
         // A known name inside a longer one is part of it: "Chicago Board of Trade", "Real
         // Madrid", "Israel Defense Forces".
         if only.is_none()
@@ -1461,14 +1689,30 @@ fn chunk_mentions(
     let free = free_tokens(toks, &taken);
     let emit = |out: &mut Vec<Mention>, c: Candidate| {
         let s = c.start;
-        let surface = strip_possessive(&text[s..c.end]);
+        // A person's name ends at a possessive: "Richard Nixon’s Watergate".
+        let end = match c.kind {
+            EntityKind::Person => text[s..c.end]
+                .match_indices(['\'', '’'])
+                .map(|(k, q)| s + k + q.len())
+                .find(|&k| text[k..c.end].starts_with("s ") && k + 2 < c.end)
+                .map_or(c.end, |k| k + 1),
+            _ => c.end,
+        };
+        let surface = strip_possessive(&text[s..end]);
         let e = s + surface.len();
         if let Some(confirmed) = only {
+            // An echo of the prose's kind, no evidence of its own.
             if let Some(k) = confirmed.get(surface) {
                 push(out, s, e, *k, None, None);
+                if let Some(m) = out.last_mut() {
+                    m.learned = true;
+                }
             }
         } else {
             push(out, s, e, c.kind, None, None);
+            if let Some(m) = out.last_mut() {
+                m.learned = c.learned;
+            }
         }
     };
 
@@ -1494,10 +1738,13 @@ fn chunk_mentions(
             if !adjacent || prev.len() != strip_possessive(prev).len() && !toks[j].cap {
                 break;
             }
-            if toks[j].cap {
+            // A word of grammar starts no part of a name: "Related Story | The Phony Islam".
+            if toks[j].cap && !is_function_word(wj) {
                 j += 1;
             } else if (NAME_PARTICLES.contains(&wj) || matches!(wj, "of" | "for" | "and"))
-                && toks.get(j + 1).is_some_and(|n| free[j + 1] && n.cap)
+                && toks
+                    .get(j + 1)
+                    .is_some_and(|n| free[j + 1] && n.cap && !is_function_word(n.text(text)))
             {
                 j += 2;
             } else {
@@ -1525,6 +1772,9 @@ fn chunk_mentions(
                 match found {
                     Some((b, s, e, k)) => {
                         push(&mut out, s, e, k, None, None);
+                        if let Some(m) = out.last_mut() {
+                            m.learned = true;
+                        }
                         a = b + 1;
                     }
                     None => a += 1,
@@ -1576,8 +1826,14 @@ fn classify<'w>(
         && w.starts_sentence(&span[0])
         && !is_head(&lower[0])
         && w.common.is_some_and(|c| c.contains(&*lower[0]));
+    // One letter is an initial or a label ("Brian Mast, R"), no name.
+    if words.len() == 1 && words[0].chars().filter(|c| c.is_alphabetic()).count() <= 1 {
+        return None;
+    }
     if words.len() == 1
-        && (is_month_or_day(words[0]) || month_before_day(words[0], &text[span[0].end..]))
+        && (is_month_or_day(words[0])
+            || month_before_day(words[0], &text[span[0].end..])
+            || is_function_word(strip_possessive(words[0])))
     {
         return None;
     }
@@ -1596,6 +1852,7 @@ fn classify<'w>(
             start: span[skip].start,
             end: span[span.len() - 1].end,
             kind: EntityKind::Organization,
+            learned: false,
         });
     }
     // A leading article belongs to no name ("The President said"), nor does a sentence's
@@ -1607,6 +1864,7 @@ fn classify<'w>(
     } else {
         usize::from(
             lower[0] == "the"
+                || words.len() >= 2 && matches!(words[0], "A" | "An")
                 || words.len() >= 2 && w.starts_sentence(&span[0]) && OPENERS.contains(&&*lower[0]),
         )
     };
@@ -1647,6 +1905,7 @@ fn classify<'w>(
             start: span[0].start,
             end: span[span.len() - 1].end,
             kind: EntityKind::Organization,
+            learned: false,
         });
     }
     // Roles and titles before the name: "Foreign Minister", "President", "Mr.".
@@ -1750,6 +2009,7 @@ fn classify<'w>(
             start: first.start,
             end: last.end,
             kind: EntityKind::Organization,
+            learned: false,
         });
     }
     // Said to be a group, a party, a company right after: "Pueblo Sin Fronteras, the
@@ -1759,6 +2019,7 @@ fn classify<'w>(
             start: first.start,
             end: last.end,
             kind: EntityKind::Organization,
+            learned: false,
         });
     }
     let learned =
@@ -1767,6 +2028,11 @@ fn classify<'w>(
         start: first.start,
         end: last.end,
         kind,
+        learned: false,
+    };
+    let guessed = |kind| Candidate {
+        learned: true,
+        ..candidate(kind)
     };
     if has_joint {
         // "Steve Witkoff and Jared Kushner": without an organization head, a joint separates
@@ -1775,7 +2041,7 @@ fn classify<'w>(
         let and = words.contains(&"and");
         return learned(features, buf)
             .filter(|k| *k == EntityKind::Organization || *k == EntityKind::Place && !and)
-            .map(candidate);
+            .map(guessed);
     }
     let given = g.is_given_name(words[0]);
     let particle = words.len() >= 2
@@ -1797,7 +2063,10 @@ fn classify<'w>(
         || particle
         || suffixed
         || !w.starts_sentence(&first) && age_follows(&text[last.end..])
-        || before.last().is_some_and(|t| g.ends_role(&w.lower(t))) && {
+        || before.last().is_some_and(|t| {
+            // Right before it: "governor, Senate" lists two offices.
+            text[t.end..first.start].trim().is_empty() && g.ends_role(&w.lower(t))
+        }) && {
             // (Every candidate ends with the word just before the name.)
             let prev: Vec<Cow<'_, str>> = before.iter().map(|t| w.lower(t)).collect();
             (1..=prev.len()).any(|k| g.is_role_in(&prev[prev.len() - k..], key))
@@ -1823,21 +2092,22 @@ fn classify<'w>(
             return None;
         }
         // A reporting verb alone ("Boeing said") is weak: organizations speak too.
-        let kind = if named {
-            EntityKind::Person
-        } else {
-            match learned(features, buf) {
-                Some(k @ (EntityKind::Organization | EntityKind::Place)) => k,
-                _ => EntityKind::Person,
-            }
-        };
-        return Some(candidate(kind));
+        if named {
+            return Some(candidate(EntityKind::Person));
+        }
+        // Without a role or a known name, "X said" is a guess too: a person unless the model
+        // reads an organization or a place.
+        return Some(guessed(match learned(features, buf) {
+            Some(k @ (EntityKind::Organization | EntityKind::Place)) => k,
+            _ => EntityKind::Person,
+        }));
     }
     if words.len() == 1 && after_particle(words[0]).is_some() {
         return Some(Candidate {
             start: first.start,
             end: last.end,
             kind: EntityKind::Person,
+            learned: false,
         });
     }
     if words.len() == 1 && is_acronym(words[0]) && !SHOUTED.contains(&words[0]) {
@@ -1845,15 +2115,17 @@ fn classify<'w>(
             start: first.start,
             end: last.end,
             kind: EntityKind::Organization,
+            learned: false,
         });
     }
     let cue = before
         .last()
         .is_some_and(|t| g.place_cues.contains(&*w.lower(t)));
+    // A weak sign ("at Newmont"), a guess as good as the model's.
     if cue && words.len() <= 3 && !sentence_initial() {
-        return Some(candidate(EntityKind::Place));
+        return Some(guessed(EntityKind::Place));
     }
-    learned(features, buf).map(candidate)
+    learned(features, buf).map(guessed)
 }
 
 /// Where a name begins, and its given name, when the known name at `s..e` follows a listed
@@ -1938,6 +2210,85 @@ fn other_given_name(
     person.then_some(p.start)
 }
 
+/// The end of the one word after the known acronym at `s..e` that makes a longer name of it:
+/// "KCNA Watch", not "FBI Director", "CNN Wolf Blitzer", "NATO said" or "ICE agents".
+fn acronym_and_word(w: &Words<'_>, s: usize, e: usize, g: &Gazetteer) -> Option<usize> {
+    let (text, toks) = (w.text, w.toks);
+    let i = toks.partition_point(|t| t.start < s);
+    let t = toks.get(i).filter(|t| t.start == s && t.end == e)?;
+    if !is_acronym(t.text(text)) {
+        return None;
+    }
+    let next = toks.get(i + 1)?;
+    let word = next.text(text);
+    let lower = w.lower(next);
+    let titled = word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().skip(1).all(char::is_lowercase)
+        && word.chars().count() >= 3;
+    let plain = titled
+        && text[t.end..next.start] == *" "
+        && !w.starts_sentence(next)
+        && !is_function_word(word)
+        && !g.starts_role(&lower)
+        && !g.is_given_name(word)
+        && !g.person_verbs.contains(&*lower)
+        && g.lookup(word).is_none()
+        && !is_month_or_day(word);
+    // One word only: "UN Security Council" is the known council's, not a new name.
+    let alone = toks
+        .get(i + 2)
+        .is_none_or(|n| !n.cap || text[next.end..n.start] != *" ");
+    (plain && alone).then_some(next.end)
+}
+
+/// The end of a person's name that starts with the known one-word place at `s..e`, when a title
+/// stands right before it and one or two capitalised words right after it: "Rep. Alexandria
+/// Ocasio-Cortez", "Sen. Georgia Smith".
+fn titled_given_place(
+    w: &Words<'_>,
+    s: usize,
+    e: usize,
+    g: &Gazetteer,
+    key: &mut String,
+) -> Option<usize> {
+    let (text, toks) = (w.text, w.toks);
+    let i = toks.partition_point(|t| t.start < s);
+    toks.get(i).filter(|t| t.start == s && t.end == e)?;
+    let spaced = |a: &Tok, b: &Tok| {
+        text[a.end..b.start]
+            .chars()
+            .all(|c| c == ' ' || c == '\u{a0}')
+    };
+    let p = &toks[i.checked_sub(1)?];
+    let prev: Vec<Cow<'_, str>> = toks[i.saturating_sub(3)..i]
+        .iter()
+        .map(|t| w.lower(t))
+        .collect();
+    let titled = spaced(p, &toks[i])
+        && g.ends_role(&w.lower(p))
+        && (1..=prev.len()).any(|k| g.is_role_in(&prev[prev.len() - k..], key));
+    if !titled {
+        return None;
+    }
+    let mut j = i + 1;
+    while j < toks.len()
+        && j <= i + 2
+        && toks[j].cap
+        && spaced(&toks[j - 1], &toks[j])
+        && !is_function_word(toks[j].text(text))
+        && !g.org_heads.contains(&*w.lower(&toks[j]))
+        && g.lookup(toks[j].text(text)).is_none()
+        && !w.starts_sentence(&toks[j])
+    {
+        let possessive = strip_possessive(toks[j].text(text)).len() < toks[j].end - toks[j].start;
+        j += 1;
+        if possessive {
+            break;
+        }
+    }
+    (j > i + 1).then(|| toks[j - 1].end)
+}
+
 /// The organization or place whose name holds the known name at `s..e`, when the capitalised
 /// words around it make a longer name: "Chicago Board of Trade" around Chicago, "Israel
 /// Defense Forces" around Israel. Never a person: "Russian President Vladimir Putin" holds
@@ -1973,6 +2324,7 @@ fn longer_name<'w>(
             start: p.start,
             end: e,
             kind: EntityKind::Place,
+            learned: false,
         });
     }
     let spaced = |a: &Tok, b: &Tok| {
@@ -2418,6 +2770,53 @@ fn persons_by_later_use(
         });
         if aged || speaking.contains(&w) {
             mentions[k].kind = EntityKind::Person;
+            mentions[k].learned = false;
+        }
+    }
+}
+
+/// One name, one kind, in one article: where the learned model called a name one thing and a
+/// rule elsewhere in the article called it another ("Ocasio-Cortez" an organization here,
+/// "Ocasio-Cortez said" there), the guesses take the kind the rules gave it. Guesses alone
+/// are left as they are: a majority of guesses is no evidence. Names the gazetteer knows keep
+/// their kind.
+fn one_kind_per_name(mentions: &mut [Mention]) {
+    const KINDS: [EntityKind; 4] = [
+        EntityKind::Person,
+        EntityKind::Organization,
+        EntityKind::Place,
+        EntityKind::Group,
+    ];
+    let slot = |k: EntityKind| KINDS.iter().position(|&x| x == k);
+    // Per spelling: mentions by kind, from rules and from the model.
+    let mut votes: FxHashMap<&str, ([u32; 4], [u32; 4])> = FxHashMap::default();
+    for m in mentions.iter().filter(|m| m.known.is_none()) {
+        if let Some(i) = slot(m.kind) {
+            let v = votes.entry(m.text.as_str()).or_default();
+            let side = if m.learned { &mut v.1 } else { &mut v.0 };
+            side[i] += 1;
+        }
+    }
+    // The kind with most votes, the first in `KINDS` on a tie; none where no one voted.
+    let best = |v: &[u32; 4]| {
+        (0..4)
+            .filter(|&i| v[i] > 0)
+            .max_by(|&a, &b| v[a].cmp(&v[b]).then(b.cmp(&a)))
+    };
+    let decided: FxHashMap<String, EntityKind> = votes
+        .into_iter()
+        .filter(|(_, (ruled, guessed))| (0..4).filter(|&i| ruled[i] + guessed[i] > 0).count() > 1)
+        .filter_map(|(text, (ruled, _))| best(&ruled).map(|i| (text.to_string(), KINDS[i])))
+        .collect();
+    if decided.is_empty() {
+        return;
+    }
+    for m in mentions
+        .iter_mut()
+        .filter(|m| m.learned && m.known.is_none())
+    {
+        if let Some(&k) = decided.get(m.text.as_str()) {
+            m.kind = k;
         }
     }
 }
@@ -2426,6 +2825,7 @@ fn persons_by_later_use(
 /// "Bashar Assad", "Al-Sharaa" after "Ahmad al-Sharaa"), wherever they stand.
 fn add_bare_names(
     article: &Article,
+    g: &Gazetteer,
     all_toks: &[&[Tok]],
     common: &FxHashSet<&str>,
     mentions: &mut Vec<Mention>,
@@ -2433,32 +2833,90 @@ fn add_bare_names(
     let mut parts: FxHashSet<&str> = FxHashSet::default();
     // Given names, with the surnames they come with in this article.
     let mut given: FxHashMap<&str, FxHashSet<&str>> = FxHashMap::default();
+    let people: FxHashSet<&str> = mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Person)
+        .map(|m| m.text.as_str())
+        .collect();
     for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
         let mut words = m.text.split_whitespace().filter(|w| *w != "-");
         let (Some(first), Some(last)) = (words.next(), words.next_back()) else {
             continue;
         };
+        // A guess at a sentence's start that no given name backs ("Living Ebola has never
+        // been found") lends the article no surname.
+        if m.learned
+            && !g.is_given_name(first)
+            && m.passage
+                .and_then(|pi| article.passages.get(pi as usize))
+                .is_some_and(|p| {
+                    p.sentences
+                        .binary_search_by_key(&m.span.start, |s| s.start)
+                        .is_ok()
+                })
+        {
+            continue;
+        }
+        // "John Edwards Photos" beside "John Edwards": a word run on after a name the
+        // article names is no surname.
+        if m.text
+            .rsplit_once(' ')
+            .is_some_and(|(name, _)| name.contains(' ') && people.contains(name))
+        {
+            continue;
+        }
         let core = after_particle(last).unwrap_or(last);
         if core.chars().count() >= 3 && core.chars().next().is_some_and(char::is_uppercase) {
             parts.insert(core);
+            // A given name from a name the model guessed only where it is a listed one:
+            // "Democratic National Convention" guessed a person names no "Democratic".
             if first.chars().count() >= 3
                 && first.starts_with(char::is_uppercase)
                 && first.chars().skip(1).all(char::is_lowercase)
                 && after_particle(first).is_none()
+                && (!m.learned || g.is_given_name(first))
             {
                 given.entry(first).or_default().insert(core);
             }
         }
     }
+    // A word the article writes after "the" or "an" as often as not names a thing, not a
+    // person ("the Ebola virus", "an Ebola patient"), whatever full name seemed to end with it.
+    let mut uses: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    for (p, toks) in article.passages.iter().zip(all_toks) {
+        for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.cap) {
+            let Some(&w) = parts.get(strip_possessive(t.text(&p.text))) else {
+                continue;
+            };
+            let used = uses.entry(w).or_default();
+            used.1 += 1;
+            if k > 0
+                && p.text[toks[k - 1].end..t.start].trim().is_empty()
+                && matches!(
+                    toks[k - 1].text(&p.text),
+                    "the" | "The" | "an" | "An" | "a" | "A"
+                )
+            {
+                used.0 += 1;
+            }
+        }
+    }
+    parts.retain(|w| {
+        uses.get(w)
+            .is_none_or(|&(after_article, all)| all < 3 || after_article * 5 < all * 2)
+    });
     // A bare given name is the person's where the article names one person of that given name
     // in full ("Melania" after "Melania Trump"), never where it also writes the word in lower
-    // case ("Hope", "Will") or where it is a surname too.
+    // case ("Hope", "Will"), where it is a surname too, or where it is a title ("Pope" of
+    // "Pope Francis": "the Pope" is whoever holds it).
     let given: FxHashSet<String> = given
         .into_iter()
         .filter(|(name, surnames)| {
+            let lower = name.to_lowercase();
             surnames.len() == 1
                 && !parts.contains(name)
-                && !common.contains(name.to_lowercase().as_str())
+                && !common.contains(lower.as_str())
+                && !g.is_role(&[lower.as_str()])
         })
         .map(|(name, _)| name.to_string())
         .collect();
@@ -2498,6 +2956,7 @@ fn add_bare_names(
     let parts: FxHashSet<String> = parts.into_iter().map(str::to_string).collect();
     for k in surnames {
         mentions[k].kind = EntityKind::Person;
+        mentions[k].learned = false;
     }
     for k in place_surnames {
         mentions[k].kind = EntityKind::Person;
@@ -2658,6 +3117,7 @@ mod tests {
             text: "Marely Ramirez".into(),
             known: None,
             value: None,
+            learned: false,
         }];
         let body = "Marely Ramirez walked with the group.\n\nRamirez said she marched too.";
         let a = Article::with_body("t.txt", body);

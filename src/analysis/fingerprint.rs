@@ -696,6 +696,7 @@ mod tests {
                     text: text.into(),
                     known: None,
                     value: None,
+                    learned: false,
                 })
                 .collect(),
             ..Article::with_body("x.txt", body)

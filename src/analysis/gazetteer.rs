@@ -97,6 +97,8 @@ pub struct Known {
     pub kind: EntityKind,
     /// A business (`sector = "company"` in the list).
     pub company: bool,
+    /// A country (listed in `countries.toml`).
+    pub country: bool,
 }
 
 /// Everything the recogniser looks things up in.
@@ -155,13 +157,14 @@ impl Gazetteer {
         let mut add = |known: &mut Vec<Known>,
                        name: &str,
                        k: EntityKind,
-                       company: bool,
+                       (company, country): (bool, bool),
                        forms: &mut dyn Iterator<Item = &String>| {
             let idx = known.len();
             known.push(Known {
                 name: name.to_string(),
                 kind: k,
                 company,
+                country,
             });
             surfaces.push((name.to_string(), idx));
             for f in forms {
@@ -197,11 +200,12 @@ impl Gazetteer {
                         false
                     }
                 };
+                let country = *file == "countries.toml" && k == EntityKind::Place;
                 add(
                     &mut known,
                     &e.name,
                     k,
-                    company,
+                    (company, country),
                     &mut e.aliases.iter().chain(e.acronyms.iter()),
                 );
                 if let Some((first, rest)) = e.demonyms.split_first() {
@@ -209,7 +213,7 @@ impl Gazetteer {
                         &mut known,
                         first,
                         EntityKind::Group,
-                        false,
+                        (false, false),
                         &mut rest.iter(),
                     );
                 }
@@ -222,7 +226,7 @@ impl Gazetteer {
                         &mut known,
                         &e.name,
                         EntityKind::Organization,
-                        false,
+                        (false, false),
                         &mut e.aliases.iter(),
                     );
                 }
@@ -281,7 +285,29 @@ impl Gazetteer {
             org_heads: lower(cues.org_heads),
             place_cues: lower(cues.place_cues),
             person_verbs: lower(cues.person_verbs),
-            given_names: names.names.into_iter().collect(),
+            // Each also without its accents, as many sources write it ("Jose", "Jurgen").
+            given_names: names
+                .names
+                .into_iter()
+                .flat_map(|n| {
+                    let bare: String = n
+                        .chars()
+                        .map(|c| {
+                            let lower = c.to_lowercase().next().unwrap_or(c);
+                            match super::aliases::fold(lower) {
+                                Some(f) if f != lower && c.is_uppercase() => {
+                                    f.to_uppercase().next().unwrap_or(f)
+                                }
+                                Some(f) if f != lower => f,
+                                _ => c,
+                            }
+                        })
+                        .collect();
+                    [Some(bare).filter(|b| *b != n), Some(n)]
+                        .into_iter()
+                        .flatten()
+                })
+                .collect(),
             by_surface,
             problems,
         }
