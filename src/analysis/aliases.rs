@@ -1144,6 +1144,24 @@ mod tests {
     }
 
     #[test]
+    fn a_hyphenated_surname_joins_the_full_name_that_ends_with_it() {
+        let es = resolve_people(&[
+            ("a1", "o1", "Alexandria Ocasio-Cortez"),
+            ("a1", "o1", "Ocasio-Cortez"),
+            ("a2", "o2", "Ocasio-Cortez"),
+            ("a3", "o1", "Cindy Hyde-Smith"),
+            ("a4", "o2", "Jane Smith"),
+            ("a5", "o2", "Hyde-Smith"),
+        ]);
+        assert_eq!(
+            id_of(&es, "Ocasio-Cortez"),
+            id_of(&es, "Alexandria Ocasio-Cortez")
+        );
+        assert_eq!(id_of(&es, "Hyde-Smith"), id_of(&es, "Cindy Hyde-Smith"));
+        assert_ne!(id_of(&es, "Hyde-Smith"), id_of(&es, "Jane Smith"));
+    }
+
+    #[test]
     fn a_surname_with_its_suffix_joins_the_son_not_the_father() {
         let es = resolve_people(&[
             ("a", "AP", "Jesse L. Jackson Jr."),

@@ -3029,6 +3029,150 @@ mod tests {
             .collect()
     }
 
+    /// Seen on 37.5k real articles: "The" (850 mentions) and "I’ve" (157) led the people.
+    #[test]
+    fn words_of_grammar_are_no_names_and_break_a_run() {
+        assert!(is_function_word("The") && is_function_word("I’ve") && is_function_word("It's"));
+        assert!(
+            !is_function_word("THE") && !is_function_word("May") && !is_function_word("O'Brien")
+        );
+        let k = kinds(
+            "Related Story The Phony Islam of the group was read. As I’ve said, it works. \
+             Critics said so too (Brian Mast, R).",
+        );
+        let texts: Vec<&str> = k.iter().map(|(t, _)| t.as_str()).collect();
+        assert!(
+            texts
+                .iter()
+                .all(|t| !t.split(' ').any(|w| w == "The" || w == "I’ve") && *t != "R"),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn a_title_before_a_place_and_a_surname_makes_a_person_wherever_the_name_stands() {
+        use EntityKind::*;
+        let k = kinds(
+            "Rep. Alexandria Ocasio-Cortez spoke on Monday. Later, Alexandria Ocasio-Cortez \
+             wrote again. Voters in Alexandria were unmoved.",
+        );
+        let count = |t: &str, kind| k.iter().filter(|(x, y)| x == t && *y == kind).count();
+        assert_eq!(count("Alexandria Ocasio-Cortez", Person), 2, "{k:?}");
+        assert_eq!(count("Alexandria", Place), 1, "{k:?}");
+    }
+
+    #[test]
+    fn a_guess_takes_the_kind_a_rule_gave_the_same_name_in_the_article() {
+        let m = |text: &str, kind, learned| Mention {
+            kind,
+            passage: Some(0),
+            span: Span::new(0, text.len()),
+            text: text.to_string(),
+            known: None,
+            value: None,
+            learned,
+        };
+        use EntityKind::*;
+        let mut ms = vec![
+            m("Brill", Organization, true),
+            m("Brill", Person, false),
+            m("Brill", Place, true),
+            m("Kedar", Organization, true),
+            m("Kedar", Place, true),
+            m("Kedar", Place, true),
+        ];
+        one_kind_per_name(&mut ms);
+        let kinds: Vec<EntityKind> = ms.iter().map(|m| m.kind).collect();
+        // Guesses alone stay what they were: a majority of guesses is no evidence.
+        assert_eq!(kinds, [Person, Person, Person, Organization, Place, Place]);
+    }
+
+    #[test]
+    fn a_surname_is_not_taken_from_a_word_that_names_a_thing() {
+        use EntityKind::*;
+        let k = kinds(
+            "Living Ebola has never been found in bats. The Ebola virus spreads, and an Ebola \
+             patient was seen. Doctors fight Ebola. The rise and fall of John Edwards Photos: \
+             John Edwards spoke. Photos were taken. Photos show it.",
+        );
+        assert!(
+            !k.iter()
+                .any(|(t, kind)| (t == "Ebola" || t == "Photos") && *kind == Person),
+            "{k:?}"
+        );
+        assert!(
+            k.iter()
+                .any(|(t, kind)| t == "John Edwards" && *kind == Person),
+            "{k:?}"
+        );
+    }
+
+    #[test]
+    fn a_persons_name_ends_at_a_possessive_and_a_title_alone_lends_no_first_name() {
+        use EntityKind::*;
+        let k = kinds(
+            "It was Richard Nixon’s Watergate all over again, said Pope Francis on Monday. \
+             The Pope spoke again, and Francis left.",
+        );
+        assert!(
+            k.iter()
+                .any(|(t, kind)| t == "Richard Nixon" && *kind == Person),
+            "{k:?}"
+        );
+        assert!(
+            !k.iter()
+                .any(|(t, _)| t.contains("Watergate") && t.contains("Nixon")),
+            "{k:?}"
+        );
+        assert!(
+            !k.iter().any(|(t, kind)| t == "Pope" && *kind == Person),
+            "{k:?}"
+        );
+    }
+
+    #[test]
+    fn an_acronym_and_one_word_is_another_organization() {
+        use EntityKind::*;
+        let k = kinds(
+            "The report is not on the aggregator KCNA Watch (KCNA's site is down). KCNA said \
+             so. FBI Director James Comey spoke, and ICE agents came.",
+        );
+        let has = |t: &str, kind| k.iter().any(|(x, y)| x == t && *y == kind);
+        assert!(has("KCNA Watch", Organization), "{k:?}");
+        assert!(has("James Comey", Person), "{k:?}");
+        assert!(
+            !k.iter()
+                .any(|(t, _)| t == "FBI Director" || t == "ICE agents"),
+            "{k:?}"
+        );
+    }
+
+    #[test]
+    fn the_north_and_the_south_are_the_halves_only_where_both_are_named() {
+        let known = |body: &str, word: &str| {
+            let mut a = Article::with_body("t.txt", body);
+            crate::analysis::analyse(&mut a);
+            a.mentions
+                .iter()
+                .filter(|m| m.text == word)
+                .map(|m| m.known.clone())
+                .collect::<Vec<_>>()
+        };
+        let both = "North Korea fired a missile. South Korea said the North had tested it. \
+                    The South's leader spoke of North and South Korea.";
+        assert_eq!(
+            known(both, "North"),
+            [
+                Some("North Korea".to_string()),
+                Some("North Korea".to_string())
+            ]
+        );
+        assert_eq!(known(both, "South"), [Some("South Korea".to_string())]);
+        // US states are not a divided country: "the South" is a region.
+        let states = "North Carolina and South Carolina voted. Republicans won the South.";
+        assert!(known(states, "South").iter().all(Option::is_none));
+    }
+
     /// Seen on 37k real articles: "lean-Obama" gave a mention "an-Obama", "liberal-Obama"
     /// one "al-Obama", as if the word's end were an Arabic article.
     #[test]
