@@ -913,7 +913,9 @@ fn full_names_everywhere(article: &Article, mentions: &mut Vec<Mention>) {
     if names.is_empty() {
         return;
     }
+    // Built per article for a few names: the quickest to build, not to search.
     let Ok(ac) = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
         .build(&names)
     else {
@@ -1975,6 +1977,15 @@ fn classify<'w>(
             }
         }
     }
+    // After a title, one word the article also writes in lower case is no name: "Executive
+    // Order", not the executive called Order.
+    if skip > 0
+        && words.len() == skip + 1
+        && (w.common.is_some_and(|c| c.contains(&*lower[skip]))
+            || g.org_heads.contains(&*lower[skip]))
+    {
+        return None;
+    }
     let role = skip > 0;
     if (skip > 0 || starts_role) && g.is_role_in(&lower[skip..], key) {
         // A title alone ("President", "Mr.") names no one by itself.
@@ -2064,8 +2075,13 @@ fn classify<'w>(
         || suffixed
         || !w.starts_sentence(&first) && age_follows(&text[last.end..])
         || before.last().is_some_and(|t| {
-            // Right before it: "governor, Senate" lists two offices.
-            text[t.end..first.start].trim().is_empty() && g.ends_role(&w.lower(t))
+            // Right before it: "governor, Senate" lists two offices. A rank that is also an
+            // adjective is one only with its capital: "a major Senate debate".
+            text[t.end..first.start].trim().is_empty()
+                && g.ends_role(&w.lower(t))
+                && !matches!(t.text(text), "major" | "general" | "private")
+                // "business chief Senate panel": an office after a title is a body.
+                && !g.org_heads.contains(&*lower[0])
         }) && {
             // (Every candidate ends with the word just before the name.)
             let prev: Vec<Cow<'_, str>> = before.iter().map(|t| w.lower(t)).collect();
@@ -2845,14 +2861,17 @@ fn add_bare_names(
         };
         // A guess at a sentence's start that no given name backs ("Living Ebola has never
         // been found") lends the article no surname.
+        // (A headline's or caption's words, outside the passages, count as opening one.)
         if m.learned
             && !g.is_given_name(first)
             && m.passage
-                .and_then(|pi| article.passages.get(pi as usize))
-                .is_some_and(|p| {
-                    p.sentences
-                        .binary_search_by_key(&m.span.start, |s| s.start)
-                        .is_ok()
+                .map(|pi| article.passages.get(pi as usize))
+                .is_none_or(|p| {
+                    p.is_some_and(|p| {
+                        p.sentences
+                            .binary_search_by_key(&m.span.start, |s| s.start)
+                            .is_ok()
+                    })
                 })
         {
             continue;
