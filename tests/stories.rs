@@ -468,10 +468,10 @@ fn the_entity_list_is_saved_and_merged_again_only_when_its_inputs_change() {
 fn saved_versions_follow_the_grouping_and_the_merging() {
     const RECORDED: (&str, &str, &str, u64, u64) = (
         "stories-2",
-        "entities-9",
-        "schema 3; analysis 23",
+        "entities-10",
+        "schema 3; analysis 24",
         14370010182026557398,
-        17449172743523275549,
+        108345313861534963,
     );
     let dir = tempfile::tempdir().unwrap();
     corpus::write_corpus(dir.path(), 300, 0x7665_7273_696f_6e73).unwrap();

@@ -623,6 +623,62 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
                 && clusters.items[root].known.is_none()
             {
                 let sk = skeleton(&toks[0]);
+                let exact = fold_lower(&toks[0]);
+                // The full names it is spelled letter for letter at the end, or the start, of.
+                let spelled_at =
+                    |clusters: &mut Clusters, ends: &HashMap<String, Vec<usize>>, last| {
+                        let mut v: Vec<usize> = ends
+                            .get(&sk)
+                            .into_iter()
+                            .flatten()
+                            .map(|&j| clusters.find(j))
+                            .collect();
+                        v.sort_unstable();
+                        v.dedup();
+                        v.retain(|&c| {
+                            clusters.items[c].forms.keys().any(|f| {
+                                let t = name_tokens(f);
+                                let at = if last { t.last() } else { t.first() };
+                                t.len() >= 2 && at.is_some_and(|x| fold_lower(x) == exact)
+                            })
+                        });
+                        v
+                    };
+                // "Kim" beside Kim Jong Un and some Tony Kim, "Hillary" beside Hillary Clinton
+                // and a "Crooked Hillary": a bare name opening a known person's name is that
+                // person's where it shares clearly more articles with them than with any
+                // full name it ends.
+                let opening: Vec<usize> = spelled_at(&mut clusters, &step.by_first, false)
+                    .into_iter()
+                    .filter(|&c| clusters.items[c].known.is_some())
+                    .collect();
+                let mut scored: Vec<(usize, usize)> = opening
+                    .iter()
+                    .map(|&c| (step.shared(c, arts_i), c))
+                    .collect();
+                scored.sort_unstable_by(|a, b| b.cmp(a));
+                if let Some(&(best, known)) = scored.first() {
+                    // Several known names open with it (Kim Jong Un, Kim Yo Jong): the one in
+                    // clearly the most of its articles.
+                    let next_known = scored.get(1).map_or(0, |x| x.0);
+                    let ending = spelled_at(&mut clusters, &step.by_last, true);
+                    let rival = ending
+                        .iter()
+                        .filter(|&&c| c != known)
+                        .map(|&c| step.shared(c, arts_i))
+                        .max()
+                        .unwrap_or(0)
+                        .max(next_known);
+                    if !ending.is_empty() && best > 2 * rival {
+                        let full = first_form(&clusters.items[known]);
+                        let why = format!(
+                            "{form} = {full}: the first name of a known name, in more of its \
+                             articles than any name it ends"
+                        );
+                        step.join(&mut clusters, known, i, why, &forbidden);
+                        continue;
+                    }
+                }
                 for position in [true, false] {
                     let ends = if position {
                         &step.by_last
@@ -638,6 +694,12 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
                         .collect();
                     candidates.sort_unstable();
                     candidates.dedup();
+                    // Two letters of skeleton are too few to tell names apart by sound
+                    // ("Ron" and "Ryan"): only the same spelling joins.
+                    if sk.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+                        let spelled = spelled_at(&mut clusters, ends, position);
+                        candidates.retain(|c| spelled.contains(c));
+                    }
                     if !position {
                         // A bare first name joins only a full name that spells it letter
                         // for letter: given names that sound alike are different names
@@ -1008,7 +1070,8 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
     Entities::new(articles, out)
 }
 
-/// The most complete spelling: most name tokens, then most used, then alphabetical.
+/// The most complete spelling: most name tokens, then most used, then most words, then
+/// alphabetical.
 fn canonical(forms: &BTreeMap<String, usize>) -> String {
     forms
         .iter()
@@ -1017,8 +1080,9 @@ fn canonical(forms: &BTreeMap<String, usize>) -> String {
             name_tokens(a)
                 .len()
                 .cmp(&name_tokens(b).len())
-                .then(words(a).cmp(&words(b)))
+                // Most used before most words: not "Paul Ryan-the", run on into the text once.
                 .then(na.cmp(nb))
+                .then(words(a).cmp(&words(b)))
                 .then(b.cmp(a))
         })
         .map(|(f, _)| f.clone())
@@ -1258,6 +1322,44 @@ mod tests {
         // Two in three is not enough, and one word may be two things.
         assert_eq!(kinds("Planned Parenthood").len(), 2);
         assert_eq!(kinds("Jordan").len(), 2);
+    }
+
+    #[test]
+    fn a_bare_first_name_of_a_known_name_goes_to_it_where_they_share_articles() {
+        let mut ms: Vec<(&str, Mention)> = Vec::new();
+        for a in ["a1", "a2", "a3", "a4"] {
+            let mut kim = mention(EntityKind::Person, "Kim Jong Un");
+            kim.known = Some("Kim Jong Un".into());
+            ms.push((a, kim));
+            ms.push((a, mention(EntityKind::Person, "Kim")));
+        }
+        ms.push(("a5", mention(EntityKind::Person, "Tony Kim")));
+        ms.push(("a5", mention(EntityKind::Person, "Ron")));
+        ms.push(("a6", mention(EntityKind::Person, "Paul Ryan")));
+        let located: Vec<Located<'_>> = ms
+            .iter()
+            .map(|(a, m)| Located {
+                article: a,
+                file: a,
+                outlet: None,
+                mention: m,
+            })
+            .collect();
+        let es = resolve(&located, &Rules::default()).list;
+        assert_eq!(id_of(&es, "Kim"), id_of(&es, "Kim Jong Un"));
+        // Two consonants are too few to join by sound: "Ron" is not "Ryan".
+        assert_ne!(id_of(&es, "Ron"), id_of(&es, "Paul Ryan"));
+        assert_eq!(
+            canonical(
+                &[
+                    ("Paul Ryan-the".to_string(), 1),
+                    ("Paul Ryan".to_string(), 5)
+                ]
+                .into_iter()
+                .collect()
+            ),
+            "Paul Ryan"
+        );
     }
 
     #[test]

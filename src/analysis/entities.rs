@@ -1700,6 +1700,18 @@ fn chunk_mentions(
                 .map_or(c.end, |k| k + 1),
             _ => c.end,
         };
+        // Nor does it run on into the next copy of itself: "Charles Schumer Charles (Chuck)
+        // Ellis Schumer", as some sites' link text reads.
+        let end = match text[s..end].rsplit_once(' ') {
+            Some((head, last))
+                if c.kind == EntityKind::Person
+                    && head.contains(' ')
+                    && head.split(' ').next() == Some(last) =>
+            {
+                s + head.len()
+            }
+            _ => end,
+        };
         let surface = strip_possessive(&text[s..end]);
         let e = s + surface.len();
         if let Some(confirmed) = only {
