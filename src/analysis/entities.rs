@@ -3162,6 +3162,20 @@ mod tests {
     }
 
     #[test]
+    fn a_name_does_not_run_on_into_the_next_copy_of_itself() {
+        let k = kinds(
+            "The plan, pushed by Senate leader Charles Schumer Charles (Chuck) Ellis Schumer, \
+             failed on Monday, and Charles Schumer said so.",
+        );
+        assert!(
+            k.iter()
+                .all(|(t, _)| t != "Charles Schumer Charles" && !t.ends_with("Schumer Charles")),
+            "{k:?}"
+        );
+        assert!(k.iter().any(|(t, _)| t == "Charles Schumer"), "{k:?}");
+    }
+
+    #[test]
     fn an_acronym_and_one_word_is_another_organization() {
         use EntityKind::*;
         let k = kinds(
