@@ -471,7 +471,7 @@ fn saved_versions_follow_the_grouping_and_the_merging() {
         "entities-10",
         "schema 3; analysis 24",
         14370010182026557398,
-        108345313861534963,
+        17449172743523275549,
     );
     let dir = tempfile::tempdir().unwrap();
     corpus::write_corpus(dir.path(), 300, 0x7665_7273_696f_6e73).unwrap();

@@ -1070,19 +1070,44 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
     Entities::new(articles, out)
 }
 
-/// The most complete spelling: most name tokens, then most used, then most words, then
-/// alphabetical.
+/// The most complete spelling not run on into the text: most name tokens, then most words,
+/// then most used, then alphabetical.
 fn canonical(forms: &BTreeMap<String, usize>) -> String {
+    // A spelling run on into the text by a hyphen: "Paul Ryan-the", "Paul Ryan-led" (not
+    // "Kim Jong-un").
+    let run_on = |f: &str| {
+        f.rsplit_once('-').is_some_and(|(_, p)| {
+            p.starts_with(char::is_lowercase)
+                && (p.ends_with("ed")
+                    || matches!(
+                        p,
+                        "the"
+                            | "a"
+                            | "an"
+                            | "and"
+                            | "or"
+                            | "of"
+                            | "to"
+                            | "in"
+                            | "on"
+                            | "for"
+                            | "with"
+                            | "both"
+                            | "era"
+                            | "style"
+                            | "like"
+                    ))
+        })
+    };
     forms
         .iter()
         .max_by(|(a, na), (b, nb)| {
             let words = |f: &str| f.split(|c: char| c.is_whitespace() || c == '-').count();
-            name_tokens(a)
-                .len()
-                .cmp(&name_tokens(b).len())
-                // Most used before most words: not "Paul Ryan-the", run on into the text once.
-                .then(na.cmp(nb))
+            run_on(b)
+                .cmp(&run_on(a))
+                .then(name_tokens(a).len().cmp(&name_tokens(b).len()))
                 .then(words(a).cmp(&words(b)))
+                .then(na.cmp(nb))
                 .then(b.cmp(a))
         })
         .map(|(f, _)| f.clone())
@@ -1353,7 +1378,7 @@ mod tests {
             canonical(
                 &[
                     ("Paul Ryan-the".to_string(), 1),
-                    ("Paul Ryan".to_string(), 5)
+                    ("Paul Ryan".to_string(), 1)
                 ]
                 .into_iter()
                 .collect()
