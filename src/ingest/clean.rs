@@ -23,6 +23,8 @@ pub(crate) struct Lexicon {
     navigation: HashSet<String>,
     section_labels: HashSet<String>,
     footer_prefixes: Vec<String>,
+    #[serde(default)]
+    player_chrome: Vec<String>,
 }
 
 impl Lexicon {
@@ -224,6 +226,11 @@ pub(crate) fn outlet_line_shape(line: &str) -> bool {
             .is_some_and(|w| w.eq_ignore_ascii_case("by"))
         && !is_section_label(Lexicon::builtin(), &chrome_words(t).to_lowercase())
         && !is_place(t)
+}
+
+fn is_player_chrome(lex: &Lexicon, line: &str) -> bool {
+    let lower = line.to_lowercase();
+    lex.player_chrome.iter().any(|p| lower.contains(p.as_str()))
 }
 
 fn is_footer(lex: &Lexicon, line: &str) -> bool {
@@ -457,7 +464,7 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
                 continue;
             }
         }
-        if is_navigation(lex, &words) {
+        if is_navigation(lex, &words) || is_player_chrome(lex, t) {
             drop(&mut dropped, DebrisKind::Navigation, span);
             continue;
         }
@@ -791,6 +798,24 @@ mod tests {
                 .filter(|d| d.kind == DebrisKind::Caption)
                 .count()
                 == 2
+        );
+    }
+
+    #[test]
+    fn a_players_and_a_gallerys_widgets_are_dropped_and_the_body_after_them_kept() {
+        let a = read(
+            "Headline here now\n\nThe body sentence is here and it is long enough.\n\nJUST WATCHED \
+             Sen. Cruz on the bill Replay More Videos ... MUST WATCH Sen. Cruz on the bill 08:33\n\n\
+             Photos: The epidemic A man walks past. Hide Caption 1 of 45 Photos: The epidemic\n\n\
+             The second body sentence is here, after the player.\n",
+        );
+        assert_eq!(a.passages.len(), 2, "{:?}", a.passages);
+        assert_eq!(
+            a.dropped
+                .iter()
+                .filter(|d| d.kind == DebrisKind::Navigation)
+                .count(),
+            2
         );
     }
 
