@@ -367,6 +367,23 @@ impl<'a> Step3<'a> {
         self.articles[c].intersection(arts).count()
     }
 
+    /// Of two or more `roots`, the one that shares more than `times` as many of `arts` as any
+    /// other, alone; none when no one clearly does.
+    fn clearly_most_shared(
+        &self,
+        roots: &[usize],
+        arts: &HashSet<&str>,
+        times: usize,
+    ) -> Vec<usize> {
+        let mut scored: Vec<(usize, usize)> =
+            roots.iter().map(|&c| (self.shared(c, arts), c)).collect();
+        scored.sort_unstable_by(|a, b| b.cmp(a));
+        match scored[..] {
+            [(best, c), (next, _), ..] if best > times * next => vec![c],
+            _ => Vec::new(),
+        }
+    }
+
     /// [`Clusters::join`], keeping the indexes up to date: the joined root's spellings and
     /// articles now belong to the other root.
     fn join(
@@ -696,15 +713,20 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
                     candidates.dedup();
                     // Two letters of skeleton are too few to tell names apart by sound
                     // ("Ron" and "Ryan"): only the same spelling joins.
-                    if sk.chars().filter(|c| c.is_alphabetic()).count() < 3 {
-                        let spelled = spelled_at(&mut clusters, ends, position);
+                    let short = sk.chars().filter(|c| c.is_alphabetic()).count() < 3;
+                    // (Looked up only where it decides: candidates only shrink below.)
+                    let spelled = if short || candidates.len() > 1 {
+                        spelled_at(&mut clusters, ends, position)
+                    } else {
+                        Vec::new()
+                    };
+                    if short {
                         candidates.retain(|c| spelled.contains(c));
                     }
                     if !position {
                         // A bare first name joins only a full name that spells it letter
                         // for letter: given names that sound alike are different names
                         // ("Bruce" and "Barack" share a skeleton).
-                        let exact = fold_lower(&toks[0]);
                         candidates.retain(|&c| {
                             clusters.items[c].forms.keys().any(|f| {
                                 name_tokens(f)
@@ -716,34 +738,19 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
                     if candidates.len() > 1 {
                         // Several full names fit by sound ("Youn" and "Yoon"): the one that
                         // spells it letter for letter, when only one does.
-                        let exact = fold_lower(&toks[0]);
-                        let spelled: Vec<usize> = candidates
+                        let alike: Vec<usize> = candidates
                             .iter()
                             .copied()
-                            .filter(|&c| {
-                                clusters.items[c].forms.keys().any(|f| {
-                                    let t = name_tokens(f);
-                                    let at = if position { t.last() } else { t.first() };
-                                    t.len() >= 2 && at.is_some_and(|x| fold_lower(x) == exact)
-                                })
-                            })
+                            .filter(|c| spelled.contains(c))
                             .collect();
-                        if spelled.len() == 1 {
-                            candidates = spelled;
+                        if alike.len() == 1 {
+                            candidates = alike;
                         }
                     }
                     if candidates.len() > 1 {
                         // Several full names fit: take the one that shares the most articles
                         // with the bare name, when one clearly does.
-                        let mut scored: Vec<(usize, usize)> = candidates
-                            .iter()
-                            .map(|&c| (step.shared(c, arts_i), c))
-                            .collect();
-                        scored.sort_unstable_by(|a, b| b.cmp(a));
-                        candidates = match scored[..] {
-                            [(best, c), (next, _), ..] if best > next => vec![c],
-                            _ => Vec::new(),
-                        };
+                        candidates = step.clearly_most_shared(&candidates, arts_i, 1);
                     }
                     // A bare first name in more than a few articles stands for the full name
                     // only where that full name is named too: most of its articles must name
@@ -805,13 +812,7 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
                 // Several fit ("Candidate Ocasio-Cortez" is one more): the one that shares
                 // the most articles with it, when one clearly does.
                 if fits.len() > 1 {
-                    let mut scored: Vec<(usize, usize)> =
-                        fits.iter().map(|&c| (step.shared(c, arts_i), c)).collect();
-                    scored.sort_unstable_by(|a, b| b.cmp(a));
-                    fits = match scored[..] {
-                        [(best, c), (next, _), ..] if best > 2 * next => vec![c],
-                        _ => Vec::new(),
-                    };
+                    fits = step.clearly_most_shared(&fits, arts_i, 2);
                 }
                 if let [only] = fits[..] {
                     let full = first_form(&clusters.items[only]);

@@ -210,6 +210,23 @@ fn is_cap(w: &str) -> bool {
     w.chars().next().is_some_and(|c| c.is_uppercase()) || after_particle(w).is_some()
 }
 
+/// Whether only spaces (plain or no-break) stand between tokens `a` and `b` of `text`.
+fn spaced(text: &str, a: &Tok, b: &Tok) -> bool {
+    text[a.end..b.start]
+        .chars()
+        .all(|c| c == ' ' || c == '\u{a0}')
+}
+
+/// Whether the words `before` end with a role or title ("Rep.", "Senate Majority Leader"),
+/// read back up to all of them.
+fn role_ends(w: &Words<'_>, before: &[Tok], g: &Gazetteer, key: &mut String) -> bool {
+    if !before.last().is_some_and(|t| g.ends_role(&w.lower(t))) {
+        return false;
+    }
+    let prev: Vec<Cow<'_, str>> = before.iter().map(|t| w.lower(t)).collect();
+    (1..=prev.len()).any(|k| g.is_role_in(&prev[prev.len() - k..], key))
+}
+
 /// Words of grammar written with a capital, which are no name and no part of one: pronouns,
 /// articles and determiners, auxiliaries and modals, question words, and their contractions
 /// ("I’ve", "It's", "We're"). Only the title-case spelling: "IT", "US", "WHO" are acronyms.
@@ -229,7 +246,7 @@ fn is_function_word(w: &str) -> bool {
             &w[base.len()..],
             "'ve" | "’ve" | "'m" | "’m" | "'d" | "’d" | "'ll" | "’ll" | "'re" | "’re" | "'s" | "’s"
         );
-    WORDS.contains(&if contracted { base } else { w }) && (contracted || w == base)
+    WORDS.contains(&if contracted { base } else { w })
 }
 
 fn is_acronym(w: &str) -> bool {
@@ -2090,15 +2107,10 @@ fn classify<'w>(
             // Right before it: "governor, Senate" lists two offices. A rank that is also an
             // adjective is one only with its capital: "a major Senate debate".
             text[t.end..first.start].trim().is_empty()
-                && g.ends_role(&w.lower(t))
                 && !matches!(t.text(text), "major" | "general" | "private")
                 // "business chief Senate panel": an office after a title is a body.
                 && !g.org_heads.contains(&*lower[0])
-        }) && {
-            // (Every candidate ends with the word just before the name.)
-            let prev: Vec<Cow<'_, str>> = before.iter().map(|t| w.lower(t)).collect();
-            (1..=prev.len()).any(|k| g.is_role_in(&prev[prev.len() - k..], key))
-        };
+        }) && role_ends(w, before, g, key);
     let reports = || {
         between_next.trim().is_empty()
             && match all.get(after_idx) {
@@ -2192,11 +2204,8 @@ fn other_given_name(
     let p = &toks[i.checked_sub(1)?];
     let word = p.text(text);
     let l = w.lower(p);
-    let spaced = text[p.end..t.start]
-        .chars()
-        .all(|c| c == ' ' || c == '\u{a0}');
     let plain = p.cap
-        && spaced
+        && spaced(text, p, t)
         && word.chars().skip(1).any(char::is_lowercase)
         && !word.ends_with('.')
         && strip_possessive(word).len() == word.len()
@@ -2282,19 +2291,8 @@ fn titled_given_place(
     let (text, toks) = (w.text, w.toks);
     let i = toks.partition_point(|t| t.start < s);
     toks.get(i).filter(|t| t.start == s && t.end == e)?;
-    let spaced = |a: &Tok, b: &Tok| {
-        text[a.end..b.start]
-            .chars()
-            .all(|c| c == ' ' || c == '\u{a0}')
-    };
     let p = &toks[i.checked_sub(1)?];
-    let prev: Vec<Cow<'_, str>> = toks[i.saturating_sub(3)..i]
-        .iter()
-        .map(|t| w.lower(t))
-        .collect();
-    let titled = spaced(p, &toks[i])
-        && g.ends_role(&w.lower(p))
-        && (1..=prev.len()).any(|k| g.is_role_in(&prev[prev.len() - k..], key));
+    let titled = spaced(text, p, &toks[i]) && role_ends(w, &toks[i.saturating_sub(3)..i], g, key);
     if !titled {
         return None;
     }
@@ -2302,7 +2300,7 @@ fn titled_given_place(
     while j < toks.len()
         && j <= i + 2
         && toks[j].cap
-        && spaced(&toks[j - 1], &toks[j])
+        && spaced(text, &toks[j - 1], &toks[j])
         && !is_function_word(toks[j].text(text))
         && !g.org_heads.contains(&*w.lower(&toks[j]))
         && g.lookup(toks[j].text(text)).is_none()
@@ -2355,11 +2353,7 @@ fn longer_name<'w>(
             learned: false,
         });
     }
-    let spaced = |a: &Tok, b: &Tok| {
-        text[a.end..b.start]
-            .chars()
-            .all(|c| c == ' ' || c == '\u{a0}')
-    };
+    let spaced = |a: &Tok, b: &Tok| spaced(text, a, b);
     let possessive = |t: &Tok| strip_possessive(t.text(text)).len() != t.end - t.start;
     while i > 0
         && toks[i - 1].cap
