@@ -497,6 +497,11 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
             (v.len() > 1).then_some(v)
         })
         .collect();
+    // In cluster order, whatever order the hash map gave: the joins, and the reasons they
+    // leave, come out the same on every run.
+    for v in &mut split {
+        v.sort_unstable();
+    }
     split.sort_unstable();
     for mut v in split {
         v.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
