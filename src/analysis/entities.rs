@@ -1765,7 +1765,7 @@ fn chunk_mentions(
                 j += 1;
                 continue;
             }
-            let adjacent = gap.chars().all(|c| c == ' ' || c == '\u{a0}');
+            let adjacent = spaced(text, &toks[j - 1], &toks[j]);
             if !adjacent || prev.len() != strip_possessive(prev).len() && !toks[j].cap {
                 break;
             }
