@@ -425,25 +425,49 @@ fn align_with(articles: &[&Article], meaning: impl FnOnce() -> Meaning) -> Align
         .flatten()
         .copied()
         .collect();
-    let facts: Vec<Draft> = groups
+    let facts: Vec<(Vec<usize>, usize)> = groups
         .into_iter()
         .zip(centrals)
         .filter(|(m, _)| spread(m) > 1 || !m.iter().all(|x| covered.contains(x)))
         // A sentence with no word to match on ("a, a, a, …", a row of dashes) reports nothing.
         .filter(|(m, _)| m.len() > 1 || m.iter().any(|&x| !units[x].features.is_empty()))
-        .map(|(members, c)| {
-            draft(
-                members,
-                c,
-                &units,
-                &of_sentence,
-                &sims,
-                &unit_sims,
-                &weights,
-                articles,
-            )
-        })
         .collect();
+    // Each fact is drafted on its own: a large story's are shared between two threads, split
+    // where half the members are (a fact's pairs cost the square of its size).
+    let draft_all = |list: Vec<(Vec<usize>, usize)>| -> Vec<Draft> {
+        list.into_iter()
+            .map(|(members, c)| {
+                draft(
+                    members,
+                    c,
+                    &units,
+                    &of_sentence,
+                    &sims,
+                    &unit_sims,
+                    &weights,
+                    articles,
+                )
+            })
+            .collect()
+    };
+    let facts: Vec<Draft> = if whole >= PARALLEL_UNITS / 2 {
+        let mut facts = facts;
+        let cost: usize = facts.iter().map(|(m, _)| m.len() * m.len()).sum();
+        let mut acc = 0;
+        let cut = facts
+            .iter()
+            .position(|(m, _)| {
+                acc += m.len() * m.len();
+                acc * 2 >= cost
+            })
+            .map_or(facts.len(), |i| i + 1);
+        let rest = facts.split_off(cut);
+        let (mut first, second) = beside(|| draft_all(facts), || draft_all(rest));
+        first.extend(second);
+        first
+    } else {
+        draft_all(facts)
+    };
     let mut facts = drop_subsumed(facts);
     facts.sort_by(|a, b| {
         let outlets = |d: &Draft| {
@@ -1058,33 +1082,28 @@ fn sim(sims: &Likeness, a: usize, b: usize) -> f32 {
 /// [`expand`] instead.)
 fn cluster(units: &[Unit], sims: &[(Pair, f32)]) -> Vec<Vec<usize>> {
     let n = units.len();
-    // Each row sized once for its pairs: growing hundreds of tables by rehash was a good part
-    // of a large story's time.
+    // Each row sized once for its pairs, as a plain list: a large story has most of a million
+    // pairs, and a table per row cost more to fill than the clustering itself.
     let mut degree = vec![0usize; n];
     for &((a, b), _) in sims {
         degree[a as usize] += 1;
         degree[b as usize] += 1;
     }
+    let mut rows: Vec<Vec<(u32, f32)>> = degree.iter().map(|&d| Vec::with_capacity(d)).collect();
+    for &((a, b), s) in sims {
+        rows[a as usize].push((b, s));
+        rows[b as usize].push((a, s));
+    }
     let mut groups = Groups {
         members: (0..n).map(|i| vec![i]).collect(),
         hist: (0..n).map(|i| vec![(units[i].article, 1)]).collect(),
-        rows: degree
-            .iter()
-            .map(|&d| HashMap::with_capacity_and_hasher(d, Default::default()))
-            .collect(),
+        rows,
+        parent: (0..n as u32).collect(),
+        version: vec![0; n],
+        slot: vec![u32::MAX; n],
     };
-    for &((a, b), s) in sims {
-        groups.rows[a as usize].insert(b, s);
-        groups.rows[b as usize].insert(a, s);
-    }
     let mut alive = vec![true; n];
-    // Sentence numbers fit in 16 bits in all but the largest stories: a candidate is then half
-    // the size, and the queue, read a great deal, twice as fast.
-    if n <= 1 << 16 {
-        join::<u64>(&mut groups, &mut alive);
-    } else {
-        join::<u128>(&mut groups, &mut alive);
-    }
+    join(&mut groups, &mut alive);
     let mut out: Vec<Vec<usize>> = (0..n)
         .filter(|&c| alive[c])
         .map(|c| {
@@ -1097,74 +1116,58 @@ fn cluster(units: &[Unit], sims: &[(Pair, f32)]) -> Vec<Vec<usize>> {
     out
 }
 
-/// A candidate merge as one integer, ordered as the merges are wanted: likeness first (its bits,
-/// non-negative, order as it does), then the lower pair first.
-trait Candidate: Ord + Copy {
-    fn new(likeness: f32, a: usize, b: usize) -> Self;
-    /// The likeness's bits and the pair, lower first.
-    fn parts(self) -> (u32, usize, usize);
+/// A candidate merge, ordered as the merges are wanted: likeness first (its bits, non-negative,
+/// order as it does), then the lower pair first. The groups' versions when it was queued tell
+/// whether either has changed since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Candidate {
+    likeness: u32,
+    x: std::cmp::Reverse<u32>,
+    y: std::cmp::Reverse<u32>,
+    versions: (u32, u32),
 }
 
-impl Candidate for u64 {
-    fn new(likeness: f32, a: usize, b: usize) -> Self {
-        let (x, y) = (a.min(b) as u16, a.max(b) as u16);
-        (u64::from(likeness.max(0.0).to_bits()) << 32) | (u64::from(!x) << 16) | u64::from(!y)
-    }
-    fn parts(self) -> (u32, usize, usize) {
-        let x = !((self >> 16) as u16);
-        let y = !(self as u16);
-        ((self >> 32) as u32, usize::from(x), usize::from(y))
-    }
-}
-
-impl Candidate for u128 {
-    fn new(likeness: f32, a: usize, b: usize) -> Self {
-        let (x, y) = (a.min(b) as u32, a.max(b) as u32);
-        (u128::from(likeness.max(0.0).to_bits()) << 64) | (u128::from(!x) << 32) | u128::from(!y)
-    }
-    fn parts(self) -> (u32, usize, usize) {
-        let x = !((self >> 32) as u32);
-        let y = !(self as u32);
-        ((self >> 64) as u32, x as usize, y as usize)
+impl Candidate {
+    fn new(likeness: f32, a: usize, b: usize, groups: &Groups) -> Self {
+        let (x, y) = (a.min(b), a.max(b));
+        Candidate {
+            likeness: likeness.max(0.0).to_bits(),
+            x: std::cmp::Reverse(x as u32),
+            y: std::cmp::Reverse(y as u32),
+            versions: (groups.version[x], groups.version[y]),
+        }
     }
 }
 
 /// Merge groups, best candidate first, while one reaches [`JOIN`]. Every merge queues its
-/// group's pairs anew, so a candidate is stale, and skipped, when its pair's average is no
-/// longer the one it was queued with. Pairs below JOIN are never queued, which is most of them.
-fn join<K: Candidate>(groups: &mut Groups, alive: &mut [bool]) {
-    let mut queue: std::collections::BinaryHeap<K> = std::collections::BinaryHeap::new();
+/// group's pairs anew, so a candidate is stale, and skipped, when either of its groups has
+/// changed since it was queued. Pairs below JOIN are never queued, which is most of them.
+fn join(groups: &mut Groups, alive: &mut [bool]) {
+    let mut queue: std::collections::BinaryHeap<Candidate> = std::collections::BinaryHeap::new();
     for c in 0..groups.rows.len() {
-        for (&d, &sum) in &groups.rows[c] {
+        for &(d, sum) in &groups.rows[c] {
             let d = d as usize;
             if c < d
                 && let Some(v) = groups.average(c, d, sum)
                 && v >= JOIN
             {
-                queue.push(K::new(v, c, d));
+                queue.push(Candidate::new(v, c, d, groups));
             }
         }
     }
     while let Some(candidate) = queue.pop() {
-        let (queued, a, b) = candidate.parts();
-        if !alive[a] || !alive[b] {
-            continue;
-        }
-        let now = groups.rows[a]
-            .get(&(b as u32))
-            .and_then(|&sum| groups.average(a, b, sum));
-        if now.map(f32::to_bits) != Some(queued) {
+        let (a, b) = (candidate.x.0 as usize, candidate.y.0 as usize);
+        if !alive[a] || !alive[b] || candidate.versions != (groups.version[a], groups.version[b]) {
             continue;
         }
         alive[b] = false;
-        groups.merge(a, b, alive);
-        for (&c, &sum) in &groups.rows[a] {
+        groups.merge(a, b);
+        for &(c, sum) in &groups.rows[a] {
             let c = c as usize;
-            if alive[c]
-                && let Some(v) = groups.average(c, a, sum)
+            if let Some(v) = groups.average(c, a, sum)
                 && v >= JOIN
             {
-                queue.push(K::new(v, a, c));
+                queue.push(Candidate::new(v, a, c, groups));
             }
         }
     }
@@ -1337,8 +1340,18 @@ struct Groups {
     /// (article, members from it), sorted by article: sparse, since a group holds few of a
     /// story's articles and a story may have hundreds.
     hist: Vec<Vec<(usize, u32)>>,
-    /// Each group's summed likeness to every group it has a pair with.
-    rows: Vec<HashMap<u32, f32>>,
+    /// Each group's summed likeness to the groups it has pairs with, by the group the other
+    /// side was when the entry was written ([`Groups::find`] gives the group it is in now). A
+    /// row is brought up to date only when its own group merges: a merge leaves its
+    /// neighbours' rows as they are.
+    rows: Vec<Vec<(u32, f32)>>,
+    /// The group each merged-away group went into (union-find; a live group is its own).
+    parent: Vec<u32>,
+    /// How many merges each group has taken part in: a queued candidate is stale once either
+    /// side's count has moved.
+    version: Vec<u32>,
+    /// Scratch for combining two rows: where a group is in the row being made.
+    slot: Vec<u32>,
 }
 
 impl Groups {
@@ -1363,10 +1376,19 @@ impl Groups {
         (count > 0.0).then(|| sum / count)
     }
 
-    /// Merge group `b` into `a`. A row keeps its entry for a group merged away (removing it
-    /// from every neighbour's row was a good part of the time): whoever reads a row skips the
-    /// groups no longer `alive`.
-    fn merge(&mut self, a: usize, b: usize, alive: &[bool]) {
+    /// The live group that group `g` is part of now.
+    fn find(&mut self, mut g: usize) -> usize {
+        while self.parent[g] as usize != g {
+            let up = self.parent[g] as usize;
+            self.parent[g] = self.parent[up];
+            g = up;
+        }
+        g
+    }
+
+    /// Merge group `b` into `a`: members, articles, and one row for both, each neighbour once
+    /// by the group it is in now.
+    fn merge(&mut self, a: usize, b: usize) {
         let moved = std::mem::take(&mut self.members[b]);
         self.members[a].extend(moved);
         let hb = std::mem::take(&mut self.hist[b]);
@@ -1377,16 +1399,29 @@ impl Groups {
                 Err(k) => ha.insert(k, (article, count)),
             }
         }
+        self.parent[b] = a as u32;
+        self.version[a] += 1;
+        self.version[b] += 1;
+        let ra = std::mem::take(&mut self.rows[a]);
         let rb = std::mem::take(&mut self.rows[b]);
-        let (a32, b32) = (a as u32, b as u32);
-        self.rows[a].remove(&b32);
-        for (c, s) in rb {
-            if c == a32 || !alive[c as usize] {
+        let mut row: Vec<(u32, f32)> = Vec::with_capacity(ra.len().max(rb.len()));
+        for (c, s) in ra.into_iter().chain(rb) {
+            let c = self.find(c as usize);
+            if c == a {
                 continue;
             }
-            *self.rows[c as usize].entry(a32).or_insert(0.0) += s;
-            *self.rows[a].entry(c).or_insert(0.0) += s;
+            match self.slot[c] {
+                u32::MAX => {
+                    self.slot[c] = row.len() as u32;
+                    row.push((c as u32, s));
+                }
+                k => row[k as usize].1 += s,
+            }
         }
+        for &(c, _) in &row {
+            self.slot[c as usize] = u32::MAX;
+        }
+        self.rows[a] = row;
     }
 }
 
@@ -1871,8 +1906,14 @@ fn differs(passages: &[FactPassage], parts: &[Span]) -> Vec<String> {
     // have each other, both are; of three that split two to one, the one.
     let mut compared: HashMap<String, (HashSet<String>, HashSet<String>)> = HashMap::default();
     let labels: Vec<String> = passages.iter().map(FactPassage::outlet_label).collect();
-    for (i, la) in labels.iter().enumerate() {
-        for (j, lb) in labels.iter().enumerate().skip(i + 1) {
+    // Only passages that give a figure can be compared: a fact of hundreds of passages, most
+    // with none, is not walked pair by pair.
+    let with: Vec<usize> = (0..passages.len())
+        .filter(|&i| !figures[i].0.is_empty() || !figures[i].1.is_empty())
+        .collect();
+    for (x, &i) in with.iter().enumerate() {
+        for &j in &with[x + 1..] {
+            let (la, lb) = (&labels[i], &labels[j]);
             if la == lb {
                 continue;
             }
