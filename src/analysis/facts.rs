@@ -244,6 +244,8 @@ struct Features {
     /// A date's coarser forms ("D~2024-12-08", "D~2024-12", "D~2024"), by the date's feature.
     coarser: HashMap<u32, Vec<u32>>,
     scratch: String,
+    /// Each word as written: folded and stemmed, once per story.
+    forms: HashMap<String, (String, String)>,
 }
 
 impl Features {
@@ -257,6 +259,18 @@ impl Features {
         }
         let name = self.scratch.clone();
         self.id(name, kind)
+    }
+
+    /// `word` folded to lower case, and its stem.
+    fn forms(&mut self, word: &str, lex: &Lexicon) -> (String, String) {
+        if let Some(known) = self.forms.get(word) {
+            return known.clone();
+        }
+        let folded = fold_lower(word);
+        let stem = lex.stem(&folded);
+        self.forms
+            .insert(word.to_string(), (folded.clone(), stem.clone()));
+        (folded, stem)
     }
 
     fn id(&mut self, name: String, kind: Kind) -> u32 {
@@ -599,8 +613,7 @@ fn unit(ctx: &Context<'_>, span: Span, features: &mut Features) -> Unit {
             !inside.iter().any(|(m, _)| at >= m.start && at < m.end)
         })
         .map(|(i, w)| {
-            let folded = fold_lower(w);
-            let stem = lex.stem(&folded);
+            let (folded, stem) = features.forms(w, lex);
             (offset + i, w, folded, stem)
         })
         .collect();
@@ -1311,18 +1324,30 @@ fn drop_subsumed(facts: Vec<Draft>) -> Vec<Draft> {
             .then(a.cmp(&b))
     });
     let mut keep = vec![true; facts.len()];
+    // How many kept facts of two or more sentences hold each sentence.
+    let mut holders: HashMap<usize, u32> = HashMap::default();
+    for f in facts.iter().filter(|f| f.members.len() > 1) {
+        for &m in &f.members {
+            *holders.entry(m).or_default() += 1;
+        }
+    }
     for &f in &order {
         if facts[f].members.len() < 2 {
             continue;
         }
-        let elsewhere = |m: usize| {
-            (0..facts.len()).any(|g| {
-                g != f && keep[g] && facts[g].members.len() > 1 && facts[g].members.contains(&m)
-            })
-        };
-        let own = facts[f].members.iter().filter(|&&m| !elsewhere(m)).count();
+        // Told elsewhere: held by a kept fact besides this one.
+        let own = facts[f]
+            .members
+            .iter()
+            .filter(|m| holders.get(m).is_none_or(|&h| h < 2))
+            .count();
         if own <= 1 {
             keep[f] = false;
+            for m in &facts[f].members {
+                if let Some(h) = holders.get_mut(m) {
+                    *h -= 1;
+                }
+            }
         }
     }
     facts
