@@ -369,8 +369,14 @@ fn align_with(articles: &[&Article], meaning: impl FnOnce() -> Meaning) -> Align
     let (weights, rare) = weigh(&units[..whole], &features, articles.len());
     let unit_sims = similarities(&units, &weights, &rare, whole);
     // Sentences are as alike as their most alike parts, and as what they are about.
+    // Whole sentences' own pairs are kept aside on the way, in the table's order, for the
+    // clustering below: one walk over the table, not two.
     let mut sims: Likeness = HashMap::with_capacity_and_hasher(unit_sims.len(), Default::default());
+    let mut whole_sims: Vec<(Pair, f32)> = Vec::new();
     for (&(a, b), &v) in &unit_sims {
+        if (a as usize) < whole && (b as usize) < whole {
+            whole_sims.push(((a, b), v));
+        }
         let (x, y) = (units[a as usize].sentence, units[b as usize].sentence);
         let e = sims.entry(pair(x, y)).or_insert(0.0);
         *e = e.max(v);
@@ -390,11 +396,9 @@ fn align_with(articles: &[&Article], meaning: impl FnOnce() -> Meaning) -> Align
     // Facts are found among whole sentences (so a sentence that reports two facts cannot
     // chain them into one), then every sentence joins each further fact it reports, a clause
     // of it being enough.
-    let whole_sims: Vec<(Pair, f32)> = unit_sims
-        .iter()
-        .filter(|(k, _)| (k.0 as usize) < whole && (k.1 as usize) < whole)
-        .map(|(k, v)| (*k, (*v + about(k.0 as usize, k.1 as usize)).clamp(0.0, 1.0)))
-        .collect();
+    for (k, v) in &mut whole_sims {
+        *v = (*v + about(k.0 as usize, k.1 as usize)).clamp(0.0, 1.0);
+    }
     let cores = cluster(&units[..whole], &whole_sims);
     // Each sentence's alike sentences, for the passes that weigh a sentence against a group.
     let mut near: Vec<Vec<(u32, f32)>> = vec![Vec::new(); whole];
@@ -2236,6 +2240,89 @@ mod tests {
             label: String::new(),
             cohesion,
             parts: Vec::new(),
+        }
+    }
+
+    /// Average-link clustering worked out the slow, obvious way: every step, every two groups'
+    /// average over their pairs from different articles; the best merges (ties: the group of
+    /// the lower first sentence, then the other's), while one reaches JOIN.
+    fn cluster_by_hand(articles: &[usize], sims: &[(Pair, f32)]) -> Vec<Vec<usize>> {
+        let like: HashMap<Pair, f32> = sims.iter().copied().collect();
+        let mut groups: Vec<Vec<usize>> = (0..articles.len()).map(|i| vec![i]).collect();
+        loop {
+            let mut best: Option<(f32, usize, usize)> = None;
+            for x in 0..groups.len() {
+                for y in x + 1..groups.len() {
+                    let (mut sum, mut count) = (0.0f32, 0usize);
+                    for &a in &groups[x] {
+                        for &b in &groups[y] {
+                            if articles[a] != articles[b] {
+                                count += 1;
+                                sum += like.get(&pair(a, b)).copied().unwrap_or(0.0);
+                            }
+                        }
+                    }
+                    if count == 0 {
+                        continue;
+                    }
+                    let v = sum / count as f32;
+                    let key = (groups[x][0], groups[y][0]);
+                    let better = best.is_none_or(|(bv, bx, by)| {
+                        v > bv || (v == bv && key < (groups[bx][0], groups[by][0]))
+                    });
+                    if v >= JOIN && better {
+                        best = Some((v, x, y));
+                    }
+                }
+            }
+            let Some((_, x, y)) = best else { break };
+            let moved = groups.remove(y);
+            groups[x].extend(moved);
+            groups[x].sort_unstable();
+            groups.sort();
+        }
+        groups
+    }
+
+    #[test]
+    fn clustering_merges_as_average_link_does() {
+        // Small random stories: likeness in sixteenths (sums exact in f32, so ties are ties).
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..200 {
+            let n = 2 + next(14) as usize;
+            let articles: Vec<usize> = (0..n).map(|_| next(4) as usize).collect();
+            let mut sims = Vec::new();
+            for a in 0..n {
+                for b in a + 1..n {
+                    if articles[a] != articles[b] && next(3) > 0 {
+                        sims.push((pair(a, b), (1 + next(16)) as f32 / 16.0));
+                    }
+                }
+            }
+            let units: Vec<Unit> = articles
+                .iter()
+                .enumerate()
+                .map(|(i, &article)| Unit {
+                    article,
+                    passage: 0,
+                    sentence: i,
+                    span: Span::new(i, i + 1),
+                    features: Vec::new(),
+                    tokens: Vec::new(),
+                    shingles: Vec::new(),
+                })
+                .collect();
+            assert_eq!(
+                cluster(&units, &sims),
+                cluster_by_hand(&articles, &sims),
+                "articles {articles:?}, likeness {sims:?}"
+            );
         }
     }
 
