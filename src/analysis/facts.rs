@@ -451,7 +451,7 @@ fn align_with(articles: &[&Article], meaning: impl FnOnce() -> Meaning) -> Align
         .filter(|(m, _)| m.len() > 1 || m.iter().any(|&x| !units[x].features.is_empty()))
         .collect();
     // Each fact is drafted on its own: a large story's are shared between two threads, split
-    // where half the members are (a fact's pairs cost the square of its size).
+    // where half the cost is (a fact's pairs cost the square of its size).
     let draft_all = |list: Vec<(Vec<usize>, usize)>| -> Vec<Draft> {
         list.into_iter()
             .map(|(members, c)| {
@@ -1119,10 +1119,9 @@ fn cluster(units: &[Unit], sims: &[(Pair, f32)]) -> Vec<Vec<usize>> {
         version: vec![0; n],
         slot: vec![u32::MAX; n],
     };
-    let mut alive = vec![true; n];
-    join(&mut groups, &mut alive);
+    join(&mut groups);
     let mut out: Vec<Vec<usize>> = (0..n)
-        .filter(|&c| alive[c])
+        .filter(|&c| groups.parent[c] as usize == c)
         .map(|c| {
             let mut g = std::mem::take(&mut groups.members[c]);
             g.sort_unstable();
@@ -1158,8 +1157,9 @@ impl Candidate {
 
 /// Merge groups, best candidate first, while one reaches [`JOIN`]. Every merge queues its
 /// group's pairs anew, so a candidate is stale, and skipped, when either of its groups has
-/// changed since it was queued. Pairs below JOIN are never queued, which is most of them.
-fn join(groups: &mut Groups, alive: &mut [bool]) {
+/// changed since it was queued (merging away is a change too). Pairs below JOIN are never
+/// queued, which is most of them.
+fn join(groups: &mut Groups) {
     let mut queue: std::collections::BinaryHeap<Candidate> = std::collections::BinaryHeap::new();
     for c in 0..groups.rows.len() {
         for &(d, sum) in &groups.rows[c] {
@@ -1174,10 +1174,9 @@ fn join(groups: &mut Groups, alive: &mut [bool]) {
     }
     while let Some(candidate) = queue.pop() {
         let (a, b) = (candidate.x.0 as usize, candidate.y.0 as usize);
-        if !alive[a] || !alive[b] || candidate.versions != (groups.version[a], groups.version[b]) {
+        if candidate.versions != (groups.version[a], groups.version[b]) {
             continue;
         }
-        alive[b] = false;
         groups.merge(a, b);
         for &(c, sum) in &groups.rows[a] {
             let c = c as usize;
