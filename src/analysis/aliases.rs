@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::gazetteer::Gazetteer;
+
 use crate::model::{
     Alias, Entities, Entity, EntityKind, EntityMention, Mention, MentionedArticle, OUTLET_NOT_NAMED,
 };
@@ -141,6 +143,48 @@ pub fn name_key(surface: &str) -> String {
 
 /// Generational suffixes: part of a name, and what keeps a son apart from his father.
 const GENERATIONAL: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
+
+/// How many articles a bare first name (or the end of a longer name) may be in and still
+/// join the one full name that starts (or ends) with it wherever that is named (see
+/// [`resolve`]).
+const FEW_ARTICLES: usize = 3;
+
+/// Words that, put before a body's or a place's name, name another one: "North Carolina",
+/// "National Security Council", "Federal Reserve Board" (see [`Step3::the_one_longer`]).
+const QUALIFIERS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upper",
+    "lower",
+    "greater",
+    "new",
+    "old",
+    "little",
+    "great",
+    "national",
+    "federal",
+    "state",
+    "royal",
+    "provincial",
+    "municipal",
+    "county",
+    "city",
+    "imperial",
+    "regional",
+    "local",
+    "global",
+    "world",
+    "first",
+    "second",
+    "third",
+];
 
 /// Titles dropped from a name wherever they stand before its last word.
 const TITLES: &[&str] = &["the", "mr", "mrs", "ms", "dr"];
@@ -303,6 +347,9 @@ struct Step3<'a> {
     known_by_form: HashMap<String, Vec<usize>>,
     /// Clusters by the initials of each spelling of two words or more.
     by_initials: HashMap<String, Vec<usize>>,
+    /// Organization and place clusters by the last word, lowercased, of each spelling of
+    /// three words or more.
+    by_last_word: HashMap<String, Vec<usize>>,
 }
 
 impl<'a> Step3<'a> {
@@ -339,6 +386,7 @@ impl<'a> Step3<'a> {
             articles,
             known_by_form: HashMap::new(),
             by_initials: HashMap::new(),
+            by_last_word: HashMap::new(),
         };
         for j in 0..n {
             let forms: Vec<String> = clusters.items[j].forms.keys().cloned().collect();
@@ -358,6 +406,17 @@ impl<'a> Step3<'a> {
             }
             if f.split_whitespace().count() >= 2 {
                 self.by_initials.entry(initials(f)).or_default().push(j);
+            }
+            if matches!(
+                clusters.items[j].kind,
+                Some(EntityKind::Organization | EntityKind::Place)
+            ) && f.split_whitespace().count() >= 3
+                && let Some(last) = f.split_whitespace().last()
+            {
+                self.by_last_word
+                    .entry(last.to_lowercase())
+                    .or_default()
+                    .push(j);
             }
         }
     }
@@ -382,6 +441,61 @@ impl<'a> Step3<'a> {
             [(best, c), (next, _), ..] if best > times * next => vec![c],
             _ => Vec::new(),
         }
+    }
+
+    /// The one cluster, other than `root`, of `root`'s kind that holds a spelling ending
+    /// with all of `form`'s words and adding only words that make no other place or body of
+    /// that name (see [`QUALIFIERS`]; a listed place, people or body, an acronym); `form` is
+    /// two words or more. A name in more than a few articles must share most of them (`arts`)
+    /// with the longer one.
+    fn the_one_longer(
+        &self,
+        clusters: &mut Clusters,
+        root: usize,
+        form: &str,
+        arts: &HashSet<&str>,
+    ) -> Option<usize> {
+        let want: Vec<String> = form.split_whitespace().map(str::to_lowercase).collect();
+        if want.len() < 2 || want.iter().all(|w| w.chars().all(|c| !c.is_alphabetic())) {
+            return None;
+        }
+        let kind = clusters.items[root].kind;
+        let listed = Gazetteer::builtin();
+        let mut fits: Vec<usize> = Vec::new();
+        for &j in self.by_last_word.get(want.last()?)? {
+            let r = clusters.find(j);
+            if r == root || fits.contains(&r) || clusters.items[r].kind != kind {
+                continue;
+            }
+            let fit = clusters.items[r].forms.keys().any(|f| {
+                let words: Vec<&str> = f.split_whitespace().collect();
+                if words.len() <= want.len() {
+                    return false;
+                }
+                let (added, end) = words.split_at(words.len() - want.len());
+                end.iter().zip(&want).all(|(a, b)| a.to_lowercase() == *b)
+                    && !added.iter().any(|w| {
+                        let l = w.to_lowercase();
+                        QUALIFIERS.contains(&l.as_str())
+                            || self.known_by_form.contains_key(&l)
+                            || listed.lookup(w).is_some()
+                            || acronym_letters(w).is_some()
+                            || w.contains('.')
+                    })
+                    && listed.lookup(&added.join(" ")).is_none()
+                    && !self
+                        .known_by_form
+                        .contains_key(&added.join(" ").to_lowercase())
+            });
+            if fit {
+                fits.push(r);
+            }
+        }
+        let [only] = fits[..] else {
+            return None;
+        };
+        (arts.len() <= FEW_ARTICLES || self.shared(only, arts) * 5 >= arts.len() * 4)
+            .then_some(only)
     }
 
     /// [`Clusters::join`], keeping the indexes up to date: the joined root's spellings and
@@ -616,9 +730,6 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
     }
 
     // 3. A bare name joins the one full name it ends (or else starts); acronyms their name.
-    /// How many articles a bare first name may be in and still join the one full name that
-    /// starts with it wherever that is named (see below).
-    const FEW_ARTICLES: usize = 3;
     let articles_of: Vec<HashSet<&str>> = {
         let mut v: Vec<HashSet<&str>> = vec![HashSet::new(); n];
         for (m, &c) in mentions.iter().zip(&of_mention) {
@@ -896,6 +1007,22 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
                     );
                     continue;
                 }
+            }
+            // "Friendship Park" joins "International Friendship Park": a body's or a
+            // place's name that ends the one longer name of its kind, where what the longer
+            // one adds does not make another place or body of the same name ("North",
+            // "National", a place or an acronym: "Texas Supreme Court", "UN Security
+            // Council").
+            if matches!(
+                kind,
+                Some(EntityKind::Organization) | Some(EntityKind::Place)
+            ) && clusters.items[root].known.is_none()
+                && let Some(only) = step.the_one_longer(&mut clusters, root, &form, arts_i)
+            {
+                let full = first_form(&clusters.items[only]);
+                let why = format!("{form} = {full}: the end of the only longer name it fits");
+                step.join(&mut clusters, only, i, why, &forbidden);
+                continue;
             }
             if matches!(
                 kind,
@@ -1182,10 +1309,12 @@ mod tests {
 
     /// The entities of person mentions given as (article, outlet, text).
     fn resolve_people(data: &[(&str, &str, &str)]) -> Vec<Entity> {
-        let ms: Vec<Mention> = data
-            .iter()
-            .map(|(_, _, t)| mention(EntityKind::Person, t))
-            .collect();
+        resolve_as(EntityKind::Person, data)
+    }
+
+    /// Mentions of one kind: (article, outlet, spelling).
+    fn resolve_as(kind: EntityKind, data: &[(&str, &str, &str)]) -> Vec<Entity> {
+        let ms: Vec<Mention> = data.iter().map(|(_, _, t)| mention(kind, t)).collect();
         let located: Vec<Located<'_>> = data
             .iter()
             .zip(&ms)
@@ -1205,6 +1334,70 @@ mod tests {
             .find(|e| e.aliases.iter().any(|a| a.text == t))
             .map(|e| e.id.clone())
             .unwrap()
+    }
+
+    #[test]
+    fn a_name_ending_the_one_longer_name_of_its_kind_joins_it() {
+        let es = resolve_as(
+            EntityKind::Place,
+            &[
+                ("a1", "AP", "International Friendship Park"),
+                ("a1", "AP", "Friendship Park"),
+                ("a2", "Fox", "Friendship Park"),
+            ],
+        );
+        assert_eq!(
+            id_of(&es, "Friendship Park"),
+            id_of(&es, "International Friendship Park")
+        );
+        assert!(
+            es.iter()
+                .any(|e| e.why.iter().any(|w| w.contains("longer name")))
+        );
+
+        // Two longer names end with it: no telling which.
+        let es = resolve_as(
+            EntityKind::Place,
+            &[
+                ("a1", "AP", "International Friendship Park"),
+                ("a1", "AP", "Friendship Park"),
+                ("a1", "AP", "Border Friendship Park"),
+            ],
+        );
+        assert_eq!(es.len(), 3);
+        // A people's name makes another body of that name.
+        let es = resolve_as(
+            EntityKind::Organization,
+            &[
+                ("a1", "AP", "Security Council"),
+                ("a2", "AP", "Russian Security Council"),
+            ],
+        );
+        assert_eq!(es.len(), 2);
+        // What the longer name adds makes another body of that name.
+        for longer in [
+            "National Security Council",
+            "Texas Supreme Court",
+            "U.S. Supreme Court",
+            "North Carolina",
+        ] {
+            let short = longer.split_once(' ').unwrap().1;
+            let es = resolve_as(
+                EntityKind::Organization,
+                &[("a1", "AP", longer), ("a1", "AP", short)],
+            );
+            assert_ne!(id_of(&es, short), id_of(&es, longer), "{longer}");
+        }
+        // In many articles, it stands for the longer name only where that is named too.
+        let mut data = vec![("a1", "AP", "International Friendship Park")];
+        for a in ["a1", "a2", "a3", "a4", "a5"] {
+            data.push((a, "AP", "Friendship Park"));
+        }
+        let es = resolve_as(EntityKind::Place, &data);
+        assert_ne!(
+            id_of(&es, "Friendship Park"),
+            id_of(&es, "International Friendship Park")
+        );
     }
 
     #[test]
