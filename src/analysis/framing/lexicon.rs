@@ -648,6 +648,8 @@ mod tests {
     fn every_lexicon_file_parses_and_is_sizeable() {
         let l = Lexicon::parse(&FILES).unwrap();
         let s = l.sizes;
+        // The sizes assets/framing/README.md quotes (`-- --nocapture` shows them).
+        eprintln!("{s:?}");
         assert!(s.groups >= 50, "{s:?}");
         assert!(s.verb_entries >= 30 && s.verb_forms >= 100, "{s:?}");
         assert!(s.hedge_phrases >= 100, "{s:?}");
