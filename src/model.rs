@@ -556,8 +556,10 @@ pub const OUTLET_NOT_NAMED: &str = "(outlet not named)";
 pub struct Alias {
     pub text: String,
     pub count: usize,
-    /// Outlets that used this spelling ("(outlet not named)" for unknown ones).
-    pub outlets: Vec<String>,
+    /// Outlets that used this spelling ("(outlet not named)" for unknown ones), one shared
+    /// copy of each name (see [`shared_name`]).
+    #[serde(with = "shared_names")]
+    pub outlets: Vec<std::sync::Arc<str>>,
 }
 
 /// Where an entity is mentioned: compact, since a library of 40k articles has millions (16
@@ -628,9 +630,14 @@ pub struct MentionedArticle {
 pub struct Entities {
     pub articles: Vec<MentionedArticle>,
     pub list: Vec<Entity>,
-    /// Per article (same order as `articles`), its mentions' starts and entities, sorted.
+    /// The mentions' starts and entities of the articles looked at last (see
+    /// [`Entities::entity_at`]).
     #[serde(skip)]
-    at: std::sync::OnceLock<MentionTable>,
+    recent: Recent,
+    /// Per entity: the first and last article its mentions are in, when they come article
+    /// by article as merging writes them; `None` when they do not (read whole).
+    #[serde(skip)]
+    sorted: std::sync::OnceLock<Vec<Option<(u32, u32)>>>,
     /// Article index by id.
     #[serde(skip)]
     ids: std::sync::OnceLock<std::collections::HashMap<String, u32>>,
@@ -723,8 +730,10 @@ impl Entities {
         &self.articles[m.article as usize].id
     }
 
-    /// The entity mentioned at byte `start` of article `article` (by id). The lookup tables
-    /// are built on first use (call [`Entities::prepare`] off the UI thread).
+    /// The entity mentioned at byte `start` of article `article` (by id). The article ids and
+    /// which entities' mentions come in article order are worked out on first use (call
+    /// [`Entities::prepare`] off the UI thread); an article's mentions when it is first asked
+    /// about.
     pub fn entity_at(&self, article: &str, start: usize) -> Option<usize> {
         let a = *self.ids().get(article)?;
         let at = self.at(a);
@@ -735,7 +744,7 @@ impl Entities {
     /// Build the lookup tables [`Entities::entity_at`] reads.
     pub fn prepare(&self) {
         self.ids();
-        self.table();
+        self.sorted();
     }
 
     fn ids(&self) -> &std::collections::HashMap<String, u32> {
@@ -748,78 +757,93 @@ impl Entities {
         })
     }
 
-    fn table(&self) -> &MentionTable {
-        self.at.get_or_init(|| MentionTable::new(self))
+    fn sorted(&self) -> &[Option<(u32, u32)>] {
+        self.sorted.get_or_init(|| {
+            self.list
+                .iter()
+                .map(|e| {
+                    let ms = &e.mentions;
+                    match (ms.first(), ms.last()) {
+                        (Some(a), Some(b)) if ms.is_sorted_by_key(|m| m.article) => {
+                            Some((a.article, b.article))
+                        }
+                        (None, _) | (_, None) => Some((1, 0)),
+                        _ => None,
+                    }
+                })
+                .collect()
+        })
     }
 
-    /// One article's mentions: (start, entity), by start.
-    fn at(&self, article: u32) -> &[(u32, u32)] {
-        let at = self.table();
-        let (from, to) = (
-            at.first.get(article as usize).copied().unwrap_or(0),
-            at.first.get(article as usize + 1).copied().unwrap_or(0),
-        );
-        at.rows.get(from as usize..to as usize).unwrap_or(&[])
+    /// One article's mentions: (start, entity), by start; a start told twice keeps the first
+    /// entity listed. Worked out when asked, from each entity's mentions (looked up by
+    /// halving where they come article by article, as merging writes them), and kept for the
+    /// few articles looked at last: a table of every article's mentions held 35 MB of the
+    /// reader's memory on 100k articles.
+    fn at(&self, article: u32) -> ArticleRows {
+        if let Some(rows) = self.recent.get(article) {
+            return rows;
+        }
+        let sorted = self.sorted();
+        let mut rows: Vec<(u32, u32)> = Vec::new();
+        // The article ranges are one small array: only the entities whose range holds the
+        // article have their mentions read.
+        for (i, range) in sorted.iter().enumerate() {
+            let run = match *range {
+                Some((first, last)) if article < first || article > last => continue,
+                Some(_) => {
+                    let ms = &self.list[i].mentions;
+                    let from = ms.partition_point(|m| m.article < article);
+                    let to = from + ms[from..].partition_point(|m| m.article == article);
+                    &ms[from..to]
+                }
+                None => &self.list[i].mentions[..],
+            };
+            rows.extend(
+                run.iter()
+                    .filter(|m| m.article == article)
+                    .map(|m| (m.start, i as u32)),
+            );
+        }
+        rows.sort_unstable();
+        rows.dedup_by_key(|r| r.0);
+        let rows: ArticleRows = rows.into();
+        self.recent.put(article, rows.clone());
+        rows
     }
 }
 
-/// Every mention of the list as (start, entity), article after article, and where each
-/// article's run begins: one allocation for the whole library instead of a vector per
-/// article grown by pushing (3 M mentions on 37.5k real articles: 24 MB instead of 42).
-#[derive(Debug, Clone, Default)]
-struct MentionTable {
-    /// `first[a]..first[a + 1]` is article `a`'s run in `rows`.
-    first: Vec<u32>,
-    rows: Vec<(u32, u32)>,
+/// The last few articles' mention tables, most recent first. A copy of the list starts with
+/// none.
+#[derive(Debug, Default)]
+struct Recent(std::sync::Mutex<Vec<(u32, ArticleRows)>>);
+
+/// One article's mentions: (start, entity), by start.
+type ArticleRows = std::sync::Arc<[(u32, u32)]>;
+
+impl Recent {
+    const KEPT: usize = 8;
+
+    fn get(&self, article: u32) -> Option<ArticleRows> {
+        let mut v = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let k = v.iter().position(|(a, _)| *a == article)?;
+        let hit = v.remove(k);
+        let rows = hit.1.clone();
+        v.insert(0, hit);
+        Some(rows)
+    }
+
+    fn put(&self, article: u32, rows: ArticleRows) {
+        let mut v = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        v.retain(|(a, _)| *a != article);
+        v.insert(0, (article, rows));
+        v.truncate(Self::KEPT);
+    }
 }
 
-impl MentionTable {
-    fn new(list: &Entities) -> Self {
-        let n = list.articles.len();
-        let mut first = vec![0u32; n + 1];
-        for m in list.list.iter().flat_map(|e| &e.mentions) {
-            if let Some(c) = first.get_mut(m.article as usize + 1) {
-                *c += 1;
-            }
-        }
-        for a in 0..n {
-            first[a + 1] += first[a];
-        }
-        let mut next = first.clone();
-        let mut rows = vec![(0u32, 0u32); first[n] as usize];
-        for (i, e) in list.list.iter().enumerate() {
-            for m in &e.mentions {
-                if let Some(slot) = next.get_mut(m.article as usize) {
-                    rows[*slot as usize] = (m.start, i as u32);
-                    *slot += 1;
-                }
-            }
-        }
-        // Sorted within each article; a start told twice keeps its first entity, as the
-        // table this replaces did.
-        let mut kept = 0usize;
-        let mut out_first = Vec::with_capacity(n + 1);
-        out_first.push(0u32);
-        for a in 0..n {
-            let run = &mut rows[first[a] as usize..first[a + 1] as usize];
-            run.sort_unstable();
-            let mut last = None;
-            for k in first[a] as usize..first[a + 1] as usize {
-                let row = rows[k];
-                if last != Some(row.0) {
-                    rows[kept] = row;
-                    kept += 1;
-                    last = Some(row.0);
-                }
-            }
-            out_first.push(kept as u32);
-        }
-        rows.truncate(kept);
-        rows.shrink_to_fit();
-        MentionTable {
-            first: out_first,
-            rows,
-        }
+impl Clone for Recent {
+    fn clone(&self) -> Self {
+        Recent::default()
     }
 }
 
@@ -829,14 +853,14 @@ impl MentionTable {
 /// articles). Written and read as a map, as the `BTreeMap` it replaces was: the same JSON and
 /// the same saved bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OutletCounts(Vec<(String, usize)>);
+pub struct OutletCounts(Vec<(std::sync::Arc<str>, usize)>);
 
 impl OutletCounts {
     /// Count `n` more mentions for `outlet`.
     pub fn add(&mut self, outlet: &str, n: usize) {
-        match self.0.binary_search_by(|(o, _)| o.as_str().cmp(outlet)) {
+        match self.0.binary_search_by(|(o, _)| (**o).cmp(outlet)) {
             Ok(i) => self.0[i].1 += n,
-            Err(i) => self.0.insert(i, (outlet.to_string(), n)),
+            Err(i) => self.0.insert(i, (shared_name(outlet), n)),
         }
     }
 
@@ -850,7 +874,7 @@ impl OutletCounts {
 
     pub fn get(&self, outlet: &str) -> Option<usize> {
         self.0
-            .binary_search_by(|(o, _)| o.as_str().cmp(outlet))
+            .binary_search_by(|(o, _)| (**o).cmp(outlet))
             .ok()
             .map(|i| self.0[i].1)
     }
@@ -861,20 +885,56 @@ impl OutletCounts {
 
     /// Outlets and their counts, by outlet name.
     pub fn iter(&self) -> impl Iterator<Item = (&str, usize)> {
-        self.0.iter().map(|(o, n)| (o.as_str(), *n))
+        self.0.iter().map(|(o, n)| (&**o, *n))
+    }
+}
+
+/// The one shared copy of an outlet's name on this thread. An entity list names a few hundred
+/// outlets half a million times (each spelling lists the outlets that use it): one copy each
+/// instead of a string per use was 18 MB of the reader's memory on 100k articles.
+pub fn shared_name(name: &str) -> std::sync::Arc<str> {
+    thread_local! {
+        static POOL: std::cell::RefCell<std::collections::HashSet<std::sync::Arc<str>>> =
+            std::cell::RefCell::default();
+    }
+    POOL.with(|pool| {
+        let mut pool = pool.borrow_mut();
+        if let Some(n) = pool.get(name) {
+            return n.clone();
+        }
+        let n: std::sync::Arc<str> = name.into();
+        pool.insert(n.clone());
+        n
+    })
+}
+
+/// Names written and read as strings, read into shared copies (see [`shared_name`]).
+mod shared_names {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::sync::Arc;
+
+    pub fn serialize<S: Serializer>(names: &[Arc<str>], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(names.iter().map(|n| &**n))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Arc<str>>, D::Error> {
+        let names = Vec::<std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(names.iter().map(|n| super::shared_name(n)).collect())
     }
 }
 
 impl Serialize for OutletCounts {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|(o, n)| (o, n)))
+        s.collect_map(self.0.iter().map(|(o, n)| (&**o, n)))
     }
 }
 
 impl<'de> Deserialize<'de> for OutletCounts {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let map = std::collections::BTreeMap::<String, usize>::deserialize(d)?;
-        Ok(OutletCounts(map.into_iter().collect()))
+        Ok(OutletCounts(
+            map.into_iter().map(|(o, n)| (shared_name(&o), n)).collect(),
+        ))
     }
 }
 
@@ -1432,6 +1492,8 @@ mod entity_tests {
             ],
         );
         list.prepare();
+        // "One"'s mentions are out of article order: read whole; "Two"'s are in order.
+        assert_eq!(list.sorted(), [None, Some((2, 2))]);
         assert_eq!(list.entity_at("a", 10), Some(0));
         assert_eq!(list.entity_at("c", 5), Some(1));
         // A start told twice keeps the first entity listed.
@@ -1439,5 +1501,25 @@ mod entity_tests {
         assert_eq!(list.entity_at("b", 10), None);
         assert_eq!(list.entity_at("a", 11), None);
         assert_eq!(list.entity_at("z", 10), None);
+        // Asked again, from the articles kept; a copy of the list keeps none and agrees.
+        assert_eq!(list.entity_at("c", 5), Some(1));
+        let copy = list.clone();
+        assert_eq!(copy.entity_at("c", 40), Some(0));
+        // More articles than are kept: the first is worked out again, the same.
+        let many: Vec<MentionedArticle> = (0..20)
+            .map(|k| MentionedArticle {
+                id: format!("x{k}"),
+                file: format!("x{k}.txt"),
+            })
+            .collect();
+        let list = Entities::new(
+            many,
+            vec![entity("Three", (0..20).map(|k| m(k, 7 + k)).collect())],
+        );
+        for k in 0..20u32 {
+            assert_eq!(list.entity_at(&format!("x{k}"), 7 + k as usize), Some(0));
+        }
+        assert_eq!(list.entity_at("x0", 7), Some(0));
+        assert_eq!(list.entity_at("x0", 8), None);
     }
 }

@@ -1134,8 +1134,8 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
             Some(i) => {
                 let a = &mut ent.aliases[i];
                 a.count += 1;
-                if !a.outlets.contains(&outlet) {
-                    a.outlets.push(outlet);
+                if !a.outlets.iter().any(|o| **o == *outlet) {
+                    a.outlets.push(crate::model::shared_name(&outlet));
                 }
                 i
             }
@@ -1143,7 +1143,7 @@ pub fn resolve(mentions: &[Located<'_>], rules: &Rules) -> Entities {
                 ent.aliases.push(Alias {
                     text,
                     count: 1,
-                    outlets: vec![outlet],
+                    outlets: vec![crate::model::shared_name(&outlet)],
                 });
                 ent.aliases.len() - 1
             }
