@@ -383,7 +383,7 @@ fn score_loaded(articles: &[Article], framed: &[Vec<(Span, Framing)>], gold: &st
         .span
         .iter()
         .filter_map(|g| {
-            let a = article(&articles, &g.file);
+            let a = article(articles, &g.file);
             let i = articles.iter().position(|x| std::ptr::eq(x, a)).unwrap();
             let ctx = locate(a, &g.context)?;
             let off = g.context.find(&g.text)?;
@@ -419,7 +419,7 @@ fn score_loaded(articles: &[Article], framed: &[Vec<(Span, Framing)>], gold: &st
             );
         }
         for g in &gold.span {
-            let a = article(&articles, &g.file);
+            let a = article(articles, &g.file);
             let i = articles.iter().position(|x| std::ptr::eq(x, a)).unwrap();
             let flagged = spans.iter().filter(|(j, _)| *j == i).any(|(_, s)| {
                 flags.iter().any(|(k, f)| *k == i && overlaps(*f, *s)) && {
