@@ -649,10 +649,19 @@ impl Library {
         if let Some(list) = self.read_saved::<Entities>(crate::index::ENTITIES_FILE, key) {
             return Ok(self.entities.get_or_init(|| std::sync::Arc::new(list)));
         }
-        // Only what merging reads is kept of each article as it is decoded, in file order.
-        let mut articles = self
-            .index
-            .map_structures(|a| (a.file, a.id, a.outlet, a.mentions))?;
+        // Only what merging reads is kept of each article as it is decoded, in file order,
+        // each mention small and its words shared (see `Named`).
+        let shared = std::cell::RefCell::new(crate::analysis::aliases::Shared::default());
+        let mut articles = self.index.map_structures(|a| {
+            let mut shared = shared.borrow_mut();
+            let named: Vec<crate::analysis::aliases::Named> = a
+                .mentions
+                .iter()
+                .map(|m| crate::analysis::aliases::Named::new(m, &mut shared))
+                .collect();
+            (a.file, a.id, a.outlet, named)
+        })?;
+        drop(shared);
         articles.sort_by(|a, b| a.0.cmp(&b.0));
         let mut located: Vec<crate::analysis::aliases::Located<'_>> =
             Vec::with_capacity(articles.iter().map(|a| a.3.len()).sum());
@@ -671,6 +680,9 @@ impl Library {
             separate: self.rules.separate.clone(),
         };
         let resolved = crate::analysis::aliases::resolve(&located, &rules);
+        // The mentions read are done with before the list is written out.
+        drop(located);
+        drop(articles);
         self.write_saved(crate::index::ENTITIES_FILE, key, &resolved);
         Ok(self.entities.get_or_init(|| std::sync::Arc::new(resolved)))
     }

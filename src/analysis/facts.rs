@@ -27,7 +27,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
-use super::aliases::{Located, Rules, fold_lower, resolve};
+use super::aliases::{Located, Named, Rules, Shared, fold_lower, resolve};
 use crate::model::{Article, EntityKind, Fact, FactPassage, Span};
 
 /// Two groups of sentences join when their average likeness across articles reaches this.
@@ -544,18 +544,27 @@ struct Context<'a> {
 
 /// Entity numbers by (article, mention start), merged across spellings for this story.
 fn entities(articles: &[&Article]) -> HashMap<(usize, usize), usize> {
-    let located: Vec<Located<'_>> = articles
+    let mut shared = Shared::default();
+    let named: Vec<Vec<Named>> = articles
         .iter()
-        .flat_map(|a| {
+        .map(|a| {
             a.mentions
                 .iter()
                 .filter(|m| m.kind != EntityKind::Date)
-                .map(move |m| Located {
-                    article: &a.id,
-                    file: &a.file,
-                    outlet: a.outlet.as_deref(),
-                    mention: m,
-                })
+                .map(|m| Named::new(m, &mut shared))
+                .collect()
+        })
+        .collect();
+    let located: Vec<Located<'_>> = articles
+        .iter()
+        .zip(&named)
+        .flat_map(|(a, named)| {
+            named.iter().map(move |m| Located {
+                article: &a.id,
+                file: &a.file,
+                outlet: a.outlet.as_deref(),
+                mention: m,
+            })
         })
         .collect();
     let index: HashMap<&str, usize> = articles
