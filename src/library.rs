@@ -663,25 +663,37 @@ impl Library {
         })?;
         drop(shared);
         articles.sort_by(|a, b| a.0.cmp(&b.0));
+        let sources: Vec<crate::analysis::aliases::Source<'_>> = articles
+            .iter()
+            .map(|(file, id, outlet, _)| crate::analysis::aliases::Source {
+                id,
+                file,
+                outlet: outlet.as_deref(),
+            })
+            .collect();
         let mut located: Vec<crate::analysis::aliases::Located<'_>> =
             Vec::with_capacity(articles.iter().map(|a| a.3.len()).sum());
-        located.extend(articles.iter().flat_map(|(file, id, outlet, mentions)| {
-            mentions
+        located.extend(
+            articles
                 .iter()
-                .map(move |m| crate::analysis::aliases::Located {
-                    article: id,
-                    file,
-                    outlet: outlet.as_deref(),
-                    mention: m,
-                })
-        }));
+                .enumerate()
+                .flat_map(|(i, (_, _, _, mentions))| {
+                    mentions
+                        .iter()
+                        .map(move |m| crate::analysis::aliases::Located {
+                            article: i as u32,
+                            mention: m,
+                        })
+                }),
+        );
         let rules = crate::analysis::aliases::Rules {
             merge: self.rules.merge.clone(),
             separate: self.rules.separate.clone(),
         };
-        let resolved = crate::analysis::aliases::resolve(&located, &rules);
+        let resolved = crate::analysis::aliases::resolve(&sources, &located, &rules);
         // The mentions read are done with before the list is written out.
         drop(located);
+        drop(sources);
         drop(articles);
         self.write_saved(crate::index::ENTITIES_FILE, key, &resolved);
         Ok(self.entities.get_or_init(|| std::sync::Arc::new(resolved)))

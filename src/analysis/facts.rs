@@ -27,7 +27,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
-use super::aliases::{Located, Named, Rules, Shared, fold_lower, resolve};
+use super::aliases::{Located, Named, Rules, Shared, Source, fold_lower, resolve};
 use crate::model::{Article, EntityKind, Fact, FactPassage, Span};
 
 /// Two groups of sentences join when their average likeness across articles reaches this.
@@ -555,14 +555,20 @@ fn entities(articles: &[&Article]) -> HashMap<(usize, usize), usize> {
                 .collect()
         })
         .collect();
-    let located: Vec<Located<'_>> = articles
+    let sources: Vec<Source<'_>> = articles
         .iter()
-        .zip(&named)
-        .flat_map(|(a, named)| {
+        .map(|a| Source {
+            id: &a.id,
+            file: &a.file,
+            outlet: a.outlet.as_deref(),
+        })
+        .collect();
+    let located: Vec<Located<'_>> = named
+        .iter()
+        .enumerate()
+        .flat_map(|(i, named)| {
             named.iter().map(move |m| Located {
-                article: &a.id,
-                file: &a.file,
-                outlet: a.outlet.as_deref(),
+                article: i as u32,
                 mention: m,
             })
         })
@@ -573,7 +579,7 @@ fn entities(articles: &[&Article]) -> HashMap<(usize, usize), usize> {
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
     let mut out = HashMap::default();
-    let resolved = resolve(&located, &Rules::default());
+    let resolved = resolve(&sources, &located, &Rules::default());
     for (n, e) in resolved.iter().enumerate() {
         for m in &e.mentions {
             if let Some(&ai) = index.get(resolved.article_id(m)) {
