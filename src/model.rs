@@ -640,7 +640,7 @@ pub struct Entities {
     sorted: std::sync::OnceLock<Vec<Option<(u32, u32)>>>,
     /// Article index by id.
     #[serde(skip)]
-    ids: std::sync::OnceLock<std::collections::HashMap<String, u32>>,
+    ids: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl PartialEq for Entities {
@@ -735,7 +735,7 @@ impl Entities {
     /// [`Entities::prepare`] off the UI thread); an article's mentions when it is first asked
     /// about.
     pub fn entity_at(&self, article: &str, start: usize) -> Option<usize> {
-        let a = *self.ids().get(article)?;
+        let a = self.article_number(article)?;
         let at = self.at(a);
         let i = at.binary_search_by_key(&(start as u32), |&(s, _)| s).ok()?;
         Some(at[i].1 as usize)
@@ -747,14 +747,27 @@ impl Entities {
         self.sorted();
     }
 
-    fn ids(&self) -> &std::collections::HashMap<String, u32> {
+    /// The articles' numbers in order of their ids (the ids themselves are not copied: a map
+    /// of 100k ids was 7 MB of the reader's memory).
+    fn ids(&self) -> &[u32] {
         self.ids.get_or_init(|| {
-            self.articles
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (a.id.clone(), i as u32))
-                .collect()
+            let mut v: Vec<u32> = (0..self.articles.len() as u32).collect();
+            v.sort_by(|&a, &b| {
+                self.articles[a as usize]
+                    .id
+                    .cmp(&self.articles[b as usize].id)
+                    .then(a.cmp(&b))
+            });
+            v
         })
+    }
+
+    /// The number of article `id` (the last listed, should two have it).
+    fn article_number(&self, id: &str) -> Option<u32> {
+        let ids = self.ids();
+        let end = ids.partition_point(|&i| self.articles[i as usize].id.as_str() <= id);
+        let last = *ids.get(end.checked_sub(1)?)?;
+        (self.articles[last as usize].id == id).then_some(last)
     }
 
     fn sorted(&self) -> &[Option<(u32, u32)>] {
