@@ -1893,6 +1893,18 @@ fn classify<'w>(
     {
         return None;
     }
+    // "Barrick Gold Corp and Bre-X Minerals Ltd", "the State Department and Defense
+    // Department": a body's head noun or a company's ending right before "and" closes one
+    // name, and what follows is another (the caller reads each part). "Mines and Energy
+    // Ministry", "House Ways and Means Committee" have no head before their "and".
+    if words.iter().enumerate().any(|(k, w)| {
+        *w == "and"
+            && k >= 2
+            && k + 1 < words.len()
+            && (is_head(&lower[k - 1]) || COMPANY_ENDS.contains(&words[k - 1]))
+    }) {
+        return None;
+    }
     if words.len() >= 2
         && (lower.last().is_some_and(|l| is_head(l))
             || lower
@@ -3195,7 +3207,9 @@ mod tests {
         use EntityKind::*;
         let k = kinds(
             "She came with her 44-year-old mother, Emilia Palacio, and her brother Tomas \
-             Palacio. The Civil Aviation Administration of China said flights resume. The Humane \
+             Palacio. Barrick Gold Corp and Bre-X Minerals Ltd signed; the House Ways and \
+             Means Committee met. The Civil Aviation Administration of China said flights \
+             resume. The Humane \
              Society of the United States objected, as did the Organisation of the Islamic \
              Conference. Leaders of China met in May, and again in early June. Theresa May \
              spoke. Officials said ICBMs were tested.",
@@ -3225,6 +3239,9 @@ mod tests {
             has("Emilia Palacio", Person) && has("Tomas Palacio", Person),
             "{k:?}"
         );
+        assert!(has("Barrick Gold Corp", Organization), "{k:?}");
+        assert!(has("Bre-X Minerals Ltd", Organization), "{k:?}");
+        assert!(has("House Ways and Means Committee", Organization), "{k:?}");
     }
 
     #[test]
