@@ -457,8 +457,6 @@ fn blind_gold_on_real_stories() {
     let found = ratio(t.pairs_right, t.pairs_wanted);
     let right = ratio(t.pairs_right, t.pairs_found);
     let attribution = ratio(t.sentences_right, t.sentences);
-    let flags_right = ratio(t.flags_right, t.flags);
-    let spans_flagged = ratio(t.spans_flagged, t.spans);
     eprintln!("NewsWCL50 events 01, 03, 07, 08, blind gold, pooled:");
     eprintln!(
         "  fact pairs found  {found:.3}  ({} of {} gold pairs)",
@@ -489,14 +487,7 @@ fn blind_gold_on_real_stories() {
         t.sources_wanted,
         t.sources_found
     );
-    eprintln!(
-        "  loaded flags right {flags_right:.3}  ({} of {} flags)",
-        t.flags_right, t.flags
-    );
-    eprintln!(
-        "  loaded spans flagged {spans_flagged:.3}  ({} of {} spans)",
-        t.spans_flagged, t.spans
-    );
+    print_loaded(&t);
     // Floors just under what is reached today (see BENCHMARKS.md): a regression fails here.
     assert!(found >= FLOOR.0, "fact pairs found {found:.3}");
     assert!(right >= FLOOR.1, "fact pairs right {right:.3}");
@@ -533,17 +524,8 @@ fn held_out_loaded_wording() {
     if t.spans == 0 {
         return;
     }
-    let flags_right = ratio(t.flags_right, t.flags);
-    let spans_flagged = ratio(t.spans_flagged, t.spans);
     eprintln!("NewsWCL50 events 02 and 09, held-out loaded-wording gold:");
-    eprintln!(
-        "  loaded flags right {flags_right:.3}  ({} of {} flags)",
-        t.flags_right, t.flags
-    );
-    eprintln!(
-        "  loaded spans flagged {spans_flagged:.3}  ({} of {} spans)",
-        t.spans_flagged, t.spans
-    );
+    let (flags_right, spans_flagged) = print_loaded(&t);
     assert!(
         flags_right >= LOADED_FLOOR.0,
         "flags right {flags_right:.3}"
@@ -554,8 +536,24 @@ fn held_out_loaded_wording() {
     );
 }
 
-/// Loaded flags right, loaded spans flagged, on the held-out events.
-const LOADED_FLOOR: (f64, f64) = (0.0, 0.0);
+/// Loaded flags right, loaded spans flagged, on the held-out events: just under the figures
+/// reached (0.697, 0.328; BENCHMARKS.md).
+const LOADED_FLOOR: (f64, f64) = (0.65, 0.3);
+
+/// Prints the loaded-wording figures of `t`; returns flags right and spans flagged.
+fn print_loaded(t: &Tally) -> (f64, f64) {
+    let flags_right = ratio(t.flags_right, t.flags);
+    let spans_flagged = ratio(t.spans_flagged, t.spans);
+    eprintln!(
+        "  loaded flags right {flags_right:.3}  ({} of {} flags)",
+        t.flags_right, t.flags
+    );
+    eprintln!(
+        "  loaded spans flagged {spans_flagged:.3}  ({} of {} spans)",
+        t.spans_flagged, t.spans
+    );
+    (flags_right, spans_flagged)
+}
 
 /// Fact pairs found, fact pairs right, attribution right.
 const FLOOR: (f64, f64, f64) = (0.22, 0.6, 0.78);
