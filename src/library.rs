@@ -651,7 +651,7 @@ impl Library {
         }
         // Only what merging reads is kept of each article as it is decoded, in file order,
         // each mention small and its words shared (see `Named`).
-        let shared = std::cell::RefCell::new(crate::analysis::aliases::Shared::default());
+        let shared = std::cell::RefCell::new(crate::model::Shared::default());
         let mut articles = self.index.map_structures(|a| {
             let mut shared = shared.borrow_mut();
             let named: Vec<crate::analysis::aliases::Named> = a

@@ -635,7 +635,8 @@ pub struct Entities {
     #[serde(skip)]
     recent: Recent,
     /// Per entity: the first and last article its mentions are in, when they come article
-    /// by article as merging writes them; `None` when they do not (read whole).
+    /// by article as merging writes them; `None` when they do not, or there are none (read
+    /// whole).
     #[serde(skip)]
     sorted: std::sync::OnceLock<Vec<Option<(u32, u32)>>>,
     /// Article index by id.
@@ -776,13 +777,9 @@ impl Entities {
                 .iter()
                 .map(|e| {
                     let ms = &e.mentions;
-                    match (ms.first(), ms.last()) {
-                        (Some(a), Some(b)) if ms.is_sorted_by_key(|m| m.article) => {
-                            Some((a.article, b.article))
-                        }
-                        (None, _) | (_, None) => Some((1, 0)),
-                        _ => None,
-                    }
+                    let (first, last) = (ms.first()?, ms.last()?);
+                    ms.is_sorted_by_key(|m| m.article)
+                        .then_some((first.article, last.article))
                 })
                 .collect()
         })
@@ -902,23 +899,31 @@ impl OutletCounts {
     }
 }
 
+/// One copy of each string handed to [`Shared::get`]: the entity list's outlet names (see
+/// [`shared_name`]), the words of the mentions a merge reads (`analysis::aliases::Named`).
+#[derive(Debug, Default)]
+pub struct Shared(std::collections::HashSet<std::sync::Arc<str>>);
+
+impl Shared {
+    /// The shared copy of `s`, made on first use.
+    pub fn get(&mut self, s: &str) -> std::sync::Arc<str> {
+        if let Some(x) = self.0.get(s) {
+            return x.clone();
+        }
+        let x: std::sync::Arc<str> = s.into();
+        self.0.insert(x.clone());
+        x
+    }
+}
+
 /// The one shared copy of an outlet's name on this thread. An entity list names a few hundred
 /// outlets half a million times (each spelling lists the outlets that use it): one copy each
 /// instead of a string per use was 18 MB of the reader's memory on 100k articles.
 pub fn shared_name(name: &str) -> std::sync::Arc<str> {
     thread_local! {
-        static POOL: std::cell::RefCell<std::collections::HashSet<std::sync::Arc<str>>> =
-            std::cell::RefCell::default();
+        static POOL: std::cell::RefCell<Shared> = std::cell::RefCell::default();
     }
-    POOL.with(|pool| {
-        let mut pool = pool.borrow_mut();
-        if let Some(n) = pool.get(name) {
-            return n.clone();
-        }
-        let n: std::sync::Arc<str> = name.into();
-        pool.insert(n.clone());
-        n
-    })
+    POOL.with(|pool| pool.borrow_mut().get(name))
 }
 
 /// Names written and read as strings, read into shared copies (see [`shared_name`]).

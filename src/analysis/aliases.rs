@@ -12,7 +12,8 @@ use std::sync::Arc;
 use super::gazetteer::Gazetteer;
 
 use crate::model::{
-    Alias, Entities, Entity, EntityKind, EntityMention, Mention, MentionedArticle, OUTLET_NOT_NAMED,
+    Alias, Entities, Entity, EntityKind, EntityMention, Mention, MentionedArticle,
+    OUTLET_NOT_NAMED, Shared,
 };
 
 /// An article mentions come from: its id, its file and its outlet.
@@ -64,21 +65,6 @@ impl Named {
 impl From<&Mention> for Named {
     fn from(m: &Mention) -> Named {
         Named::new(m, &mut Shared::default())
-    }
-}
-
-/// One copy of each string, for the mentions of a merge (see [`Named`]).
-#[derive(Debug, Default)]
-pub struct Shared(HashSet<Arc<str>>);
-
-impl Shared {
-    pub fn get(&mut self, s: &str) -> Arc<str> {
-        if let Some(x) = self.0.get(s) {
-            return x.clone();
-        }
-        let x: Arc<str> = s.into();
-        self.0.insert(x.clone());
-        x
     }
 }
 
@@ -532,6 +518,7 @@ impl Step3 {
                     return false;
                 }
                 let (added, end) = words.split_at(words.len() - want.len());
+                let all_added = added.join(" ");
                 end.iter().zip(&want).all(|(a, b)| a.to_lowercase() == *b)
                     && !added.iter().any(|w| {
                         let l = w.to_lowercase();
@@ -541,10 +528,8 @@ impl Step3 {
                             || acronym_letters(w).is_some()
                             || w.contains('.')
                     })
-                    && listed.lookup(&added.join(" ")).is_none()
-                    && !self
-                        .known_by_form
-                        .contains_key(&added.join(" ").to_lowercase())
+                    && listed.lookup(&all_added).is_none()
+                    && !self.known_by_form.contains_key(&all_added.to_lowercase())
             });
             if fit {
                 fits.push(r);
@@ -553,8 +538,14 @@ impl Step3 {
         let [only] = fits[..] else {
             return None;
         };
-        (arts.len() <= FEW_ARTICLES || self.shared(only, arts) * 5 >= arts.len() * 4)
-            .then_some(only)
+        self.stands_for(only, arts).then_some(only)
+    }
+
+    /// Whether a name mentioned in `arts` may stand for root `c`, a longer name it fits: in a
+    /// few articles ([`FEW_ARTICLES`]) always; in more, only where most of them (four in five)
+    /// name `c` too. Spelled alike across a library, a short name is many things.
+    fn stands_for(&self, c: usize, arts: &HashSet<u32>) -> bool {
+        arts.len() <= FEW_ARTICLES || self.shared(c, arts) * 5 >= arts.len() * 4
     }
 
     /// [`Clusters::join`], keeping the indexes up to date: the joined root's spellings and
@@ -937,8 +928,7 @@ pub fn resolve(sources: &[Source<'_>], mentions: &[Located<'_>], rules: &Rules) 
                     // the one Brigitte the story names in full.
                     if !position
                         && let [only] = candidates[..]
-                        && arts_i.len() > FEW_ARTICLES
-                        && step.shared(only, arts_i) * 5 < arts_i.len() * 4
+                        && !step.stands_for(only, arts_i)
                     {
                         break;
                     }
@@ -1193,16 +1183,16 @@ pub fn resolve(sources: &[Source<'_>], mentions: &[Located<'_>], rules: &Rules) 
             });
             out.len() - 1
         });
-        let outlet = source.outlet.unwrap_or(OUTLET_NOT_NAMED).to_string();
+        let outlet = source.outlet.unwrap_or(OUTLET_NOT_NAMED);
         let ent = &mut out[e];
-        ent.outlets.add(&outlet, 1);
+        ent.outlets.add(outlet, 1);
         let text = tidy(&m.mention.text);
         let alias = match ent.aliases.iter().position(|a| a.text == text) {
             Some(i) => {
                 let a = &mut ent.aliases[i];
                 a.count += 1;
                 if !a.outlets.iter().any(|o| **o == *outlet) {
-                    a.outlets.push(crate::model::shared_name(&outlet));
+                    a.outlets.push(crate::model::shared_name(outlet));
                 }
                 i
             }
@@ -1210,7 +1200,7 @@ pub fn resolve(sources: &[Source<'_>], mentions: &[Located<'_>], rules: &Rules) 
                 ent.aliases.push(Alias {
                     text,
                     count: 1,
-                    outlets: vec![crate::model::shared_name(&outlet)],
+                    outlets: vec![crate::model::shared_name(outlet)],
                 });
                 ent.aliases.len() - 1
             }

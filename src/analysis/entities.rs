@@ -1437,7 +1437,8 @@ const CODES: &[&str] = &[
     "DNA", "PTSD", "GPS", "VX",
 ];
 
-/// The word is one of [`CODES`] (time zones, currencies, common nouns in capitals), or a capitalised word written onto a currency sign.
+/// The word is one of [`CODES`] (time zones, currencies, common nouns in capitals), or a
+/// capitalised word written onto a currency sign.
 fn is_code(w: &Words<'_>, t: &Tok) -> bool {
     CODES.contains(&w.text(t)) || currency_prefix(w.text, t.end)
 }
@@ -2474,10 +2475,12 @@ fn longer_name<'w>(
 /// Whether `toks[k]` is a month's name after a word of time ([`MONTH_BEFORE`]): "a summit
 /// in May", "since early June", where a month as short as a name is no name.
 fn month_after_time_word(text: &str, toks: &[Tok], k: usize) -> bool {
+    let Some(word) = toks.get(k).map(|t| t.text(text)) else {
+        return false;
+    };
     k > 0
-        && k < toks.len()
-        && dates::month_number(strip_possessive(toks[k].text(text))).is_some()
-        && strip_possessive(toks[k].text(text)).len() == toks[k].text(text).len()
+        && strip_possessive(word) == word
+        && dates::month_number(word).is_some()
         && spaced(text, &toks[k - 1], &toks[k])
         && MONTH_BEFORE.contains(&toks[k - 1].text(text).to_lowercase().as_str())
 }

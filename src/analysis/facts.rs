@@ -27,8 +27,8 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
-use super::aliases::{Located, Named, Rules, Shared, Source, fold_lower, resolve};
-use crate::model::{Article, EntityKind, Fact, FactPassage, Span};
+use super::aliases::{Located, Named, Rules, Source, fold_lower, resolve};
+use crate::model::{Article, EntityKind, Fact, FactPassage, Shared, Span};
 
 /// Two groups of sentences join when their average likeness across articles reaches this.
 /// Likeness is word overlap plus [`MEANING`] times the likeness of what the sentences are about.
