@@ -651,17 +651,18 @@ impl Library {
         }
         // Only what merging reads is kept of each article as it is decoded, in file order,
         // each mention small and its words shared (see `Named`).
-        let shared = std::cell::RefCell::new(crate::model::Shared::default());
+        let words = std::cell::RefCell::new(crate::analysis::aliases::Spellings::default());
         let mut articles = self.index.map_structures(|a| {
-            let mut shared = shared.borrow_mut();
+            let mut words = words.borrow_mut();
             let named: Vec<crate::analysis::aliases::Named> = a
                 .mentions
                 .iter()
-                .map(|m| crate::analysis::aliases::Named::new(m, &mut shared))
+                .map(|m| crate::analysis::aliases::Named::new(m, &mut words))
                 .collect();
             (a.file, a.id, a.outlet, named)
         })?;
-        drop(shared);
+        let mut words = words.into_inner();
+        words.freeze();
         articles.sort_by(|a, b| a.0.cmp(&b.0));
         let sources: Vec<crate::analysis::aliases::Source<'_>> = articles
             .iter()
@@ -690,7 +691,7 @@ impl Library {
             merge: self.rules.merge.clone(),
             separate: self.rules.separate.clone(),
         };
-        let resolved = crate::analysis::aliases::resolve(&sources, &located, &rules);
+        let resolved = crate::analysis::aliases::resolve(&sources, &located, &words, &rules);
         // The mentions read are done with before the list is written out.
         drop(located);
         drop(sources);

@@ -900,13 +900,13 @@ impl OutletCounts {
 }
 
 /// One copy of each string handed to [`Shared::get`]: the entity list's outlet names (see
-/// [`shared_name`]), the words of the mentions a merge reads (`analysis::aliases::Named`).
+/// [`shared_name`]).
 #[derive(Debug, Default)]
-pub struct Shared(std::collections::HashSet<std::sync::Arc<str>>);
+struct Shared(std::collections::HashSet<std::sync::Arc<str>>);
 
 impl Shared {
     /// The shared copy of `s`, made on first use.
-    pub fn get(&mut self, s: &str) -> std::sync::Arc<str> {
+    fn get(&mut self, s: &str) -> std::sync::Arc<str> {
         if let Some(x) = self.0.get(s) {
             return x.clone();
         }

@@ -27,8 +27,8 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
-use super::aliases::{Located, Named, Rules, Source, fold_lower, resolve};
-use crate::model::{Article, EntityKind, Fact, FactPassage, Shared, Span};
+use super::aliases::{Located, Named, Rules, Source, Spellings, fold_lower, resolve};
+use crate::model::{Article, EntityKind, Fact, FactPassage, Span};
 
 /// Two groups of sentences join when their average likeness across articles reaches this.
 /// Likeness is word overlap plus [`MEANING`] times the likeness of what the sentences are about.
@@ -544,14 +544,14 @@ struct Context<'a> {
 
 /// Entity numbers by (article, mention start), merged across spellings for this story.
 fn entities(articles: &[&Article]) -> HashMap<(usize, usize), usize> {
-    let mut shared = Shared::default();
+    let mut words = Spellings::default();
     let named: Vec<Vec<Named>> = articles
         .iter()
         .map(|a| {
             a.mentions
                 .iter()
                 .filter(|m| m.kind != EntityKind::Date)
-                .map(|m| Named::new(m, &mut shared))
+                .map(|m| Named::new(m, &mut words))
                 .collect()
         })
         .collect();
@@ -579,7 +579,7 @@ fn entities(articles: &[&Article]) -> HashMap<(usize, usize), usize> {
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
     let mut out = HashMap::default();
-    let resolved = resolve(&sources, &located, &Rules::default());
+    let resolved = resolve(&sources, &located, &words, &Rules::default());
     for (n, e) in resolved.iter().enumerate() {
         for m in &e.mentions {
             if let Some(&ai) = index.get(resolved.article_id(m)) {
