@@ -2450,6 +2450,21 @@ fn longer_name<'w>(
             break;
         }
     }
+    // "Indianapolis Colts", "Chicago Bulls", "Philadelphia Eagles 37-10": a known place and
+    // one capitalised plural after it name a team or a body based there, not the place.
+    if i == i0
+        && j == j0 + 1
+        && g.lookup(&text[s..e])
+            .is_some_and(|k| k.kind == EntityKind::Place)
+        && team_plural(strip_possessive(toks[j0].text(text)), g)
+    {
+        return Some(Candidate {
+            start: s,
+            end: toks[j0].end,
+            kind: EntityKind::Organization,
+            learned: false,
+        });
+    }
     // "Israeli Channel 12": the name goes on past what is grown here; leave the known one.
     if (i, j) == (i0, j0)
         || toks.get(j).is_some_and(|t| {
@@ -2470,6 +2485,93 @@ fn longer_name<'w>(
     let c = classify(w, &toks[i..j], g, scratch)?;
     let holds = c.start <= s && c.end >= e && (c.start < s || c.end > e);
     (holds && c.kind == EntityKind::Organization).then_some(c)
+}
+
+/// Plurals after a place that still name a place ("Golan Heights", "Niagara Falls"), people
+/// of a party or a faith ("Texas Democrats"), or an event or a pact ("Oslo Accords").
+const NOT_TEAMS: &[&str] = &[
+    "islands",
+    "isles",
+    "mountains",
+    "heights",
+    "hills",
+    "falls",
+    "springs",
+    "lakes",
+    "plains",
+    "keys",
+    "highlands",
+    "lowlands",
+    "territories",
+    "flats",
+    "woods",
+    "gardens",
+    "rapids",
+    "narrows",
+    "straits",
+    "fields",
+    "meadows",
+    "sands",
+    "shoals",
+    "dunes",
+    "valleys",
+    "ridges",
+    "forks",
+    "rocks",
+    "downs",
+    "marshes",
+    "wells",
+    "glades",
+    "banks",
+    "towers",
+    "heads",
+    "democrats",
+    "republicans",
+    "conservatives",
+    "liberals",
+    "socialists",
+    "communists",
+    "greens",
+    "nationalists",
+    "unionists",
+    "loyalists",
+    "independents",
+    "progressives",
+    "accords",
+    "agreements",
+    "conventions",
+    "talks",
+    "games",
+    "protocols",
+    "treaties",
+    "championships",
+    "awards",
+    "elections",
+    "riots",
+    "trials",
+    "papers",
+    "files",
+    "tapes",
+    "hearings",
+    "olympics",
+    "affairs",
+    "relations",
+    "lines",
+    "news",
+];
+
+/// A capitalised plural that may be a team's or a firm's name after its home's: "Colts",
+/// "Cowboys", "Rangers", not "Heights", "Democrats" ([`NOT_TEAMS`]) nor a people ("Kurds").
+fn team_plural(word: &str, g: &Gazetteer) -> bool {
+    let lower = word.to_lowercase();
+    word.len() >= 4
+        && word.starts_with(|c: char| c.is_uppercase())
+        && word.chars().skip(1).all(|c| c.is_lowercase())
+        && lower.ends_with('s')
+        && !["ss", "us", "is", "os"].iter().any(|e| lower.ends_with(e))
+        && !NOT_TEAMS.contains(&lower.as_str())
+        && g.lookup(word).is_none()
+        && !g.is_given_name(word)
 }
 
 /// Whether `toks[k]` is a month's name after a word of time ([`MONTH_BEFORE`]): "a summit
@@ -3183,6 +3285,27 @@ mod tests {
             .iter()
             .map(|m| (m.text.clone(), m.kind))
             .collect()
+    }
+
+    #[test]
+    fn a_place_and_a_plural_after_it_name_a_team_not_a_place() {
+        let k = kinds(
+            "Colts win\n\nThe Indianapolis Colts beat the Philadelphia Eagles 37-10 on Sunday, \
+             while Texas Democrats met near Niagara Falls.\n",
+        );
+        let has = |t: &str, kind| k.contains(&(t.to_string(), kind));
+        assert!(has("Indianapolis Colts", EntityKind::Organization), "{k:?}");
+        assert!(
+            has("Philadelphia Eagles", EntityKind::Organization),
+            "{k:?}"
+        );
+        assert!(has("Texas", EntityKind::Place), "{k:?}");
+        assert!(!k.iter().any(|(t, _)| t == "Texas Democrats"), "{k:?}");
+        assert!(
+            !k.iter()
+                .any(|(t, kind)| t.contains("Niagara") && *kind == EntityKind::Organization),
+            "{k:?}"
+        );
     }
 
     /// Seen on 37.5k real articles: "The" (850 mentions) and "I’ve" (157) led the people.
