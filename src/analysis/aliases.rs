@@ -96,7 +96,9 @@ impl Spellings {
         if let Some(&n) = self.numbers.get(s) {
             return n;
         }
-        let n = u32::try_from(self.list.len()).expect("fewer than 4 G spellings");
+        // Past 4 G spellings (a library holds a few hundred thousand), the rest share the
+        // last number below NONE.
+        let n = u32::try_from(self.list.len()).map_or(NONE - 1, |n| n.min(NONE - 1));
         let shared: Arc<str> = s.into();
         self.list.push(shared.clone());
         self.numbers.insert(shared, n);
