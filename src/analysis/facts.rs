@@ -1641,7 +1641,7 @@ fn label(
         .trim_start_matches(|ch: char| !ch.is_alphanumeric() && !"“\"'‘".contains(ch))
         .trim_end_matches([',', ';', ':', '—', '–', '-', ' '])
         .to_string();
-    capitalised(out)
+    capitalised(closed_quotes(out))
 }
 
 /// `s` with its first letter upper-cased.
@@ -1759,7 +1759,29 @@ fn statement(sentence: &str) -> Option<String> {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    (!t.is_empty()).then(|| capitalised(t))
+    (!t.is_empty()).then(|| capitalised(closed_quotes(t)))
+}
+
+/// `t` with a quotation it opens and the trimming or the cut left open closed again:
+/// "Macron called the talks \"very frank\"", not "… \"very frank".
+/// Only a quotation that opens: a lone quote mark after a space or at the start, a “ after
+/// the last ”; a lone closing mark (the cut began inside the quotation) is left as it is.
+fn closed_quotes(mut t: String) -> String {
+    let opens_last = t.rfind('"').is_some_and(|i| {
+        t[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || c == '(')
+    });
+    if opens_last && t.matches('"').count() % 2 == 1 {
+        t.push('"');
+    }
+    if t.rfind('“')
+        .is_some_and(|o| t.rfind('”').is_none_or(|c| c < o))
+    {
+        t.push('”');
+    }
+    t
 }
 
 fn clip(text: &str, words: usize) -> String {
@@ -2083,6 +2105,19 @@ mod tests {
         assert_eq!(
             long,
             "The talks focused on reviving the 1974 disengagement agreement"
+        );
+        // A quotation the sentence ends on stays closed.
+        assert_eq!(
+            st("Macron described the discussions as \"very frank.\""),
+            "Macron described the discussions as \"very frank\""
+        );
+        assert_eq!(
+            st("He called it “a disgrace.”"),
+            "He called it “a disgrace”"
+        );
+        assert_eq!(
+            closed_quotes("frank\" and he left".into()),
+            "frank\" and he left"
         );
         // An ordinary sentence is kept whole, spaces tidied.
         assert_eq!(
