@@ -917,7 +917,88 @@ fn build(c: &mut Criterion) {
         if let Some(r) = rss {
             record("build_rss_mib", &size.label, r);
         }
+        // The same files through a bare tantivy indexer, in the same run: what the build is
+        // weighed against.
+        let bare = bare_tantivy_index(&p.dir).as_secs_f64();
+        println!(
+            "{:<40} {bare:>8.2} s  build ÷ bare {:.2}×",
+            format!("build/{}/bare_tantivy", size.label),
+            secs / bare
+        );
+        record("bare_tantivy_s", &size.label, bare);
+        record("build_vs_bare", &size.label, secs / bare);
     }
+    // A folder of real articles (`BRIEFING_BENCH_FOLDER`, e.g. the ABP articles), when given:
+    // `briefing index` into a fresh directory and the bare indexer, one after the other.
+    if let Some(folder) = std::env::var_os("BRIEFING_BENCH_FOLDER").map(PathBuf::from)
+        && selected("build/folder/process")
+    {
+        let tmp = root().join("tmp");
+        std::fs::create_dir_all(&tmp).or_die("creating the temp folder");
+        let index = tempfile::tempdir_in(&tmp).or_die("creating a temp index dir");
+        let run = run_binary(
+            &[
+                "index".as_ref(),
+                folder.as_os_str(),
+                "--index".as_ref(),
+                index.path().as_os_str(),
+                "-q".as_ref(),
+            ],
+            true,
+        );
+        let secs = run.wall.as_secs_f64();
+        let bare = bare_tantivy_index(&folder).as_secs_f64();
+        println!(
+            "build/folder/process {}: {secs:.2} s, peak RSS {}; bare tantivy {bare:.2} s; build ÷ bare {:.2}×",
+            folder.display(),
+            run.max_rss_kib
+                .map(|k| format!("{:.0} MiB", k as f64 / 1024.0))
+                .unwrap_or_else(|| "unknown".into()),
+            secs / bare
+        );
+    }
+}
+
+/// How long a bare tantivy indexer takes over the `.txt` files under `dir`: each file's path
+/// (a string) and text (tokenised by tantivy's default analyzer), both stored, through one
+/// writer with tantivy's own thread count and a 200 MB budget, committed and merged. No
+/// decoding checks, no passages, no analysis: the floor a library build is measured against.
+fn bare_tantivy_index(dir: &Path) -> Duration {
+    use tantivy::schema::{STORED, STRING, Schema, TEXT};
+    let mut schema = Schema::builder();
+    let path_field = schema.add_text_field("path", STRING | STORED);
+    let body_field = schema.add_text_field("body", TEXT | STORED);
+    let schema = schema.build();
+    let tmp = root().join("tmp");
+    std::fs::create_dir_all(&tmp).or_die("creating the temp folder");
+    let out = tempfile::tempdir_in(&tmp).or_die("creating a temp index dir");
+    let t = Instant::now();
+    let index = tantivy::Index::create_in_dir(out.path(), schema).or_die("a bare index");
+    let mut writer: tantivy::IndexWriter = index.writer(200_000_000).or_die("a bare writer");
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "txt")
+                && let Ok(body) = std::fs::read_to_string(&path)
+            {
+                let mut doc = tantivy::TantivyDocument::default();
+                doc.add_text(path_field, path.to_string_lossy());
+                doc.add_text(body_field, &body);
+                writer.add_document(doc).or_die("adding a document");
+            }
+        }
+    }
+    writer.commit().or_die("committing the bare index");
+    writer
+        .wait_merging_threads()
+        .or_die("merging the bare index");
+    t.elapsed()
 }
 
 fn query(c: &mut Criterion) {
@@ -1323,6 +1404,20 @@ const ROWS: &[Row] = &[
         unit: "s",
         decimals: 2,
         target: None,
+    },
+    Row {
+        metric: "bare_tantivy_s",
+        label: "The same files through a bare tantivy indexer, in process",
+        unit: "s",
+        decimals: 2,
+        target: None,
+    },
+    Row {
+        metric: "build_vs_bare",
+        label: "Build from scratch ÷ bare tantivy indexer",
+        unit: "×",
+        decimals: 2,
+        target: Some(("≤ 2×", |v| v <= 2.0)),
     },
     Row {
         metric: "build_inproc_mbps",
