@@ -851,12 +851,10 @@ fn build(c: &mut Criterion) {
         ));
         g.bench_function(label.as_str(), |b| {
             let p = corpus_for(size);
-            let tmp = root().join("tmp");
-            std::fs::create_dir_all(&tmp).or_die("creating the temp folder");
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    let dir = tempfile::tempdir_in(&tmp).or_die("creating a temp index dir");
+                    let dir = scratch_dir();
                     let t = Instant::now();
                     let lib = open_library(&p.dir, dir.path());
                     let d = t.elapsed();
@@ -933,9 +931,7 @@ fn build(c: &mut Criterion) {
     if let Some(folder) = std::env::var_os("BRIEFING_BENCH_FOLDER").map(PathBuf::from)
         && selected("build/folder/process")
     {
-        let tmp = root().join("tmp");
-        std::fs::create_dir_all(&tmp).or_die("creating the temp folder");
-        let index = tempfile::tempdir_in(&tmp).or_die("creating a temp index dir");
+        let index = scratch_dir();
         let run = run_binary(
             &[
                 "index".as_ref(),
@@ -959,6 +955,13 @@ fn build(c: &mut Criterion) {
     }
 }
 
+/// A fresh directory for an index under the bench root's `tmp`, gone when dropped.
+fn scratch_dir() -> tempfile::TempDir {
+    let tmp = root().join("tmp");
+    std::fs::create_dir_all(&tmp).or_die("creating the temp folder");
+    tempfile::tempdir_in(&tmp).or_die("creating a temp index dir")
+}
+
 /// How long a bare tantivy indexer takes over the `.txt` files under `dir`: each file's path
 /// (a string) and text (tokenised by tantivy's default analyzer), both stored, through one
 /// writer with tantivy's own thread count and a 200 MB budget, committed and merged. No
@@ -969,9 +972,7 @@ fn bare_tantivy_index(dir: &Path) -> Duration {
     let path_field = schema.add_text_field("path", STRING | STORED);
     let body_field = schema.add_text_field("body", TEXT | STORED);
     let schema = schema.build();
-    let tmp = root().join("tmp");
-    std::fs::create_dir_all(&tmp).or_die("creating the temp folder");
-    let out = tempfile::tempdir_in(&tmp).or_die("creating a temp index dir");
+    let out = scratch_dir();
     let t = Instant::now();
     let index = tantivy::Index::create_in_dir(out.path(), schema).or_die("a bare index");
     let mut writer: tantivy::IndexWriter = index.writer(200_000_000).or_die("a bare writer");

@@ -2379,12 +2379,15 @@ fn longer_name<'w>(
         return None;
     }
     let (i0, j0) = (i, j);
+    let known_place = || {
+        g.lookup(&text[s..e])
+            .is_some_and(|k| k.kind == EntityKind::Place)
+    };
     // "Southern California", "Eastern Ukraine": a compass word makes a region, another place.
     if let Some(p) = i.checked_sub(1).map(|k| &toks[k])
         && REGIONS.contains(&p.text(text))
         && text[p.end..toks[i].start] == *" "
-        && g.lookup(&text[s..e])
-            .is_some_and(|k| k.kind == EntityKind::Place)
+        && known_place()
         && !toks
             .get(i.wrapping_sub(2))
             .is_some_and(|t| t.cap && text[t.end..p.start] == *" ")
@@ -2454,8 +2457,7 @@ fn longer_name<'w>(
     // one capitalised plural after it name a team or a body based there, not the place.
     if i == i0
         && j == j0 + 1
-        && g.lookup(&text[s..e])
-            .is_some_and(|k| k.kind == EntityKind::Place)
+        && known_place()
         && team_plural(strip_possessive(toks[j0].text(text)), g)
     {
         return Some(Candidate {
