@@ -1597,6 +1597,49 @@ fn summary(_: &mut Criterion) {
     }
 }
 
+/// The reader's article pane: which entity each mention of an article is, asked of the
+/// library's merged entity list for an article not looked at before (the list keeps the last
+/// eight articles' answers; these come from every mention of the library, packed, see
+/// `model::Mentions`). The list is read as saved (merged first if it is not).
+fn article_entities(c: &mut Criterion) {
+    let mut g = c.benchmark_group("article_entities");
+    g.sample_size(20).measurement_time(Duration::from_secs(3));
+    for size in sizes() {
+        let label = size.label.clone();
+        if !selected(&format!("article_entities/{label}")) {
+            continue;
+        }
+        let p = library_for(size);
+        let lib = open_library(&p.dir, &p.index);
+        let list = lib.entities().or_die("merging the entity list").clone();
+        list.prepare();
+        let ids: Vec<String> = list.articles.iter().map(|a| a.id.clone()).collect();
+        // Articles spread over the list, each asked once per lap: never one of the last eight.
+        let step = (ids.len() / 997).max(1);
+        let mut k = 0usize;
+        g.bench_function(label.as_str(), |b| {
+            b.iter_custom(|iters| {
+                let t = Instant::now();
+                for _ in 0..iters {
+                    let id = &ids[(k * step) % ids.len().max(1)];
+                    k += 1;
+                    black_box(list.entity_at(id, 0));
+                }
+                let d = t.elapsed();
+                if iters > 0 {
+                    sample("article_entities", &label, d / iters as u32);
+                }
+                d
+            })
+        });
+        mark_done(&format!("article_entities/{label}"));
+        if let Some(s) = sorted_samples("article_entities", &label) {
+            record("article_entities_ms", &label, ms(quantile(&s, 0.5)));
+        }
+    }
+    g.finish();
+}
+
 criterion_group!(
     benches,
     ingest_analyse,
@@ -1607,6 +1650,7 @@ criterion_group!(
     build,
     query,
     reopen_and_query,
+    article_entities,
     update_one_file,
     stories,
     summary

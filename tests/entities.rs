@@ -189,7 +189,7 @@ fn mentions_point_at_their_words_in_the_file() {
     let all = lib.entities().unwrap();
     for e in all.iter() {
         for m in &e.mentions {
-            let m = all.mention(e, m);
+            let m = all.mention(e, &m);
             let src = std::fs::read_to_string(seeds.join(m.file)).unwrap();
             let words = &src[m.start as usize..m.end as usize];
             assert_eq!(

@@ -193,7 +193,7 @@ fn conllpp_test_prose() {
             continue;
         };
         for m in &e.mentions {
-            let m = all.mention(e, m);
+            let m = all.mention(e, &m);
             let n: usize = m
                 .file
                 .trim_end_matches(".txt")

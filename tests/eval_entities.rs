@@ -143,7 +143,7 @@ fn score_event(event: &str, t: &mut Tally, verbose: bool) -> bool {
     let mut ours: BTreeMap<String, Vec<(usize, usize, EntityKind, usize)>> = BTreeMap::new();
     for (i, e) in entities.iter().enumerate() {
         for m in &e.mentions {
-            let m = entities.mention(e, m);
+            let m = entities.mention(e, &m);
             let outlet = Path::new(&m.file)
                 .file_stem()
                 .unwrap()

@@ -1200,6 +1200,8 @@ pub fn resolve(
     // 5. Entities, with every mention.
     let mut entity_of: HashMap<usize, usize> = HashMap::new();
     let mut out: Vec<Entity> = Vec::new();
+    // Each entity's mentions, packed once its spellings are in their final order.
+    let mut lists: Vec<Vec<EntityMention>> = Vec::new();
     let mut articles: Vec<MentionedArticle> = Vec::new();
     let mut article_of: HashMap<(&str, &str), u32> = HashMap::new();
     let mut last: Option<((&str, &str), u32)> = None;
@@ -1232,9 +1234,10 @@ pub fn resolve(
                 kind,
                 aliases: Vec::new(),
                 outlets: crate::model::OutletCounts::default(),
-                mentions: Vec::new(),
+                mentions: Default::default(),
                 why: cl.why.clone(),
             });
+            lists.push(Vec::new());
             out.len() - 1
         });
         let outlet = source.outlet.unwrap_or(OUTLET_NOT_NAMED);
@@ -1259,7 +1262,7 @@ pub fn resolve(
                 ent.aliases.len() - 1
             }
         };
-        ent.mentions.push(EntityMention::new(
+        lists[e].push(EntityMention::new(
             article,
             m.mention.passage(),
             m.mention.start,
@@ -1267,7 +1270,7 @@ pub fn resolve(
             alias,
         ));
     }
-    for e in &mut out {
+    for (e, mut list) in out.iter_mut().zip(lists) {
         let listed: Vec<String> = e
             .aliases
             .iter()
@@ -1298,9 +1301,10 @@ pub fn resolve(
             place[*old] = new as u32;
         }
         e.aliases = sorted.into_iter().map(|(_, a)| a).collect();
-        for m in &mut e.mentions {
+        for m in &mut list {
             m.set_alias(place[m.alias()] as usize);
         }
+        e.mentions = list.into();
         for a in &mut e.aliases {
             a.outlets.sort();
         }

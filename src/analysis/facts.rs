@@ -582,7 +582,7 @@ fn entities(articles: &[&Article]) -> HashMap<(usize, usize), usize> {
     let resolved = resolve(&sources, &located, &words, &Rules::default());
     for (n, e) in resolved.iter().enumerate() {
         for m in &e.mentions {
-            if let Some(&ai) = index.get(resolved.article_id(m)) {
+            if let Some(&ai) = index.get(resolved.article_id(&m)) {
                 out.insert((ai, m.start as usize), n);
             }
         }

@@ -216,7 +216,7 @@ mod tests {
                 })
                 .collect(),
             outlets: Default::default(),
-            mentions: vec![],
+            mentions: Default::default(),
             why: vec![],
         }
     }

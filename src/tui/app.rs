@@ -876,7 +876,7 @@ impl App {
         let mut stops: Vec<(usize, u32, u32)> = list[e]
             .mentions
             .iter()
-            .filter_map(|m| Some((*rank.get(list.article_id(m))?, m.passage()?, m.article)))
+            .filter_map(|m| Some((*rank.get(list.article_id(&m))?, m.passage()?, m.article)))
             .collect();
         stops.sort_unstable();
         stops.dedup();

@@ -828,13 +828,13 @@ fn entity_card(lines: &mut Vec<Line<'static>>, app: &App, theme: &Theme, width: 
         last = Some(m.article);
         let summary = app
             .index_of
-            .get(list.article_id(m))
+            .get(list.article_id(&m))
             .and_then(|&i| app.articles.get(i));
         let outlet = summary
             .map(|a| a.outlet.clone().unwrap_or_else(|| format!("({})", a.file)))
             .unwrap_or_default();
         if seen.insert(outlet.clone()) {
-            let m = list.mention(e, m);
+            let m = list.mention(e, &m);
             lines.push(Line::styled(
                 fit(
                     &format!(
