@@ -275,4 +275,4 @@ fn conllpp_test_prose() {
 }
 
 /// Just under the exact-span F1 reached.
-const FLOOR: f64 = 0.82;
+const FLOOR: f64 = 0.845;

@@ -1099,6 +1099,10 @@ pub fn resolve(
                                 .forms
                                 .keys()
                                 .any(|f| f.to_lowercase() == lower)
+                            // The same spelling read as another kind was read so in its
+                            // context ("beaten by Barcelona": the club, not the city).
+                            && (clusters.items[j].kind == kind
+                                || !clusters.items[j].forms.contains_key(form.as_str()))
                     })
                     .min();
                 if let Some(j) = same {

@@ -125,6 +125,12 @@ impl Vectors {
         self.dim
     }
 
+    /// Whether `lower` (lowercased) is a whole word of the encoder's vocabulary: the 30,522
+    /// pieces hold English's common words ("current", "nothing") and few rarer names.
+    pub fn is_word(&self, lower: &str) -> bool {
+        self.vocab.contains_key(lower)
+    }
+
     /// Add the weighted vectors of `text`'s word pieces to `acc` (length [`Self::dim`]);
     /// returns how many pieces were added.
     fn accumulate(&self, text: &str, acc: &mut [f32], buf: &mut String) -> usize {
