@@ -147,6 +147,18 @@ const ONLY_SPORT: &[&str] = &[
     "midfield",
 ];
 
+/// [`ONLY_SPORT`] as one case-blind searcher.
+fn only_sport() -> Option<&'static aho_corasick::AhoCorasick> {
+    static A: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+    A.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(ONLY_SPORT)
+            .ok()
+    })
+    .as_ref()
+}
+
 /// Words before a name that make it the other side of a match: "beat Leeds", "against Porto".
 const PLAY_BEFORE: &[&str] = &[
     "beat",
@@ -397,6 +409,18 @@ fn team_cue(article: &Article, m: &Mention) -> bool {
 /// are at least one in [`WORDS_PER_SPORT_WORD`] of its words: a long political story that
 /// once calls someone the party's quarterback or mentions an Ivy League school is not one.
 fn sporty(article: &Article) -> bool {
+    // Most articles use no word only sport uses: one quick pass over the text rules them out
+    // (a word inside another, "bowlers" in "snowbowlers", only sends it to the count below).
+    let Some(only_sport) = only_sport() else {
+        return false;
+    };
+    if !article
+        .passages
+        .iter()
+        .any(|p| only_sport.is_match(p.text.as_str()))
+    {
+        return false;
+    }
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     let (mut words, mut uses) = (0usize, 0usize);
     for p in &article.passages {
