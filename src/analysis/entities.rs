@@ -3322,7 +3322,8 @@ mod tests {
         }
     }
 
-    fn kinds(body: &str) -> Vec<(String, EntityKind)> {
+    /// An article of `body` analysed: its mentions' words and kinds.
+    pub(super) fn kinds(body: &str) -> Vec<(String, EntityKind)> {
         let mut a = Article::with_body("t.txt", body);
         crate::analysis::analyse(&mut a);
         a.mentions

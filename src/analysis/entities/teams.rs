@@ -2,8 +2,8 @@
 //! ("Liverpool 0 Sheffield Wednesday 1", "beaten 1-0 by Barcelona", "Milan coach Oscar
 //! Tabarez", "Victoria reached 220 for three"), an organization, not the place. A place name is
 //! read as a team in an article only when both hold:
-//! - the article is about sport: it uses at least [`SPORT_WORDS_NEEDED`] different words that
-//!   only sport uses ([`SPORT`]: striker, innings, quarterback, …);
+//! - the article is a sports report: it uses sport words, one at least that only sport uses
+//!   ("striker", "innings"), often enough for its length ([`sporty`]);
 //! - one of the name's mentions stands where only a team stands: before a score ("Liverpool 0",
 //!   "Tasmania 352 for three"), after a word of play ("beat Leeds", "drew with Derby", "against
 //!   Porto"), before a player's role or a word of play ("Porto captain", "Milan's 2-1 defeat",
@@ -23,86 +23,46 @@ use rustc_hash::FxHashSet;
 use super::super::gazetteer::Gazetteer;
 use crate::model::{Article, EntityKind, Mention};
 
-/// Different sport-only words an article must use to be read as a sports report.
+/// Different sport words (a score counts as one) an article must use to be a sports report.
 const SPORT_WORDS_NEEDED: usize = 2;
 
 /// At most this many words of the article per use of a sport word.
 const WORDS_PER_SPORT_WORD: usize = 100;
 
-/// Words that only sport uses: players' roles, parts of a match, scoring. Not "game", "win",
-/// "team", "coach" or "season", which politics and business use as well.
-const SPORT: &[&str] = &[
-    "defenceman",
-    "defenseman",
-    "goaltender",
-    "striker",
-    "strikers",
-    "midfielder",
-    "midfielders",
+/// Words of sport that politics, business and courts use too ("the match of the year", "Ivy
+/// League", "the death penalty", "public defender", "the party's quarterback"): they count
+/// towards a sports report with [`ONLY_SPORT`]'s, and alone make none.
+const ALSO_SPORT: &[&str] = &[
     "defender",
     "defenders",
-    "goalkeeper",
-    "goalkeepers",
-    "goalless",
-    "goalscorer",
-    "winger",
     "playmaker",
     "quarterback",
     "quarterbacks",
-    "touchdown",
-    "touchdowns",
-    "linebacker",
-    "innings",
-    "wicket",
-    "wickets",
-    "batsman",
-    "batsmen",
-    "bowler",
-    "bowlers",
     "pitcher",
     "pitchers",
-    "inning",
-    "homer",
-    "homers",
     "rebounds",
     "playoff",
     "playoffs",
-    "halftime",
-    "half-time",
     "penalty",
     "penalties",
     "referee",
     "stadium",
     "scored",
     "scoring",
-    "semifinal",
-    "semi-final",
-    "quarterfinal",
-    "quarter-final",
-    "relegation",
-    "relegated",
     "league",
     "leagues",
     "fixture",
     "fixtures",
     "match",
     "matches",
-    "hat-trick",
-    "equaliser",
-    "equalizer",
     "header",
-    "scrum",
     "try-line",
     "overtime",
     "goals",
-    "midfield",
     "unbeaten",
-    "lineman",
-    "linemen",
 ];
 
-/// Of [`SPORT`], the words nothing but sport uses (not "match", "league", "penalty", "stadium",
-/// "quarterback", "defender", "pitcher", which politics and courts use too): a sports report
+/// Words nothing but sport uses: players' roles, parts of a match, scoring. A sports report
 /// uses at least one.
 const ONLY_SPORT: &[&str] = &[
     "defenceman",
@@ -405,7 +365,7 @@ fn team_cue(article: &Article, m: &Mention) -> bool {
 }
 
 /// Whether the article is a sports report: it uses at least [`SPORT_WORDS_NEEDED`] different
-/// sport words ([`SPORT`]; a score, "2-1", counts as one), and sport words (every use counted)
+/// sport words ([`ONLY_SPORT`], [`ALSO_SPORT`]; a score, "2-1", counts as one), and sport words (every use counted)
 /// are at least one in [`WORDS_PER_SPORT_WORD`] of its words: a long political story that
 /// once calls someone the party's quarterback or mentions an Ivy League school is not one.
 fn sporty(article: &Article) -> bool {
@@ -437,7 +397,11 @@ fn sporty(article: &Article) -> bool {
                 seen.insert("2-1");
                 uses += 1;
             } else {
-                if let Some(&s) = SPORT.iter().find(|s| s.eq_ignore_ascii_case(w)) {
+                if let Some(&s) = ONLY_SPORT
+                    .iter()
+                    .chain(ALSO_SPORT)
+                    .find(|s| s.eq_ignore_ascii_case(w))
+                {
                     seen.insert(s);
                     uses += 1;
                 }
@@ -659,16 +623,8 @@ fn school_after(article: &Article, m: &Mention) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::kinds;
     use super::*;
-
-    fn kinds(body: &str) -> Vec<(String, EntityKind)> {
-        let mut a = Article::with_body("t.txt", body);
-        crate::analysis::analyse(&mut a);
-        a.mentions
-            .iter()
-            .map(|m| (m.text.clone(), m.kind))
-            .collect()
-    }
 
     #[test]
     fn in_a_sports_report_places_that_play_are_clubs_and_the_city_stays_a_place() {
