@@ -251,12 +251,21 @@ const PLACE_BEFORE: &[&str] = &[
     "throughout",
 ];
 
-/// The passage text around mention `m`: what is before it and what is after it.
+/// How far before a mention its context is looked for, in bytes: a few words, whatever the
+/// length of the passage (a hostile one may be megabytes without a stop).
+const LOOK_BACK: usize = 160;
+
+/// The passage text around mention `m`: up to [`LOOK_BACK`] bytes before it, and what is
+/// after it.
 fn around<'a>(article: &'a Article, m: &Mention) -> Option<(&'a str, &'a str)> {
     let p = article.passages.get(m.passage? as usize)?;
     let s = m.span.start.checked_sub(p.span.start)?;
     let e = m.span.end.checked_sub(p.span.start)?;
-    Some((p.text.get(..s)?, p.text.get(e..)?))
+    let mut from = s.saturating_sub(LOOK_BACK);
+    while !p.text.is_char_boundary(from) {
+        from += 1;
+    }
+    Some((p.text.get(from..s)?, p.text.get(e..)?))
 }
 
 /// The last `n` words before a mention in its clause, lowercased, last first; a comma, a
@@ -490,7 +499,9 @@ pub(super) fn places_that_play(article: &Article, g: &Gazetteer, mentions: &mut 
             m.learned = false;
         }
     }
-    let mut drop: Vec<usize> = Vec::new();
+    // Mentions are in text order and a school's word follows its place at once, so what it
+    // takes over starts right after it.
+    let mut drop: FxHashSet<usize> = FxHashSet::default();
     for i in schools {
         let Some(extra) = school_after(article, &mentions[i]) else {
             continue;
@@ -502,11 +513,10 @@ pub(super) fn places_that_play(article: &Article, g: &Gazetteer, mentions: &mut 
         m.known = None;
         m.learned = false;
         let end = m.span.end;
-        let start = m.span.start;
         drop.extend(
-            (0..mentions.len()).filter(|&j| {
-                j != i && mentions[j].span.start < end && start < mentions[j].span.end
-            }),
+            (i + 1..mentions.len())
+                .take_while(|&j| mentions[j].span.start < end)
+                .filter(|&j| mentions[j].span.end > mentions[i].span.start),
         );
     }
     if !drop.is_empty() {
@@ -523,14 +533,13 @@ pub(super) fn places_that_play(article: &Article, g: &Gazetteer, mentions: &mut 
 /// is every other use of that word in the article ("Lazio have injury doubts"). A word that
 /// also names a person in the article, a given name and a word the gazetteer knows are not.
 fn unknown_clubs(article: &Article, g: &Gazetteer, mentions: &mut Vec<Mention>) {
-    let taken = |mentions: &[Mention], s: usize, e: usize| {
-        mentions.iter().any(|m| m.span.start < e && s < m.span.end)
-    };
-    let in_person = |mentions: &[Mention], w: &str| {
-        mentions
-            .iter()
-            .any(|m| m.kind == EntityKind::Person && m.text.split(' ').any(|p| p == w))
-    };
+    // Looked up once per word: an article may be long and hostile.
+    let covered = super::Covered::new(mentions);
+    let person_words: FxHashSet<&str> = mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Person)
+        .flat_map(|m| m.text.split(' '))
+        .collect();
     // Every free capitalised word: passage, article span, text.
     let mut free: Vec<(usize, usize, usize, &str)> = Vec::new();
     for (pi, p) in article.passages.iter().enumerate() {
@@ -558,7 +567,7 @@ fn unknown_clubs(article: &Article, g: &Gazetteer, mentions: &mut Vec<Mention>) 
                 || super::is_month_or_day(w)
                 || g.is_given_name(w)
                 || g.lookup(w).is_some()
-                || taken(mentions, s, e)
+                || covered.overlaps(s, e)
             {
                 continue;
             }
@@ -573,7 +582,7 @@ fn unknown_clubs(article: &Article, g: &Gazetteer, mentions: &mut Vec<Mention>) 
             !sentence_start(article, &probe) && team_cue(article, &probe)
         })
         .map(|&(_, _, _, w)| w)
-        .filter(|w| !in_person(mentions, w))
+        .filter(|w| !person_words.contains(w))
         .collect();
     if clubs.is_empty() {
         return;
