@@ -811,6 +811,7 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
     mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     mentions.dedup_by(|b, a| b.span.start < a.span.end);
     coordinated_organizations(article, g, &all_toks, &mut mentions);
+    companies_opening_a_list(article, g, &common, &mut mentions);
     full_names_everywhere(article, &mut mentions);
     divided_country_halves(article, g, &all_toks, &mut mentions);
     teams::places_that_play(article, g, &mut mentions);
@@ -1301,6 +1302,87 @@ fn coordinated_organizations(
             mentions[to].kind = EntityKind::Organization;
             lends[to] = true;
         }
+    }
+}
+
+/// A word opening a sentence before "and" and a company the gazetteer knows is a company too:
+/// "Ford and General Motors were flat", "Target and Walmart said". A sentence's first word is
+/// otherwise no name on its own evidence, and a bare "Ford" is left out of the gazetteer (a
+/// surname). Not a word the article writes in lower case ("Police and Walmart staff"), a
+/// given name, a word of grammar, a month or a day, or a name the gazetteer knows.
+/// `mentions` are in text order, and stay so.
+fn companies_opening_a_list(
+    article: &Article,
+    g: &Gazetteer,
+    common: &FxHashSet<&str>,
+    mentions: &mut Vec<Mention>,
+) {
+    let company = |m: &Mention| {
+        m.kind == EntityKind::Organization
+            && m.known
+                .as_deref()
+                .and_then(|k| g.lookup(k))
+                .is_some_and(|k| k.company)
+    };
+    if !mentions.iter().any(company) {
+        return;
+    }
+    let mut found: Vec<Mention> = Vec::new();
+    for (k, m) in mentions.iter().enumerate().filter(|(_, m)| company(m)) {
+        let Some((pi, p)) = m
+            .passage
+            .and_then(|pi| article.passages.get(pi as usize).map(|p| (pi, p)))
+        else {
+            continue;
+        };
+        let Some(before) = m
+            .span
+            .start
+            .checked_sub(p.span.start)
+            .and_then(|s| p.text.get(..s))
+        else {
+            continue;
+        };
+        let Some(rest) = before
+            .strip_suffix(" and ")
+            .or_else(|| before.strip_suffix(" & "))
+        else {
+            continue;
+        };
+        let word_start = rest.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
+            i + rest[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let word = &rest[word_start..];
+        let opens = rest[..word_start]
+            .trim_end_matches([' ', '"', '“', '\'', '‘'])
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':'));
+        let lower = word.to_lowercase();
+        let start = p.span.start + word_start;
+        let fits = opens
+            && word.chars().count() >= 3
+            && word.starts_with(|c: char| c.is_uppercase())
+            && word.chars().skip(1).all(char::is_lowercase)
+            && !is_function_word(word)
+            && !is_month_or_day(word)
+            && !OPENERS.contains(&lower.as_str())
+            && !common.contains(lower.as_str())
+            && !g.is_given_name(word)
+            && g.lookup(word).is_none()
+            && (k == 0 || mentions[k - 1].span.end <= start);
+        if fits {
+            found.push(bare_mention(
+                EntityKind::Organization,
+                pi as usize,
+                Span::new(start, start + word.len()),
+                word,
+            ));
+        }
+    }
+    if !found.is_empty() {
+        mentions.extend(found);
+        mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     }
 }
 
@@ -3370,6 +3452,24 @@ mod tests {
         for not in ["Read", "Affordable Care Act", "Act", "Brady Bill"] {
             assert!(!person(not), "{not}: {k:?}");
         }
+    }
+
+    /// "Ford and General Motors were flat": a bare "Ford" is no gazetteer name (a surname) and
+    /// a sentence's first word no name on its own; beside a known company it is one. Not a word
+    /// the article writes in lower case.
+    #[test]
+    fn a_word_opening_a_list_with_a_known_company_is_a_company() {
+        let k = kinds(
+            "Carmakers\n\nSales slowed in May. Ford and General Motors were flat. Police and \
+             Walmart staff met, and police said little.\n",
+        );
+        let org = |t: &str| {
+            k.iter()
+                .any(|(x, kind)| x == t && *kind == EntityKind::Organization)
+        };
+        assert!(org("Ford"), "{k:?}");
+        assert!(org("General Motors"), "{k:?}");
+        assert!(!k.iter().any(|(x, _)| x == "Police"), "{k:?}");
     }
 
     /// Seen on real news: "Ivanka Trump" opening a sentence was read as "Trump", Donald Trump;
