@@ -1204,8 +1204,14 @@ pub fn resolve(
     // 5. Entities, with every mention.
     let mut entity_of: HashMap<usize, usize> = HashMap::new();
     let mut out: Vec<Entity> = Vec::new();
-    // Each entity's mentions, packed once its spellings are in their final order.
+    // Each entity's mentions, packed once its spellings are in their final order. Each list
+    // is made as long as it will be: grown by doubling, the lists took up to twice their
+    // mentions' room at the merge's peak.
     let mut lists: Vec<Vec<EntityMention>> = Vec::new();
+    let mut per_root: Vec<u32> = vec![0; clusters.items.len()];
+    for &c in &of_mention {
+        per_root[clusters.find(c as usize)] += 1;
+    }
     let mut articles: Vec<MentionedArticle> = Vec::new();
     let mut article_of: HashMap<(&str, &str), u32> = HashMap::new();
     let mut last: Option<((&str, &str), u32)> = None;
@@ -1241,7 +1247,7 @@ pub fn resolve(
                 mentions: Default::default(),
                 why: cl.why.clone(),
             });
-            lists.push(Vec::new());
+            lists.push(Vec::with_capacity(per_root[root] as usize));
             out.len() - 1
         });
         let outlet = source.outlet.unwrap_or(OUTLET_NOT_NAMED);
