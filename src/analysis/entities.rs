@@ -818,6 +818,24 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
     mentions
 }
 
+/// The text of mention `m`'s passage before it and after it; `None` for a mention outside
+/// the passages (a caption or a credit).
+fn context<'a>(article: &'a Article, m: &Mention) -> Option<(&'a str, &'a str)> {
+    let p = article.passages.get(m.passage? as usize)?;
+    let s = m.span.start.checked_sub(p.span.start)?;
+    let e = m.span.end.checked_sub(p.span.start)?;
+    Some((p.text.get(..s)?, p.text.get(e..)?))
+}
+
+/// The last mark before a word, over spaces and opening quotes: a stop where the word opens
+/// a sentence.
+fn mark_before(before: &str) -> Option<char> {
+    before
+        .trim_end_matches([' ', '"', '“', '\'', '‘'])
+        .chars()
+        .next_back()
+}
+
 /// Seen on real news pages: a link's words ("Read more", "Read More on Bloomberg") taken for
 /// a person called Read, and a bill named for its sponsor or its subject ("the Brady Bill",
 /// "the 2008 Farm Bill") taken for a person whose given name is its last word.
@@ -834,14 +852,11 @@ fn named_by_mistake(article: &Article, m: &Mention) -> bool {
     }
     const LINKS: &[&str] = &["Read", "Click", "Watch", "Learn", "See"];
     LINKS.contains(&m.text.as_str())
-        && m.passage
-            .and_then(|pi| article.passages.get(pi as usize))
-            .and_then(|p| p.text.get(m.span.end.saturating_sub(p.span.start)..))
-            .is_some_and(|after| {
-                ["more", "More", "here", "Here"]
-                    .iter()
-                    .any(|w| after.strip_prefix(' ').is_some_and(|a| a.starts_with(w)))
-            })
+        && context(article, m).is_some_and(|(_, after)| {
+            ["more", "More", "here", "Here"]
+                .iter()
+                .any(|w| after.strip_prefix(' ').is_some_and(|a| a.starts_with(w)))
+        })
 }
 
 /// "The North" and "the South" where the article names both halves of a divided country
@@ -1324,23 +1339,9 @@ fn companies_opening_a_list(
                 .and_then(|k| g.lookup(k))
                 .is_some_and(|k| k.company)
     };
-    if !mentions.iter().any(company) {
-        return;
-    }
     let mut found: Vec<Mention> = Vec::new();
     for (k, m) in mentions.iter().enumerate().filter(|(_, m)| company(m)) {
-        let Some((pi, p)) = m
-            .passage
-            .and_then(|pi| article.passages.get(pi as usize).map(|p| (pi, p)))
-        else {
-            continue;
-        };
-        let Some(before) = m
-            .span
-            .start
-            .checked_sub(p.span.start)
-            .and_then(|s| p.text.get(..s))
-        else {
+        let (Some(pi), Some((before, _))) = (m.passage, context(article, m)) else {
             continue;
         };
         let Some(rest) = before
@@ -1353,13 +1354,10 @@ fn companies_opening_a_list(
             i + rest[i..].chars().next().map_or(1, char::len_utf8)
         });
         let word = &rest[word_start..];
-        let opens = rest[..word_start]
-            .trim_end_matches([' ', '"', '“', '\'', '‘'])
-            .chars()
-            .next_back()
-            .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':'));
+        let opens =
+            mark_before(&rest[..word_start]).is_none_or(|c| matches!(c, '.' | '!' | '?' | ':'));
         let lower = word.to_lowercase();
-        let start = p.span.start + word_start;
+        let start = m.span.start - before.len() + word_start;
         let fits = opens
             && word.chars().count() >= 3
             && word.starts_with(|c: char| c.is_uppercase())
@@ -2399,15 +2397,16 @@ fn other_given_name(
                     // Trump tweeted": not "Donald Trump" for his daughter), when the word is
                     // no common English word, no "-ing" or "-ed" word ("Sometimes Trump",
                     // "Removing Trump", "Undisciplined Trump").
-                    let person_after = g
-                        .lookup(t.text(text))
-                        .is_some_and(|k| k.kind == EntityKind::Person)
-                        && word.len() >= 4
-                        && word.chars().all(char::is_alphabetic)
-                        && !["ing", "ed", "ly"].iter().any(|x| l.ends_with(x))
-                        && !super::vectors::builtin().is_some_and(|v| v.is_word(&l));
+                    let person_after = || {
+                        g.lookup(t.text(text))
+                            .is_some_and(|k| k.kind == EntityKind::Person)
+                            && word.len() >= 4
+                            && word.chars().all(char::is_alphabetic)
+                            && !["ing", "ed", "ly"].iter().any(|x| l.ends_with(x))
+                            && !super::vectors::builtin().is_some_and(|v| v.is_word(&l))
+                    };
                     w.common.is_some()
-                        && (!w.starts_sentence(p) || person_after)
+                        && (!w.starts_sentence(p) || person_after())
                         && !super::fingerprint::is_stop_word(&l)
                         && !OPENERS.contains(&&*l)
                         && g.lookup(word).is_none()

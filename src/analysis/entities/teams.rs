@@ -258,14 +258,12 @@ const LOOK_BACK: usize = 160;
 /// The passage text around mention `m`: up to [`LOOK_BACK`] bytes before it, and what is
 /// after it.
 fn around<'a>(article: &'a Article, m: &Mention) -> Option<(&'a str, &'a str)> {
-    let p = article.passages.get(m.passage? as usize)?;
-    let s = m.span.start.checked_sub(p.span.start)?;
-    let e = m.span.end.checked_sub(p.span.start)?;
-    let mut from = s.saturating_sub(LOOK_BACK);
-    while !p.text.is_char_boundary(from) {
+    let (before, after) = super::context(article, m)?;
+    let mut from = before.len().saturating_sub(LOOK_BACK);
+    while !before.is_char_boundary(from) {
         from += 1;
     }
-    Some((p.text.get(from..s)?, p.text.get(e..)?))
+    Some((&before[from..], after))
 }
 
 /// The last `n` words before a mention in its clause, lowercased, last first; a comma, a
@@ -333,28 +331,21 @@ fn team_cue(article: &Article, m: &Mention) -> bool {
         .strip_prefix(' ')
         .is_some_and(|a| a.starts_with(|c: char| c.is_uppercase()));
     let prev = words_before(before, 4);
-    if !names_next
-        && prev.first().is_some_and(|w| {
+    if !names_next {
+        let played = prev.first().is_some_and(|w| {
             PLAY_BEFORE.contains(&w.as_str())
                 || RANK_BEFORE.contains(&w.as_str())
                 || w.ends_with("-placed")
-        })
-    {
-        return true;
-    }
-    if !names_next
-        && prev
+        });
+        let after_result = prev
             .first()
             .is_some_and(|w| AFTER_RESULT.contains(&w.as_str()))
-        && prev[1..].iter().any(|w| is_score(w))
-    {
-        return true;
-    }
-    if !names_next
-        && let [last, first, ..] = prev.as_slice()
-        && PLAY_BEFORE_TWO.contains(&(first.as_str(), last.as_str()))
-    {
-        return true;
+            && prev[1..].iter().any(|w| is_score(w));
+        let played_two = matches!(prev.as_slice(), [last, first, ..]
+            if PLAY_BEFORE_TWO.contains(&(first.as_str(), last.as_str())));
+        if played || after_result || played_two {
+            return true;
+        }
     }
     let (rest, possessive) = after_possessive(after);
     if score_follows(rest) && (possessive || !after.starts_with(|c: char| c.is_alphanumeric())) {
@@ -405,15 +396,13 @@ fn sporty(article: &Article) -> bool {
             if is_score(w) {
                 seen.insert("2-1");
                 uses += 1;
-            } else {
-                if let Some(&s) = ONLY_SPORT
-                    .iter()
-                    .chain(ALSO_SPORT)
-                    .find(|s| s.eq_ignore_ascii_case(w))
-                {
-                    seen.insert(s);
-                    uses += 1;
-                }
+            } else if let Some(&s) = ONLY_SPORT
+                .iter()
+                .chain(ALSO_SPORT)
+                .find(|s| s.eq_ignore_ascii_case(w))
+            {
+                seen.insert(s);
+                uses += 1;
             }
         }
     }
@@ -480,8 +469,10 @@ pub(super) fn places_that_play(article: &Article, g: &Gazetteer, mentions: &mut 
         )
         .map(|m| m.text.clone())
         .collect();
-    let schools: Vec<usize> = (0..mentions.len())
-        .filter(|&i| places(&&mentions[i]) && school_after(article, &mentions[i]).is_some())
+    // Each place followed by "State" or "Tech", with the bytes it takes in.
+    let schools: Vec<(usize, usize)> = (0..mentions.len())
+        .filter(|&i| places(&&mentions[i]))
+        .filter_map(|i| Some((i, school_after(article, &mentions[i])?)))
         .collect();
     for m in mentions.iter_mut() {
         if m.kind != EntityKind::Place || !cued.contains(&m.text) {
@@ -502,10 +493,7 @@ pub(super) fn places_that_play(article: &Article, g: &Gazetteer, mentions: &mut 
     // Mentions are in text order and a school's word follows its place at once, so what it
     // takes over starts right after it.
     let mut drop: FxHashSet<usize> = FxHashSet::default();
-    for i in schools {
-        let Some(extra) = school_after(article, &mentions[i]) else {
-            continue;
-        };
+    for (i, extra) in schools {
         let m = &mut mentions[i];
         m.text.push_str(&after_text(article, m)[..extra]);
         m.span.end += extra;
@@ -603,11 +591,7 @@ fn unknown_clubs(article: &Article, g: &Gazetteer, mentions: &mut Vec<Mention>) 
 /// Whether a mention opens its sentence (where every word is capitalised).
 fn sentence_start(article: &Article, m: &Mention) -> bool {
     around(article, m).is_none_or(|(before, _)| {
-        before
-            .trim_end_matches([' ', '"', '“', '\'', '‘'])
-            .chars()
-            .next_back()
-            .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '-' | '—'))
+        super::mark_before(before).is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '-' | '—'))
     })
 }
 
