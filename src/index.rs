@@ -197,6 +197,9 @@ fn dir_label(dir: &Option<PathBuf>) -> String {
         .unwrap_or_else(|| "(memory)".to_string())
 }
 
+/// Decoded blocks a whole-store scan keeps: it reads each block once, in order.
+const SCAN_BLOCKS: usize = 2;
+
 impl LibraryIndex {
     /// Open the library in `dir`, or create it there. Only a directory that is new, empty, or
     /// already a briefing library (it carries our marker, or is a library from before the
@@ -506,10 +509,24 @@ impl LibraryIndex {
         let searcher = self.reader.searcher();
         let mut out = Vec::new();
         for seg in searcher.segment_readers() {
-            let store = seg.get_store_reader(64).map_err(|source| IndexError::Io {
+            let io = |source| IndexError::Io {
                 dir: dir_label(&self.dir),
                 source,
-            })?;
+            };
+            // Read from the file rather than through the searcher's map, so that a scan of the
+            // whole store does not leave it all in the process's memory (see `Streamed`).
+            let store = match &self.dir {
+                Some(dir) => {
+                    let path = dir.join(format!("{}.store", seg.segment_id().uuid_string()));
+                    let file = directory::Streamed::open(&path).map_err(io)?;
+                    let whole = tantivy::directory::FileSlice::new(std::sync::Arc::new(file));
+                    // Without the footer every index file ends with (the directory strips it).
+                    let (_, store) =
+                        tantivy::directory::footer::Footer::extract_footer(whole).map_err(io)?;
+                    tantivy::store::StoreReader::open(store, SCAN_BLOCKS).map_err(io)?
+                }
+                None => seg.get_store_reader(SCAN_BLOCKS).map_err(io)?,
+            };
             for doc in store.iter::<TantivyDocument>(seg.alive_bitset()) {
                 let doc = doc.map_err(|e| tantivy_err(&self.dir, e))?;
                 if let Some(item) = read(&doc) {

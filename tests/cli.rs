@@ -203,6 +203,28 @@ fn index_reports_what_it_did() {
     );
 }
 
+/// `briefing index` leaves the library ready to read: the stories grouped and the entity
+/// list merged are saved with it, and the list it saved is the one a later command reads.
+#[test]
+fn index_saves_the_stories_and_the_entity_list() {
+    let idx = tempfile::tempdir().unwrap();
+    let o = briefing(&["index"], idx.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    let line = out.lines().next().unwrap_or_default();
+    let entities = line
+        .split(" · ")
+        .find_map(|part| part.strip_suffix(" entities"))
+        .and_then(|n| n.trim().parse::<usize>().ok())
+        .unwrap_or_else(|| panic!("no entity count in {line:?}"));
+    for file in ["briefing-stories.bin", "briefing-entities.bin"] {
+        assert!(idx.path().join(file).is_file(), "{file} not saved");
+    }
+    let o = briefing(&["entities", "--json"], idx.path());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(entities));
+}
+
 /// Naming a library with no paths opens what it was built from; it never turns a library of
 /// the user's articles into the sample briefing (which would drop every article in it).
 #[test]
