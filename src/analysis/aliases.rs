@@ -243,6 +243,35 @@ const GENERATIONAL: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
 /// [`resolve`]).
 const FEW_ARTICLES: usize = 3;
 
+/// Words that open the names of many bodies and firms, never a short name for one of them.
+const OPENERS: &[&str] = &[
+    "international",
+    "global",
+    "national",
+    "american",
+    "united",
+    "general",
+    "first",
+    "health",
+    "associates",
+    "world",
+    "capital",
+    "public",
+    "federal",
+    "state",
+    "city",
+    "community",
+    "when",
+    "and",
+    "the",
+    "ceo",
+    "happy",
+    "great",
+    "royal",
+    "standard",
+    "universal",
+];
+
 /// Words that, put before a body's or a place's name, name another one: "North Carolina",
 /// "National Security Council", "Federal Reserve Board" (see [`Step3::the_one_longer`]).
 const QUALIFIERS: &[&str] = &[
@@ -444,6 +473,9 @@ struct Step3 {
     /// Organization and place clusters by the last word, lowercased, of each spelling of
     /// three words or more.
     by_last_word: HashMap<String, Vec<usize>>,
+    /// Organization clusters by the first word, lowercased, of each spelling that is a
+    /// company's name with its ending ("Newmont Mining Corp", "Southwest Airlines").
+    by_company_first: HashMap<String, Vec<usize>>,
 }
 
 impl Step3 {
@@ -481,6 +513,7 @@ impl Step3 {
             known_by_form: HashMap::new(),
             by_initials: HashMap::new(),
             by_last_word: HashMap::new(),
+            by_company_first: HashMap::new(),
         };
         for j in 0..n {
             let forms: Vec<String> = clusters.items[j].forms.keys().cloned().collect();
@@ -501,6 +534,14 @@ impl Step3 {
             if f.split_whitespace().count() >= 2 {
                 self.by_initials.entry(initials(f)).or_default().push(j);
             }
+            if clusters.items[j].kind == Some(EntityKind::Organization)
+                && let Some(first) = company_first_word(f)
+            {
+                self.by_company_first
+                    .entry(first.to_lowercase())
+                    .or_default()
+                    .push(j);
+            }
             if matches!(
                 clusters.items[j].kind,
                 Some(EntityKind::Organization | EntityKind::Place)
@@ -513,6 +554,48 @@ impl Step3 {
                     .push(j);
             }
         }
+    }
+
+    /// The one company, other than `root`, whose name with its ending opens with `form`, a
+    /// single word ("Newmont" for "Newmont Mining Corp", "Southwest" for "Southwest
+    /// Airlines"); a word in more than a few articles must share most of them with it.
+    fn the_one_company(
+        &self,
+        clusters: &mut Clusters,
+        root: usize,
+        form: &str,
+        arts: &HashSet<u32>,
+    ) -> Option<usize> {
+        // A word that opens many names ("International", "Global", "Health") or a shouted
+        // word ("WASHINGTON" over "Washington Post Writers Group") is no company's short name.
+        let lower = form.to_lowercase();
+        if OPENERS.contains(&lower.as_str()) || QUALIFIERS.contains(&lower.as_str()) {
+            return None;
+        }
+        let roots: Vec<usize> = self
+            .by_company_first
+            .get(&lower)?
+            .iter()
+            .map(|&j| clusters.find(j))
+            .collect();
+        let mut fits: Vec<usize> = roots
+            .into_iter()
+            .filter(|&r| r != root)
+            .filter(|&r| {
+                clusters.items[r]
+                    .forms
+                    .keys()
+                    .any(|f| company_first_word(f) == Some(form))
+            })
+            .collect();
+        fits.sort_unstable();
+        fits.dedup();
+        let [only] = fits[..] else {
+            return None;
+        };
+        // Named in full in one of its articles at least, and in most of them if it is in
+        // more than a few.
+        (self.shared(only, arts) > 0 && self.stands_for(only, arts)).then_some(only)
     }
 
     /// How many of `arts` the clusters under root `c` are mentioned in.
@@ -627,6 +710,20 @@ impl Step3 {
 }
 
 /// Merge the mentions of a whole library into entities.
+/// The first word of a company's name given with its ending ("Newmont" in "Newmont Mining
+/// Corp", "Southwest" in "Southwest Airlines"), when it is a capitalised word of three letters
+/// or more.
+fn company_first_word(form: &str) -> Option<&str> {
+    let words: Vec<&str> = form.split_whitespace().collect();
+    let (first, last) = (*words.first()?, *words.last()?);
+    (words.len() >= 2
+        && super::entities::COMPANY_ENDS.contains(&last)
+        && first.chars().count() >= 3
+        && first.starts_with(char::is_uppercase)
+        && !first.eq_ignore_ascii_case("the"))
+    .then_some(first)
+}
+
 pub fn resolve(
     sources: &[Source<'_>],
     mentions: &[Located<'_>],
@@ -1117,6 +1214,18 @@ pub fn resolve(
                     continue;
                 }
             }
+            // "Newmont" joins "Newmont Mining Corp": a company is called by the first word of
+            // its registered name once it has been named in full.
+            if kind == Some(EntityKind::Organization)
+                && toks.len() == 1
+                && clusters.items[root].known.is_none()
+                && let Some(only) = step.the_one_company(&mut clusters, root, &form, arts_i)
+            {
+                let full = first_form(&clusters.items[only]);
+                let why = format!("{form} = {full}: the first word of the only company it opens");
+                step.join(&mut clusters, only, i, why, &forbidden);
+                continue;
+            }
             // "Friendship Park" joins "International Friendship Park": a body's or a
             // place's name that ends the one longer name of its kind, where what the longer
             // one adds does not make another place or body of the same name ("North",
@@ -1571,6 +1680,41 @@ mod tests {
             id_of(&es, "Friendship Park"),
             id_of(&es, "International Friendship Park")
         );
+    }
+
+    /// "Newmont" after "Newmont Mining Corp": a company's first word is its short name where
+    /// it was named in full; not a word that opens many names, not in other capitals, not
+    /// in an article that never names the company.
+    #[test]
+    fn a_company_is_called_by_the_first_word_of_its_name() {
+        let es = resolve_as(
+            EntityKind::Organization,
+            &[
+                ("a1", "AP", "Newmont Mining Corp"),
+                ("a1", "AP", "Newmont"),
+                ("a2", "AP", "Southwest Airlines"),
+                ("a2", "AP", "Southwest"),
+                ("a3", "AP", "International Crisis Group"),
+                ("a3", "AP", "International"),
+                ("a4", "AP", "Washington Post Writers Group"),
+                ("a4", "AP", "WASHINGTON"),
+                ("a5", "AP", "Barrick Gold Corp"),
+                ("a6", "AP", "Barrick"),
+            ],
+        );
+        assert_eq!(id_of(&es, "Newmont"), id_of(&es, "Newmont Mining Corp"));
+        assert_eq!(id_of(&es, "Southwest"), id_of(&es, "Southwest Airlines"));
+        assert!(
+            es.iter()
+                .any(|e| e.why.iter().any(|w| w.contains("only company it opens")))
+        );
+        for (short, full) in [
+            ("International", "International Crisis Group"),
+            ("WASHINGTON", "Washington Post Writers Group"),
+            ("Barrick", "Barrick Gold Corp"),
+        ] {
+            assert_ne!(id_of(&es, short), id_of(&es, full), "{short}");
+        }
     }
 
     #[test]

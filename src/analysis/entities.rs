@@ -1114,7 +1114,7 @@ fn person_verb_after(text: &str, toks: &[Tok], k: usize, g: &Gazetteer) -> bool 
 }
 
 /// Words that end a company's registered name: "Newmont Mining Corp", "Bre-X Minerals Ltd".
-const COMPANY_ENDS: &[&str] = &[
+pub(crate) const COMPANY_ENDS: &[&str] = &[
     "Corp",
     "Corp.",
     "Corporation",
@@ -1134,6 +1134,8 @@ const COMPANY_ENDS: &[&str] = &[
     "N.V.",
     "Holdings",
     "Group",
+    "Airlines",
+    "Airways",
 ];
 
 /// A company the article names in full by its registered name is called by its first word
@@ -1164,6 +1166,24 @@ fn add_bare_companies(
             .then_some(first)
         })
         .collect();
+    // A lone capitalised word where only a company stands: "Delta shares rose", "shares of
+    // Southwest fell", "Apple CEO Tim Cook", "Delta chief executive Ed Bastian".
+    let mut firsts = firsts;
+    for (pi, p) in article.passages.iter().enumerate() {
+        let toks = all_toks[pi];
+        for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.cap) {
+            let w = t.text(&p.text);
+            if w.chars().count() >= 3
+                && w.chars().skip(1).any(char::is_lowercase)
+                && stands_alone(&p.text, toks, k)
+                && (market_cue_after(&p.text, toks, k) || market_cue_before(&p.text, toks, k))
+                && !g.is_given_name(w)
+                && !is_function_word(w)
+            {
+                firsts.insert(w);
+            }
+        }
+    }
     if firsts.is_empty() {
         return;
     }
@@ -1215,6 +1235,42 @@ fn add_bare_companies(
         }
     }
     mentions.extend(extra);
+}
+
+/// What a company's shares do: "Delta shares rose", "shares of Southwest were flat".
+const MARKET_MOVES: &[&str] = &[
+    "rose", "fell", "jumped", "climbed", "slid", "dropped", "gained", "lost", "tumbled", "surged",
+    "sank", "plunged", "rallied", "slipped", "soared", "declined", "dipped", "edged", "closed",
+    "ended", "finished", "traded", "were", "have", "are",
+];
+
+/// Token `k` is followed by words only a company's name takes: its shares or stock moving
+/// ("Delta shares rose", not "Obama shares his view"), its chief executive ("Delta chief
+/// executive Ed Bastian", "Apple CEO Tim Cook").
+fn market_cue_after(text: &str, toks: &[Tok], k: usize) -> bool {
+    let word = |i: usize| toks.get(i).map(|t| t.text(text));
+    let Some(n) = toks.get(k + 1) else {
+        return false;
+    };
+    if !text[toks[k].end..n.start].trim().is_empty() {
+        return false;
+    }
+    match n.text(text) {
+        "CEO" => true,
+        "chief" => word(k + 2) == Some("executive"),
+        "shares" | "stock" => word(k + 2).is_some_and(|w| MARKET_MOVES.contains(&w)),
+        _ => false,
+    }
+}
+
+/// Token `k` is preceded by "shares of" or "stock of" and followed by a market move: "shares
+/// of Southwest fell".
+fn market_cue_before(text: &str, toks: &[Tok], k: usize) -> bool {
+    let word = |i: usize| toks.get(i).map(|t| t.text(text));
+    k >= 2
+        && word(k - 1) == Some("of")
+        && matches!(word(k - 2), Some("shares" | "Shares" | "stock" | "Stock"))
+        && word(k + 1).is_some_and(|w| MARKET_MOVES.contains(&w))
 }
 
 /// Names joined by "and", "or", "&" or a comma are of one kind: in "General Motors and Chrysler
@@ -3469,6 +3525,31 @@ mod tests {
         assert!(org("Ford"), "{k:?}");
         assert!(org("General Motors"), "{k:?}");
         assert!(!k.iter().any(|(x, _)| x == "Police"), "{k:?}");
+    }
+
+    /// A one-word company the gazetteer does not know is one where only a company stands:
+    /// its shares moving, its chief executive; then every bare mention of it in the article is
+    /// the company, a sentence's first word too. A person's shares are not a market's.
+    #[test]
+    fn a_word_whose_shares_move_is_a_company() {
+        let k = kinds(
+            "Airlines\n\nDelta said it expected fewer problems. Delta shares rose 2 percent. \
+             Shares of Southwest fell. \"We are ready,\" Delta chief executive Ed Bastian said. \
+             Obama shares his view of the storm.\n",
+        );
+        let org = |t: &str| {
+            k.iter()
+                .filter(|(x, kind)| x == t && *kind == EntityKind::Organization)
+                .count()
+        };
+        assert_eq!(org("Delta"), 3, "{k:?}");
+        assert_eq!(org("Southwest"), 1, "{k:?}");
+        assert_eq!(org("Obama"), 0, "{k:?}");
+        assert!(
+            k.iter()
+                .any(|(x, kind)| x == "Ed Bastian" && *kind == EntityKind::Person),
+            "{k:?}"
+        );
     }
 
     /// Seen on real news: "Ivanka Trump" opening a sentence was read as "Trump", Donald Trump;
