@@ -469,7 +469,7 @@ fn saved_versions_follow_the_grouping_and_the_merging() {
     const RECORDED: (&str, &str, &str, u64, u64) = (
         "stories-2",
         "entities-13",
-        "schema 3; analysis 30",
+        "schema 3; analysis 31",
         14370010182026557398,
         17449172743523275549,
     );

@@ -1376,10 +1376,10 @@ fn coordinated_organizations(
     }
 }
 
-/// A word opening a sentence before "and" and a company the gazetteer knows is a company too:
-/// "Ford and General Motors were flat", "Target and Walmart said". A sentence's first word is
-/// otherwise no name on its own evidence, and a bare "Ford" is left out of the gazetteer (a
-/// surname). Not a word the article writes in lower case ("Police and Walmart staff"), a
+/// A word opening a sentence or a clause before "and" and a company the gazetteer knows is a
+/// company too: "Ford and General Motors were flat", "while Target and Walmart said". A
+/// sentence's first word is otherwise no name on its own evidence, a bare "Ford" is left out
+/// of the gazetteer (a surname), and a word as common as "target" is not read as a name alone. Not a word the article writes in lower case ("Police and Walmart staff"), a
 /// given name, a word of grammar, a month or a day, or a name the gazetteer knows.
 /// `mentions` are in text order, and stay so.
 fn companies_opening_a_list(
@@ -1410,8 +1410,15 @@ fn companies_opening_a_list(
             i + rest[i..].chars().next().map_or(1, char::len_utf8)
         });
         let word = &rest[word_start..];
-        let opens =
-            mark_before(&rest[..word_start]).is_none_or(|c| matches!(c, '.' | '!' | '?' | ':'));
+        // At a sentence's start, or after a word in lower case or a comma mid-sentence
+        // ("while Target and Walmart said"): not the end of a longer capitalised name.
+        let head = rest[..word_start].trim_end();
+        let opens = mark_before(&rest[..word_start])
+            .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | ','))
+            || head
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .is_some_and(|w| w.starts_with(char::is_lowercase));
         let lower = word.to_lowercase();
         let start = m.span.start - before.len() + word_start;
         let fits = opens
@@ -3515,8 +3522,8 @@ mod tests {
     #[test]
     fn a_word_opening_a_list_with_a_known_company_is_a_company() {
         let k = kinds(
-            "Carmakers\n\nSales slowed in May. Ford and General Motors were flat. Police and \
-             Walmart staff met, and police said little.\n",
+            "Carmakers\n\nSales slowed in May. Ford and General Motors were flat, while Target \
+             and Walmart said traffic held. Police and Walmart staff met, and police said little.\n",
         );
         let org = |t: &str| {
             k.iter()
@@ -3524,6 +3531,7 @@ mod tests {
         };
         assert!(org("Ford"), "{k:?}");
         assert!(org("General Motors"), "{k:?}");
+        assert!(org("Target"), "{k:?}");
         assert!(!k.iter().any(|(x, _)| x == "Police"), "{k:?}");
     }
 
