@@ -930,6 +930,85 @@ pub fn resolve(
         }
     }
 
+    // 2c. A familiar given name names the same person as the formal one ("Bob Goodlatte" =
+    // "Robert W. Goodlatte", "Rudy Giuliani" = "Rudolph W. Giuliani"), and a numbered suffix
+    // the same person as the name without it ("Robert S. Mueller III" = "Robert Mueller")
+    // where no other generation of that name is in the library. "Jr." and "Sr." keep a
+    // father and son apart ("Jesse Jackson", "Jesse Jackson Jr."). A spelling joins only when
+    // one person alone fits it. Spellings are read as given name, surname and suffix, middle
+    // initials left out, the surname spelled alike letter for letter; longer names are left to
+    // the steps before.
+    let listed = Gazetteer::builtin();
+    let numbered = |s: &Option<String>| matches!(s.as_deref(), Some("ii" | "iii" | "iv"));
+    type Parsed = (String, Option<String>, usize, String);
+    let mut by_surname: HashMap<String, Vec<Parsed>> = HashMap::new();
+    for i in 0..n {
+        if clusters.items[i].kind != Some(EntityKind::Person) {
+            continue;
+        }
+        for form in clusters.items[i].forms.keys() {
+            let toks = name_tokens(form);
+            let last = toks.len().saturating_sub(1);
+            let mut core: Vec<&String> = toks
+                .iter()
+                .enumerate()
+                .filter(|(k, t)| !(*k > 0 && *k < last && is_initial(t)))
+                .map(|(_, t)| t)
+                .collect();
+            let suffix = core
+                .last()
+                .map(|t| fold_lower(t))
+                .filter(|t| GENERATIONAL.contains(&t.as_str()));
+            if suffix.is_some() {
+                core.pop();
+            }
+            if let [given, surname] = core[..] {
+                // Spelled the same: surnames that only sound alike are other people
+                // ("Cohen", "Cheney").
+                by_surname.entry(fold_lower(surname)).or_default().push((
+                    fold_lower(given),
+                    suffix,
+                    i,
+                    form.clone(),
+                ));
+            }
+        }
+    }
+    let mut surnames: Vec<&String> = by_surname.keys().collect();
+    surnames.sort_unstable();
+    for surname in surnames {
+        let people = &by_surname[surname];
+        for (given, suffix, i, form) in people {
+            let fits = |(g, s, _, _): &&Parsed| {
+                if !listed.same_given(given, g) || (g == given && s == suffix) {
+                    return false;
+                }
+                if s == suffix {
+                    return true;
+                }
+                // A numbered name and the name without a suffix, when no other generation
+                // of it is named.
+                (numbered(s) && suffix.is_none() || numbered(suffix) && s.is_none())
+                    && !people.iter().any(|(g2, s2, _, _)| {
+                        listed.same_given(given, g2) && s2.is_some() && s2 != s && s2 != suffix
+                    })
+            };
+            let own = clusters.find(*i);
+            let mut roots: Vec<(usize, &String)> = people
+                .iter()
+                .filter(fits)
+                .map(|(_, _, j, f)| (clusters.find(*j), f))
+                .filter(|&(r, _)| r != own)
+                .collect();
+            roots.sort_unstable();
+            roots.dedup_by_key(|x| x.0);
+            if let [(only, other)] = roots[..] {
+                let why = format!("{form} = {other}: the same given name, surname and generation");
+                clusters.join(only, *i, why, &forbidden);
+            }
+        }
+    }
+
     // 3. A bare name joins the one full name it ends (or else starts); acronyms their name.
     // Articles by number: a set of numbers is a quarter of the room of a set of ids, and
     // there is one per spelling.
@@ -1679,6 +1758,58 @@ mod tests {
         assert_ne!(
             id_of(&es, "Friendship Park"),
             id_of(&es, "International Friendship Park")
+        );
+    }
+
+    /// Seen on real stories (NewsWCL50): "Bob Goodlatte" and "Robert W. Goodlatte", "Rudy
+    /// Giuliani" and "Rudolph W. Giuliani", "Robert Mueller" and "Robert S. Mueller III" are
+    /// one person each; a son with "Jr." stays apart from his father, names that only sound
+    /// alike stay apart, and "Chris" is not "Christine".
+    #[test]
+    fn familiar_given_names_and_numbered_suffixes_name_one_person() {
+        let es = resolve_as(
+            EntityKind::Person,
+            &[
+                ("a1", "AP", "Bob Goodlatte"),
+                ("a2", "NYT", "Robert W. Goodlatte"),
+                ("a1", "AP", "Rudy Giuliani"),
+                ("a2", "NYT", "Rudolph W. Giuliani"),
+                ("a1", "AP", "Robert Mueller"),
+                ("a2", "NYT", "Robert S. Mueller III"),
+                ("a1", "AP", "Jesse Jackson"),
+                ("a2", "NYT", "Jesse Jackson Jr."),
+                ("a1", "AP", "Dick Cheney"),
+                ("a2", "NYT", "Richard Cohen"),
+                ("a1", "AP", "Chris Matthews"),
+                ("a2", "NYT", "Christine Matthews"),
+            ],
+        );
+        for (a, b) in [
+            ("Bob Goodlatte", "Robert W. Goodlatte"),
+            ("Rudy Giuliani", "Rudolph W. Giuliani"),
+            ("Robert Mueller", "Robert S. Mueller III"),
+        ] {
+            assert_eq!(id_of(&es, a), id_of(&es, b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("Jesse Jackson", "Jesse Jackson Jr."),
+            ("Dick Cheney", "Richard Cohen"),
+            ("Chris Matthews", "Christine Matthews"),
+        ] {
+            assert_ne!(id_of(&es, a), id_of(&es, b), "{a} / {b}");
+        }
+        // Another generation of the name in the library: the numbered one stays apart.
+        let es = resolve_as(
+            EntityKind::Person,
+            &[
+                ("a1", "AP", "Robert Mueller"),
+                ("a2", "NYT", "Robert S. Mueller III"),
+                ("a3", "NYT", "Robert Mueller Jr."),
+            ],
+        );
+        assert_ne!(
+            id_of(&es, "Robert Mueller"),
+            id_of(&es, "Robert S. Mueller III")
         );
     }
 

@@ -17,6 +17,7 @@ use regex::Regex;
 
 use super::gazetteer::Gazetteer;
 use super::names::{self, Features, NameClass};
+use crate::ingest::SHOUTED;
 use crate::ingest::dates;
 use crate::model::{Article, EntityKind, Mention, PassageKind, Span};
 
@@ -836,10 +837,32 @@ fn mark_before(before: &str) -> Option<char> {
         .next_back()
 }
 
+/// Diseases and viruses that news writes with capitals, lowercased.
+const DISEASES: &[&str] = &[
+    "covid-19",
+    "covid",
+    "sars-cov-2",
+    "sars",
+    "mers",
+    "ebola",
+    "zika",
+    "h1n1",
+    "h5n1",
+    "hiv",
+    "aids",
+    "hiv/aids",
+    "mpox",
+];
+
 /// Seen on real news pages: a link's words ("Read more", "Read More on Bloomberg") taken for
 /// a person called Read, and a bill named for its sponsor or its subject ("the Brady Bill",
 /// "the 2008 Farm Bill") taken for a person whose given name is its last word.
+/// And a disease or its virus ("COVID-19", "Ebola") read as a place or an organization: it
+/// is none of the three kinds.
 fn named_by_mistake(article: &Article, m: &Mention) -> bool {
+    if m.known.is_none() && DISEASES.contains(&strip_possessive(&m.text).to_lowercase().as_str()) {
+        return true;
+    }
     if m.kind != EntityKind::Person {
         return false;
     }
@@ -1514,26 +1537,15 @@ fn title_case_words(toks: &[Tok]) -> bool {
     toks.len() >= 4 && toks.iter().filter(|t| t.cap).count() * 10 >= toks.len() * 7
 }
 
-/// Words in captions and credits that are shouted, not names: "FILE - …", "PHOTO: …".
-const SHOUTED: &[&str] = &[
-    "FILE",
-    "PHOTO",
-    "PHOTOS",
-    "VIDEO",
-    "WATCH",
-    "UPDATE",
-    "UPDATED",
-    "EXCLUSIVE",
-    "BREAKING",
-    "LIVE",
-    "READ",
-    "MORE",
-    "NEW",
-    "OPINION",
-    "ANALYSIS",
-    "EDITOR",
-    "NOTE",
-];
+/// "AMY" -> "Amy": a word in capitals as a name is written.
+fn title_cased(w: &str) -> String {
+    let mut cs = w.chars();
+    cs.next().map_or_else(String::new, |f| {
+        f.to_uppercase()
+            .chain(cs.flat_map(char::to_lowercase))
+            .collect()
+    })
+}
 
 /// The place of a passage that opens with a dateline in capitals ("TIJUANA, Mexico — …",
 /// "GAZA CITY (Reuters) -"), unless the capitals are a caption's shout ("FILE -").
@@ -1876,10 +1888,30 @@ fn chunk_mentions(
             let caps = text[s..e].chars().all(|c| !c.is_lowercase());
             let listed = g.lookup(place);
             let other = listed.is_some_and(|k| k.kind != EntityKind::Place);
-            if words > 0 && caps && !other && !taken.iter().any(|&(a, b)| s < b && e > a) {
+            // A label in capitals is no place ("OPINION:", "UPDATE:", "RELATED:"); a
+            // transcript's speaker is a person ("AMY GOODMAN: …").
+            let shouted = listed.is_none()
+                && text[s..e]
+                    .split_whitespace()
+                    .any(|w| SHOUTED.contains(&w.trim_end_matches([':', ',', '.'])));
+            let speaker = words >= 2
+                && listed.is_none()
+                && text[e..].trim_start().starts_with(':')
+                && g.is_given_name(&title_cased(toks[0].text(text)));
+            let kind = if speaker {
+                EntityKind::Person
+            } else {
+                EntityKind::Place
+            };
+            if words > 0
+                && caps
+                && !other
+                && !shouted
+                && !taken.iter().any(|&(a, b)| s < b && e > a)
+            {
                 taken.push((s, e));
                 let known = listed.map(|k| k.name.clone());
-                push(&mut out, s, e, EntityKind::Place, known, None);
+                push(&mut out, s, e, kind, known, None);
             }
         }
     }
@@ -2653,6 +2685,21 @@ fn longer_name<'w>(
             learned: false,
         });
     }
+    // "Trump Tower", "Reagan Airport", "Lincoln Memorial": a known name and one word for a
+    // building or a site after it name that place, not the person or place it is named for.
+    if i == i0
+        && j == j0 + 1
+        && SITE_HEADS.contains(&strip_possessive(toks[j0].text(text)))
+        && g.lookup(&text[s..e])
+            .is_none_or(|k| k.kind != EntityKind::Organization)
+    {
+        return Some(Candidate {
+            start: s,
+            end: toks[j0].end,
+            kind: EntityKind::Place,
+            learned: false,
+        });
+    }
     // "Israeli Channel 12": the name goes on past what is grown here; leave the known one.
     if (i, j) == (i0, j0)
         || toks.get(j).is_some_and(|t| {
@@ -2674,6 +2721,28 @@ fn longer_name<'w>(
     let holds = c.start <= s && c.end >= e && (c.start < s || c.end > e);
     (holds && c.kind == EntityKind::Organization).then_some(c)
 }
+
+/// Words for a building or a site that, after a name, make the name of a place.
+const SITE_HEADS: &[&str] = &[
+    "Tower",
+    "Towers",
+    "Building",
+    "Plaza",
+    "Airport",
+    "Bridge",
+    "Stadium",
+    "Memorial",
+    "Monument",
+    "Cathedral",
+    "Mosque",
+    "Palace",
+    "Castle",
+    "Prison",
+    "Square",
+    "Avenue",
+    "Boulevard",
+    "Street",
+];
 
 /// Plurals after a place that still name a place ("Golan Heights", "Niagara Falls"), people
 /// of a party or a faith ("Texas Democrats"), or an event or a pact ("Oslo Accords").

@@ -88,6 +88,9 @@ pub struct Cues {
 struct Names {
     #[serde(default)]
     names: Vec<String>,
+    /// Familiar form -> the formal given names it stands for ("Bob" -> "Robert").
+    #[serde(default)]
+    familiar: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// A known entity.
@@ -120,6 +123,8 @@ pub struct Gazetteer {
     pub place_cues: FxHashSet<String>,
     pub person_verbs: FxHashSet<String>,
     pub given_names: FxHashSet<String>,
+    /// Familiar given names, lowercased, with the formal ones they stand for, lowercased.
+    pub familiar: rustc_hash::FxHashMap<String, Vec<String>>,
     /// Lowercased surface -> known index, for lookups by text.
     by_surface: HashMap<String, usize>,
     /// Problems met loading the assets (each names the file).
@@ -285,6 +290,16 @@ impl Gazetteer {
             org_heads: lower(cues.org_heads),
             place_cues: lower(cues.place_cues),
             person_verbs: lower(cues.person_verbs),
+            familiar: names
+                .familiar
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.to_lowercase(),
+                        v.iter().map(|f| f.to_lowercase()).collect(),
+                    )
+                })
+                .collect(),
             // Each also without its accents, as many sources write it ("Jose", "Jurgen").
             given_names: names
                 .names
@@ -408,6 +423,21 @@ impl Gazetteer {
 
     pub fn is_given_name(&self, word: &str) -> bool {
         self.given_names.contains(word)
+    }
+
+    /// Whether two given names, lowercased, can name one person: the same name, or a familiar
+    /// form and the formal name it stands for ("bob" and "robert"), or two familiar forms of
+    /// one formal name ("bob" and "rob").
+    pub fn same_given(&self, a: &str, b: &str) -> bool {
+        if a == b {
+            return true;
+        }
+        let (fa, fb) = (self.familiar.get(a), self.familiar.get(b));
+        fa.is_some_and(|v| v.iter().any(|f| f == b))
+            || fb.is_some_and(|v| v.iter().any(|f| f == a))
+            || fa
+                .zip(fb)
+                .is_some_and(|(x, y)| x.iter().any(|f| y.contains(f)))
     }
 }
 

@@ -343,6 +343,33 @@ fn stamp_date(line: &str, ctx: &ReadContext<'_>) -> Option<Option<chrono::NaiveD
     })
 }
 
+/// Words in captions and credits that are shouted, not names: "FILE - …", "PHOTO: …".
+pub(crate) const SHOUTED: &[&str] = &[
+    "FILE",
+    "PHOTO",
+    "PHOTOS",
+    "VIDEO",
+    "WATCH",
+    "UPDATE",
+    "UPDATED",
+    "EXCLUSIVE",
+    "BREAKING",
+    "LIVE",
+    "READ",
+    "MORE",
+    "NEW",
+    "OPINION",
+    "ANALYSIS",
+    "EDITOR",
+    "EDITOR'S",
+    "EDITOR’S",
+    "NOTE",
+    "RELATED",
+    "TRENDING",
+    "COMMENTARY",
+    "PODCAST",
+];
+
 /// Title-case a dateline place written in capitals: "WEST PALM BEACH, Fla." -> "West Palm Beach, Fla."
 fn tidy_place(place: &str) -> String {
     let place = place.trim().trim_end_matches([',', ':']);
@@ -554,7 +581,14 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
         if header && dateline.is_none() {
             if let Some(c) = pats.dateline.captures(t) {
                 let place = &c["place"];
-                if place.chars().filter(|c| c.is_uppercase()).count() >= 3 {
+                // A label in capitals ("OPINION:", "UPDATE:") opens no dateline.
+                // ("NEW YORK —" is a place, "NEW:" a label.)
+                let label = place.trim() == "NEW"
+                    || place.split_whitespace().any(|w| {
+                        let w = w.trim_end_matches([':', ',', '.']);
+                        w != "NEW" && SHOUTED.contains(&w)
+                    });
+                if place.chars().filter(|c| c.is_uppercase()).count() >= 3 && !label {
                     dateline = Some(tidy_place(place));
                 }
                 if let (None, Some(a)) = (&outlet, c.name("agency"))
