@@ -217,6 +217,79 @@ pub fn skeleton(token: &str) -> String {
     out
 }
 
+/// Whether two spellings of a name token are close enough to be one name written two ways:
+/// after the transliteration pairs of [`skeleton`] ("Gadhafi" / "Qaddafi", "al-Shibani" /
+/// "al-Shaibani"), at most one edit in four letters (at least one; two neighbours swapped are
+/// one edit: "Strzok" / "Strozk"). The skeleton alone
+/// is too loose for names written in Latin letters to begin with: "Dole" and "DeLeo", "Cohen"
+/// and "Cheney" share one.
+pub fn close_spelling(a: &str, b: &str) -> bool {
+    let norm = |t: &str| -> Vec<char> {
+        let chars: Vec<char> = t
+            .chars()
+            .flat_map(char::to_lowercase)
+            .filter_map(fold)
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        let mut out = Vec::with_capacity(chars.len());
+        let mut i = 0;
+        while i < chars.len() {
+            let (c, next) = (chars[i], chars.get(i + 1).copied());
+            let (o, skip) = match (c, next) {
+                ('p', Some('h')) => ('f', 2),
+                ('d', Some('h')) | ('k', Some('h')) | ('g', Some('h')) => (c, 2),
+                ('c', Some('k')) => ('k', 2),
+                ('q' | 'c', _) => ('k', 1),
+                _ => (c, 1),
+            };
+            out.push(o);
+            i += skip;
+        }
+        if out.first() == Some(&'g') {
+            out[0] = 'k';
+        }
+        // A final "h" after a vowel is often written or not ("Salameh" / "Salama").
+        let n = out.len();
+        if n > 2 && out[n - 1] == 'h' && matches!(out[n - 2], 'a' | 'e' | 'i' | 'o' | 'u') {
+            out.pop();
+        }
+        out
+    };
+    let (x, y) = (norm(a), norm(b));
+    if x == y {
+        return true;
+    }
+    let allowed = (x.len().min(y.len()) / 4).max(1);
+    x.len().abs_diff(y.len()) <= allowed && edits(&x, &y) <= allowed
+}
+
+/// Edits from `a` to `b`: a letter added, dropped or changed, or two neighbours swapped
+/// ("Strzok" / "Strozk": one), each counting one (optimal string alignment).
+fn edits(a: &[char], b: &[char]) -> usize {
+    let w = b.len() + 1;
+    let mut d: Vec<usize> = (0..w).collect();
+    d.resize((a.len() + 1) * w, 0);
+    for i in 1..=a.len() {
+        d[i * w] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j - 1] + cost)
+                .min(d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+/// Two names, token by token, each pair [`close_spelling`].
+fn close_names(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| close_spelling(x, y))
+}
+
 /// Lowercase with accents folded: "Shaibāni" -> "shaibani".
 pub fn fold_lower(s: &str) -> String {
     s.chars()
@@ -481,13 +554,16 @@ struct Step3 {
 impl Step3 {
     fn new(
         clusters: &mut Clusters,
-        by_skeleton: &HashMap<Vec<String>, usize>,
+        by_skeleton: &HashMap<Vec<String>, Vec<(usize, Vec<String>)>>,
         articles_of: &[HashSet<u32>],
     ) -> Self {
         let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
         let suffixes: Vec<String> = GENERATIONAL.iter().map(|g| skeleton(g)).collect();
-        for (key, &j) in by_skeleton {
+        for (key, &j) in by_skeleton
+            .iter()
+            .flat_map(|(key, list)| list.iter().map(move |(j, _)| (key, j)))
+        {
             if let (Some(first), Some(last)) = (key.first(), key.last()) {
                 by_last.entry(last.clone()).or_default().push(j);
                 by_first.entry(first.clone()).or_default().push(j);
@@ -856,7 +932,10 @@ pub fn resolve(
     // 2. Full person names with the same token skeletons are one person.
     let n = clusters.items.len();
     let first_form = |c: &Cluster| c.forms.keys().next().cloned().unwrap_or_default();
-    let mut by_skeleton: HashMap<Vec<String>, usize> = HashMap::new();
+    // Each skeleton's clusters, with the tokens of the spelling that placed each there: one
+    // skeleton may be several people whose names only sound alike ("Robert Dole", "Robert
+    // DeLeo").
+    let mut by_skeleton: HashMap<Vec<String>, Vec<(usize, Vec<String>)>> = HashMap::new();
     for i in 0..n {
         if clusters.items[i].kind != Some(EntityKind::Person) {
             continue;
@@ -868,8 +947,12 @@ pub fn resolve(
                 continue;
             }
             let key: Vec<String> = toks.iter().map(|t| skeleton(t)).collect();
-            match by_skeleton.get(&key) {
-                Some(&j) => {
+            let same = by_skeleton
+                .get(&key)
+                .and_then(|list| list.iter().find(|(_, t)| close_names(t, &toks)))
+                .map(|&(j, _)| j);
+            match same {
+                Some(j) => {
                     let root = clusters.find(j);
                     let other = first_form(&clusters.items[root]);
                     let why = format!(
@@ -878,9 +961,7 @@ pub fn resolve(
                     );
                     clusters.join(j, i, why, &forbidden);
                 }
-                None => {
-                    by_skeleton.insert(key, i);
-                }
+                None => by_skeleton.entry(key).or_default().push((i, toks)),
             }
         }
     }
@@ -919,10 +1000,21 @@ pub fn resolve(
         if forms.iter().any(|(x, _, _)| x != first) {
             continue;
         }
-        let Some(&j) = by_skeleton.get(key) else {
-            continue;
-        };
         for (_, form, i) in forms {
+            let toks = name_tokens(form);
+            let rest: Vec<String> = toks
+                .iter()
+                .enumerate()
+                .filter(|(k, t)| !(*k > 0 && *k + 1 < toks.len() && is_initial(t)))
+                .map(|(_, t)| t.clone())
+                .collect();
+            let Some(j) = by_skeleton
+                .get(key)
+                .and_then(|list| list.iter().find(|(_, t)| close_names(t, &rest)))
+                .map(|&(j, _)| j)
+            else {
+                continue;
+            };
             let root = clusters.find(j);
             let other = first_form(&clusters.items[root]);
             let why = format!("{other} = {form}: the same name with a middle initial");
@@ -1109,6 +1201,22 @@ pub fn resolve(
                         .collect();
                     candidates.sort_unstable();
                     candidates.dedup();
+                    // Spelled close to it, not only alike in skeleton ("Cheney" is not
+                    // "Richard Cohen").
+                    candidates.retain(|&c| {
+                        clusters.items[c].forms.keys().any(|f| {
+                            let mut t = name_tokens(f);
+                            // "Robert S. Mueller III" ends with "Mueller" too.
+                            if t.len() >= 3
+                                && t.last()
+                                    .is_some_and(|x| GENERATIONAL.contains(&fold_lower(x).as_str()))
+                            {
+                                t.pop();
+                            }
+                            let at = if position { t.last() } else { t.first() };
+                            t.len() >= 2 && at.is_some_and(|x| close_spelling(x, &toks[0]))
+                        })
+                    });
                     // Two letters of skeleton are too few to tell names apart by sound
                     // ("Ron" and "Ryan"): only the same spelling joins.
                     let short = sk.chars().filter(|c| c.is_alphabetic()).count() < 3;
@@ -1759,6 +1867,31 @@ mod tests {
             id_of(&es, "Friendship Park"),
             id_of(&es, "International Friendship Park")
         );
+    }
+
+    /// Names written two ways join; names that only share a skeleton do not.
+    #[test]
+    fn close_spellings_are_transliterations_and_typos_not_other_names() {
+        for (a, b) in [
+            ("Shibani", "Shaibani"),
+            ("Gadhafi", "Qaddafi"),
+            ("Strzok", "Strozk"),
+            ("Nielsen", "Neilsen"),
+            ("Paulsen", "Paulson"),
+            ("Mohammed", "Muhammad"),
+        ] {
+            assert!(close_spelling(a, b), "{a} / {b}");
+            assert_eq!(skeleton(a), skeleton(b), "{a} / {b}");
+        }
+        for (a, b) in [("Dole", "DeLeo"), ("Cohen", "Cheney"), ("Baer", "Beyer")] {
+            assert_eq!(skeleton(a), skeleton(b), "{a} / {b}");
+            assert!(!close_spelling(a, b), "{a} / {b}");
+        }
+        let es = resolve_as(
+            EntityKind::Person,
+            &[("a1", "AP", "Robert Dole"), ("a2", "AP", "Robert DeLeo")],
+        );
+        assert_ne!(id_of(&es, "Robert Dole"), id_of(&es, "Robert DeLeo"));
     }
 
     /// Seen on real stories (NewsWCL50): "Bob Goodlatte" and "Robert W. Goodlatte", "Rudy
