@@ -816,7 +816,55 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
     full_names_everywhere(article, &mut mentions);
     divided_country_halves(article, g, &all_toks, &mut mentions);
     teams::places_that_play(article, g, &mut mentions);
+    chambers(&mut mentions);
+    mentions.retain(|m| !shouted_phrase(m, &common));
     mentions
+}
+
+/// "The House" and "the Senate" alone are the chambers of a legislature, organizations: not
+/// a place ("in the House") nor a person ("fellow House Republicans"), unless the article
+/// names a person whose surname it is ("Matt House").
+fn chambers(mentions: &mut [Mention]) {
+    const CHAMBERS: &[&str] = &["House", "Senate"];
+    let surnames: Vec<&str> = CHAMBERS
+        .iter()
+        .copied()
+        .filter(|c| {
+            mentions.iter().any(|m| {
+                m.kind == EntityKind::Person
+                    && m.text.contains(' ')
+                    && m.text.rsplit(' ').next() == Some(c)
+            })
+        })
+        .collect();
+    for m in mentions.iter_mut() {
+        if m.known.is_none()
+            && matches!(m.kind, EntityKind::Person | EntityKind::Place)
+            && CHAMBERS.contains(&m.text.as_str())
+            && !surnames.contains(&m.text.as_str())
+        {
+            m.kind = EntityKind::Organization;
+        }
+    }
+}
+
+/// Words in capitals that are shouting, not a name: two or more, every one a word the article
+/// also writes in lower case or a word of grammar ("NO COLLUSION", "FAKE NEWS"), and no known
+/// name. (One word alone may be an acronym the article also uses as a word: "US", "IT".)
+fn shouted_phrase(m: &Mention, common: &FxHashSet<&str>) -> bool {
+    m.known.is_none()
+        && matches!(
+            m.kind,
+            EntityKind::Person | EntityKind::Organization | EntityKind::Place
+        )
+        && m.text.contains(' ')
+        && m.text.chars().any(char::is_alphabetic)
+        && !m.text.chars().any(char::is_lowercase)
+        && m.text.split_whitespace().all(|w| {
+            let lower = w.to_lowercase();
+            w.chars().count() >= 2
+                && (common.contains(lower.as_str()) || is_function_word(&title_cased(w)))
+        })
 }
 
 /// The text of mention `m`'s passage before it and after it; `None` for a mention outside
@@ -3627,6 +3675,29 @@ mod tests {
                 .any(|(x, kind)| x == "Ed Bastian" && *kind == EntityKind::Person),
             "{k:?}"
         );
+    }
+
+    /// Seen on real stories: "the House" read as a place in every US political story; a
+    /// tweet's "NO COLLUSION" read as an organization. Not the surname of a person named in
+    /// full, not a date in capitals.
+    #[test]
+    fn a_chamber_is_an_organization_and_shouting_is_no_name() {
+        let k = kinds(
+            "Vote\n\nThe House voted on Tuesday, and Republicans in the Senate agreed. He wrote \
+             NO COLLUSION again LAST WEEK, and there was no collusion in the House.\n",
+        );
+        let has = |k: &[(String, EntityKind)], t: &str, kind| k.contains(&(t.to_string(), kind));
+        assert!(has(&k, "House", EntityKind::Organization), "{k:?}");
+        assert!(has(&k, "Senate", EntityKind::Organization), "{k:?}");
+        assert!(!k.iter().any(|(t, _)| t == "NO COLLUSION"), "{k:?}");
+        assert!(
+            !k.iter()
+                .any(|(t, kind)| t == "House" && *kind != EntityKind::Organization),
+            "{k:?}"
+        );
+        let k = kinds("Budget\n\nMatt House, a spokesman, said House would answer.\n");
+        assert!(has(&k, "Matt House", EntityKind::Person), "{k:?}");
+        assert!(has(&k, "House", EntityKind::Person), "{k:?}");
     }
 
     /// Seen on real news: "Ivanka Trump" opening a sentence was read as "Trump", Donald Trump;
