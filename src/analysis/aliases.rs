@@ -219,8 +219,8 @@ pub fn skeleton(token: &str) -> String {
 
 /// Whether two spellings of a name token are close enough to be one name written two ways:
 /// after the transliteration pairs of [`skeleton`] ("Gadhafi" / "Qaddafi", "al-Shibani" /
-/// "al-Shaibani"), at most one edit in four letters (at least one; two neighbours swapped are
-/// one edit: "Strzok" / "Strozk"). The skeleton alone
+/// "al-Shaibani"), at most one edit in three letters (at least one; two neighbours swapped are
+/// one edit: "Strzok" / "Strozk"; "Petrov" / "Petroff" two of six). The skeleton alone
 /// is too loose for names written in Latin letters to begin with: "Dole" and "DeLeo", "Cohen"
 /// and "Cheney" share one.
 pub fn close_spelling(a: &str, b: &str) -> bool {
@@ -259,7 +259,7 @@ pub fn close_spelling(a: &str, b: &str) -> bool {
     if x == y {
         return true;
     }
-    let allowed = (x.len().min(y.len()) / 4).max(1);
+    let allowed = (x.len().min(y.len()) / 3).max(1);
     x.len().abs_diff(y.len()) <= allowed && edits(&x, &y) <= allowed
 }
 
@@ -1070,9 +1070,28 @@ pub fn resolve(
     surnames.sort_unstable();
     for surname in surnames {
         let people = &by_surname[surname];
+        // The spellings by given name: a spelling looks up only the given names that can be
+        // its own, not every name sharing the surname (thousands in a large library).
+        let mut by_given: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (k, p) in people.iter().enumerate() {
+            by_given.entry(p.0.as_str()).or_default().push(k);
+        }
         for (given, suffix, i, form) in people {
-            let fits = |(g, s, _, _): &&Parsed| {
-                if !listed.same_given(given, g) || (g == given && s == suffix) {
+            let alike: Vec<&Parsed> = listed
+                .given_variants(given)
+                .iter()
+                .filter_map(|g| by_given.get(g.as_str()))
+                .flatten()
+                .map(|&k| &people[k])
+                .collect();
+            // Another generation of the name: a suffix other than the two compared.
+            let generations = |a: &Option<String>, b: &Option<String>| {
+                alike
+                    .iter()
+                    .any(|(_, s2, _, _)| s2.is_some() && s2 != a && s2 != b)
+            };
+            let fits = |(g, s, _, _): &&&Parsed| {
+                if g == given && s == suffix {
                     return false;
                 }
                 if s == suffix {
@@ -1081,12 +1100,10 @@ pub fn resolve(
                 // A numbered name and the name without a suffix, when no other generation
                 // of it is named.
                 (numbered(s) && suffix.is_none() || numbered(suffix) && s.is_none())
-                    && !people.iter().any(|(g2, s2, _, _)| {
-                        listed.same_given(given, g2) && s2.is_some() && s2 != s && s2 != suffix
-                    })
+                    && !generations(s, suffix)
             };
             let own = clusters.find(*i);
-            let mut roots: Vec<(usize, &String)> = people
+            let mut roots: Vec<(usize, &String)> = alike
                 .iter()
                 .filter(fits)
                 .map(|(_, _, j, f)| (clusters.find(*j), f))
@@ -1201,22 +1218,6 @@ pub fn resolve(
                         .collect();
                     candidates.sort_unstable();
                     candidates.dedup();
-                    // Spelled close to it, not only alike in skeleton ("Cheney" is not
-                    // "Richard Cohen").
-                    candidates.retain(|&c| {
-                        clusters.items[c].forms.keys().any(|f| {
-                            let mut t = name_tokens(f);
-                            // "Robert S. Mueller III" ends with "Mueller" too.
-                            if t.len() >= 3
-                                && t.last()
-                                    .is_some_and(|x| GENERATIONAL.contains(&fold_lower(x).as_str()))
-                            {
-                                t.pop();
-                            }
-                            let at = if position { t.last() } else { t.first() };
-                            t.len() >= 2 && at.is_some_and(|x| close_spelling(x, &toks[0]))
-                        })
-                    });
                     // Two letters of skeleton are too few to tell names apart by sound
                     // ("Ron" and "Ryan"): only the same spelling joins.
                     let short = sk.chars().filter(|c| c.is_alphabetic()).count() < 3;
@@ -1267,6 +1268,25 @@ pub fn resolve(
                     if !position
                         && let [only] = candidates[..]
                         && !step.stands_for(only, arts_i)
+                    {
+                        break;
+                    }
+                    // Spelled close to it, not only alike in skeleton ("Cheney" is not
+                    // "Richard Cohen"); looked at for the one left only, as a common
+                    // surname may have thousands of full names by skeleton.
+                    if let [only] = candidates[..]
+                        && !clusters.items[only].forms.keys().any(|f| {
+                            let mut t = name_tokens(f);
+                            // "Robert S. Mueller III" ends with "Mueller" too.
+                            if t.len() >= 3
+                                && t.last()
+                                    .is_some_and(|x| GENERATIONAL.contains(&fold_lower(x).as_str()))
+                            {
+                                t.pop();
+                            }
+                            let at = if position { t.last() } else { t.first() };
+                            t.len() >= 2 && at.is_some_and(|x| close_spelling(x, &toks[0]))
+                        })
                     {
                         break;
                     }

@@ -125,6 +125,8 @@ pub struct Gazetteer {
     pub given_names: FxHashSet<String>,
     /// Familiar given names, lowercased, with the formal ones they stand for, lowercased.
     pub familiar: rustc_hash::FxHashMap<String, Vec<String>>,
+    /// The other way: formal given names, lowercased, with their familiar forms.
+    pub familiar_of: rustc_hash::FxHashMap<String, Vec<String>>,
     /// Lowercased surface -> known index, for lookups by text.
     by_surface: HashMap<String, usize>,
     /// Problems met loading the assets (each names the file).
@@ -300,6 +302,17 @@ impl Gazetteer {
                     )
                 })
                 .collect(),
+            familiar_of: {
+                let mut m: rustc_hash::FxHashMap<String, Vec<String>> = Default::default();
+                for (k, v) in &names.familiar {
+                    for f in v {
+                        m.entry(f.to_lowercase())
+                            .or_default()
+                            .push(k.to_lowercase());
+                    }
+                }
+                m
+            },
             // Each also without its accents, as many sources write it ("Jose", "Jurgen").
             given_names: names
                 .names
@@ -423,6 +436,21 @@ impl Gazetteer {
 
     pub fn is_given_name(&self, word: &str) -> bool {
         self.given_names.contains(word)
+    }
+
+    /// Every given name, lowercased, that can name the same person as `g` (lowercased): `g`,
+    /// the formal names it stands for, their familiar forms, and its own familiar forms.
+    pub fn given_variants(&self, g: &str) -> Vec<String> {
+        let mut out = vec![g.to_string()];
+        let formal = self.familiar.get(g).into_iter().flatten();
+        for f in formal.clone() {
+            out.push(f.clone());
+            out.extend(self.familiar_of.get(f).into_iter().flatten().cloned());
+        }
+        out.extend(self.familiar_of.get(g).into_iter().flatten().cloned());
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// Whether two given names, lowercased, can name one person: the same name, or a familiar
