@@ -22,8 +22,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::model::{Article, DebrisKind, Format, PassageKind, Span};
 
-pub(crate) use clean::SHOUTED;
 pub(crate) use clean::is_section_name;
+pub(crate) use clean::{SHOUTED, label_word, title_cased};
 pub use folder::{
     EntityRules, FILE_NAME as FOLDER_CONFIG, FileOverride, FolderConfig, FolderConfigError,
 };

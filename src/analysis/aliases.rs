@@ -151,19 +151,16 @@ pub(crate) fn fold(c: char) -> Option<char> {
     })
 }
 
-/// The transliteration skeleton of one name token: "al-Shaibani" -> "shbn", "Salameh" -> "slm".
-pub fn skeleton(token: &str) -> String {
-    // Lowercase, fold accents, keep letters and digits, in one pass.
-    let mut chars: Vec<char> = Vec::with_capacity(token.len());
-    for c in token.chars() {
-        for l in c.to_lowercase() {
-            if let Some(f) = fold(l).filter(|f| f.is_alphanumeric()) {
-                chars.push(f);
-            }
-        }
-    }
-    // Transliteration pairs to one letter: ph->f, dh->d, kh->k, gh->g, ck->k; q, c -> k;
-    // an initial g -> k ("Gaddafi" = "Qaddafi").
+/// A name token's letters as the transliteration rules read them: lower case, accents folded,
+/// letters and digits only; ph->f, dh->d, kh->k, gh->g, ck->k; q, c -> k; an initial g -> k
+/// ("Gaddafi" = "Qaddafi"); a final "h" after a vowel dropped ("Salameh" = "Salama").
+fn transliterated(token: &str) -> Vec<char> {
+    let chars: Vec<char> = token
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(fold)
+        .filter(|c| c.is_alphanumeric())
+        .collect();
     let mut s: Vec<char> = Vec::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
@@ -184,10 +181,17 @@ pub fn skeleton(token: &str) -> String {
     if s.first() == Some(&'g') {
         s[0] = 'k';
     }
-    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-    if s.len() > 2 && s.last() == Some(&'h') && s.get(s.len() - 2).is_some_and(|&c| is_vowel(c)) {
+    let n = s.len();
+    if n > 2 && s[n - 1] == 'h' && matches!(s[n - 2], 'a' | 'e' | 'i' | 'o' | 'u' | 'y') {
         s.pop();
     }
+    s
+}
+
+/// The transliteration skeleton of one name token: "al-Shaibani" -> "shbn", "Salameh" -> "slm".
+pub fn skeleton(token: &str) -> String {
+    let s = transliterated(token);
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
     // Consonants in order (doubles collapsed, an initial vowel as "a"), then the number of
     // vowel groups: "shibani" and "shaibani" are both "shbn3", "Kim" (km1) is not "Comey" (km2).
     let mut out = String::with_capacity(s.len() + 2);
@@ -218,44 +222,13 @@ pub fn skeleton(token: &str) -> String {
 }
 
 /// Whether two spellings of a name token are close enough to be one name written two ways:
-/// after the transliteration pairs of [`skeleton`] ("Gadhafi" / "Qaddafi", "al-Shibani" /
+/// read as [`transliterated`] ("Gadhafi" / "Qaddafi", "al-Shibani" /
 /// "al-Shaibani"), at most one edit in three letters (at least one; two neighbours swapped are
 /// one edit: "Strzok" / "Strozk"; "Petrov" / "Petroff" two of six). The skeleton alone
 /// is too loose for names written in Latin letters to begin with: "Dole" and "DeLeo", "Cohen"
 /// and "Cheney" share one.
 pub fn close_spelling(a: &str, b: &str) -> bool {
-    let norm = |t: &str| -> Vec<char> {
-        let chars: Vec<char> = t
-            .chars()
-            .flat_map(char::to_lowercase)
-            .filter_map(fold)
-            .filter(|c| c.is_alphanumeric())
-            .collect();
-        let mut out = Vec::with_capacity(chars.len());
-        let mut i = 0;
-        while i < chars.len() {
-            let (c, next) = (chars[i], chars.get(i + 1).copied());
-            let (o, skip) = match (c, next) {
-                ('p', Some('h')) => ('f', 2),
-                ('d', Some('h')) | ('k', Some('h')) | ('g', Some('h')) => (c, 2),
-                ('c', Some('k')) => ('k', 2),
-                ('q' | 'c', _) => ('k', 1),
-                _ => (c, 1),
-            };
-            out.push(o);
-            i += skip;
-        }
-        if out.first() == Some(&'g') {
-            out[0] = 'k';
-        }
-        // A final "h" after a vowel is often written or not ("Salameh" / "Salama").
-        let n = out.len();
-        if n > 2 && out[n - 1] == 'h' && matches!(out[n - 2], 'a' | 'e' | 'i' | 'o' | 'u') {
-            out.pop();
-        }
-        out
-    };
-    let (x, y) = (norm(a), norm(b));
+    let (x, y) = (transliterated(a), transliterated(b));
     if x == y {
         return true;
     }
@@ -785,7 +758,6 @@ impl Step3 {
     }
 }
 
-/// Merge the mentions of a whole library into entities.
 /// The first word of a company's name given with its ending ("Newmont" in "Newmont Mining
 /// Corp", "Southwest" in "Southwest Airlines"), when it is a capitalised word of three letters
 /// or more.
@@ -800,6 +772,7 @@ fn company_first_word(form: &str) -> Option<&str> {
     .then_some(first)
 }
 
+/// Merge the mentions of a whole library into entities.
 pub fn resolve(
     sources: &[Source<'_>],
     mentions: &[Located<'_>],
@@ -971,46 +944,45 @@ pub fn resolve(
     // stay apart), unless two different initials share the rest ("George W. Bush", "George
     // H. W. Bush"): then neither joins.
     type Indexed<'a> = (usize, &'a String);
-    let is_initial = |t: &str| t.chars().count() == 1 && t.chars().all(char::is_uppercase);
-    let mut initialled: HashMap<Vec<String>, Vec<(String, String, usize)>> = HashMap::new();
+    // A one-letter capital between a name's first and last token ("R." in "John R. Bolton").
+    let middle_initial = |k: usize, len: usize, t: &str| {
+        k > 0 && k + 1 < len && t.chars().count() == 1 && t.chars().all(char::is_uppercase)
+    };
+    // Per skeleton of the name without its initials: (initials, spelling, cluster, tokens of
+    // the name without its initials).
+    type Initialled = (String, String, usize, Vec<String>);
+    let mut initialled: HashMap<Vec<String>, Vec<Initialled>> = HashMap::new();
     for i in 0..n {
         if clusters.items[i].kind != Some(EntityKind::Person) {
             continue;
         }
         for form in clusters.items[i].forms.keys() {
             let toks = name_tokens(form);
-            let last = toks.len().saturating_sub(1);
             let (inner, rest): (Vec<Indexed>, Vec<Indexed>) = toks
                 .iter()
                 .enumerate()
-                .partition(|(k, t)| *k > 0 && *k < last && is_initial(t));
+                .partition(|(k, t)| middle_initial(*k, toks.len(), t));
             if inner.is_empty() || rest.len() < 2 {
                 continue;
             }
             let initials: String = inner.iter().map(|(_, t)| t.as_str()).collect();
             let key: Vec<String> = rest.iter().map(|(_, t)| skeleton(t)).collect();
+            let rest: Vec<String> = rest.into_iter().map(|(_, t)| t.clone()).collect();
             initialled
                 .entry(key)
                 .or_default()
-                .push((initials, form.clone(), i));
+                .push((initials, form.clone(), i, rest));
         }
     }
     for (key, forms) in &initialled {
         let first = &forms[0].0;
-        if forms.iter().any(|(x, _, _)| x != first) {
+        if forms.iter().any(|(x, _, _, _)| x != first) {
             continue;
         }
-        for (_, form, i) in forms {
-            let toks = name_tokens(form);
-            let rest: Vec<String> = toks
-                .iter()
-                .enumerate()
-                .filter(|(k, t)| !(*k > 0 && *k + 1 < toks.len() && is_initial(t)))
-                .map(|(_, t)| t.clone())
-                .collect();
+        for (_, form, i, rest) in forms {
             let Some(j) = by_skeleton
                 .get(key)
-                .and_then(|list| list.iter().find(|(_, t)| close_names(t, &rest)))
+                .and_then(|list| list.iter().find(|(_, t)| close_names(t, rest)))
                 .map(|&(j, _)| j)
             else {
                 continue;
@@ -1040,11 +1012,10 @@ pub fn resolve(
         }
         for form in clusters.items[i].forms.keys() {
             let toks = name_tokens(form);
-            let last = toks.len().saturating_sub(1);
             let mut core: Vec<&String> = toks
                 .iter()
                 .enumerate()
-                .filter(|(k, t)| !(*k > 0 && *k < last && is_initial(t)))
+                .filter(|(k, t)| !middle_initial(*k, toks.len(), t))
                 .map(|(_, t)| t)
                 .collect();
             let suffix = core

@@ -17,8 +17,8 @@ use regex::Regex;
 
 use super::gazetteer::Gazetteer;
 use super::names::{self, Features, NameClass};
-use crate::ingest::SHOUTED;
 use crate::ingest::dates;
+use crate::ingest::{SHOUTED, label_word, title_cased};
 use crate::model::{Article, EntityKind, Mention, PassageKind, Span};
 
 mod teams;
@@ -1221,7 +1221,7 @@ fn add_bare_companies(
     common: &FxHashSet<&str>,
     mentions: &mut Vec<Mention>,
 ) {
-    let firsts: FxHashSet<&str> = mentions
+    let mut firsts: FxHashSet<&str> = mentions
         .iter()
         .filter(|m| m.kind == EntityKind::Organization)
         .filter_map(|m| {
@@ -1239,7 +1239,6 @@ fn add_bare_companies(
         .collect();
     // A lone capitalised word where only a company stands: "Delta shares rose", "shares of
     // Southwest fell", "Apple CEO Tim Cook", "Delta chief executive Ed Bastian".
-    let mut firsts = firsts;
     for (pi, p) in article.passages.iter().enumerate() {
         let toks = all_toks[pi];
         for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.cap) {
@@ -1450,8 +1449,9 @@ fn coordinated_organizations(
 /// A word opening a sentence or a clause before "and" and a company the gazetteer knows is a
 /// company too: "Ford and General Motors were flat", "while Target and Walmart said". A
 /// sentence's first word is otherwise no name on its own evidence, a bare "Ford" is left out
-/// of the gazetteer (a surname), and a word as common as "target" is not read as a name alone. Not a word the article writes in lower case ("Police and Walmart staff"), a
-/// given name, a word of grammar, a month or a day, or a name the gazetteer knows.
+/// of the gazetteer (a surname), and a word as common as "target" is not read as a name
+/// alone. Not a word the article writes in lower case ("Police and Walmart staff"), a given
+/// name, a word of grammar, a month or a day, or a name the gazetteer knows.
 /// `mentions` are in text order, and stay so.
 fn companies_opening_a_list(
     article: &Article,
@@ -1583,16 +1583,6 @@ impl<'a> Chunk<'a> {
 /// capitals say nothing about names.
 fn title_case_words(toks: &[Tok]) -> bool {
     toks.len() >= 4 && toks.iter().filter(|t| t.cap).count() * 10 >= toks.len() * 7
-}
-
-/// "AMY" -> "Amy": a word in capitals as a name is written.
-fn title_cased(w: &str) -> String {
-    let mut cs = w.chars();
-    cs.next().map_or_else(String::new, |f| {
-        f.to_uppercase()
-            .chain(cs.flat_map(char::to_lowercase))
-            .collect()
-    })
 }
 
 /// The place of a passage that opens with a dateline in capitals ("TIJUANA, Mexico — …",
@@ -1941,7 +1931,7 @@ fn chunk_mentions(
             let shouted = listed.is_none()
                 && text[s..e]
                     .split_whitespace()
-                    .any(|w| SHOUTED.contains(&w.trim_end_matches([':', ',', '.'])));
+                    .any(|w| label_word(w).is_some());
             let speaker = words >= 2
                 && listed.is_none()
                 && text[e..].trim_start().starts_with(':')

@@ -442,8 +442,7 @@ impl Gazetteer {
     /// the formal names it stands for, their familiar forms, and its own familiar forms.
     pub fn given_variants(&self, g: &str) -> Vec<String> {
         let mut out = vec![g.to_string()];
-        let formal = self.familiar.get(g).into_iter().flatten();
-        for f in formal.clone() {
+        for f in self.familiar.get(g).into_iter().flatten() {
             out.push(f.clone());
             out.extend(self.familiar_of.get(f).into_iter().flatten().cloned());
         }
@@ -451,21 +450,6 @@ impl Gazetteer {
         out.sort_unstable();
         out.dedup();
         out
-    }
-
-    /// Whether two given names, lowercased, can name one person: the same name, or a familiar
-    /// form and the formal name it stands for ("bob" and "robert"), or two familiar forms of
-    /// one formal name ("bob" and "rob").
-    pub fn same_given(&self, a: &str, b: &str) -> bool {
-        if a == b {
-            return true;
-        }
-        let (fa, fb) = (self.familiar.get(a), self.familiar.get(b));
-        fa.is_some_and(|v| v.iter().any(|f| f == b))
-            || fb.is_some_and(|v| v.iter().any(|f| f == a))
-            || fa
-                .zip(fb)
-                .is_some_and(|(x, y)| x.iter().any(|f| y.contains(f)))
     }
 }
 

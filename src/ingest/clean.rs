@@ -377,20 +377,25 @@ fn tidy_place(place: &str) -> String {
         Some(i) => (&place[..i], &place[i..]),
         None => (place, ""),
     };
-    let words: Vec<String> = caps
-        .split_whitespace()
-        .map(|w| {
-            let mut cs = w.chars();
-            match cs.next() {
-                Some(f) => f
-                    .to_uppercase()
-                    .chain(cs.flat_map(char::to_lowercase))
-                    .collect(),
-                None => String::new(),
-            }
-        })
-        .collect();
+    let words: Vec<String> = caps.split_whitespace().map(title_cased).collect();
     format!("{}{}", words.join(" "), rest)
+}
+
+/// A word in capitals as a name is written: "AMY" -> "Amy".
+pub(crate) fn title_cased(w: &str) -> String {
+    let mut cs = w.chars();
+    cs.next().map_or_else(String::new, |f| {
+        f.to_uppercase()
+            .chain(cs.flat_map(char::to_lowercase))
+            .collect()
+    })
+}
+
+/// The word, its trailing punctuation aside, when it is one of the [`SHOUTED`] labels
+/// ("OPINION:", "UPDATE,").
+pub(crate) fn label_word(w: &str) -> Option<&str> {
+    let w = w.trim_end_matches([':', ',', '.']);
+    SHOUTED.contains(&w).then_some(w)
 }
 
 fn normalise_title(s: &str) -> String {
@@ -584,10 +589,9 @@ pub(crate) fn finish(ex: Extracted, file: &str, format: Format, ctx: ReadContext
                 // A label in capitals ("OPINION:", "UPDATE:") opens no dateline.
                 // ("NEW YORK —" is a place, "NEW:" a label.)
                 let label = place.trim() == "NEW"
-                    || place.split_whitespace().any(|w| {
-                        let w = w.trim_end_matches([':', ',', '.']);
-                        w != "NEW" && SHOUTED.contains(&w)
-                    });
+                    || place
+                        .split_whitespace()
+                        .any(|w| label_word(w).is_some_and(|w| w != "NEW"));
                 if place.chars().filter(|c| c.is_uppercase()).count() >= 3 && !label {
                     dateline = Some(tidy_place(place));
                 }
