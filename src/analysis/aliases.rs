@@ -522,7 +522,15 @@ struct Step3 {
     /// Organization clusters by the first word, lowercased, of each spelling that is a
     /// company's name with its ending ("Newmont Mining Corp", "Southwest Airlines").
     by_company_first: HashMap<String, Vec<usize>>,
+    /// Organization clusters by each spelling that ends with a committee's head word
+    /// ([`PANELS`]), lowercased and without it: "house judiciary" for "House Judiciary
+    /// Committee".
+    by_panel: HashMap<String, Vec<usize>>,
 }
+
+/// Head words of a legislature's or a government's panels, which news drops: "the House
+/// Judiciary Committee" is "House Judiciary" before a chairman's name.
+const PANELS: &[&str] = &["Committee", "Subcommittee", "Commission", "Panel"];
 
 impl Step3 {
     fn new(
@@ -563,6 +571,7 @@ impl Step3 {
             by_initials: HashMap::new(),
             by_last_word: HashMap::new(),
             by_company_first: HashMap::new(),
+            by_panel: HashMap::new(),
         };
         for j in 0..n {
             let forms: Vec<String> = clusters.items[j].forms.keys().cloned().collect();
@@ -588,6 +597,16 @@ impl Step3 {
             {
                 self.by_company_first
                     .entry(first.to_lowercase())
+                    .or_default()
+                    .push(j);
+            }
+            if clusters.items[j].kind == Some(EntityKind::Organization)
+                && let Some((named, head)) = f.rsplit_once(' ')
+                && PANELS.contains(&head)
+            {
+                let named = named.strip_prefix("The ").unwrap_or(named);
+                self.by_panel
+                    .entry(named.to_lowercase())
                     .or_default()
                     .push(j);
             }
@@ -716,6 +735,31 @@ impl Step3 {
                 fits.push(r);
             }
         }
+        let [only] = fits[..] else {
+            return None;
+        };
+        self.stands_for(only, arts).then_some(only)
+    }
+
+    /// The one panel, other than `root`, that `form` names without its head word: "House
+    /// Judiciary" for "House Judiciary Committee", "Oversight" for "Oversight Committee"
+    /// (itself joined to "House Oversight Committee" or not, as the story tells).
+    fn the_one_panel(
+        &self,
+        clusters: &mut Clusters,
+        root: usize,
+        form: &str,
+        arts: &HashSet<u32>,
+    ) -> Option<usize> {
+        let mut fits: Vec<usize> = self
+            .by_panel
+            .get(&form.to_lowercase())?
+            .iter()
+            .map(|&j| clusters.find(j))
+            .collect();
+        fits.retain(|&r| r != root && clusters.items[r].kind == Some(EntityKind::Organization));
+        fits.sort_unstable();
+        fits.dedup();
         let [only] = fits[..] else {
             return None;
         };
@@ -1318,7 +1362,8 @@ pub fn resolve(
                 }
             }
             // "Jackson Jr." joins the one full name that ends with that surname and suffix
-            // ("Jesse L. Jackson Jr."), never the father's ("Jesse Jackson").
+            // ("Jesse L. Jackson Jr."), "Donald Jr." the one that opens with that given name
+            // and ends with the suffix ("Donald Trump Jr."); never the father's.
             if kind == Some(EntityKind::Person)
                 && let [surname, suffix] = &toks[..]
                 && GENERATIONAL.contains(&fold_lower(suffix).as_str())
@@ -1337,9 +1382,11 @@ pub fn resolve(
                     .filter(|&j| {
                         clusters.items[j].forms.keys().any(|f| {
                             let t = name_tokens(f);
+                            // "Donald Jr." is the given name and suffix of "Donald Trump Jr.".
                             t.len() >= 3
                                 && skeleton(&t[t.len() - 1]) == suf
-                                && skeleton(&t[t.len() - 2]) == sur
+                                && (skeleton(&t[t.len() - 2]) == sur
+                                    || fold_lower(&t[0]) == fold_lower(surname))
                         })
                     })
                     .collect();
@@ -1401,6 +1448,17 @@ pub fn resolve(
             {
                 let full = first_form(&clusters.items[only]);
                 let why = format!("{form} = {full}: the first word of the only company it opens");
+                step.join(&mut clusters, only, i, why, &forbidden);
+                continue;
+            }
+            // "House Judiciary" joins "House Judiciary Committee": a panel named without
+            // its head word, where the story has one panel of that name.
+            if kind == Some(EntityKind::Organization)
+                && clusters.items[root].known.is_none()
+                && let Some(only) = step.the_one_panel(&mut clusters, root, &form, arts_i)
+            {
+                let full = first_form(&clusters.items[only]);
+                let why = format!("{form} = {full}: the only panel of that name");
                 step.join(&mut clusters, only, i, why, &forbidden);
                 continue;
             }
@@ -2188,6 +2246,34 @@ mod tests {
         // No full name ends "Jackson Sr.": it joins nobody.
         assert_ne!(id("Jackson Sr."), id("Jesse Jackson"));
         assert_ne!(id("Jackson Sr."), id("Jesse L. Jackson Jr."));
+        // A given name and the suffix: the son too.
+        let es = resolve_people(&[
+            ("a", "AP", "Donald Trump Jr."),
+            ("a", "AP", "Donald Jr."),
+            ("a", "AP", "Donald Trump"),
+        ]);
+        let id = |t: &str| id_of(&es, t);
+        assert_eq!(id("Donald Jr."), id("Donald Trump Jr."));
+        assert_ne!(id("Donald Jr."), id("Donald Trump"));
+    }
+
+    #[test]
+    fn a_panel_named_without_its_head_word_joins_the_one_panel_of_that_name() {
+        let es = resolve_as(
+            EntityKind::Organization,
+            &[
+                ("a", "AP", "House Judiciary Committee"),
+                ("b", "AP", "House Judiciary"),
+                ("c", "AP", "Senate Intelligence Committee"),
+                ("c", "AP", "House Intelligence Committee"),
+                ("d", "AP", "Intelligence"),
+            ],
+        );
+        let id = |t: &str| id_of(&es, t);
+        assert_eq!(id("House Judiciary"), id("House Judiciary Committee"));
+        // Two panels of that name: the bare "Intelligence" joins neither.
+        assert_ne!(id("Intelligence"), id("House Intelligence Committee"));
+        assert_ne!(id("Intelligence"), id("Senate Intelligence Committee"));
     }
 
     #[test]

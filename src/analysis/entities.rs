@@ -817,8 +817,55 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
     divided_country_halves(article, g, &all_toks, &mut mentions);
     teams::places_that_play(article, g, &mut mentions);
     chambers(&mut mentions);
-    mentions.retain(|m| !shouted_phrase(m, &common));
+    papers_by_short_name(&mut mentions);
+    mentions.retain(|m| !shouted_phrase(m, &common) && !exclaimed(article, m));
     mentions
+}
+
+/// "The Times" in an article that names The New York Times is that paper, not the London
+/// one: a known name of one word after "The", or an organization's one word the gazetteer
+/// does not know ("the Post"), stands for the one longer known name in the article that ends
+/// with the same word.
+fn papers_by_short_name(mentions: &mut [Mention]) {
+    let short = |k: &str| {
+        k.strip_prefix("The ")
+            .filter(|w| !w.contains(' '))
+            .map(str::to_string)
+    };
+    let mut longer: Vec<(String, String)> = Vec::new();
+    for m in mentions.iter() {
+        if let Some(k) = m
+            .known
+            .as_deref()
+            .filter(|_| m.kind == EntityKind::Organization)
+            && let Some((head, last)) = k.rsplit_once(' ')
+            && head.contains(' ')
+            && !longer.iter().any(|(l, _)| l == k)
+        {
+            longer.push((k.to_string(), last.to_string()));
+        }
+    }
+    if longer.is_empty() {
+        return;
+    }
+    for m in mentions.iter_mut() {
+        // Known as the London paper, or not known: "the Post" beside The Washington Post.
+        let word = match m.known.as_deref() {
+            Some(k) => short(k),
+            None if m.kind == EntityKind::Organization && !m.text.contains(' ') => {
+                Some(m.text.clone())
+            }
+            None => None,
+        };
+        let Some(word) = word else {
+            continue;
+        };
+        let mut fits = longer.iter().filter(|(_, last)| *last == word);
+        if let (Some((name, _)), None) = (fits.next(), fits.next()) {
+            m.known = Some(name.clone());
+            m.kind = EntityKind::Organization;
+        }
+    }
 }
 
 /// "The House" and "the Senate" alone are the chambers of a legislature, organizations: not
@@ -860,11 +907,28 @@ fn shouted_phrase(m: &Mention, common: &FxHashSet<&str>) -> bool {
         && m.text.contains(' ')
         && m.text.chars().any(char::is_alphabetic)
         && !m.text.chars().any(char::is_lowercase)
-        && m.text.split_whitespace().all(|w| {
+        && (m.text.split_whitespace().all(|w| {
             let lower = w.to_lowercase();
             w.chars().count() >= 2
                 && (common.contains(lower.as_str()) || is_function_word(&title_cased(w)))
-        })
+        }) || m
+            .text
+            .split_whitespace()
+            .any(|w| SHOUTED_WORDS.contains(&w)))
+}
+
+/// Words that make a phrase in capitals a slogan, not a name: "NO COLLUSION", "NOT GUILTY",
+/// "VERY UNFAIR".
+const SHOUTED_WORDS: &[&str] = &["NO", "NOT", "NEVER", "VERY", "SO", "TOO", "JUST", "ALL"];
+
+/// A word in capitals right before an exclamation mark is an exclamation, not a name:
+/// "WOW!", "SAD!".
+fn exclaimed(article: &Article, m: &Mention) -> bool {
+    m.known.is_none()
+        && m.kind != EntityKind::Date
+        && m.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !m.text.chars().any(char::is_lowercase)
+        && context(article, m).is_some_and(|(_, after)| after.starts_with('!'))
 }
 
 /// The text of mention `m`'s passage before it and after it; `None` for a mention outside
@@ -1816,7 +1880,30 @@ fn chunk_mentions(
         if taken.iter().any(|&(a, b)| s < b && e > a) || currency_prefix(text, e) {
             continue;
         }
+        // "N.C." inside "D.N.C.": letters of a longer abbreviation, no name of their own.
+        if text[..s]
+            .strip_suffix('.')
+            .and_then(|b| b.chars().next_back())
+            .is_some_and(char::is_alphabetic)
+        {
+            continue;
+        }
         let known = &g.known[k];
+        // "Donald J. Trump for President, Inc.": a campaign's committee, not the person.
+        if only.is_none()
+            && known.kind == EntityKind::Person
+            && let Some(end) = campaign_after(text, e)
+            && !taken.iter().any(|&(a, b)| s < b && end > a)
+        {
+            taken.push((s, end));
+            push(&mut out, s, end, EntityKind::Organization, None, None);
+            continue;
+        }
+        // "Vice President Mike Pence": a known one-word name that opens a title with the
+        // next word ("Vice" the magazine) is the title's.
+        if opens_role(&words, s, e, g, &mut scratch.key) {
+            continue;
+        }
         // "KCNA Watch": a known organization's letters and one more word that names nothing
         // else make another organization, named after the first.
         if only.is_none()
@@ -2021,7 +2108,17 @@ fn chunk_mentions(
             // A word of grammar starts no part of a name: "Related Story | The Phony Islam".
             if toks[j].cap && !is_function_word(wj) {
                 j += 1;
-            } else if (NAME_PARTICLES.contains(&wj) || matches!(wj, "of" | "for" | "and"))
+            } else if (NAME_PARTICLES.contains(&wj)
+                || matches!(wj, "of" | "for" | "and")
+                // "House Committee on Oversight and Government Reform".
+                || wj == "on"
+                    && matches!(
+                        &*words.lower_name(&toks[j - 1]),
+                        "committee" | "subcommittee" | "commission" | "council"
+                    )
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|n| !is_month_or_day(n.text(text))))
                 && toks
                     .get(j + 1)
                     .is_some_and(|n| free[j + 1] && n.cap && !is_function_word(n.text(text)))
@@ -2047,7 +2144,30 @@ fn chunk_mentions(
         }
         let span_toks = &toks[i..j];
         i = j;
+        // "James Comey Memos just out", "Clinton Emails": a plural the article also writes in
+        // lower case, capitalised after a person's name, is not part of the name (but "Rosa
+        // Parks": a given name and a plural are a full name).
+        if only.is_none()
+            && let [head @ .., last] = span_toks
+            && let Some(first) = head.first()
+            && (head.len() >= 2 || !g.is_given_name(words.text(first)))
+            && head.iter().all(|t| t.cap)
+            && common_plural(&words, last, g)
+            && let Some(c) = classify(&words, head, g, &mut scratch)
+            && c.kind == EntityKind::Person
+            && !c.learned
+            && c.start == head[0].start
+        {
+            emit(&mut out, c);
+            continue;
+        }
         if let Some(c) = classify(&words, span_toks, g, &mut scratch) {
+            if only.is_none()
+                && c.kind == EntityKind::Person
+                && let Some(body) = body_before_title(&words, span_toks, c.start, g, &mut scratch)
+            {
+                emit(&mut out, body);
+            }
             emit(&mut out, c);
             continue;
         }
@@ -2077,13 +2197,25 @@ fn chunk_mentions(
             continue;
         }
         // "Steve Witkoff and Jared Kushner", "Israel and Syria": each part on its own.
+        // The body before a title is read in the first part, or after a person's name:
+        // not "Human Services" of "Health and Human Services Secretary Alex Azar".
+        let mut after_person = true;
         for part in span_toks.split(|t| matches!(t.text(text), "and" | "of" | "for")) {
+            let mut person = false;
             if !part.is_empty()
                 && part.len() < span_toks.len()
                 && let Some(c) = classify(&words, part, g, &mut scratch)
             {
+                person = c.kind == EntityKind::Person;
+                if person
+                    && after_person
+                    && let Some(body) = body_before_title(&words, part, c.start, g, &mut scratch)
+                {
+                    emit(&mut out, body);
+                }
                 emit(&mut out, c);
             }
+            after_person = person;
         }
     }
     out
@@ -2135,6 +2267,34 @@ fn classify<'w>(
     // name by its length ("May", "June") is the month after a word of time.
     if words.len() == 1
         && month_after_time_word(text, all, all.partition_point(|t| t.start < span[0].start))
+    {
+        return None;
+    }
+    // "Donald J. Trump for President", "Friends of X for Congress": a campaign's committee,
+    // named for the person and the office.
+    if words.len() >= 3
+        && words[words.len() - 2] == "for"
+        && CAMPAIGN_OFFICES.contains(&words[words.len() - 1])
+    {
+        return Some(Candidate {
+            start: span[0].start,
+            end: span[span.len() - 1].end,
+            kind: EntityKind::Organization,
+            learned: false,
+        });
+    }
+    // "House and Senate": two chambers, no one body.
+    if let [a, "and", b] = words[..]
+        && [a, b].iter().all(|w| matches!(*w, "House" | "Senate"))
+    {
+        return None;
+    }
+    // "House Judiciary Chairman Bob Goodlatte and Senate Intelligence Chairman Richard Burr":
+    // a title and a given name before "and" make a person, not part of a body's name; the
+    // caller reads each part.
+    if let Some(and) = words.iter().position(|w| *w == "and")
+        && (0..and.saturating_sub(1))
+            .any(|k| g.ends_role(&lower[k]) && g.is_given_name(words[k + 1]))
     {
         return None;
     }
@@ -2458,6 +2618,220 @@ fn classify<'w>(
     learned(features, buf).map(guessed)
 }
 
+/// "House Judiciary Chairman Bob Goodlatte", "Planned Parenthood President Cecile Richards":
+/// the words before a title that the person's name (from `name_start`) follows in one
+/// capitalised span name the body the title is of, or the place ("Richmond Mayor Levar
+/// Stoney"), as the words read alone say. Not a word the article also writes in lower case
+/// alone ("Former"), a given name, a word of rank ("Majority" of "Senate Majority Leader"), a
+/// kind of court or district alone ("District Judge"), or more than four words.
+fn body_before_title<'w>(
+    w: &'w Words<'_>,
+    span: &[Tok],
+    name_start: usize,
+    g: &Gazetteer,
+    scratch: &mut Scratch<'w>,
+) -> Option<Candidate> {
+    let n = span.partition_point(|t| t.start < name_start);
+    let lower: Vec<Cow<'_, str>> = span[..n].iter().map(|t| w.lower(t)).collect();
+    // Not a sentence's opening word the article also writes in lower case ("Then").
+    let opener = |k: usize| {
+        w.starts_sentence(&span[k])
+            && (OPENERS.contains(&&*lower[k]) || w.common.is_some_and(|c| c.contains(&*lower[k])))
+    };
+    let from = usize::from(
+        lower
+            .first()
+            .is_some_and(|l| matches!(&**l, "the" | "a" | "an"))
+            || n > 0 && opener(0),
+    );
+    // Where the title begins: the longest title that ends right before the name.
+    let m = (from..n).find(|&m| g.is_role_in(&lower[m..n], &mut scratch.key))?;
+    // "Senate Majority Leader": the chamber a title names is a body of its own.
+    let chamber = |k: usize| matches!(lower.get(k).map(|l| &**l), Some("house" | "senate"));
+    let mut m = if m == from && chamber(from) { m + 1 } else { m };
+    while m > from && TITLE_MODIFIERS.contains(&&*lower[m - 1]) {
+        m -= 1;
+    }
+    let body = span.get(from..m).filter(|b| !b.is_empty())?;
+    let text = |t: &Tok| w.text(t);
+    let plain = body.iter().all(|t| {
+        t.cap
+            && !is_function_word(text(t))
+            && !g.is_given_name(text(t))
+            && !is_month_or_day(text(t))
+            && !matches!(text(t), "of" | "for" | "and")
+            && !TITLE_MODIFIERS.contains(&&*w.lower(t))
+    });
+    let common = |t: &Tok| w.common.is_some_and(|c| c.contains(&*w.lower(t)));
+    let chamber = matches!(text(&body[0]), "House" | "Senate");
+    let jurisdiction = body.len() == 1 && JURISDICTIONS.contains(&&*lower[from]);
+    if !plain || body.len() > 4 || jurisdiction || !chamber && body.iter().all(common) {
+        return None;
+    }
+    let alone = classify(w, body, g, scratch);
+    if alone
+        .as_ref()
+        .is_some_and(|c| c.start != body[0].start || c.end != body[body.len() - 1].end)
+    {
+        return None;
+    }
+    let title = lower[m..n].join(" ");
+    // A title held in a body: "Judiciary Chairman", "Zoom CEO".
+    let of_body = BODY_TITLES.contains(&title.as_str());
+    // One word needs more than its capital: "Communications Director", "Political Director".
+    if body.len() == 1 && !chamber && !of_body && alone.is_none() && !is_acronym(text(&body[0])) {
+        return None;
+    }
+    let kind = match alone.as_ref().map(|c| (c.kind, c.learned)) {
+        _ if chamber => EntityKind::Organization,
+        Some((EntityKind::Person, _)) => return None,
+        Some((EntityKind::Place, learned)) if !(learned && of_body) => EntityKind::Place,
+        _ if PLACE_TITLES.contains(&title.as_str()) => EntityKind::Place,
+        _ => EntityKind::Organization,
+    };
+    Some(Candidate {
+        start: body[0].start,
+        end: body[body.len() - 1].end,
+        kind,
+        learned: false,
+    })
+}
+
+/// Kinds of court, district or government that open a title without naming one: "District
+/// Judge", "County Executive", "State Senator".
+const JURISDICTIONS: &[&str] = &[
+    "district",
+    "circuit",
+    "county",
+    "city",
+    "state",
+    "federal",
+    "superior",
+    "supreme",
+    "municipal",
+    "national",
+    "regional",
+    "provincial",
+    "appeals",
+    "high",
+    "us",
+    "u.s.",
+];
+
+/// Where a campaign committee's name that a person's name opens ends: " for President" and
+/// a company ending after the name at `e` ("…, Inc.").
+fn campaign_after(text: &str, e: usize) -> Option<usize> {
+    let rest = text[e..].strip_prefix(" for ")?;
+    let office = CAMPAIGN_OFFICES
+        .iter()
+        .find(|o| rest.starts_with(*o) && !rest[o.len()..].starts_with(char::is_alphanumeric))?;
+    let end = e + " for ".len() + office.len();
+    let inc = [", Inc.", " Inc.", ", Inc"]
+        .iter()
+        .find(|i| text[end..].starts_with(*i))
+        .map_or(0, |i| i.len());
+    Some(end + inc)
+}
+
+/// Offices a campaign committee is named for: "Donald J. Trump for President".
+const CAMPAIGN_OFFICES: &[&str] = &[
+    "President",
+    "Congress",
+    "Senate",
+    "Governor",
+    "Mayor",
+    "America",
+    "Assembly",
+];
+
+/// Titles held in a body, a panel or a company: the words before them name it ("Judiciary
+/// Chairman", "Zoom CEO").
+const BODY_TITLES: &[&str] = &[
+    "chairman",
+    "chairwoman",
+    "chair",
+    "co-chair",
+    "vice chairman",
+    "ranking member",
+    "ceo",
+    "chief executive",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+];
+
+/// Titles of a place's officers: the words before them name the place ("Richmond Mayor").
+const PLACE_TITLES: &[&str] = &[
+    "mayor",
+    "governor",
+    "gov.",
+    "sheriff",
+    "lt. gov.",
+    "lieutenant governor",
+    "police chief",
+    "district attorney",
+    "attorney general",
+    "state attorney",
+    "county executive",
+];
+
+/// Words before a title that say when or how someone holds it, no body's name.
+const TITLE_MODIFIERS: &[&str] = &[
+    "former",
+    "acting",
+    "then",
+    "outgoing",
+    "incoming",
+    "interim",
+    "retired",
+    "late",
+    "current",
+    "new",
+    "top",
+    "senior",
+    "ranking",
+    "ex",
+    "deputy",
+    "assistant",
+    "chief",
+    "first",
+    "majority",
+    "minority",
+];
+
+/// A capitalised plural the article also writes in lower case, that heads no body: "Memos",
+/// "Emails", not "Democrats" nor "Services".
+fn common_plural(w: &Words<'_>, t: &Tok, g: &Gazetteer) -> bool {
+    let word = w.text(t);
+    let lower = w.lower(t);
+    word.len() >= 4
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && t.cap
+        && !g.org_heads.contains(&*lower)
+        && w.common.is_some_and(|c| c.contains(&*lower))
+}
+
+/// Whether the one word at `s..e` and the one or two words after it are a title: "Vice
+/// President", "Vice Prime Minister"; not an acronym ("FBI Director").
+fn opens_role(w: &Words<'_>, s: usize, e: usize, g: &Gazetteer, key: &mut String) -> bool {
+    let toks = w.toks;
+    let i = toks.partition_point(|t| t.start < s);
+    // Not letters that name a body: "FBI Director" is a title, and the FBI is named in it.
+    if toks.get(i).is_none_or(|t| t.start != s || t.end != e)
+        || !g.starts_role(&w.lower(&toks[i]))
+        || is_acronym(w.text(&toks[i]))
+    {
+        return false;
+    }
+    (2..=3).any(|n| {
+        toks.get(i..i + n).is_some_and(|run| {
+            run.windows(2).all(|p| spaced(w.text, &p[0], &p[1]))
+                && g.is_role_in(&run.iter().map(|t| w.lower(t)).collect::<Vec<_>>(), key)
+        })
+    })
+}
+
 /// Where a name begins, and its given name, when the known name at `s..e` follows a listed
 /// given name and a middle initial: "Vladimir V. Putin", "George W. Bush".
 fn initialled<'t>(w: &Words<'t>, s: usize, e: usize, g: &Gazetteer) -> Option<(usize, &'t str)> {
@@ -2696,7 +3070,15 @@ fn longer_name<'w>(
         }
         break;
     }
+    // "Debbie Wasserman Schultz Servers": a plural the article writes in lower case ends a
+    // person's name.
+    let person = g
+        .lookup(&text[s..e])
+        .is_some_and(|k| k.kind == EntityKind::Person);
     while j < toks.len() && !possessive(&toks[j - 1]) && spaced(&toks[j - 1], &toks[j]) {
+        if person && common_plural(w, &toks[j], g) {
+            break;
+        }
         if toks[j].cap {
             j += 1;
         } else if matches!(toks[j].text(text), "of" | "for")
@@ -3848,6 +4230,101 @@ mod tests {
             !k.iter().any(|(t, kind)| t == "Pope" && *kind == Person),
             "{k:?}"
         );
+    }
+
+    #[test]
+    fn bodies_before_titles_people_beside_them_and_titles_that_open_with_a_name() {
+        use EntityKind::*;
+        let k = kinds(
+            "The memo was released on Thursday after a long fight in the committee over what \
+             it would show to the public, and the talks were long and hard for everyone in the \
+             room. It was read by House Judiciary Chairman Bob Goodlatte and Senate \
+             Intelligence Chairman Richard Burr on Monday. Former Director James Comey met \
+             Vice President Mike Pence, Richmond Mayor Levar Stoney and U.S. District Judge \
+             Amy Berman Jackson, and White House Counsel Don McGahn spoke to the House \
+             Committee on Oversight and Government Reform on March 5.",
+        );
+        let has = |text: &str, kind| k.iter().any(|(t, k)| t == text && *k == kind);
+        for person in [
+            "Bob Goodlatte",
+            "Richard Burr",
+            "James Comey",
+            "Mike Pence",
+            "Levar Stoney",
+            "Don McGahn",
+        ] {
+            assert!(has(person, Person), "{person}: {k:?}");
+        }
+        assert!(has("House Judiciary", Organization), "{k:?}");
+        assert!(has("Senate Intelligence", Organization), "{k:?}");
+        // A mayor's city is no body.
+        assert!(!has("Richmond", Organization), "{k:?}");
+        assert!(
+            has(
+                "House Committee on Oversight and Government Reform",
+                Organization
+            ),
+            "{k:?}"
+        );
+        // No body of two people, no title word as a body or a magazine, no "District".
+        assert!(!k.iter().any(|(t, _)| t.contains(" and Senate")), "{k:?}");
+        for wrong in ["Former", "Vice", "District", "Counsel Don McGahn"] {
+            assert!(!k.iter().any(|(t, _)| t == wrong), "{wrong}: {k:?}");
+        }
+    }
+
+    #[test]
+    fn slogans_plurals_campaigns_and_letters_of_abbreviations_are_no_names() {
+        use EntityKind::*;
+        let k = kinds(
+            "The D.N.C. said the memos were out. \"James Comey Memos just out and show \
+             clearly that there was NO COLLUSION and NO OBSTRUCTION,\" Trump wrote. \"WOW! Will \
+             it go on?\" Donald J. Trump for President, Inc. called the suit baseless, and \
+             Rosa Parks was remembered.",
+        );
+        let has = |text: &str, kind| k.iter().any(|(t, k)| t == text && *k == kind);
+        assert!(has("James Comey", Person), "{k:?}");
+        assert!(has("Rosa Parks", Person), "{k:?}");
+        assert!(
+            has("Donald J. Trump for President, Inc.", Organization),
+            "{k:?}"
+        );
+        for wrong in [
+            "James Comey Memos",
+            "NO COLLUSION",
+            "NO OBSTRUCTION",
+            "WOW",
+            "N.C.",
+            "Donald J. Trump",
+        ] {
+            assert!(!k.iter().any(|(t, _)| t == wrong), "{wrong}: {k:?}");
+        }
+    }
+
+    #[test]
+    fn the_short_name_of_a_paper_is_the_paper_the_article_names() {
+        let mut a = Article::with_body(
+            "a.txt",
+            "The New York Times reported it first, and The Washington Post followed. The Times \
+             said more on Monday than the Post did.",
+        );
+        crate::analysis::analyse(&mut a);
+        let known: Vec<(String, Option<String>)> = a
+            .mentions
+            .iter()
+            .map(|m| (m.text.clone(), m.known.clone()))
+            .collect();
+        for (text, paper) in [
+            ("The Times", "The New York Times"),
+            ("Post", "The Washington Post"),
+        ] {
+            assert!(
+                known
+                    .iter()
+                    .any(|(t, k)| t == text && k.as_deref() == Some(paper)),
+                "{text}: {known:?}"
+            );
+        }
     }
 
     #[test]
