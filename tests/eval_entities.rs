@@ -1,6 +1,6 @@
-//! Blind evaluation of entities on real stories: NewsWCL50 events 02, 04 and 06, and held out
-//! 01 and 08, with gold written by annotators who never saw this code or its output
-//! (tests/gold/newswcl50_event0{1,2,4,6,8}_entities.toml: every named person, organization and
+//! Blind evaluation of entities on real stories: NewsWCL50 events 02, 04 and 06, held out 01
+//! and 08, and fresh 03 and 09, with gold written by annotators who never saw this code or its
+//! output (tests/gold/newswcl50_event0{1,2,3,4,6,8,9}_entities.toml: every named person, organization and
 //! place, each with every spelling the five outlets use and the outlets that use it).
 //!
 //! Each event's five articles are opened as one library, and scored:
@@ -322,6 +322,16 @@ fn held_out_entity_gold_on_real_stories() {
     score_events(&["event-01", "event-08"], HELD_OUT_FLOOR);
 }
 
+/// Events 03 and 09 (the DNC's lawsuit, Netanyahu's Iran archive), gold written blind on
+/// 2026-12-07 by an annotator who saw neither the code nor its output. Scored before the
+/// session's changes (found 0.944, tagged right 0.965, joined 0.744, 2 merges) and after the
+/// changes made on events 01 and 08 (the same); only then were its misses read, and general
+/// rules made for some of them (BENCHMARKS.md): it is no longer held out.
+#[test]
+fn fresh_entity_gold_on_real_stories() {
+    score_events(&["event-03", "event-09"], FRESH_FLOOR);
+}
+
 fn score_events(events: &[&str], floor: (f64, f64, f64, usize)) {
     let verbose = std::env::var_os("EVAL_VERBOSE").is_some();
     let mut t = Tally::default();
@@ -359,4 +369,6 @@ fn score_events(events: &[&str], floor: (f64, f64, f64, usize)) {
 /// Floors just under the figures reached: found, tagged right, joined, and the most merges.
 const FLOOR: (f64, f64, f64, usize) = (0.965, 0.965, 0.83, 0);
 /// The same for the held-out events.
-const HELD_OUT_FLOOR: (f64, f64, f64, usize) = (0.91, 0.97, 0.84, 0);
+const HELD_OUT_FLOOR: (f64, f64, f64, usize) = (0.94, 0.98, 0.90, 0);
+/// The same for the fresh events.
+const FRESH_FLOOR: (f64, f64, f64, usize) = (0.94, 0.98, 0.81, 0);
