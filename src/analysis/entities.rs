@@ -1880,11 +1880,15 @@ fn chunk_mentions(
         if taken.iter().any(|&(a, b)| s < b && e > a) || currency_prefix(text, e) {
             continue;
         }
-        // "N.C." inside "D.N.C.": letters of a longer abbreviation, no name of their own.
-        if text[..s]
-            .strip_suffix('.')
-            .and_then(|b| b.chars().next_back())
-            .is_some_and(char::is_alphabetic)
+        // "N.C." inside "D.N.C.": letters of a longer abbreviation, no name of their own (not
+        // "foxnews.com" in "www.foxnews.com").
+        if text[s..e]
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c == '.')
+            && text[..s]
+                .strip_suffix('.')
+                .and_then(|b| b.chars().next_back())
+                .is_some_and(|c| c.is_ascii_uppercase())
         {
             continue;
         }
@@ -2272,9 +2276,16 @@ fn classify<'w>(
     }
     // "Donald J. Trump for President", "Friends of X for Congress": a campaign's committee,
     // named for the person and the office.
+    let name = &words[..words.len().saturating_sub(2)];
     if words.len() >= 3
         && words[words.len() - 2] == "for"
         && CAMPAIGN_OFFICES.contains(&words[words.len() - 1])
+        && name
+            .iter()
+            .all(|x| !is_function_word(x) && !matches!(*x, "of" | "for" | "and"))
+        && !lower[..name.len()]
+            .iter()
+            .any(|l| w.common.is_some_and(|c| c.contains(&**l)))
     {
         return Some(Candidate {
             start: span[0].start,
@@ -2614,6 +2625,23 @@ fn classify<'w>(
     // A weak sign ("at Newmont"), a guess as good as the model's.
     if cue && words.len() <= 3 && !sentence_initial() {
         return Some(guessed(EntityKind::Place));
+    }
+    // "Will the Witch Hunt continue?", "the ' Golden Shower Thing '": words the article also
+    // writes in lower case, capitalised for emphasis in a quotation, are a guess too weak to
+    // make a name of ("Border Patrol", "Black Lives Matter" in prose stay guesses).
+    let quoted = text[..first.start]
+        .trim_end()
+        .ends_with(['"', '“', '\'', '‘'])
+        || text[last.end..]
+            .trim_start()
+            .starts_with(['"', '”', '\'', '’', '!', '?']);
+    if quoted
+        && words.len() >= 2
+        && lower
+            .iter()
+            .all(|l| w.common.is_some_and(|c| c.contains(&**l)))
+    {
+        return None;
     }
     learned(features, buf).map(guessed)
 }
@@ -4280,7 +4308,8 @@ mod tests {
             "The D.N.C. said the memos were out. \"James Comey Memos just out and show \
              clearly that there was NO COLLUSION and NO OBSTRUCTION,\" Trump wrote. \"WOW! Will \
              it go on?\" Donald J. Trump for President, Inc. called the suit baseless, and \
-             Rosa Parks was remembered.",
+             Rosa Parks was remembered. \"Will the Witch Hunt continue?\" he asked; the witch \
+             hunt went on, and Is Running for President was a headline.",
         );
         let has = |text: &str, kind| k.iter().any(|(t, k)| t == text && *k == kind);
         assert!(has("James Comey", Person), "{k:?}");
@@ -4296,6 +4325,8 @@ mod tests {
             "WOW",
             "N.C.",
             "Donald J. Trump",
+            "Witch Hunt",
+            "Is Running for President",
         ] {
             assert!(!k.iter().any(|(t, _)| t == wrong), "{wrong}: {k:?}");
         }
