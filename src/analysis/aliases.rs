@@ -1405,6 +1405,8 @@ pub fn resolve(
                 kind,
                 Some(EntityKind::Organization) | Some(EntityKind::Place)
             ) && clusters.items[root].known.is_none()
+                // Two letters are too few: "Co" is no "CO" (Colorado in a party tag).
+                && form.chars().filter(|c| c.is_alphabetic()).count() >= 3
             {
                 // "Sana" and the known "SANA": the same name in other capitals.
                 let lower = form.to_lowercase();

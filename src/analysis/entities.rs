@@ -818,6 +818,7 @@ pub fn recognise(article: &Article, g: &Gazetteer) -> Vec<Mention> {
     teams::places_that_play(article, g, &mut mentions);
     chambers(&mut mentions);
     papers_by_short_name(&mut mentions);
+    party_tag_states(article, &mut mentions);
     mentions.retain(|m| !shouted_phrase(m, &common) && !exclaimed(article, m));
     mentions
 }
@@ -867,6 +868,99 @@ fn papers_by_short_name(mentions: &mut [Mention]) {
         }
     }
 }
+
+/// A US state's postal code in a lawmaker's party tag, "(D - CA)", "(R-TX)", is that state:
+/// read as a place, not as an acronym's organization. `mentions` are in text order, and stay
+/// so.
+fn party_tag_states(article: &Article, mentions: &mut Vec<Mention>) {
+    static TAG: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(tag) = TAG
+        .get_or_init(|| Regex::new(r"\(\s*[DRI]\s*-\s*([A-Z]{2})\s*\)").ok())
+        .as_ref()
+    else {
+        return;
+    };
+    let mut added = false;
+    for (pi, p) in article.passages.iter().enumerate() {
+        for c in tag.captures_iter(&p.text) {
+            let Some(code) = c.get(1) else { continue };
+            let Some(&(_, state)) = US_STATES.iter().find(|(k, _)| *k == code.as_str()) else {
+                continue;
+            };
+            let span = Span::new(p.span.start + code.start(), p.span.start + code.end());
+            mentions.retain(|m| {
+                m.passage != Some(pi as u32) || m.span.end <= span.start || m.span.start >= span.end
+            });
+            mentions.push(Mention {
+                kind: EntityKind::Place,
+                passage: Some(pi as u32),
+                span,
+                text: code.as_str().to_string(),
+                known: Some(state.to_string()),
+                value: None,
+                learned: false,
+            });
+            added = true;
+        }
+    }
+    if added {
+        mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    }
+}
+
+/// US postal codes and the states (and the capital district) the gazetteer names.
+const US_STATES: &[(&str, &str)] = &[
+    ("AL", "Alabama"),
+    ("AK", "Alaska"),
+    ("AZ", "Arizona"),
+    ("AR", "Arkansas"),
+    ("CA", "California"),
+    ("CO", "Colorado"),
+    ("CT", "Connecticut"),
+    ("DE", "Delaware"),
+    ("FL", "Florida"),
+    ("GA", "State of Georgia"),
+    ("HI", "Hawaii"),
+    ("ID", "Idaho"),
+    ("IL", "Illinois"),
+    ("IN", "Indiana"),
+    ("IA", "Iowa"),
+    ("KS", "Kansas"),
+    ("KY", "Kentucky"),
+    ("LA", "Louisiana"),
+    ("ME", "Maine"),
+    ("MD", "Maryland"),
+    ("MA", "Massachusetts"),
+    ("MI", "Michigan"),
+    ("MN", "Minnesota"),
+    ("MS", "Mississippi"),
+    ("MO", "Missouri"),
+    ("MT", "Montana"),
+    ("NE", "Nebraska"),
+    ("NV", "Nevada"),
+    ("NH", "New Hampshire"),
+    ("NJ", "New Jersey"),
+    ("NM", "New Mexico"),
+    ("NY", "New York State"),
+    ("NC", "North Carolina"),
+    ("ND", "North Dakota"),
+    ("OH", "Ohio"),
+    ("OK", "Oklahoma"),
+    ("OR", "Oregon"),
+    ("PA", "Pennsylvania"),
+    ("RI", "Rhode Island"),
+    ("SC", "South Carolina"),
+    ("SD", "South Dakota"),
+    ("TN", "Tennessee"),
+    ("TX", "Texas"),
+    ("UT", "Utah"),
+    ("VT", "Vermont"),
+    ("VA", "Virginia"),
+    ("WA", "Washington State"),
+    ("WV", "West Virginia"),
+    ("WI", "Wisconsin"),
+    ("WY", "Wyoming"),
+];
 
 /// "The House" and "the Senate" alone are the chambers of a legislature, organizations: not
 /// a place ("in the House") nor a person ("fellow House Republicans"), unless the article
@@ -2619,6 +2713,22 @@ fn classify<'w>(
             learned: false,
         });
     }
+    // "the Mueller investigation", "the Steele dossier": a surname used as a modifier of what
+    // a person leads or wrote, a guess (a person unless the model reads a body or a place).
+    if words.len() == 1
+        && !sentence_initial()
+        && before.last().is_some_and(|t| w.lower(t) == "the")
+        && all
+            .get(after_idx)
+            .is_some_and(|t| between_next == " " && LED_BY_A_PERSON.contains(&&*w.lower(t)))
+        && !w.common.is_some_and(|c| c.contains(&*lower[0]))
+        && !is_acronym(words[0])
+    {
+        return Some(guessed(match learned(features, buf) {
+            Some(k @ (EntityKind::Organization | EntityKind::Place)) => k,
+            _ => EntityKind::Person,
+        }));
+    }
     let cue = before
         .last()
         .is_some_and(|t| g.place_cues.contains(&*w.lower(t)));
@@ -2760,6 +2870,22 @@ fn campaign_after(text: &str, e: usize) -> Option<usize> {
         .map_or(0, |i| i.len());
     Some(end + inc)
 }
+
+/// What news names after the person who leads it or wrote it: "the Mueller investigation",
+/// "the Steele dossier", "the Nunes memo".
+const LED_BY_A_PERSON: &[&str] = &[
+    "investigation",
+    "probe",
+    "inquiry",
+    "dossier",
+    "memo",
+    "memos",
+    "presidency",
+    "administration",
+    "nomination",
+    "doctrine",
+    "team",
+];
 
 /// Offices a campaign committee is named for: "Donald J. Trump for President".
 const CAMPAIGN_OFFICES: &[&str] = &[
@@ -4329,6 +4455,47 @@ mod tests {
             "Is Running for President",
         ] {
             assert!(!k.iter().any(|(t, _)| t == wrong), "{wrong}: {k:?}");
+        }
+    }
+
+    #[test]
+    fn a_surname_before_what_a_person_leads_or_wrote_is_a_person() {
+        let k = kinds(
+            "The memo was released on Thursday after a long fight in the committee over what \
+             it would show to the public. Critics of the Mueller investigation cited the \
+             Steele dossier, and the probe went on.",
+        );
+        for name in ["Mueller", "Steele"] {
+            assert!(
+                k.contains(&(name.to_string(), EntityKind::Person)),
+                "{name}: {k:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_postal_code_in_a_party_tag_is_the_state() {
+        let mut a = Article::with_body(
+            "a.txt",
+            "The memo was released on Thursday after a long fight in the committee over what \
+             it would show to the public. Rep. Adam Schiff (D - CA) and Sen. Ted Cruz (R-TX) \
+             spoke, and Rep. Jane Doe (D-GA) agreed.",
+        );
+        crate::analysis::analyse(&mut a);
+        let found: Vec<(&str, EntityKind, Option<&str>)> = a
+            .mentions
+            .iter()
+            .map(|m| (m.text.as_str(), m.kind, m.known.as_deref()))
+            .collect();
+        for (code, state) in [
+            ("CA", "California"),
+            ("TX", "Texas"),
+            ("GA", "State of Georgia"),
+        ] {
+            assert!(
+                found.contains(&(code, EntityKind::Place, Some(state))),
+                "{code}: {found:?}"
+            );
         }
     }
 
