@@ -962,11 +962,13 @@ const US_STATES: &[(&str, &str)] = &[
     ("WY", "Wyoming"),
 ];
 
+/// The chambers of a legislature, as news names them alone.
+const CHAMBERS: &[&str] = &["House", "Senate"];
+
 /// "The House" and "the Senate" alone are the chambers of a legislature, organizations: not
 /// a place ("in the House") nor a person ("fellow House Republicans"), unless the article
 /// names a person whose surname it is ("Matt House").
 fn chambers(mentions: &mut [Mention]) {
-    const CHAMBERS: &[&str] = &["House", "Senate"];
     let surnames: Vec<&str> = CHAMBERS
         .iter()
         .copied()
@@ -2390,7 +2392,7 @@ fn classify<'w>(
     }
     // "House and Senate": two chambers, no one body.
     if let [a, "and", b] = words[..]
-        && [a, b].iter().all(|w| matches!(*w, "House" | "Senate"))
+        && [a, b].iter().all(|w| CHAMBERS.contains(w))
     {
         return None;
     }
@@ -2785,25 +2787,29 @@ fn body_before_title<'w>(
     // Where the title begins: the longest title that ends right before the name.
     let m = (from..n).find(|&m| g.is_role_in(&lower[m..n], &mut scratch.key))?;
     // "Senate Majority Leader": the chamber a title names is a body of its own.
-    let chamber = |k: usize| matches!(lower.get(k).map(|l| &**l), Some("house" | "senate"));
+    let chamber = |k: usize| {
+        lower
+            .get(k)
+            .is_some_and(|l| CHAMBERS.iter().any(|c| c.eq_ignore_ascii_case(l)))
+    };
     let mut m = if m == from && chamber(from) { m + 1 } else { m };
     while m > from && TITLE_MODIFIERS.contains(&&*lower[m - 1]) {
         m -= 1;
     }
     let body = span.get(from..m).filter(|b| !b.is_empty())?;
     let text = |t: &Tok| w.text(t);
-    let plain = body.iter().all(|t| {
+    // Capitalised words only: "of", "for" and "and" are no part of it.
+    let plain = body.iter().zip(&lower[from..m]).all(|(t, l)| {
         t.cap
             && !is_function_word(text(t))
             && !g.is_given_name(text(t))
             && !is_month_or_day(text(t))
-            && !matches!(text(t), "of" | "for" | "and")
-            && !TITLE_MODIFIERS.contains(&&*w.lower(t))
+            && !TITLE_MODIFIERS.contains(&&**l)
     });
-    let common = |t: &Tok| w.common.is_some_and(|c| c.contains(&*w.lower(t)));
-    let chamber = matches!(text(&body[0]), "House" | "Senate");
+    let common = |l: &Cow<'_, str>| w.common.is_some_and(|c| c.contains(&**l));
+    let chamber = CHAMBERS.contains(&text(&body[0]));
     let jurisdiction = body.len() == 1 && JURISDICTIONS.contains(&&*lower[from]);
-    if !plain || body.len() > 4 || jurisdiction || !chamber && body.iter().all(common) {
+    if !plain || body.len() > 4 || jurisdiction || !chamber && lower[from..m].iter().all(common) {
         return None;
     }
     let alone = classify(w, body, g, scratch);
