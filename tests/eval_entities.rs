@@ -336,10 +336,21 @@ fn fresh_entity_gold_on_real_stories() {
 /// 2026-12-07 by an annotator who saw neither the code nor its output, after the session's
 /// last change to recognition or joining: held out, no rule made from them. Session start
 /// (579c016): found 0.930, tagged right 0.964, joined 0.806, 1 merge; at 7adb07b: 0.930 /
-/// 0.965 / 0.839 / 1 (the one merge is still to be looked into). The floor allows that merge.
+/// 0.965 / 0.839 / 1. Its misses were read on 2026-12-07 (eighth session), and general rules
+/// made for some (a body's section in a country, whole middle names, a country's letters in
+/// a name): 0.930 / 0.966 / 0.935 / 0. It is no longer held out.
 #[test]
 fn last_held_out_entity_gold_on_real_stories() {
     score_events(&["event-05", "event-07"], LAST_FLOOR);
+}
+
+/// Event 00 (Pompeo's secret meeting with Kim Jong Un), gold written blind on 2026-12-07 by
+/// an annotator who saw neither the code nor its output: held out, no rule made from it.
+/// At 7c7747b: found 0.992, tagged right 0.971, joined 0.706, 1 merge; after the rules made
+/// from events 05 and 07: 0.992 / 0.971 / 0.765 / 1.
+#[test]
+fn newest_held_out_entity_gold_on_real_stories() {
+    score_events(&["event-00"], NEWEST_FLOOR);
 }
 
 fn score_events(events: &[&str], floor: (f64, f64, f64, usize)) {
@@ -377,10 +388,11 @@ fn score_events(events: &[&str], floor: (f64, f64, f64, usize)) {
 }
 
 /// Floors just under the figures reached: found, tagged right, joined, and the most merges.
+const NEWEST_FLOOR: (f64, f64, f64, usize) = (0.98, 0.96, 0.75, 1);
 const FLOOR: (f64, f64, f64, usize) = (0.965, 0.965, 0.83, 0);
 /// The same for the held-out events.
 const HELD_OUT_FLOOR: (f64, f64, f64, usize) = (0.95, 0.98, 0.92, 0);
 /// The same for the last held-out events.
-const LAST_FLOOR: (f64, f64, f64, usize) = (0.92, 0.96, 0.83, 1);
+const LAST_FLOOR: (f64, f64, f64, usize) = (0.92, 0.96, 0.92, 0);
 /// The same for the fresh events.
 const FRESH_FLOOR: (f64, f64, f64, usize) = (0.95, 0.98, 0.81, 0);

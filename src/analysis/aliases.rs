@@ -417,6 +417,22 @@ pub fn tidy(surface: &str) -> String {
         .replace(" - ", "-")
 }
 
+/// A name with a country's or the UN's letters written out, so that "U.S. Embassy" and
+/// "United States Embassy" are one spelling.
+fn letters_spelled_out(form: &str) -> std::borrow::Cow<'_, str> {
+    let full = |w: &str| match w {
+        "U.S." | "U.S" | "US" => Some("United States"),
+        "U.K." | "UK" => Some("United Kingdom"),
+        "U.N." | "UN" => Some("United Nations"),
+        _ => None,
+    };
+    if !form.split(' ').any(|w| full(w).is_some()) {
+        return std::borrow::Cow::Borrowed(form);
+    }
+    let words: Vec<&str> = form.split(' ').map(|w| full(w).unwrap_or(w)).collect();
+    std::borrow::Cow::Owned(words.join(" "))
+}
+
 fn initials(surface: &str) -> String {
     surface
         .split_whitespace()
@@ -841,7 +857,7 @@ pub fn resolve(
                     .value(words)
                     .map_or_else(|| form.to_lowercase(), str::to_string),
             ),
-            (None, kind) => (kind, form.to_lowercase()),
+            (None, kind) => (kind, letters_spelled_out(&form).to_lowercase()),
         };
         let id = *index.entry(key).or_insert_with(|| {
             clusters.items.push(Cluster {
@@ -983,6 +999,16 @@ pub fn resolve(
         }
     }
 
+    // The articles of each spelling's cluster, by number: a set of numbers is a quarter of the
+    // room of a set of ids, and there is one per spelling.
+    let articles_of: Vec<HashSet<u32>> = {
+        let mut v: Vec<HashSet<u32>> = vec![HashSet::new(); n];
+        for (m, &c) in mentions.iter().zip(&of_mention) {
+            v[c as usize].insert(m.article);
+        }
+        v
+    };
+
     // 2b. A middle initial names the same person ("John R. Bolton" = "John Bolton", "Jesse L.
     // Jackson Jr." = "Jesse Jackson Jr."; a suffix stays part of the name, so a father and son
     // stay apart), unless two different initials share the rest ("George W. Bush", "George
@@ -991,6 +1017,22 @@ pub fn resolve(
     // A one-letter capital between a name's first and last token ("R." in "John R. Bolton").
     let middle_initial = |k: usize, len: usize, t: &str| {
         k > 0 && k + 1 < len && t.chars().count() == 1 && t.chars().all(char::is_uppercase)
+    };
+    // Or a whole middle name, between a listed given name and a surname: "Sarah Huckabee
+    // Sanders" = "Sarah Sanders". It counts as its initial, so "George W. Bush" and "George
+    // Walker Bush" agree.
+    let given_listed = Gazetteer::builtin();
+    let middle_name = |k: usize, toks: &[String]| {
+        let t = &toks[k];
+        toks.len() == 3
+            && k == 1
+            && given_listed.is_given_name(&toks[0])
+            && t.chars().count() >= 3
+            && t.chars().next().is_some_and(char::is_uppercase)
+            && t.chars().skip(1).all(char::is_lowercase)
+            && !GENERATIONAL.contains(&fold_lower(&toks[2]).as_str())
+            // Not a name written family name first: "Kim Jong Il" is not "Kim Il".
+            && toks[2].chars().count() >= 3
     };
     // Per skeleton of the name without its initials: (initials, spelling, cluster, tokens of
     // the name without its initials).
@@ -1005,11 +1047,11 @@ pub fn resolve(
             let (inner, rest): (Vec<Indexed>, Vec<Indexed>) = toks
                 .iter()
                 .enumerate()
-                .partition(|(k, t)| middle_initial(*k, toks.len(), t));
+                .partition(|(k, t)| middle_initial(*k, toks.len(), t) || middle_name(*k, &toks));
             if inner.is_empty() || rest.len() < 2 {
                 continue;
             }
-            let initials: String = inner.iter().map(|(_, t)| t.as_str()).collect();
+            let initials: String = inner.iter().filter_map(|(_, t)| t.chars().next()).collect();
             let key: Vec<String> = rest.iter().map(|(_, t)| skeleton(t)).collect();
             let rest: Vec<String> = rest.into_iter().map(|(_, t)| t.clone()).collect();
             initialled
@@ -1031,9 +1073,22 @@ pub fn resolve(
             else {
                 continue;
             };
+            let whole = name_tokens(form)
+                .iter()
+                .any(|t| t.chars().count() > 1 && !rest.contains(t));
+            // A whole middle name tells a person apart more than an initial does ("John
+            // Quincy Adams", "John Bel Edwards"): the name without it joins where it is in a
+            // few articles, or in one with the full name.
+            if whole
+                && articles_of[j].len() > FEW_ARTICLES
+                && articles_of[j].is_disjoint(&articles_of[*i])
+            {
+                continue;
+            }
             let root = clusters.find(j);
             let other = first_form(&clusters.items[root]);
-            let why = format!("{other} = {form}: the same name with a middle initial");
+            let middle = if whole { "name" } else { "initial" };
+            let why = format!("{other} = {form}: the same name with a middle {middle}");
             clusters.join(j, *i, why, &forbidden);
         }
     }
@@ -1134,15 +1189,6 @@ pub fn resolve(
     }
 
     // 3. A bare name joins the one full name it ends (or else starts); acronyms their name.
-    // Articles by number: a set of numbers is a quarter of the room of a set of ids, and
-    // there is one per spelling.
-    let articles_of: Vec<HashSet<u32>> = {
-        let mut v: Vec<HashSet<u32>> = vec![HashSet::new(); n];
-        for (m, &c) in mentions.iter().zip(&of_mention) {
-            v[c as usize].insert(m.article);
-        }
-        v
-    };
     // Looked up once per bare name or acronym, so kept as indexes instead of scans of every
     // cluster (a library of 100k articles has hundreds of thousands): full names by their last
     // and first token's skeleton; the articles of each cluster's root; known clusters by
@@ -2327,6 +2373,69 @@ mod tests {
         assert_ne!(id("George W. Bush"), id("George Bush"));
         let bolton = es.iter().find(|e| e.name.contains("Bolton")).unwrap();
         assert!(bolton.why.iter().any(|w| w.contains("middle initial")));
+    }
+
+    #[test]
+    fn a_whole_middle_name_joins_where_the_short_name_is_rare_or_beside_it() {
+        // Two outlets, one with the middle name: one person.
+        let es = resolve_people(&[
+            ("a1", "Fox", "Sarah Sanders"),
+            ("a2", "USA Today", "Sarah Huckabee Sanders"),
+            ("a3", "AP", "George Walker Bush"),
+            ("a3", "AP", "George W. Bush"),
+            ("a4", "AP", "George Bush"),
+        ]);
+        assert_eq!(
+            id_of(&es, "Sarah Sanders"),
+            id_of(&es, "Sarah Huckabee Sanders")
+        );
+        assert!(
+            es.iter()
+                .any(|e| e.why.iter().any(|w| w.contains("with a middle name")))
+        );
+        // The initial and the name it stands for agree.
+        assert_eq!(id_of(&es, "George Walker Bush"), id_of(&es, "George Bush"));
+        assert_eq!(id_of(&es, "George W. Bush"), id_of(&es, "George Bush"));
+
+        // A short name in many articles that never name the longer one is someone else
+        // ("John Adams", "John Quincy Adams").
+        let mut data: Vec<(&str, &str, &str)> = ["b1", "b2", "b3", "b4", "b5"]
+            .iter()
+            .map(|a| (*a, "AP", "John Adams"))
+            .collect();
+        data.push(("b6", "AP", "John Quincy Adams"));
+        let es = resolve_people(&data);
+        assert_ne!(id_of(&es, "John Adams"), id_of(&es, "John Quincy Adams"));
+        // Beside it in one article, it is the same person.
+        data.push(("b6", "AP", "John Adams"));
+        let es = resolve_people(&data);
+        assert_eq!(id_of(&es, "John Adams"), id_of(&es, "John Quincy Adams"));
+
+        // A name written family name first keeps its last word: "Kim Jong Il" is not "Kim Il".
+        let es = resolve_people(&[("c1", "AP", "Kim Jong Il"), ("c2", "AP", "Kim Il")]);
+        assert_ne!(id_of(&es, "Kim Jong Il"), id_of(&es, "Kim Il"));
+    }
+
+    #[test]
+    fn a_countrys_letters_and_its_name_spell_one_body() {
+        let es = resolve_as(
+            EntityKind::Organization,
+            &[
+                ("a1", "AP", "U.S. Embassy"),
+                ("a2", "Fox", "United States Embassy"),
+                ("a3", "Fox", "US Embassy"),
+                ("a3", "Fox", "UK Embassy"),
+            ],
+        );
+        assert_eq!(
+            id_of(&es, "U.S. Embassy"),
+            id_of(&es, "United States Embassy")
+        );
+        assert_eq!(
+            id_of(&es, "US Embassy"),
+            id_of(&es, "United States Embassy")
+        );
+        assert_ne!(id_of(&es, "UK Embassy"), id_of(&es, "US Embassy"));
     }
 
     #[test]

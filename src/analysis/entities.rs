@@ -2018,6 +2018,28 @@ fn chunk_mentions(
             push(&mut out, s, end, EntityKind::Organization, None, None);
             continue;
         }
+        // "Amnesty International UK", "Greenpeace USA": a known body and a country's letters
+        // right after it name the body's section in that country, one name; it joins the
+        // body, and the letters are no place of their own.
+        if only.is_none()
+            && known.kind == EntityKind::Organization
+            && let Some(&(ns, ne, nk)) = known_spans.get(n + 1)
+            && text[e..ns] == *" "
+            && g.known[nk].country
+            && SECTION_LETTERS.contains(&&text[ns..ne])
+            && !taken.iter().any(|&(a, b)| s < b && ne > a)
+        {
+            taken.push((s, ne));
+            push(
+                &mut out,
+                s,
+                ne,
+                EntityKind::Organization,
+                Some(known.name.clone()),
+                None,
+            );
+            continue;
+        }
         // "Rep. Alexandria Ocasio-Cortez": a title, then a known place and a surname, is a
         // person whose given name is a place's.
         if only.is_none()
@@ -3085,6 +3107,9 @@ fn other_given_name(
 
 /// The end of the one word after the known acronym at `s..e` that makes a longer name of it:
 /// "KCNA Watch", not "FBI Director", "CNN Wolf Blitzer", "NATO said" or "ICE agents".
+/// A country's letters that, right after a body's name, name its section there.
+const SECTION_LETTERS: &[&str] = &["UK", "U.K.", "USA", "U.S.A."];
+
 fn acronym_and_word(w: &Words<'_>, s: usize, e: usize, g: &Gazetteer) -> Option<usize> {
     let (text, toks) = (w.text, w.toks);
     let i = toks.partition_point(|t| t.start < s);
@@ -4123,6 +4148,32 @@ mod tests {
             .iter()
             .map(|m| (m.text.clone(), m.kind))
             .collect()
+    }
+
+    #[test]
+    fn a_bodys_section_in_a_country_is_one_name_of_the_body() {
+        let body = "Protest\n\nKate Allen, director of Amnesty International UK, said the visit \
+                    was a disgrace, and Greenpeace USA agreed. The UK government said nothing.\n";
+        let k = kinds(body);
+        let has = |t: &str, kind| k.contains(&(t.to_string(), kind));
+        assert!(
+            has("Amnesty International UK", EntityKind::Organization),
+            "{k:?}"
+        );
+        assert!(has("Greenpeace USA", EntityKind::Organization), "{k:?}");
+        assert_eq!(
+            k.iter().filter(|(t, _)| t == "UK").count(),
+            1,
+            "only the UK of the government is a place: {k:?}"
+        );
+        let mut a = Article::with_body("t.txt", body);
+        crate::analysis::analyse(&mut a);
+        let section = a
+            .mentions
+            .iter()
+            .find(|m| m.text == "Amnesty International UK")
+            .unwrap();
+        assert_eq!(section.known.as_deref(), Some("Amnesty International"));
     }
 
     #[test]
