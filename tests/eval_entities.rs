@@ -345,9 +345,12 @@ fn last_held_out_entity_gold_on_real_stories() {
 }
 
 /// Event 00 (Pompeo's secret meeting with Kim Jong Un), gold written blind on 2026-12-07 by
-/// an annotator who saw neither the code nor its output: held out, no rule made from it.
-/// At 7c7747b: found 0.992, tagged right 0.971, joined 0.706, 1 merge; after the rules made
-/// from events 05 and 07: 0.992 / 0.971 / 0.765 / 1.
+/// an annotator who saw neither the code nor its output. Scored blind at 7c7747b: found
+/// 0.992, tagged right 0.971, joined 0.706, 1 merge; after the rules made from events 05 and
+/// 07 (1dfd7b0), still blind: 0.992 / 0.971 / 0.765 / 1. Only then were its misses read and
+/// general rules made for some (prefixes before a hyphen, an ampersand in a body's name, a
+/// gazetteer that had West Palm Beach as Palm Beach): 0.992 / 0.976 / 0.824 / 0. It is no
+/// longer held out.
 #[test]
 fn newest_held_out_entity_gold_on_real_stories() {
     score_events(&["event-00"], NEWEST_FLOOR);
@@ -388,7 +391,7 @@ fn score_events(events: &[&str], floor: (f64, f64, f64, usize)) {
 }
 
 /// Floors just under the figures reached: found, tagged right, joined, and the most merges.
-const NEWEST_FLOOR: (f64, f64, f64, usize) = (0.98, 0.96, 0.75, 1);
+const NEWEST_FLOOR: (f64, f64, f64, usize) = (0.98, 0.97, 0.80, 0);
 const FLOOR: (f64, f64, f64, usize) = (0.965, 0.965, 0.83, 0);
 /// The same for the held-out events.
 const HELD_OUT_FLOOR: (f64, f64, f64, usize) = (0.95, 0.98, 0.92, 0);

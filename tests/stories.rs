@@ -468,8 +468,8 @@ fn the_entity_list_is_saved_and_merged_again_only_when_its_inputs_change() {
 fn saved_versions_follow_the_grouping_and_the_merging() {
     const RECORDED: (&str, &str, &str, u64, u64) = (
         "stories-2",
-        "entities-20",
-        "schema 3; analysis 36",
+        "entities-21",
+        "schema 3; analysis 37",
         14370010182026557398,
         17449172743523275549,
     );

@@ -417,10 +417,12 @@ pub fn tidy(surface: &str) -> String {
         .replace(" - ", "-")
 }
 
-/// A name with a country's or the UN's letters written out, so that "U.S. Embassy" and
-/// "United States Embassy" are one spelling.
+/// A name with a country's or the UN's letters and an ampersand written out, so that "U.S.
+/// Embassy" and "United States Embassy" are one spelling, as are "Strategic & International"
+/// and "Strategic and International".
 fn letters_spelled_out(form: &str) -> std::borrow::Cow<'_, str> {
     let full = |w: &str| match w {
+        "&" => Some("and"),
         "U.S." | "U.S" | "US" => Some("United States"),
         "U.K." | "UK" => Some("United Kingdom"),
         "U.N." | "UN" => Some("United Nations"),

@@ -1973,7 +1973,10 @@ fn chunk_mentions(
             })
             .map(|p| s - p.len())
             .unwrap_or(s);
-        if taken.iter().any(|&(a, b)| s < b && e > a) || currency_prefix(text, e) {
+        if taken.iter().any(|&(a, b)| s < b && e > a)
+            || currency_prefix(text, e)
+            || compound_prefix_before(text, s)
+        {
             continue;
         }
         // "N.C." inside "D.N.C.": letters of a longer abbreviation, no name of their own (not
@@ -2219,6 +2222,17 @@ fn chunk_mentions(
             let gap = &text[toks[j - 1].end..toks[j].start];
             // "Kim Jong - un", "Mar - a - Lago": sources that spaced out a name's hyphens.
             if gap == " - " && wj.chars().next().is_some_and(char::is_lowercase) && toks[j - 1].cap
+            {
+                j += 1;
+                continue;
+            }
+            // "Center for Strategic & International Studies": an ampersand joins a body's
+            // name once its head noun is in it (not "Trump & Kim" in a headline).
+            if gap == " & "
+                && toks[j].cap
+                && toks[i..j]
+                    .iter()
+                    .any(|t| g.org_heads.contains(&*words.lower_name(t)))
             {
                 j += 1;
                 continue;
@@ -3107,6 +3121,30 @@ fn other_given_name(
 
 /// The end of the one word after the known acronym at `s..e` that makes a longer name of it:
 /// "KCNA Watch", not "FBI Director", "CNN Wolf Blitzer", "NATO said" or "ICE agents".
+/// Whether a prefix and a hyphen stand right before `s`: "Trans-Pacific", "Pan-American",
+/// "Sino-Japanese" make a word of their own, no mention of the name after them (but
+/// "anti-Trump", "inter-Korean", "mid-Missouri" still speak of them).
+fn compound_prefix_before(text: &str, s: usize) -> bool {
+    let before = text[..s]
+        .strip_suffix('-')
+        .or_else(|| text[..s].strip_suffix(" - "));
+    let Some(before) = before else {
+        return false;
+    };
+    let word = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    COMPOUND_PREFIXES.contains(&word.as_str())
+}
+
+/// Prefixes that make one word with the name after a hyphen (see [`compound_prefix_before`]).
+const COMPOUND_PREFIXES: &[&str] = &[
+    "trans", "pan", "sino", "indo", "anglo", "franco", "afro", "euro", "austro", "russo", "greco",
+    "judeo", "italo", "hispano", "luso",
+];
+
 /// A country's letters that, right after a body's name, name its section there.
 const SECTION_LETTERS: &[&str] = &["UK", "U.K.", "USA", "U.S.A."];
 
@@ -4174,6 +4212,42 @@ mod tests {
             .find(|m| m.text == "Amnesty International UK")
             .unwrap();
         assert_eq!(section.known.as_deref(), Some("Amnesty International"));
+    }
+
+    #[test]
+    fn prefixed_names_ampersands_and_qualified_places() {
+        let k = kinds(
+            "Talks\n\nThe Trans-Pacific Partnership and Sino-Japanese ties came up at the \
+             Center for Strategic & International Studies. Anti-Trump crowds gathered. Trump \
+             flew from West Palm Beach to Palm Beach.\n",
+        );
+        let has = |t: &str, kind| k.contains(&(t.to_string(), kind));
+        assert!(!k.iter().any(|(t, _)| t == "Pacific"), "{k:?}");
+        assert!(!k.iter().any(|(t, _)| t == "Japanese"), "{k:?}");
+        assert!(
+            has(
+                "Center for Strategic & International Studies",
+                EntityKind::Organization
+            ),
+            "{k:?}"
+        );
+        assert_eq!(
+            k.iter().filter(|(t, _)| t == "Trump").count(),
+            2,
+            "anti-Trump still names him: {k:?}"
+        );
+        let mut a = Article::with_body(
+            "t.txt",
+            "Trip\n\nTrump flew from West Palm Beach to Palm Beach.\n",
+        );
+        crate::analysis::analyse(&mut a);
+        let known = |t: &str| {
+            a.mentions
+                .iter()
+                .find(|m| m.text == t)
+                .and_then(|m| m.known.clone())
+        };
+        assert_ne!(known("West Palm Beach"), known("Palm Beach"));
     }
 
     #[test]
