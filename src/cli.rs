@@ -611,6 +611,21 @@ fn index(args: &CorpusArgs, json: bool) -> anyhow::Result<()> {
     // across the library's spellings: a merge is seconds on a large library.
     lib.articles()?;
     let entities = lib.entities()?.len();
+    // And every story's facts (the side panel's, the fact matrix's, `briefing facts`'):
+    // worked out once here, again only for a story whose articles change.
+    let bar = progress_bar(
+        !args.quiet && std::io::stderr().is_terminal(),
+        "{spinner} facts of {pos}/{len} stories {wide_bar} {eta}",
+    );
+    lib.save_story_facts(&|done, total| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
     if json {
         return Ok(());
     }

@@ -904,6 +904,67 @@ impl Library {
         done
     }
 
+    /// Work out and save the facts of every story of more than one article whose facts are
+    /// not saved yet (a story whose articles changed has another key, so only those are
+    /// worked out again), on every core, saved a batch at a time. `progress(done, total)`
+    /// follows it. Returns how many stories' facts it worked out; none in a library it may
+    /// not write to.
+    pub fn save_story_facts(&self, progress: &dyn Fn(usize, usize)) -> Result<usize, LibraryError> {
+        if self.index.dir().is_none() || self.index.read_only().is_some() {
+            return Ok(0);
+        }
+        let todo: Vec<(&crate::model::Story, u64)> = {
+            let stories = self.stories()?;
+            let keyed: Vec<(&crate::model::Story, u64)> = stories
+                .iter()
+                .filter(|s| s.articles.len() > 1)
+                .map(|s| (s, self.facts_key(s)))
+                .collect();
+            self.with_saved_facts(|saved| {
+                keyed
+                    .into_iter()
+                    .filter(|(_, key)| !saved.contains(*key))
+                    .collect()
+            })
+        };
+        if todo.is_empty() {
+            return Ok(0);
+        }
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .min(todo.len());
+        let mut batch: Vec<saved_facts::Entry> = Vec::new();
+        let mut batch_bytes = 0;
+        let mut done = 0;
+        in_order_parallel(
+            &todo,
+            threads,
+            FACTS_AHEAD_PER_THREAD * threads,
+            |(story, key)| {
+                let facts = self.work_out_facts(story)?;
+                Ok::<_, LibraryError>((*key, serde_json::to_vec(&facts).unwrap_or_default()))
+            },
+            |entry| {
+                let (key, body) = entry?;
+                done += 1;
+                progress(done, todo.len());
+                if !body.is_empty() {
+                    batch_bytes += body.len();
+                    batch.push((key, body));
+                }
+                // Memory holds a batch, not the library's facts.
+                if batch_bytes >= FACTS_BATCH_BYTES {
+                    self.save_facts(std::mem::take(&mut batch));
+                    batch_bytes = 0;
+                }
+                Ok::<(), LibraryError>(())
+            },
+        )?;
+        self.save_facts(batch);
+        Ok(done)
+    }
+
     fn facts_of_story(
         &self,
         story: &crate::model::Story,
@@ -1364,6 +1425,9 @@ pub fn group_by_folder(articles: &[ArticleSummary]) -> BTreeMap<String, Vec<&Art
 /// How many stories' facts each thread may work out ahead of the one being written: enough to
 /// keep every core busy while a large story is written, few enough that memory stays small.
 const FACTS_AHEAD_PER_THREAD: usize = 2;
+
+/// How many bytes of facts' JSON `briefing index` holds before it saves them.
+const FACTS_BATCH_BYTES: usize = 32 << 20;
 
 fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -203,8 +203,9 @@ fn index_reports_what_it_did() {
     );
 }
 
-/// `briefing index` leaves the library ready to read: the stories grouped and the entity
-/// list merged are saved with it, and the list it saved is the one a later command reads.
+/// `briefing index` leaves the library ready to read: the stories grouped, the entity list
+/// merged and the stories' facts are saved with it, and the list it saved is the one a later
+/// command reads.
 #[test]
 fn index_saves_the_stories_and_the_entity_list() {
     let idx = tempfile::tempdir().unwrap();
@@ -217,7 +218,11 @@ fn index_saves_the_stories_and_the_entity_list() {
         .find_map(|part| part.strip_suffix(" entities"))
         .and_then(|n| n.trim().parse::<usize>().ok())
         .unwrap_or_else(|| panic!("no entity count in {line:?}"));
-    for file in ["briefing-stories.bin", "briefing-entities.bin"] {
+    for file in [
+        "briefing-stories.bin",
+        "briefing-entities.bin",
+        "briefing-facts.bin",
+    ] {
         assert!(idx.path().join(file).is_file(), "{file} not saved");
     }
     let o = briefing(&["entities", "--json"], idx.path());

@@ -416,6 +416,75 @@ fn story_facts_are_saved_and_worked_out_again_only_when_their_articles_change() 
     assert_eq!(lib.saved_facts_for_story(&story).unwrap(), Some(again));
 }
 
+/// What `briefing index` does after grouping: every story of more than one article gets its
+/// facts saved, the same as worked out on demand; a second pass works out none, and after an
+/// edit only the story whose articles changed.
+#[test]
+fn every_storys_facts_are_saved_at_once_and_again_only_for_a_changed_story() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write_corpus(dir.path(), 60, 0x6661_6374_7361_7665).unwrap();
+    let idx = tempfile::tempdir().unwrap();
+    let corpus = Corpus::Paths(vec![dir.path().into()]);
+    let lib = open(&corpus, idx.path());
+    let several: Vec<String> = lib
+        .stories()
+        .unwrap()
+        .iter()
+        .filter(|s| s.articles.len() > 1)
+        .map(|s| s.id.clone())
+        .collect();
+    assert!(
+        several.len() >= 2,
+        "the corpus has stories of several articles"
+    );
+    let calls = std::cell::Cell::new(0);
+    let done = lib
+        .save_story_facts(&|n, total| {
+            assert!(n <= total);
+            calls.set(calls.get() + 1);
+        })
+        .unwrap();
+    assert_eq!(done, several.len());
+    assert_eq!(calls.get(), several.len());
+    let saved: Vec<_> = several
+        .iter()
+        .map(|id| lib.saved_facts_for_story(id).unwrap().unwrap())
+        .collect();
+    drop(lib);
+
+    // Reopened: nothing to work out, and what was saved is what working out gives.
+    let lib = open(&corpus, idx.path());
+    assert_eq!(lib.save_story_facts(&|_, _| {}).unwrap(), 0);
+    for (id, facts) in several.iter().zip(&saved) {
+        let idx2 = tempfile::tempdir().unwrap();
+        let fresh = open(&corpus, idx2.path());
+        assert_eq!(fresh.facts_for_story(id).unwrap().as_ref(), Some(facts));
+        drop(fresh);
+        assert_eq!(lib.saved_facts_for_story(id).unwrap().as_ref(), Some(facts));
+    }
+    let edited = lib
+        .stories()
+        .unwrap()
+        .iter()
+        .find(|s| s.id == several[0])
+        .unwrap()
+        .articles[0]
+        .file
+        .clone();
+    drop(lib);
+
+    // One article edited: its story alone is worked out again.
+    let path = dir.path().join(&edited);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        format!("{text}\nOfficials said talks would resume.\n"),
+    )
+    .unwrap();
+    let lib = open(&corpus, idx.path());
+    assert_eq!(lib.save_story_facts(&|_, _| {}).unwrap(), 1);
+}
+
 #[test]
 fn the_entity_list_is_saved_and_merged_again_only_when_its_inputs_change() {
     let dir = mixed_folder();

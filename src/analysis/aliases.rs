@@ -534,9 +534,11 @@ struct Step3 {
     known_by_form: HashMap<String, Vec<usize>>,
     /// Clusters by the initials of each spelling of two words or more.
     by_initials: HashMap<String, Vec<usize>>,
-    /// Organization and place clusters by the last word, lowercased, of each spelling of
-    /// three words or more.
-    by_last_word: HashMap<String, Vec<usize>>,
+    /// Organization and place clusters by each ending of two words or more, lowercased, of
+    /// each spelling one word longer or more: "friendship park" for "International
+    /// Friendship Park". Looked up by a whole shorter name, not by its last word, which
+    /// thousands of names share in a large library ("Committee", "Department").
+    by_ending: HashMap<String, Vec<usize>>,
     /// Organization clusters by the first word, lowercased, of each spelling that is a
     /// company's name with its ending ("Newmont Mining Corp", "Southwest Airlines").
     by_company_first: HashMap<String, Vec<usize>>,
@@ -587,7 +589,7 @@ impl Step3 {
             articles,
             known_by_form: HashMap::new(),
             by_initials: HashMap::new(),
-            by_last_word: HashMap::new(),
+            by_ending: HashMap::new(),
             by_company_first: HashMap::new(),
             by_panel: HashMap::new(),
         };
@@ -631,13 +633,18 @@ impl Step3 {
             if matches!(
                 clusters.items[j].kind,
                 Some(EntityKind::Organization | EntityKind::Place)
-            ) && f.split_whitespace().count() >= 3
-                && let Some(last) = f.split_whitespace().last()
-            {
-                self.by_last_word
-                    .entry(last.to_lowercase())
-                    .or_default()
-                    .push(j);
+            ) {
+                let words: Vec<String> = f.split_whitespace().map(str::to_lowercase).collect();
+                for k in 2..words.len() {
+                    let list = self
+                        .by_ending
+                        .entry(words[words.len() - k..].join(" "))
+                        .or_default();
+                    // A cluster once per ending, however many of its spellings end so.
+                    if list.last() != Some(&j) {
+                        list.push(j);
+                    }
+                }
             }
         }
     }
@@ -725,10 +732,14 @@ impl Step3 {
         let kind = clusters.items[root].kind;
         let listed = Gazetteer::builtin();
         let mut fits: Vec<usize> = Vec::new();
-        for &j in self.by_last_word.get(want.last()?)? {
+        for &j in self.by_ending.get(&want.join(" "))? {
             let r = clusters.find(j);
             if r == root || fits.contains(&r) || clusters.items[r].kind != kind {
                 continue;
+            }
+            // Two fit: no telling which; the rest need not be read.
+            if fits.len() == 2 {
+                break;
             }
             let fit = clusters.items[r].forms.keys().any(|f| {
                 let words: Vec<&str> = f.split_whitespace().collect();

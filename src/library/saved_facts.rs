@@ -102,6 +102,11 @@ impl Saved {
         saved
     }
 
+    /// Whether facts are saved under `key` (their bytes unchecked).
+    pub(crate) fn contains(&self, key: u64) -> bool {
+        self.at.contains_key(&key)
+    }
+
     /// The facts saved under `key`, when their bytes are whole.
     pub(crate) fn get(&self, key: u64) -> Option<StoryFacts> {
         let (sum, range) = self.at.get(&key)?;
