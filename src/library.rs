@@ -173,7 +173,35 @@ pub struct Library {
     stories: std::sync::OnceLock<Stories>,
     /// Story facts saved by earlier runs (`briefing-facts.bin`), read on first use.
     saved_facts: std::sync::Mutex<Option<saved_facts::Saved>>,
+    /// How many changed files the entity list was brought up to date for, instead of merged
+    /// whole; `usize::MAX` when it was not (see [`Library::entity_list_updated_for`]).
+    entities_updated_for: std::sync::atomic::AtomicUsize,
 }
+
+/// The entity list as saved (`briefing-entities.bin`): the list, what its merge depended on
+/// but the articles (`base`: version, index format, entity rules), and the files and contents
+/// it was merged from, so that a few changed files bring it up to date (see
+/// `aliases::update`) instead of a whole merge.
+#[derive(Serialize)]
+struct EntitiesToSave<'a> {
+    base: u64,
+    seen: &'a [(String, u64)],
+    list: &'a Entities,
+}
+
+/// [`EntitiesToSave`], read back.
+#[derive(serde::Deserialize)]
+struct SavedEntities {
+    base: u64,
+    seen: Vec<(String, u64)>,
+    list: Entities,
+}
+
+/// At most this share of a library's files (one in twenty, and at least
+/// [`FEW_CHANGED_FILES`]) may have changed for the entity list to be brought up to date
+/// instead of merged whole.
+const CHANGED_SHARE: usize = 20;
+const FEW_CHANGED_FILES: usize = 64;
 
 /// The stories and, for each article id, the index of its story.
 struct Stories {
@@ -204,7 +232,7 @@ const ARTICLES_VERSION: &str = "articles-1";
 /// The version of the entity merging: a change to `analysis::aliases` that merges differently
 /// bumps it, so an entity list saved by an older release is merged again (guarded by the same
 /// test as [`STORIES_VERSION`]).
-pub const ENTITIES_VERSION: &str = "entities-21";
+pub const ENTITIES_VERSION: &str = "entities-22";
 
 /// One source to (maybe) read: a scanned file or an embedded seed.
 #[derive(Debug, Clone)]
@@ -469,6 +497,7 @@ impl Library {
             pins,
             stories: std::sync::OnceLock::new(),
             saved_facts: std::sync::Mutex::new(None),
+            entities_updated_for: std::sync::atomic::AtomicUsize::new(usize::MAX),
         })
     }
 
@@ -566,7 +595,7 @@ impl Library {
     /// 290 MB of the index's store mapped into memory).
     pub fn articles(&self) -> Result<Vec<ArticleSummary>, LibraryError> {
         let key = self.library_key(ARTICLES_VERSION, |_| {});
-        if let Some(list) = self.read_saved(crate::index::ARTICLES_FILE, key) {
+        if let Some(list) = self.read_saved(crate::index::ARTICLES_FILE, Some(key)) {
             return Ok(list);
         }
         let list = self.index.summaries()?;
@@ -646,7 +675,25 @@ impl Library {
             return Ok(e);
         }
         let key = self.entities_key();
-        if let Some(list) = self.read_saved::<Entities>(crate::index::ENTITIES_FILE, key) {
+        if let Some(saved) =
+            self.read_saved::<SavedEntities>(crate::index::ENTITIES_FILE, Some(key))
+        {
+            return Ok(self
+                .entities
+                .get_or_init(|| std::sync::Arc::new(saved.list)));
+        }
+        let base = self.entities_base();
+        let seen = self.entities_seen();
+        if let Some(list) = self.entities_brought_up_to_date(base, &seen)? {
+            self.write_saved(
+                crate::index::ENTITIES_FILE,
+                key,
+                &EntitiesToSave {
+                    base,
+                    seen: &seen,
+                    list: &list,
+                },
+            );
             return Ok(self.entities.get_or_init(|| std::sync::Arc::new(list)));
         }
         // Only what merging reads is kept of each article as it is decoded, in file order,
@@ -696,8 +743,154 @@ impl Library {
         drop(located);
         drop(sources);
         drop(articles);
-        self.write_saved(crate::index::ENTITIES_FILE, key, &resolved);
+        self.write_saved(
+            crate::index::ENTITIES_FILE,
+            key,
+            &EntitiesToSave {
+                base,
+                seen: &seen,
+                list: &resolved,
+            },
+        );
         Ok(self.entities.get_or_init(|| std::sync::Arc::new(resolved)))
+    }
+
+    /// The saved entity list brought up to date with the files changed since it was merged,
+    /// when it was merged under the same `base` and few changed; `None` otherwise.
+    fn entities_brought_up_to_date(
+        &self,
+        base: u64,
+        seen: &[(String, u64)],
+    ) -> Result<Option<Entities>, LibraryError> {
+        let Some(saved) = self.read_saved::<SavedEntities>(crate::index::ENTITIES_FILE, None)
+        else {
+            return Ok(None);
+        };
+        if saved.base != base {
+            return Ok(None);
+        }
+        let t = std::time::Instant::now();
+        let before: rustc_hash::FxHashMap<&str, u64> =
+            saved.seen.iter().map(|(f, h)| (f.as_str(), *h)).collect();
+        let now: rustc_hash::FxHashMap<&str, u64> =
+            seen.iter().map(|(f, h)| (f.as_str(), *h)).collect();
+        let gone: std::collections::HashSet<&str> = saved
+            .seen
+            .iter()
+            .filter(|(f, h)| now.get(f.as_str()) != Some(h))
+            .map(|(f, _)| f.as_str())
+            .collect();
+        let added: Vec<&str> = seen
+            .iter()
+            .filter(|(f, h)| before.get(f.as_str()) != Some(h))
+            .map(|(f, _)| f.as_str())
+            .collect();
+        let changed = gone.len().max(added.len());
+        if changed > (seen.len() / CHANGED_SHARE).max(FEW_CHANGED_FILES) {
+            return Ok(None);
+        }
+        let files = &self.index.manifest.files;
+        let words = std::cell::RefCell::new(crate::analysis::aliases::Spellings::default());
+        let mut articles = Vec::with_capacity(added.len());
+        for file in &added {
+            let Ok(i) = files.binary_search_by(|(f, _)| f.as_str().cmp(file)) else {
+                continue;
+            };
+            let Some(id) = &files[i].1.article else {
+                continue;
+            };
+            let Some(a) = self.index.article(id)? else {
+                continue;
+            };
+            let mut w = words.borrow_mut();
+            let named: Vec<crate::analysis::aliases::Named> = a
+                .mentions
+                .iter()
+                .map(|m| crate::analysis::aliases::Named::new(m, &mut w))
+                .collect();
+            articles.push((a.file, a.id, a.outlet, named));
+        }
+        let mut words = words.into_inner();
+        words.freeze();
+        let sources: Vec<crate::analysis::aliases::Source<'_>> = articles
+            .iter()
+            .map(|(file, id, outlet, _)| crate::analysis::aliases::Source {
+                id,
+                file,
+                outlet: outlet.as_deref(),
+            })
+            .collect();
+        let located: Vec<crate::analysis::aliases::Located<'_>> = articles
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (_, _, _, mentions))| {
+                mentions
+                    .iter()
+                    .map(move |m| crate::analysis::aliases::Located {
+                        article: i as u32,
+                        mention: m,
+                    })
+            })
+            .collect();
+        let summaries = self.articles()?;
+        let outlets: rustc_hash::FxHashMap<&str, Option<&str>> = summaries
+            .iter()
+            .map(|a| (a.id.as_str(), a.outlet.as_deref()))
+            .collect();
+        let outlet_of =
+            |id: &str| -> Option<String> { outlets.get(id).copied().flatten().map(str::to_string) };
+        let rules = crate::analysis::aliases::Rules {
+            merge: self.rules.merge.clone(),
+            separate: self.rules.separate.clone(),
+        };
+        let list = crate::analysis::aliases::update(
+            saved.list, &gone, &outlet_of, &sources, &located, &words, &rules,
+        );
+        tracing::debug!(
+            "entities: brought up to date for {changed} changed files in {:?}",
+            t.elapsed()
+        );
+        self.entities_updated_for
+            .store(changed, std::sync::atomic::Ordering::Relaxed);
+        Ok(Some(list))
+    }
+
+    /// `Some(n)` when this library's entity list was brought up to date for `n` changed files
+    /// instead of merged whole (or read as saved).
+    pub fn entity_list_updated_for(&self) -> Option<usize> {
+        let n = self
+            .entities_updated_for
+            .load(std::sync::atomic::Ordering::Relaxed);
+        (n != usize::MAX).then_some(n)
+    }
+
+    /// Every file the library holds an article of, with its content hash, by file.
+    fn entities_seen(&self) -> Vec<(String, u64)> {
+        self.index
+            .manifest
+            .files
+            .iter()
+            .filter(|(_, e)| e.article.is_some())
+            .map(|(f, e)| (f.clone(), e.stamp.hash))
+            .collect()
+    }
+
+    /// What the entity list depends on besides the articles: the merging's version, the index
+    /// format and the folder's entity rules.
+    fn entities_base(&self) -> u64 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(ENTITIES_VERSION.as_bytes());
+        h.update(&[0]);
+        h.update(self.index.manifest.version.as_bytes());
+        h.update(&[0]);
+        for (a, b) in self.rules.merge.iter().chain(&self.rules.separate) {
+            h.update(a.as_bytes());
+            h.update(&[0]);
+            h.update(b.as_bytes());
+            h.update(&[1]);
+        }
+        h.update(&(self.rules.merge.len() as u64).to_le_bytes());
+        h.digest()
     }
 
     /// The library's articles grouped into stories (the same event told by different outlets),
@@ -717,7 +910,7 @@ impl Library {
             return Ok(s);
         }
         let key = self.stories_key();
-        if let Some(list) = self.read_saved::<Vec<Story>>(crate::index::STORIES_FILE, key) {
+        if let Some(list) = self.read_saved::<Vec<Story>>(crate::index::STORIES_FILE, Some(key)) {
             return Ok(self.stories.get_or_init(|| Stories::new(list)));
         }
         let t = std::time::Instant::now();
@@ -779,13 +972,19 @@ impl Library {
     /// What an earlier run saved in the library directory as `name`, when its key is `key`
     /// and its bytes are whole; anything else (none saved, stale, damaged) is `None` and the
     /// work is done again.
-    fn read_saved<T: serde::de::DeserializeOwned>(&self, name: &str, key: u64) -> Option<T> {
+    /// With no `key`, what was saved whatever its key, when its bytes are whole.
+    fn read_saved<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        key: Option<u64>,
+    ) -> Option<T> {
         let path = self.index.dir()?.join(name);
         let t = std::time::Instant::now();
         let bytes = std::fs::read(&path).ok()?;
         let (head, body) = bytes.split_at_checked(16)?;
         let (saved_key, sum) = head.split_at(8);
-        if u64::from_le_bytes(saved_key.try_into().ok()?) != key
+        if key
+            .is_some_and(|key| u64::from_le_bytes(saved_key.try_into().unwrap_or_default()) != key)
             || u64::from_le_bytes(sum.try_into().ok()?) != xxhash_rust::xxh3::xxh3_64(body)
         {
             tracing::debug!("{} is stale or damaged", path.display());

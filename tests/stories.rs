@@ -528,6 +528,108 @@ fn the_entity_list_is_saved_and_merged_again_only_when_its_inputs_change() {
     assert!(ruled.len() >= first.len());
 }
 
+/// A few files changed: the saved entity list is brought up to date (the changed articles'
+/// mentions out, their new mentions joined to the entities of their names) instead of merged
+/// whole, and it holds what a whole merge holds. Many changed: merged whole.
+#[test]
+fn a_few_changed_files_bring_the_entity_list_up_to_date_without_a_whole_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write_corpus(dir.path(), 200, 0x656e_7469_7469_6573).unwrap();
+    let idx = tempfile::tempdir().unwrap();
+    let corpus = Corpus::Paths(vec![dir.path().into()]);
+    let lib = open(&corpus, idx.path());
+    lib.entities().unwrap();
+    assert_eq!(lib.entity_list_updated_for(), None);
+    drop(lib);
+
+    // One file edited, one removed, one added.
+    let edited = dir.path().join(corpus::relative_path(3));
+    let text = std::fs::read_to_string(&edited).unwrap();
+    // Into the body, before the footer a generated article ends with.
+    let at = text[200..].find("\n\n").unwrap() + 200;
+    std::fs::write(
+        &edited,
+        format!(
+            "{}\n\nOfficials of the Zephyr Widget Corporation met Hussein Salameh in \
+             Damascus.{}",
+            &text[..at],
+            &text[at..]
+        ),
+    )
+    .unwrap();
+    let removed = corpus::relative_path(7);
+    std::fs::remove_file(dir.path().join(&removed)).unwrap();
+    std::fs::write(
+        dir.path().join("extra.txt"),
+        "Talks resume\n\nHussein Salameh told the Zephyr Widget Corporation that talks in \
+         Damascus would resume on Monday, officials said.\n",
+    )
+    .unwrap();
+    let lib = open(&corpus, idx.path());
+    let updated = lib.entities().unwrap().as_ref().clone();
+    assert_eq!(lib.entity_list_updated_for(), Some(2));
+    let ids = |es: &briefing::model::Entities| {
+        let mut m = HashMap::new();
+        for e in es.iter() {
+            for x in e.mentions.iter() {
+                m.insert(
+                    (es.articles[x.article as usize].id.clone(), x.start, x.end()),
+                    e.id.clone(),
+                );
+            }
+        }
+        m
+    };
+    let zephyr = updated
+        .iter()
+        .find(|e| e.name == "Zephyr Widget Corporation")
+        .expect("the new company is listed");
+    let files = |e: &briefing::model::Entity| -> Vec<String> {
+        e.mentions
+            .iter()
+            .map(|m| updated.articles[m.article as usize].file.clone())
+            .collect()
+    };
+    assert_eq!(
+        files(zephyr).len(),
+        2,
+        "its two mentions in two files join: {:?}",
+        updated
+            .iter()
+            .filter(|e| e.name.contains("Zephyr"))
+            .map(|e| (&e.name, files(e)))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(zephyr.outlets.iter().map(|(_, n)| n).sum::<usize>(), 2);
+    drop(lib);
+
+    // What a whole merge of the same files gives.
+    let idx2 = tempfile::tempdir().unwrap();
+    let whole = open(&corpus, idx2.path())
+        .entities()
+        .unwrap()
+        .as_ref()
+        .clone();
+    let (a, b) = (ids(&updated), ids(&whole));
+    assert_eq!(
+        a.keys().collect::<std::collections::BTreeSet<_>>(),
+        b.keys().collect::<std::collections::BTreeSet<_>>(),
+        "every mention, once"
+    );
+    let differ = a.iter().filter(|(k, v)| b.get(*k) != Some(*v)).count();
+    assert!(differ * 200 <= a.len(), "{differ} of {} mentions", a.len());
+
+    // Many files changed: merged whole.
+    for i in 10..80 {
+        let p = dir.path().join(corpus::relative_path(i));
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, format!("{text}\nOfficials said talks would resume.\n")).unwrap();
+    }
+    let lib = open(&corpus, idx.path());
+    lib.entities().unwrap();
+    assert_eq!(lib.entity_list_updated_for(), None);
+}
+
 /// Stories and the entity list are saved beside the index and read back while their version
 /// (and the index format) stay the same, so a change to how articles are grouped or mentions
 /// merged must bump `STORIES_VERSION` or `ENTITIES_VERSION`. Their output on a generated
@@ -537,7 +639,7 @@ fn the_entity_list_is_saved_and_merged_again_only_when_its_inputs_change() {
 fn saved_versions_follow_the_grouping_and_the_merging() {
     const RECORDED: (&str, &str, &str, u64, u64) = (
         "stories-2",
-        "entities-21",
+        "entities-22",
         "schema 3; analysis 37",
         14370010182026557398,
         17449172743523275549,

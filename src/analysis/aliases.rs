@@ -1734,6 +1734,191 @@ pub fn resolve(
     Entities::new(articles, out)
 }
 
+/// `old`, a merged list, brought up to date with a few articles' changes without merging the
+/// library again: the mentions of the articles in `gone` (by file) leave, and the mentions of
+/// `added` (merged among themselves by [`resolve`]) join the entity of the same id (the same
+/// known name, or the same kind and name), else the one entity that has one of their
+/// spellings, else make a new entity. What only the whole library can tell (a kind most of a
+/// name's mentions have, a bare name in many articles) is as the last whole merge left it, so
+/// a library merges whole again when many articles change. `outlet_of` gives the outlet of an
+/// article still in the library, by id. Counts, spellings' order and the list's order are
+/// worked out again from the mentions.
+pub fn update(
+    old: Entities,
+    gone: &HashSet<&str>,
+    outlet_of: &dyn Fn(&str) -> Option<String>,
+    sources: &[Source<'_>],
+    mentions: &[Located<'_>],
+    words: &Spellings,
+    rules: &Rules,
+) -> Entities {
+    let fresh = resolve(sources, mentions, words, rules);
+    let Entities {
+        articles: old_articles,
+        list: old_list,
+        ..
+    } = old;
+    // The article table: the old one without the articles gone, then the new articles.
+    let mut articles: Vec<MentionedArticle> = Vec::new();
+    let mut outlets: Vec<Arc<str>> = Vec::new();
+    let mut old_place: Vec<Option<u32>> = Vec::with_capacity(old_articles.len());
+    for a in old_articles {
+        if gone.contains(a.file.as_str()) {
+            old_place.push(None);
+            continue;
+        }
+        old_place.push(Some(articles.len() as u32));
+        let outlet = outlet_of(&a.id).unwrap_or_else(|| OUTLET_NOT_NAMED.to_string());
+        outlets.push(crate::model::shared_name(&outlet));
+        articles.push(a);
+    }
+    let outlet_by_id: HashMap<&str, Option<&str>> =
+        sources.iter().map(|s| (s.id, s.outlet)).collect();
+    let mut fresh_place: Vec<u32> = Vec::with_capacity(fresh.articles.len());
+    for a in &fresh.articles {
+        fresh_place.push(articles.len() as u32);
+        let outlet = outlet_by_id
+            .get(a.id.as_str())
+            .copied()
+            .flatten()
+            .unwrap_or(OUTLET_NOT_NAMED);
+        outlets.push(crate::model::shared_name(outlet));
+        articles.push(a.clone());
+    }
+
+    // The old entities, each mention of an article gone left out.
+    let mut list: Vec<(Entity, Vec<EntityMention>)> = old_list
+        .into_iter()
+        .map(|mut e| {
+            let kept: Vec<EntityMention> = e
+                .mentions
+                .iter()
+                .filter_map(|mut m| {
+                    m.article = old_place[m.article as usize]?;
+                    Some(m)
+                })
+                .collect();
+            e.mentions = Default::default();
+            (e, kept)
+        })
+        .collect();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut by_spelling: HashMap<(EntityKind, String), Option<usize>> = HashMap::new();
+    for (k, (e, _)) in list.iter().enumerate() {
+        by_id.insert(e.id.clone(), k);
+        for a in &e.aliases {
+            by_spelling
+                .entry((e.kind, a.text.clone()))
+                .and_modify(|v| *v = None)
+                .or_insert(Some(k));
+        }
+    }
+    for f in fresh.list.iter() {
+        let target = by_id.get(&f.id).copied().or_else(|| {
+            f.aliases.iter().find_map(|a| {
+                by_spelling
+                    .get(&(f.kind, a.text.clone()))
+                    .copied()
+                    .flatten()
+            })
+        });
+        let k = match target {
+            Some(k) => k,
+            None => {
+                let e = Entity {
+                    id: f.id.clone(),
+                    name: f.name.clone(),
+                    kind: f.kind,
+                    aliases: Vec::new(),
+                    outlets: Default::default(),
+                    mentions: Default::default(),
+                    why: Vec::new(),
+                };
+                by_id.insert(f.id.clone(), list.len());
+                list.push((e, Vec::new()));
+                list.len() - 1
+            }
+        };
+        let (e, kept) = &mut list[k];
+        for w in &f.why {
+            if !e.why.contains(w) {
+                e.why.push(w.clone());
+            }
+        }
+        let spelling: Vec<usize> = f
+            .aliases
+            .iter()
+            .map(|a| match e.aliases.iter().position(|x| x.text == a.text) {
+                Some(i) => i,
+                None => {
+                    e.aliases.push(Alias {
+                        text: a.text.clone(),
+                        count: 0,
+                        outlets: Vec::new(),
+                    });
+                    e.aliases.len() - 1
+                }
+            })
+            .collect();
+        for mut m in f.mentions.iter() {
+            m.article = fresh_place[m.article as usize];
+            m.set_alias(spelling[m.alias()]);
+            kept.push(m);
+        }
+    }
+
+    // Counts and orders from the mentions now held.
+    let mut out: Vec<Entity> = Vec::with_capacity(list.len());
+    for (mut e, mut kept) in list {
+        if kept.is_empty() {
+            continue;
+        }
+        e.outlets = Default::default();
+        for a in &mut e.aliases {
+            a.count = 0;
+            a.outlets.clear();
+        }
+        for m in &kept {
+            let outlet = &outlets[m.article as usize];
+            e.outlets.add(outlet, 1);
+            if let Some(a) = e.aliases.get_mut(m.alias()) {
+                a.count += 1;
+                if !a.outlets.iter().any(|o| o == outlet) {
+                    a.outlets.push(outlet.clone());
+                }
+            }
+        }
+        let mut sorted: Vec<(usize, Alias)> = std::mem::take(&mut e.aliases)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, a)| a.count > 0)
+            .collect();
+        sorted.sort_by(|(_, a), (_, b)| b.count.cmp(&a.count).then(a.text.cmp(&b.text)));
+        let mut place = vec![0u32; sorted.iter().map(|(i, _)| i + 1).max().unwrap_or(0)];
+        for (new, (old, _)) in sorted.iter().enumerate() {
+            place[*old] = new as u32;
+        }
+        e.aliases = sorted.into_iter().map(|(_, a)| a).collect();
+        for a in &mut e.aliases {
+            a.outlets.sort();
+        }
+        for m in &mut kept {
+            m.set_alias(place[m.alias()] as usize);
+        }
+        // Article by article, as a whole merge writes them.
+        kept.sort_by_key(|m| (m.article, m.start));
+        e.mentions = kept.into();
+        out.push(e);
+    }
+    out.sort_by(|a, b| {
+        b.mentions
+            .len()
+            .cmp(&a.mentions.len())
+            .then(a.name.cmp(&b.name))
+    });
+    Entities::new(articles, out)
+}
+
 /// The most complete spelling not run on into the text: most name tokens, then most words,
 /// then most used, then alphabetical.
 fn canonical(forms: &BTreeMap<String, usize>) -> String {
