@@ -197,11 +197,52 @@ struct SavedEntities {
     list: Entities,
 }
 
+/// The article list as saved (`briefing-articles.bin`), with what it was read from, as
+/// [`EntitiesToSave`].
+#[derive(Serialize)]
+struct ArticlesToSave<'a> {
+    base: u64,
+    seen: &'a [(String, u64)],
+    list: &'a [ArticleSummary],
+}
+
+/// [`ArticlesToSave`], read back.
+#[derive(serde::Deserialize)]
+struct SavedArticles {
+    base: u64,
+    seen: Vec<(String, u64)>,
+    list: Vec<ArticleSummary>,
+}
+
 /// At most this share of a library's files (one in twenty, and at least
-/// [`FEW_CHANGED_FILES`]) may have changed for the entity list to be brought up to date
-/// instead of merged whole.
+/// [`FEW_CHANGED_FILES`]) may have changed for a saved list to be brought up to date instead
+/// of made whole again.
 const CHANGED_SHARE: usize = 20;
 const FEW_CHANGED_FILES: usize = 64;
+
+/// The files (with their content hashes, by file) that went or changed between `before` and
+/// `now`, and those that came or changed; `None` when more changed than a list is brought up
+/// to date for.
+fn few_changed<'a>(
+    before: &'a [(String, u64)],
+    now: &'a [(String, u64)],
+) -> Option<(std::collections::HashSet<&'a str>, Vec<&'a str>)> {
+    let was: rustc_hash::FxHashMap<&str, u64> =
+        before.iter().map(|(f, h)| (f.as_str(), *h)).collect();
+    let is: rustc_hash::FxHashMap<&str, u64> = now.iter().map(|(f, h)| (f.as_str(), *h)).collect();
+    let gone: std::collections::HashSet<&str> = before
+        .iter()
+        .filter(|(f, h)| is.get(f.as_str()) != Some(h))
+        .map(|(f, _)| f.as_str())
+        .collect();
+    let added: Vec<&str> = now
+        .iter()
+        .filter(|(f, h)| was.get(f.as_str()) != Some(h))
+        .map(|(f, _)| f.as_str())
+        .collect();
+    let changed = gone.len().max(added.len());
+    (changed <= (now.len() / CHANGED_SHARE).max(FEW_CHANGED_FILES)).then_some((gone, added))
+}
 
 /// The stories and, for each article id, the index of its story.
 struct Stories {
@@ -227,7 +268,7 @@ impl Stories {
 pub const STORIES_VERSION: &str = "stories-2";
 
 /// The version of the saved article summaries: a change to [`ArticleSummary`] bumps it.
-const ARTICLES_VERSION: &str = "articles-1";
+const ARTICLES_VERSION: &str = "articles-2";
 
 /// The version of the entity merging: a change to `analysis::aliases` that merges differently
 /// bumps it, so an entity list saved by an older release is merged again (guarded by the same
@@ -593,14 +634,75 @@ impl Library {
     /// (`briefing-articles.bin`) the first time, so that reopening an unchanged library reads a
     /// few bytes per article instead of every stored document (on 37.5k real articles: 1 s and
     /// 290 MB of the index's store mapped into memory).
+    ///
+    /// When a few files changed since it was saved, the saved list is brought up to date with
+    /// them (their summaries read alone) instead of read from every document again.
     pub fn articles(&self) -> Result<Vec<ArticleSummary>, LibraryError> {
         let key = self.library_key(ARTICLES_VERSION, |_| {});
-        if let Some(list) = self.read_saved(crate::index::ARTICLES_FILE, Some(key)) {
-            return Ok(list);
+        let file = crate::index::ARTICLES_FILE;
+        if let Some(saved) = self.read_saved::<SavedArticles>(file, Some(key)) {
+            return Ok(saved.list);
         }
-        let list = self.index.summaries()?;
-        self.write_saved(crate::index::ARTICLES_FILE, key, &list);
+        let base = self.base_key(ARTICLES_VERSION, |_| {});
+        let seen = self.files_seen();
+        let list = match self.articles_brought_up_to_date(base, &seen)? {
+            Some(list) => list,
+            None => self.index.summaries()?,
+        };
+        let saving = ArticlesToSave {
+            base,
+            seen: &seen,
+            list: &list,
+        };
+        self.write_saved(file, key, &saving);
         Ok(list)
+    }
+
+    /// The saved article list brought up to date with the files changed since, when it was
+    /// saved under the same `base` and few changed; `None` otherwise.
+    fn articles_brought_up_to_date(
+        &self,
+        base: u64,
+        seen: &[(String, u64)],
+    ) -> Result<Option<Vec<ArticleSummary>>, LibraryError> {
+        let Some(saved) = self.read_saved::<SavedArticles>(crate::index::ARTICLES_FILE, None)
+        else {
+            return Ok(None);
+        };
+        if saved.base != base {
+            return Ok(None);
+        }
+        let Some((gone, added)) = few_changed(&saved.seen, seen) else {
+            return Ok(None);
+        };
+        let mut list: Vec<ArticleSummary> = saved
+            .list
+            .into_iter()
+            .filter(|a| !gone.contains(a.file.as_str()))
+            .collect();
+        for id in self.article_ids_of(&added) {
+            if let Some(a) = self.index.article(id)? {
+                list.push(ArticleSummary::from(&a));
+            }
+        }
+        list.sort_by(|a, b| a.file.cmp(&b.file));
+        tracing::debug!(
+            "articles: brought up to date for {} changed files",
+            gone.len().max(added.len())
+        );
+        Ok(Some(list))
+    }
+
+    /// The ids of the articles read from `files` (in the manifest's terms).
+    fn article_ids_of<'a>(&'a self, files: &[&str]) -> Vec<&'a str> {
+        let all = &self.index.manifest.files;
+        files
+            .iter()
+            .filter_map(|file| {
+                let i = all.binary_search_by(|(f, _)| f.as_str().cmp(file)).ok()?;
+                all[i].1.article.as_deref()
+            })
+            .collect()
     }
 
     /// A whole article, with passages and sentences.
@@ -683,7 +785,7 @@ impl Library {
                 .get_or_init(|| std::sync::Arc::new(saved.list)));
         }
         let base = self.entities_base();
-        let seen = self.entities_seen();
+        let seen = self.files_seen();
         if let Some(list) = self.entities_brought_up_to_date(base, &seen)? {
             self.write_saved(
                 crate::index::ENTITIES_FILE,
@@ -770,35 +872,13 @@ impl Library {
             return Ok(None);
         }
         let t = std::time::Instant::now();
-        let before: rustc_hash::FxHashMap<&str, u64> =
-            saved.seen.iter().map(|(f, h)| (f.as_str(), *h)).collect();
-        let now: rustc_hash::FxHashMap<&str, u64> =
-            seen.iter().map(|(f, h)| (f.as_str(), *h)).collect();
-        let gone: std::collections::HashSet<&str> = saved
-            .seen
-            .iter()
-            .filter(|(f, h)| now.get(f.as_str()) != Some(h))
-            .map(|(f, _)| f.as_str())
-            .collect();
-        let added: Vec<&str> = seen
-            .iter()
-            .filter(|(f, h)| before.get(f.as_str()) != Some(h))
-            .map(|(f, _)| f.as_str())
-            .collect();
-        let changed = gone.len().max(added.len());
-        if changed > (seen.len() / CHANGED_SHARE).max(FEW_CHANGED_FILES) {
+        let Some((gone, added)) = few_changed(&saved.seen, seen) else {
             return Ok(None);
-        }
-        let files = &self.index.manifest.files;
+        };
+        let changed = gone.len().max(added.len());
         let words = std::cell::RefCell::new(crate::analysis::aliases::Spellings::default());
         let mut articles = Vec::with_capacity(added.len());
-        for file in &added {
-            let Ok(i) = files.binary_search_by(|(f, _)| f.as_str().cmp(file)) else {
-                continue;
-            };
-            let Some(id) = &files[i].1.article else {
-                continue;
-            };
+        for id in self.article_ids_of(&added) {
             let Some(a) = self.index.article(id)? else {
                 continue;
             };
@@ -865,7 +945,7 @@ impl Library {
     }
 
     /// Every file the library holds an article of, with its content hash, by file.
-    fn entities_seen(&self) -> Vec<(String, u64)> {
+    fn files_seen(&self) -> Vec<(String, u64)> {
         self.index
             .manifest
             .files
@@ -878,18 +958,26 @@ impl Library {
     /// What the entity list depends on besides the articles: the merging's version, the index
     /// format and the folder's entity rules.
     fn entities_base(&self) -> u64 {
+        self.base_key(ENTITIES_VERSION, |h| {
+            for (a, b) in self.rules.merge.iter().chain(&self.rules.separate) {
+                h.update(a.as_bytes());
+                h.update(&[0]);
+                h.update(b.as_bytes());
+                h.update(&[1]);
+            }
+            h.update(&(self.rules.merge.len() as u64).to_le_bytes());
+        })
+    }
+
+    /// A key of `version`, the index format and what `more` adds: what something saved
+    /// depends on besides the articles.
+    fn base_key(&self, version: &str, more: impl FnOnce(&mut xxhash_rust::xxh3::Xxh3)) -> u64 {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
-        h.update(ENTITIES_VERSION.as_bytes());
+        h.update(version.as_bytes());
         h.update(&[0]);
         h.update(self.index.manifest.version.as_bytes());
         h.update(&[0]);
-        for (a, b) in self.rules.merge.iter().chain(&self.rules.separate) {
-            h.update(a.as_bytes());
-            h.update(&[0]);
-            h.update(b.as_bytes());
-            h.update(&[1]);
-        }
-        h.update(&(self.rules.merge.len() as u64).to_le_bytes());
+        more(&mut h);
         h.digest()
     }
 

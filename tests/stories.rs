@@ -530,9 +530,10 @@ fn the_entity_list_is_saved_and_merged_again_only_when_its_inputs_change() {
 
 /// A few files changed: the saved entity list is brought up to date (the changed articles'
 /// mentions out, their new mentions joined to the entities of their names) instead of merged
-/// whole, and it holds what a whole merge holds. Many changed: merged whole.
+/// whole, and it holds what a whole merge holds; so is the article list. Many changed:
+/// merged whole.
 #[test]
-fn a_few_changed_files_bring_the_entity_list_up_to_date_without_a_whole_merge() {
+fn a_few_changed_files_bring_the_entity_and_article_lists_up_to_date() {
     let dir = tempfile::tempdir().unwrap();
     corpus::write_corpus(dir.path(), 200, 0x656e_7469_7469_6573).unwrap();
     let idx = tempfile::tempdir().unwrap();
@@ -601,15 +602,15 @@ fn a_few_changed_files_bring_the_entity_list_up_to_date_without_a_whole_merge() 
             .collect::<Vec<_>>()
     );
     assert_eq!(zephyr.outlets.iter().map(|(_, n)| n).sum::<usize>(), 2);
+    // The article list, brought up to date the same way, is what reading every document gives.
+    let listed = lib.articles().unwrap();
     drop(lib);
 
     // What a whole merge of the same files gives.
     let idx2 = tempfile::tempdir().unwrap();
-    let whole = open(&corpus, idx2.path())
-        .entities()
-        .unwrap()
-        .as_ref()
-        .clone();
+    let fresh = open(&corpus, idx2.path());
+    assert_eq!(listed, fresh.articles().unwrap());
+    let whole = fresh.entities().unwrap().as_ref().clone();
     let (a, b) = (ids(&updated), ids(&whole));
     assert_eq!(
         a.keys().collect::<std::collections::BTreeSet<_>>(),
