@@ -958,15 +958,18 @@ impl Library {
     /// What the entity list depends on besides the articles: the merging's version, the index
     /// format and the folder's entity rules.
     fn entities_base(&self) -> u64 {
-        self.base_key(ENTITIES_VERSION, |h| {
-            for (a, b) in self.rules.merge.iter().chain(&self.rules.separate) {
-                h.update(a.as_bytes());
-                h.update(&[0]);
-                h.update(b.as_bytes());
-                h.update(&[1]);
-            }
-            h.update(&(self.rules.merge.len() as u64).to_le_bytes());
-        })
+        self.base_key(ENTITIES_VERSION, |h| self.hash_rules(h))
+    }
+
+    /// The folder's entity rules, into `h`.
+    fn hash_rules(&self, h: &mut xxhash_rust::xxh3::Xxh3) {
+        for (a, b) in self.rules.merge.iter().chain(&self.rules.separate) {
+            h.update(a.as_bytes());
+            h.update(&[0]);
+            h.update(b.as_bytes());
+            h.update(&[1]);
+        }
+        h.update(&(self.rules.merge.len() as u64).to_le_bytes());
     }
 
     /// A key of `version`, the index format and what `more` adds: what something saved
@@ -1028,15 +1031,7 @@ impl Library {
     /// What the entity list depends on: the library's articles, the folder's entity rules and
     /// the merging's own version.
     fn entities_key(&self) -> u64 {
-        self.library_key(ENTITIES_VERSION, |h| {
-            for (a, b) in self.rules.merge.iter().chain(&self.rules.separate) {
-                h.update(a.as_bytes());
-                h.update(&[0]);
-                h.update(b.as_bytes());
-                h.update(&[1]);
-            }
-            h.update(&(self.rules.merge.len() as u64).to_le_bytes());
-        })
+        self.library_key(ENTITIES_VERSION, |h| self.hash_rules(h))
     }
 
     /// A key of `version`, the index format, every article (file, id, content hash) and what
