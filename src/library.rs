@@ -220,6 +220,48 @@ struct SavedArticles {
 const CHANGED_SHARE: usize = 20;
 const FEW_CHANGED_FILES: usize = 64;
 
+/// An article as merging reads it: file, id, outlet and its mentions.
+type ReadForMerge = (
+    String,
+    String,
+    Option<String>,
+    Vec<crate::analysis::aliases::Named>,
+);
+
+/// What merging takes of `articles`: each as a source, and every mention in its article,
+/// article by article.
+fn merge_input(
+    articles: &[ReadForMerge],
+) -> (
+    Vec<crate::analysis::aliases::Source<'_>>,
+    Vec<crate::analysis::aliases::Located<'_>>,
+) {
+    let sources = articles
+        .iter()
+        .map(|(file, id, outlet, _)| crate::analysis::aliases::Source {
+            id,
+            file,
+            outlet: outlet.as_deref(),
+        })
+        .collect();
+    // Made as long as it will be: grown by doubling, it held up to twice its room.
+    let mut located = Vec::with_capacity(articles.iter().map(|a| a.3.len()).sum());
+    located.extend(
+        articles
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (_, _, _, mentions))| {
+                mentions
+                    .iter()
+                    .map(move |m| crate::analysis::aliases::Located {
+                        article: i as u32,
+                        mention: m,
+                    })
+            }),
+    );
+    (sources, located)
+}
+
 /// The files (with their content hashes, by file) that went or changed between `before` and
 /// `now`, and those that came or changed; `None` when more changed than a list is brought up
 /// to date for.
@@ -813,29 +855,7 @@ impl Library {
         let mut words = words.into_inner();
         words.freeze();
         articles.sort_by(|a, b| a.0.cmp(&b.0));
-        let sources: Vec<crate::analysis::aliases::Source<'_>> = articles
-            .iter()
-            .map(|(file, id, outlet, _)| crate::analysis::aliases::Source {
-                id,
-                file,
-                outlet: outlet.as_deref(),
-            })
-            .collect();
-        let mut located: Vec<crate::analysis::aliases::Located<'_>> =
-            Vec::with_capacity(articles.iter().map(|a| a.3.len()).sum());
-        located.extend(
-            articles
-                .iter()
-                .enumerate()
-                .flat_map(|(i, (_, _, _, mentions))| {
-                    mentions
-                        .iter()
-                        .map(move |m| crate::analysis::aliases::Located {
-                            article: i as u32,
-                            mention: m,
-                        })
-                }),
-        );
+        let (sources, located) = merge_input(&articles);
         let rules = crate::analysis::aliases::Rules {
             merge: self.rules.merge.clone(),
             separate: self.rules.separate.clone(),
@@ -892,26 +912,7 @@ impl Library {
         }
         let mut words = words.into_inner();
         words.freeze();
-        let sources: Vec<crate::analysis::aliases::Source<'_>> = articles
-            .iter()
-            .map(|(file, id, outlet, _)| crate::analysis::aliases::Source {
-                id,
-                file,
-                outlet: outlet.as_deref(),
-            })
-            .collect();
-        let located: Vec<crate::analysis::aliases::Located<'_>> = articles
-            .iter()
-            .enumerate()
-            .flat_map(|(i, (_, _, _, mentions))| {
-                mentions
-                    .iter()
-                    .map(move |m| crate::analysis::aliases::Located {
-                        article: i as u32,
-                        mention: m,
-                    })
-            })
-            .collect();
+        let (sources, located) = merge_input(&articles);
         let summaries = self.articles()?;
         let outlets: rustc_hash::FxHashMap<&str, Option<&str>> = summaries
             .iter()
