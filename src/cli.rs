@@ -470,9 +470,8 @@ fn fetch(
     let progress = |done: usize, total: usize, what: &str| {
         if let Some(b) = &bar {
             b.set_message(what.to_string());
-            b.set_length(total as u64);
-            b.set_position(done as u64);
         }
+        advance(bar.as_ref(), done, total);
     };
     let report = fetch(urls, &options, &progress)?;
     if let Some(b) = &bar {
@@ -538,6 +537,14 @@ fn progress_bar(show: bool, template: &str) -> Option<indicatif::ProgressBar> {
     })
 }
 
+/// Show `done` of `total` on `bar`, when there is one.
+fn advance(bar: Option<&indicatif::ProgressBar>, done: usize, total: usize) {
+    if let Some(b) = bar {
+        b.set_length(total as u64);
+        b.set_position(done as u64);
+    }
+}
+
 fn open(args: &CorpusArgs) -> anyhow::Result<Library> {
     let corpus = Corpus::for_args(&args.paths, args.index.as_deref());
     let show_bar = !args.quiet && std::io::stderr().is_terminal();
@@ -545,12 +552,7 @@ fn open(args: &CorpusArgs) -> anyhow::Result<Library> {
         show_bar,
         "{spinner} indexing {pos}/{len} files {wide_bar} {eta}",
     );
-    let progress = |p: Progress| {
-        if let Some(b) = &bar {
-            b.set_length(p.total as u64);
-            b.set_position(p.done as u64);
-        }
-    };
+    let progress = |p: Progress| advance(bar.as_ref(), p.done, p.total);
     let opts = OpenOptions {
         index_dir: args.index.clone(),
         progress: Some(&progress),
@@ -617,12 +619,7 @@ fn index(args: &CorpusArgs, json: bool) -> anyhow::Result<()> {
         !args.quiet && std::io::stderr().is_terminal(),
         "{spinner} facts of {pos}/{len} stories {wide_bar} {eta}",
     );
-    lib.save_story_facts(&|done, total| {
-        if let Some(b) = &bar {
-            b.set_length(total as u64);
-            b.set_position(done as u64);
-        }
-    })?;
+    lib.save_story_facts(&|done, total| advance(bar.as_ref(), done, total))?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -228,6 +228,19 @@ type ReadForMerge = (
     Vec<crate::analysis::aliases::Named>,
 );
 
+/// What merging reads of article `a`, its mentions' words numbered in `words`.
+fn read_for_merge(
+    a: crate::model::Article,
+    words: &mut crate::analysis::aliases::Spellings,
+) -> ReadForMerge {
+    let named = a
+        .mentions
+        .iter()
+        .map(|m| crate::analysis::aliases::Named::new(m, words))
+        .collect();
+    (a.file, a.id, a.outlet, named)
+}
+
 /// What merging takes of `articles`: each as a source, and every mention in its article,
 /// article by article.
 fn merge_input(
@@ -681,14 +694,16 @@ impl Library {
     /// them (their summaries read alone) instead of read from every document again.
     pub fn articles(&self) -> Result<Vec<ArticleSummary>, LibraryError> {
         let key = self.library_key(ARTICLES_VERSION, |_| {});
-        let file = crate::index::ARTICLES_FILE;
-        if let Some(saved) = self.read_saved::<SavedArticles>(file, Some(key)) {
-            return Ok(saved.list);
-        }
         let base = self.base_key(ARTICLES_VERSION, |_| {});
+        let file = crate::index::ARTICLES_FILE;
+        let saved = match self.read_saved::<SavedArticles>(file, |_| true) {
+            Some((k, saved)) if k == key => return Ok(saved.list),
+            Some((_, saved)) if saved.base == base => Some(saved),
+            _ => None,
+        };
         let seen = self.files_seen();
-        let list = match self.articles_brought_up_to_date(base, &seen)? {
-            Some(list) => list,
+        let list = match saved.and_then(|saved| self.articles_brought_up_to_date(saved, &seen)) {
+            Some(list) => list?,
             None => self.index.summaries()?,
         };
         let saving = ArticlesToSave {
@@ -700,29 +715,29 @@ impl Library {
         Ok(list)
     }
 
-    /// The saved article list brought up to date with the files changed since, when it was
-    /// saved under the same `base` and few changed; `None` otherwise.
+    /// The saved article list brought up to date with the files changed since (`seen` now),
+    /// when few changed; `None` otherwise.
     fn articles_brought_up_to_date(
         &self,
-        base: u64,
+        saved: SavedArticles,
         seen: &[(String, u64)],
-    ) -> Result<Option<Vec<ArticleSummary>>, LibraryError> {
-        let Some(saved) = self.read_saved::<SavedArticles>(crate::index::ARTICLES_FILE, None)
-        else {
-            return Ok(None);
-        };
-        if saved.base != base {
-            return Ok(None);
-        }
-        let Some((gone, added)) = few_changed(&saved.seen, seen) else {
-            return Ok(None);
-        };
-        let mut list: Vec<ArticleSummary> = saved
-            .list
+    ) -> Option<Result<Vec<ArticleSummary>, LibraryError>> {
+        let (gone, added) = few_changed(&saved.seen, seen)?;
+        Some(self.summaries_brought_up_to_date(saved.list, &gone, &added))
+    }
+
+    /// `list` without the articles of the files `gone`, with those of `added`.
+    fn summaries_brought_up_to_date(
+        &self,
+        list: Vec<ArticleSummary>,
+        gone: &std::collections::HashSet<&str>,
+        added: &[&str],
+    ) -> Result<Vec<ArticleSummary>, LibraryError> {
+        let mut list: Vec<ArticleSummary> = list
             .into_iter()
             .filter(|a| !gone.contains(a.file.as_str()))
             .collect();
-        for id in self.article_ids_of(&added) {
+        for id in self.article_ids_of(added) {
             if let Some(a) = self.index.article(id)? {
                 list.push(ArticleSummary::from(&a));
             }
@@ -732,7 +747,7 @@ impl Library {
             "articles: brought up to date for {} changed files",
             gone.len().max(added.len())
         );
-        Ok(Some(list))
+        Ok(list)
     }
 
     /// The ids of the articles read from `files` (in the manifest's terms).
@@ -819,98 +834,88 @@ impl Library {
             return Ok(e);
         }
         let key = self.entities_key();
-        if let Some(saved) =
-            self.read_saved::<SavedEntities>(crate::index::ENTITIES_FILE, Some(key))
-        {
-            return Ok(self
-                .entities
-                .get_or_init(|| std::sync::Arc::new(saved.list)));
-        }
         let base = self.entities_base();
+        let file = crate::index::ENTITIES_FILE;
+        let saved = match self.read_saved::<SavedEntities>(file, |_| true) {
+            Some((k, saved)) if k == key => {
+                return Ok(self
+                    .entities
+                    .get_or_init(|| std::sync::Arc::new(saved.list)));
+            }
+            Some((_, saved)) if saved.base == base => Some(saved),
+            _ => None,
+        };
         let seen = self.files_seen();
-        if let Some(list) = self.entities_brought_up_to_date(base, &seen)? {
-            self.write_saved(
-                crate::index::ENTITIES_FILE,
-                key,
-                &EntitiesToSave {
-                    base,
-                    seen: &seen,
-                    list: &list,
-                },
-            );
-            return Ok(self.entities.get_or_init(|| std::sync::Arc::new(list)));
-        }
+        let list = match saved.and_then(|saved| self.entities_brought_up_to_date(saved, &seen)) {
+            Some(list) => list?,
+            None => self.merged_whole()?,
+        };
+        let saving = EntitiesToSave {
+            base,
+            seen: &seen,
+            list: &list,
+        };
+        self.write_saved(file, key, &saving);
+        Ok(self.entities.get_or_init(|| std::sync::Arc::new(list)))
+    }
+
+    /// The library's entities merged from every article's mentions.
+    fn merged_whole(&self) -> Result<Entities, LibraryError> {
         // Only what merging reads is kept of each article as it is decoded, in file order,
         // each mention small and its words shared (see `Named`).
         let words = std::cell::RefCell::new(crate::analysis::aliases::Spellings::default());
-        let mut articles = self.index.map_structures(|a| {
-            let mut words = words.borrow_mut();
-            let named: Vec<crate::analysis::aliases::Named> = a
-                .mentions
-                .iter()
-                .map(|m| crate::analysis::aliases::Named::new(m, &mut words))
-                .collect();
-            (a.file, a.id, a.outlet, named)
-        })?;
+        let mut articles = self
+            .index
+            .map_structures(|a| read_for_merge(a, &mut words.borrow_mut()))?;
         let mut words = words.into_inner();
         words.freeze();
         articles.sort_by(|a, b| a.0.cmp(&b.0));
         let (sources, located) = merge_input(&articles);
-        let rules = crate::analysis::aliases::Rules {
-            merge: self.rules.merge.clone(),
-            separate: self.rules.separate.clone(),
-        };
-        let resolved = crate::analysis::aliases::resolve(&sources, &located, &words, &rules);
-        // The mentions read are done with before the list is written out.
-        drop(located);
-        drop(sources);
-        drop(articles);
-        self.write_saved(
-            crate::index::ENTITIES_FILE,
-            key,
-            &EntitiesToSave {
-                base,
-                seen: &seen,
-                list: &resolved,
-            },
-        );
-        Ok(self.entities.get_or_init(|| std::sync::Arc::new(resolved)))
+        // The mentions read are done with (dropped on return) before the list is written out.
+        Ok(crate::analysis::aliases::resolve(
+            &sources,
+            &located,
+            &words,
+            &self.merge_rules(),
+        ))
     }
 
-    /// The saved entity list brought up to date with the files changed since it was merged,
-    /// when it was merged under the same `base` and few changed; `None` otherwise.
+    /// The folder's entity rules, as merging takes them.
+    fn merge_rules(&self) -> crate::analysis::aliases::Rules {
+        crate::analysis::aliases::Rules {
+            merge: self.rules.merge.clone(),
+            separate: self.rules.separate.clone(),
+        }
+    }
+
+    /// The saved entity list brought up to date with the files changed since it was merged
+    /// (`seen` now), when few changed; `None` otherwise.
     fn entities_brought_up_to_date(
         &self,
-        base: u64,
+        saved: SavedEntities,
         seen: &[(String, u64)],
-    ) -> Result<Option<Entities>, LibraryError> {
-        let Some(saved) = self.read_saved::<SavedEntities>(crate::index::ENTITIES_FILE, None)
-        else {
-            return Ok(None);
-        };
-        if saved.base != base {
-            return Ok(None);
-        }
+    ) -> Option<Result<Entities, LibraryError>> {
+        let (gone, added) = few_changed(&saved.seen, seen)?;
+        Some(self.mentions_brought_up_to_date(saved.list, &gone, &added))
+    }
+
+    /// `list` without the mentions of the files `gone`, with those of `added` (see
+    /// `aliases::update`).
+    fn mentions_brought_up_to_date(
+        &self,
+        list: Entities,
+        gone: &std::collections::HashSet<&str>,
+        added: &[&str],
+    ) -> Result<Entities, LibraryError> {
         let t = std::time::Instant::now();
-        let Some((gone, added)) = few_changed(&saved.seen, seen) else {
-            return Ok(None);
-        };
         let changed = gone.len().max(added.len());
-        let words = std::cell::RefCell::new(crate::analysis::aliases::Spellings::default());
+        let mut words = crate::analysis::aliases::Spellings::default();
         let mut articles = Vec::with_capacity(added.len());
-        for id in self.article_ids_of(&added) {
-            let Some(a) = self.index.article(id)? else {
-                continue;
-            };
-            let mut w = words.borrow_mut();
-            let named: Vec<crate::analysis::aliases::Named> = a
-                .mentions
-                .iter()
-                .map(|m| crate::analysis::aliases::Named::new(m, &mut w))
-                .collect();
-            articles.push((a.file, a.id, a.outlet, named));
+        for id in self.article_ids_of(added) {
+            if let Some(a) = self.index.article(id)? {
+                articles.push(read_for_merge(a, &mut words));
+            }
         }
-        let mut words = words.into_inner();
         words.freeze();
         let (sources, located) = merge_input(&articles);
         let summaries = self.articles()?;
@@ -920,12 +925,14 @@ impl Library {
             .collect();
         let outlet_of =
             |id: &str| -> Option<String> { outlets.get(id).copied().flatten().map(str::to_string) };
-        let rules = crate::analysis::aliases::Rules {
-            merge: self.rules.merge.clone(),
-            separate: self.rules.separate.clone(),
-        };
         let list = crate::analysis::aliases::update(
-            saved.list, &gone, &outlet_of, &sources, &located, &words, &rules,
+            list,
+            gone,
+            &outlet_of,
+            &sources,
+            &located,
+            &words,
+            &self.merge_rules(),
         );
         tracing::debug!(
             "entities: brought up to date for {changed} changed files in {:?}",
@@ -933,7 +940,7 @@ impl Library {
         );
         self.entities_updated_for
             .store(changed, std::sync::atomic::Ordering::Relaxed);
-        Ok(Some(list))
+        Ok(list)
     }
 
     /// `Some(n)` when this library's entity list was brought up to date for `n` changed files
@@ -1002,7 +1009,9 @@ impl Library {
             return Ok(s);
         }
         let key = self.stories_key();
-        if let Some(list) = self.read_saved::<Vec<Story>>(crate::index::STORIES_FILE, Some(key)) {
+        if let Some((_, list)) =
+            self.read_saved::<Vec<Story>>(crate::index::STORIES_FILE, |k| k == key)
+        {
             return Ok(self.stories.get_or_init(|| Stories::new(list)));
         }
         let t = std::time::Instant::now();
@@ -1053,22 +1062,21 @@ impl Library {
         h.digest()
     }
 
-    /// What an earlier run saved in the library directory as `name`, when its key is `key`
-    /// and its bytes are whole; anything else (none saved, stale, damaged) is `None` and the
-    /// work is done again.
-    /// With no `key`, what was saved whatever its key, when its bytes are whole.
+    /// What an earlier run saved in the library directory as `name`, with the key it was saved
+    /// under, when `wanted` takes that key and the bytes are whole; anything else (none saved,
+    /// not wanted, damaged) is `None` and the work is done again.
     fn read_saved<T: serde::de::DeserializeOwned>(
         &self,
         name: &str,
-        key: Option<u64>,
-    ) -> Option<T> {
+        wanted: impl Fn(u64) -> bool,
+    ) -> Option<(u64, T)> {
         let path = self.index.dir()?.join(name);
         let t = std::time::Instant::now();
         let bytes = std::fs::read(&path).ok()?;
         let (head, body) = bytes.split_at_checked(16)?;
         let (saved_key, sum) = head.split_at(8);
-        if key
-            .is_some_and(|key| u64::from_le_bytes(saved_key.try_into().unwrap_or_default()) != key)
+        let saved_key = u64::from_le_bytes(saved_key.try_into().ok()?);
+        if !wanted(saved_key)
             || u64::from_le_bytes(sum.try_into().ok()?) != xxhash_rust::xxh3::xxh3_64(body)
         {
             tracing::debug!("{} is stale or damaged", path.display());
@@ -1076,7 +1084,7 @@ impl Library {
         }
         let value = postcard::from_bytes(body).ok()?;
         tracing::debug!("{} read in {:?}", path.display(), t.elapsed());
-        Some(value)
+        Some((saved_key, value))
     }
 
     /// Save `value` beside the index as `name` (key, checksum, postcard bytes), so that

@@ -1034,12 +1034,12 @@ pub fn resolve(
     // Or a whole middle name, between a listed given name and a surname: "Sarah Huckabee
     // Sanders" = "Sarah Sanders". It counts as its initial, so "George W. Bush" and "George
     // Walker Bush" agree.
-    let given_listed = Gazetteer::builtin();
+    let listed = Gazetteer::builtin();
     let middle_name = |k: usize, toks: &[String]| {
         let t = &toks[k];
         toks.len() == 3
             && k == 1
-            && given_listed.is_given_name(&toks[0])
+            && listed.is_given_name(&toks[0])
             && t.chars().count() >= 3
             && t.chars().next().is_some_and(char::is_uppercase)
             && t.chars().skip(1).all(char::is_lowercase)
@@ -1114,7 +1114,6 @@ pub fn resolve(
     // one person alone fits it. Spellings are read as given name, surname and suffix, middle
     // initials left out, the surname spelled alike letter for letter; longer names are left to
     // the steps before.
-    let listed = Gazetteer::builtin();
     let numbered = |s: &Option<String>| matches!(s.as_deref(), Some("ii" | "iii" | "iv"));
     type Parsed = (String, Option<String>, usize, String);
     let mut by_surname: HashMap<String, Vec<Parsed>> = HashMap::new();
@@ -1706,32 +1705,43 @@ pub fn resolve(
                 e.name
             ));
         }
-        // Most used spelling first; the mentions follow their spelling to its new place.
-        let mut sorted: Vec<(usize, Alias)> = std::mem::take(&mut e.aliases)
-            .into_iter()
-            .enumerate()
-            .collect();
-        sorted.sort_by(|(_, a), (_, b)| b.count.cmp(&a.count).then(a.text.cmp(&b.text)));
-        let mut place = vec![0u32; sorted.len()];
-        for (new, (old, _)) in sorted.iter().enumerate() {
-            place[*old] = new as u32;
-        }
-        e.aliases = sorted.into_iter().map(|(_, a)| a).collect();
-        for m in &mut list {
-            m.set_alias(place[m.alias()] as usize);
-        }
+        spellings_in_order(e, &mut list);
         e.mentions = list.into();
-        for a in &mut e.aliases {
-            a.outlets.sort();
-        }
     }
-    out.sort_by(|a, b| {
+    most_mentioned_first(&mut out);
+    Entities::new(articles, out)
+}
+
+/// Entity `e`'s spellings, most used first (the outlets of each by name), those no mention
+/// uses left out; its `mentions` follow their spelling to its new place.
+fn spellings_in_order(e: &mut Entity, mentions: &mut [EntityMention]) {
+    let mut place = vec![0u32; e.aliases.len()];
+    let mut sorted: Vec<(usize, Alias)> = std::mem::take(&mut e.aliases)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, a)| a.count > 0)
+        .collect();
+    sorted.sort_by(|(_, a), (_, b)| b.count.cmp(&a.count).then(a.text.cmp(&b.text)));
+    for (new, (old, _)) in sorted.iter().enumerate() {
+        place[*old] = new as u32;
+    }
+    e.aliases = sorted.into_iter().map(|(_, a)| a).collect();
+    for m in mentions {
+        m.set_alias(place[m.alias()] as usize);
+    }
+    for a in &mut e.aliases {
+        a.outlets.sort();
+    }
+}
+
+/// Most mentioned first, then by name.
+fn most_mentioned_first(list: &mut [Entity]) {
+    list.sort_by(|a, b| {
         b.mentions
             .len()
             .cmp(&a.mentions.len())
             .then(a.name.cmp(&b.name))
     });
-    Entities::new(articles, out)
 }
 
 /// `old`, a merged list, brought up to date with a few articles' changes without merging the
@@ -1888,34 +1898,13 @@ pub fn update(
                 }
             }
         }
-        let mut sorted: Vec<(usize, Alias)> = std::mem::take(&mut e.aliases)
-            .into_iter()
-            .enumerate()
-            .filter(|(_, a)| a.count > 0)
-            .collect();
-        sorted.sort_by(|(_, a), (_, b)| b.count.cmp(&a.count).then(a.text.cmp(&b.text)));
-        let mut place = vec![0u32; sorted.iter().map(|(i, _)| i + 1).max().unwrap_or(0)];
-        for (new, (old, _)) in sorted.iter().enumerate() {
-            place[*old] = new as u32;
-        }
-        e.aliases = sorted.into_iter().map(|(_, a)| a).collect();
-        for a in &mut e.aliases {
-            a.outlets.sort();
-        }
-        for m in &mut kept {
-            m.set_alias(place[m.alias()] as usize);
-        }
+        spellings_in_order(&mut e, &mut kept);
         // Article by article, as a whole merge writes them.
         kept.sort_by_key(|m| (m.article, m.start));
         e.mentions = kept.into();
         out.push(e);
     }
-    out.sort_by(|a, b| {
-        b.mentions
-            .len()
-            .cmp(&a.mentions.len())
-            .then(a.name.cmp(&b.name))
-    });
+    most_mentioned_first(&mut out);
     Entities::new(articles, out)
 }
 
