@@ -18,7 +18,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 pub use directory::Built;
 pub(crate) use directory::{
     ARTICLES as ARTICLES_FILE, ENTITIES as ENTITIES_FILE, FACTS as FACTS_FILE,
-    STORIES as STORIES_FILE, atomic_write, recorded_build,
+    STORIES as STORIES_FILE, STORY_INPUTS as STORY_INPUTS_FILE, atomic_write, recorded_build,
 };
 pub use manifest::{Manifest, ManifestEntry};
 pub(crate) use schema::Fields;

@@ -176,6 +176,8 @@ pub struct Library {
     /// How many changed files the entity list was brought up to date for, instead of merged
     /// whole; `usize::MAX` when it was not (see [`Library::entity_list_updated_for`]).
     entities_updated_for: std::sync::atomic::AtomicUsize,
+    /// The same for the stories.
+    stories_updated_for: std::sync::atomic::AtomicUsize,
 }
 
 /// The entity list as saved (`briefing-entities.bin`): the list, what its merge depended on
@@ -212,6 +214,27 @@ struct SavedArticles {
     base: u64,
     seen: Vec<(String, u64)>,
     list: Vec<ArticleSummary>,
+}
+
+/// The stories as saved (`briefing-stories.bin`), with what they were grouped from, as
+/// [`EntitiesToSave`]; the articles' fingerprints are saved apart (`briefing-story-inputs.bin`),
+/// read only to bring the stories up to date.
+#[derive(Serialize)]
+struct StoriesToSave<'a> {
+    base: u64,
+    seen: &'a [(String, u64)],
+    list: &'a [Story],
+}
+
+/// Stories and what they were grouped from.
+type Grouped = (Vec<Story>, Vec<crate::stories::Input>);
+
+/// [`StoriesToSave`], read back.
+#[derive(serde::Deserialize)]
+struct SavedStories {
+    base: u64,
+    seen: Vec<(String, u64)>,
+    list: Vec<Story>,
 }
 
 /// At most this share of a library's files (one in twenty, and at least
@@ -320,7 +343,7 @@ impl Stories {
 /// it, so stories saved by an older release are grouped again. The test
 /// `saved_versions_follow_the_grouping_and_the_merging` fails when the grouping changes and
 /// this was not bumped.
-pub const STORIES_VERSION: &str = "stories-2";
+pub const STORIES_VERSION: &str = "stories-3";
 
 /// The version of the saved article summaries: a change to [`ArticleSummary`] bumps it.
 const ARTICLES_VERSION: &str = "articles-2";
@@ -594,6 +617,7 @@ impl Library {
             stories: std::sync::OnceLock::new(),
             saved_facts: std::sync::Mutex::new(None),
             entities_updated_for: std::sync::atomic::AtomicUsize::new(usize::MAX),
+            stories_updated_for: std::sync::atomic::AtomicUsize::new(usize::MAX),
         })
     }
 
@@ -952,6 +976,15 @@ impl Library {
         (n != usize::MAX).then_some(n)
     }
 
+    /// `Some(n)` when this library's stories were brought up to date for `n` changed files
+    /// instead of grouped whole (or read as saved).
+    pub fn stories_updated_for(&self) -> Option<usize> {
+        let n = self
+            .stories_updated_for
+            .load(std::sync::atomic::Ordering::Relaxed);
+        (n != usize::MAX).then_some(n)
+    }
+
     /// Every file the library holds an article of, with its content hash, by file.
     fn files_seen(&self) -> Vec<(String, u64)> {
         self.index
@@ -1009,33 +1042,90 @@ impl Library {
             return Ok(s);
         }
         let key = self.stories_key();
-        if let Some((_, list)) =
-            self.read_saved::<Vec<Story>>(crate::index::STORIES_FILE, |k| k == key)
-        {
-            return Ok(self.stories.get_or_init(|| Stories::new(list)));
-        }
+        let base = self.base_key(STORIES_VERSION, |h| self.hash_pins(h));
+        let file = crate::index::STORIES_FILE;
+        let saved = match self.read_saved::<SavedStories>(file, |_| true) {
+            Some((k, saved)) if k == key => {
+                return Ok(self.stories.get_or_init(|| Stories::new(saved.list)));
+            }
+            Some((k, saved)) if saved.base == base => Some((k, saved)),
+            _ => None,
+        };
+        let seen = self.files_seen();
+        let updated = saved.and_then(|(k, saved)| self.stories_brought_up_to_date(k, saved, &seen));
+        let (list, inputs) = match updated {
+            Some(done) => done?,
+            None => {
+                let t = std::time::Instant::now();
+                let inputs = self.index.map_structures(crate::stories::Input::from)?;
+                tracing::debug!(
+                    "stories: {} structures read in {:?}",
+                    inputs.len(),
+                    t.elapsed()
+                );
+                let t = std::time::Instant::now();
+                let list = crate::stories::group(&inputs, &self.pins);
+                tracing::debug!("stories: {} grouped in {:?}", list.len(), t.elapsed());
+                (list, inputs)
+            }
+        };
+        self.write_saved(crate::index::STORY_INPUTS_FILE, key, &inputs);
+        let saving = StoriesToSave {
+            base,
+            seen: &seen,
+            list: &list,
+        };
+        self.write_saved(file, key, &saving);
+        Ok(self.stories.get_or_init(|| Stories::new(list)))
+    }
+
+    /// The saved stories (saved under `key`) brought up to date with the files changed since
+    /// (`seen` now), when few changed and what they were grouped from was saved with them;
+    /// `None` otherwise. Returns the stories and what they are grouped from now.
+    fn stories_brought_up_to_date(
+        &self,
+        key: u64,
+        saved: SavedStories,
+        seen: &[(String, u64)],
+    ) -> Option<Result<Grouped, LibraryError>> {
+        let (gone, added) = few_changed(&saved.seen, seen)?;
         let t = std::time::Instant::now();
-        let articles = self.index.map_structures(crate::stories::Input::from)?;
+        let (_, mut inputs) = self
+            .read_saved::<Vec<crate::stories::Input>>(crate::index::STORY_INPUTS_FILE, |k| {
+                k == key
+            })?;
+        inputs.retain(|i| !gone.contains(i.file.as_str()));
+        for id in self.article_ids_of(&added) {
+            match self.index.article(id) {
+                Ok(Some(a)) => inputs.push(crate::stories::Input::from(a)),
+                Ok(None) => {}
+                Err(e) => return Some(Err(e.into())),
+            }
+        }
+        let mut fresh = gone;
+        fresh.extend(added.iter().copied());
+        let list = crate::stories::update(&saved.list, &inputs, &fresh, &self.pins);
+        let changed = fresh.len();
         tracing::debug!(
-            "stories: {} structures read in {:?}",
-            articles.len(),
+            "stories: brought up to date for {changed} changed files in {:?}",
             t.elapsed()
         );
-        let t = std::time::Instant::now();
-        let list = crate::stories::group(&articles, &self.pins);
-        tracing::debug!("stories: {} grouped in {:?}", list.len(), t.elapsed());
-        self.write_saved(crate::index::STORIES_FILE, key, &list);
-        Ok(self.stories.get_or_init(|| Stories::new(list)))
+        self.stories_updated_for
+            .store(changed, std::sync::atomic::Ordering::Relaxed);
+        Some(Ok((list, inputs)))
     }
 
     /// What the grouping depends on: the library's articles (file, content, id), the pins
     /// and the grouping's own version. Saved stories with another key are stale.
     fn stories_key(&self) -> u64 {
-        self.library_key(STORIES_VERSION, |h| {
-            for pin in &self.pins {
-                h.update(format!("{pin:?}").as_bytes());
-            }
-        })
+        self.library_key(STORIES_VERSION, |h| self.hash_pins(h))
+    }
+
+    /// The pins, into `h`.
+    fn hash_pins(&self, h: &mut xxhash_rust::xxh3::Xxh3) {
+        for pin in &self.pins {
+            h.update(format!("{pin:?}").as_bytes());
+        }
     }
 
     /// What the entity list depends on: the library's articles, the folder's entity rules and

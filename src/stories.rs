@@ -21,7 +21,7 @@ use crate::analysis::fingerprint;
 use crate::model::{Article, Fingerprint, Story, StoryArticle};
 
 /// What grouping needs of an article: its metadata and fingerprint, not its text or mentions.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Input {
     pub id: String,
     pub file: String,
@@ -149,9 +149,14 @@ pub fn group(articles: &[Input], pins: &[Pin]) -> Vec<Story> {
     let t = std::time::Instant::now();
     let clusters = cluster(&items, &scoring, &edges, &pin_groups(&arts, pins));
     tracing::debug!("stories: {} clusters in {:?}", clusters.len(), t.elapsed());
+    stories_of(&arts, clusters)
+}
+
+/// The stories of `clusters` (members as indices into `arts`, with their pin), largest first.
+fn stories_of(arts: &[&Input], clusters: Vec<(Vec<u32>, Option<String>)>) -> Vec<Story> {
     let mut stories: Vec<Story> = clusters
         .into_iter()
-        .map(|(members, pin)| story(&arts, &members, pin))
+        .map(|(members, pin)| story(arts, &members, pin))
         .collect();
     stories.sort_by(|a, b| {
         b.articles
@@ -162,6 +167,137 @@ pub fn group(articles: &[Input], pins: &[Pin]) -> Vec<Story> {
             .then(a.id.cmp(&b.id))
     });
     stories
+}
+
+/// `saved` stories brought up to date with a few changed files instead of regrouping the
+/// library: `articles` are the library's articles now, `fresh` the files among them that are
+/// new or changed since `saved` was grouped. Articles no longer in the library, or changed,
+/// leave their story (a story left empty goes); each fresh article, in file order, then joins
+/// the story it is clearly closest to, by the rules that grouping joins an article to a
+/// cluster with ([`LINK_MIN`], or [`ATTACH_MIN`] and [`ATTACH_MARGIN`] for a story of two
+/// or more, never past [`MAX_SPAN_DAYS`]), its pin's story when it is pinned, else starts a
+/// story of its own. The other stories keep their members, so their ids and saved facts stay.
+/// Deterministic, like [`group`].
+pub fn update(
+    saved: &[Story],
+    articles: &[Input],
+    fresh: &std::collections::HashSet<&str>,
+    pins: &[Pin],
+) -> Vec<Story> {
+    let n = articles.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| articles[a].file.cmp(&articles[b].file));
+    let arts: Vec<&Input> = order.iter().map(|&i| &articles[i]).collect();
+    let items = prepare(&arts);
+    let scoring = Scoring::learn(&items);
+    let at: HashMap<&str, u32> = arts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.file.as_str(), i as u32))
+        .collect();
+    let pin_of = |file: &str| pins.iter().find(|p| p.files.iter().any(|f| f == file));
+
+    // The saved stories' members that are still here, unchanged.
+    let mut clusters: Vec<(Vec<u32>, Option<String>)> = Vec::new();
+    let mut of: Vec<Option<u32>> = vec![None; n];
+    for s in saved {
+        let members: Vec<u32> = s
+            .articles
+            .iter()
+            .filter(|a| !fresh.contains(a.file.as_str()))
+            .filter_map(|a| {
+                let i = *at.get(a.file.as_str())?;
+                (arts[i as usize].id == a.id && of[i as usize].is_none()).then_some(i)
+            })
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let pin = members
+            .iter()
+            .find_map(|&m| pin_of(&arts[m as usize].file))
+            .map(|p| p.name.clone());
+        for &m in &members {
+            of[m as usize] = Some(clusters.len() as u32);
+        }
+        clusters.push((members, pin));
+    }
+    let span_of = |members: &[u32]| {
+        members
+            .iter()
+            .filter_map(|&m| items[m as usize].day)
+            .fold(None, |s: Option<(i32, i32)>, d| widen(s, Some((d, d))))
+    };
+
+    let bands = band_groups(&items);
+    let postings = posting_groups(&items);
+    let mut scratch = Scratch::default();
+    let mut edges = Vec::new();
+    let newcomers: Vec<usize> = (0..n).filter(|&i| of[i].is_none()).collect();
+    for a in newcomers {
+        if let Some(pin) = pin_of(&arts[a].file) {
+            let c = clusters
+                .iter()
+                .position(|(_, p)| p.as_deref() == Some(pin.name.as_str()));
+            let c = c.unwrap_or_else(|| {
+                clusters.push((Vec::new(), Some(pin.name.clone())));
+                clusters.len() - 1
+            });
+            clusters[c].0.push(a as u32);
+            of[a] = Some(c as u32);
+            continue;
+        }
+        edges.clear();
+        edges_from(
+            a,
+            &items,
+            &scoring,
+            &bands,
+            &postings,
+            &mut scratch,
+            &mut edges,
+        );
+        let mut near: Vec<u32> = edges
+            .iter()
+            .map(|&(_, x, y)| if x as usize == a { y } else { x })
+            .filter_map(|b| of[b as usize])
+            .collect();
+        near.sort_unstable();
+        near.dedup();
+        let day = items[a].day.map(|d| (d, d));
+        let mut links: Vec<(f32, u32)> = near
+            .into_iter()
+            .filter(|&c| !too_long(widen(span_of(&clusters[c as usize].0), day)))
+            .map(|c| {
+                let link = average_link(&items, &scoring, &[a as u32], &clusters[c as usize].0);
+                (link, c)
+            })
+            .collect();
+        links.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        let runner_up = links.get(1).map_or(0.0, |l| l.0);
+        let into = links.first().filter(|&&(best, c)| {
+            best >= LINK_MIN
+                || (best >= ATTACH_MIN
+                    && best - runner_up >= ATTACH_MARGIN
+                    && clusters[c as usize].0.len() > 1)
+        });
+        let c = match into {
+            Some(&(_, c)) => c as usize,
+            None => {
+                clusters.push((Vec::new(), None));
+                clusters.len() - 1
+            }
+        };
+        clusters[c].0.push(a as u32);
+        of[a] = Some(c as u32);
+    }
+    for (members, _) in &mut clusters {
+        members.sort_unstable();
+    }
+    stories_of(&arts, clusters)
 }
 
 /// Document frequencies, then each article's tf-idf vector over its salient terms.
@@ -403,23 +539,32 @@ fn edges_from<'g>(
     }
 }
 
-/// Scored pairs `(score, a, b)` with `a < b`, every pair once, best first.
-fn candidate_edges(items: &[Item], scoring: &Scoring) -> Vec<(f32, u32, u32)> {
-    let n = items.len();
-    let bands = Groups::new(n, |i| {
+/// The articles filed under their sketches' LSH bands.
+fn band_groups(items: &[Item]) -> Groups {
+    Groups::new(items.len(), |i| {
         let sketch = &items[i].sketch;
         let full = sketch.len() == fingerprint::BINS;
         (0..if full { BANDS } else { 0 }).map(move |b| band_key(sketch, b))
-    });
-    // Terms propose partners, and so do people's whole names (which are not scored: their
-    // parts already are).
-    let postings = Groups::new(n, |i| {
+    })
+}
+
+/// The articles filed under their terms: terms propose partners, and so do people's whole
+/// names (which are not scored: their parts already are).
+fn posting_groups(items: &[Item]) -> Groups {
+    Groups::new(items.len(), |i| {
         let it = &items[i];
         it.terms
             .iter()
             .map(|t| u64::from(t.0))
             .chain(it.people.iter().map(|&p| u64::from(p) | 1 << 32))
-    });
+    })
+}
+
+/// Scored pairs `(score, a, b)` with `a < b`, every pair once, best first.
+fn candidate_edges(items: &[Item], scoring: &Scoring) -> Vec<(f32, u32, u32)> {
+    let n = items.len();
+    let bands = band_groups(items);
+    let postings = posting_groups(items);
     let threads = std::thread::available_parallelism()
         .map(|t| t.get())
         .unwrap_or(2)
@@ -808,6 +953,108 @@ mod tests {
         let mut rev = arts.clone();
         rev.reverse();
         assert_eq!(group(&rev, &[]), stories);
+    }
+
+    /// The file lists of `stories`, in their order.
+    fn files(stories: &[Story]) -> Vec<Vec<&str>> {
+        stories
+            .iter()
+            .map(|s| s.articles.iter().map(|a| a.file.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_new_article_joins_its_story_without_a_regroup() {
+        let arts = vec![
+            article("a1.txt", "Israel, Syria resume talks", TALKS[0], day(6)),
+            article("b1.txt", "Syria and Israel meet in Paris", TALKS[1], day(6)),
+            article("d2.txt", "Valencia floods", FLOOD[0], day(7)),
+            article("e2.txt", "Floods in Valencia", FLOOD[1], day(8)),
+        ];
+        let saved = group(&arts, &[]);
+        let mut now = arts.clone();
+        now.push(article("c1.txt", "Paris talks resume", TALKS[2], day(7)));
+        let fresh = ["c1.txt"].into_iter().collect();
+        let updated = update(&saved, &now, &fresh, &[]);
+        assert_eq!(updated, group(&now, &[]));
+        assert_eq!(
+            files(&updated),
+            vec![vec!["a1.txt", "b1.txt", "c1.txt"], vec!["d2.txt", "e2.txt"]]
+        );
+        // The story the newcomer did not join keeps its id and members.
+        assert!(saved.contains(&updated[1]));
+
+        // An article of another event starts a story of its own; nothing else moves.
+        now.push(article(
+            "f3.txt",
+            "Wildfire near Athens",
+            "A wildfire raged through pine forests north of Athens as firefighters battled \
+             strong winds and residents of several suburbs were told to leave their homes.",
+            day(9),
+        ));
+        let fresh = ["f3.txt"].into_iter().collect();
+        let again = update(&updated, &now, &fresh, &[]);
+        assert_eq!(
+            files(&again),
+            vec![
+                vec!["a1.txt", "b1.txt", "c1.txt"],
+                vec!["d2.txt", "e2.txt"],
+                vec!["f3.txt"]
+            ]
+        );
+        assert_eq!(again[..2], updated[..]);
+    }
+
+    #[test]
+    fn a_removed_or_changed_article_leaves_its_story() {
+        let arts = vec![
+            article("a1.txt", "Israel, Syria resume talks", TALKS[0], day(6)),
+            article("b1.txt", "Syria and Israel meet in Paris", TALKS[1], day(6)),
+            article("c1.txt", "Paris talks resume", TALKS[2], day(7)),
+            article("d2.txt", "Valencia floods", FLOOD[0], day(7)),
+            article("e2.txt", "Floods in Valencia", FLOOD[1], day(8)),
+        ];
+        let saved = group(&arts, &[]);
+        // b1 removed; c1 rewritten about the flood.
+        let mut now: Vec<Input> = arts
+            .iter()
+            .filter(|a| a.file != "b1.txt" && a.file != "c1.txt")
+            .cloned()
+            .collect();
+        now.push(article("c1.txt", "Valencia under water", FLOOD[1], day(8)));
+        let fresh = ["c1.txt", "b1.txt"].into_iter().collect();
+        let updated = update(&saved, &now, &fresh, &[]);
+        assert_eq!(
+            files(&updated),
+            vec![vec!["c1.txt", "d2.txt", "e2.txt"], vec!["a1.txt"]]
+        );
+        // Nothing left: no stories.
+        assert!(update(&saved, &[], &fresh, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_pinned_newcomer_joins_its_pin() {
+        let pins = [Pin {
+            name: "Mine".into(),
+            files: vec!["a1.txt".into(), "e2.txt".into()],
+        }];
+        let arts = vec![
+            article("a1.txt", "Israel, Syria resume talks", TALKS[0], day(6)),
+            article("d2.txt", "Valencia floods", FLOOD[0], day(7)),
+        ];
+        let saved = group(&arts, &pins);
+        let mut now = arts.clone();
+        now.push(article("e2.txt", "Floods in Valencia", FLOOD[1], day(8)));
+        let fresh = ["e2.txt"].into_iter().collect();
+        let updated = update(&saved, &now, &fresh, &pins);
+        // The flood article already told stays in its own story: an update joins newcomers,
+        // it does not join stories (a whole regroup would put it beside its pinned partner).
+        let mine = updated.iter().find(|s| s.pinned).unwrap();
+        assert_eq!(mine.title, "Mine");
+        assert_eq!(
+            files(std::slice::from_ref(mine)),
+            vec![vec!["a1.txt", "e2.txt"]]
+        );
     }
 
     #[test]

@@ -112,6 +112,96 @@ fn newswcl50_is_ten_stories_of_five() {
     }
 }
 
+/// Copies the files under `from` for which `take` holds into `to`, keeping their paths.
+fn copy_tree(from: &Path, to: &Path, take: &dyn Fn(&Path) -> bool) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+            copy_tree(&path, &dest, take);
+        } else if take(&path) {
+            std::fs::copy(&path, &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn newswcl50_articles_added_later_join_their_stories_without_a_regroup() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/newswcl50");
+    if !root.is_dir() {
+        eprintln!("skipped: {} is not here", root.display());
+        return;
+    }
+    // Each event's first article (in file order) is held back, then added.
+    let first_of_event = |p: &Path| -> bool {
+        let mut files: Vec<_> = std::fs::read_dir(p.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|f| f.is_file())
+            .collect();
+        files.sort();
+        files.first().map(|f| f.as_path()) == Some(p)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root, dir.path(), &|p| !first_of_event(p));
+    let idx = tempfile::tempdir().unwrap();
+    let corpus = Corpus::Paths(vec![dir.path().into()]);
+    let before = open(&corpus, idx.path()).stories().unwrap().to_vec();
+    assert_eq!(before.len(), 10, "{before:#?}");
+
+    copy_tree(&root, dir.path(), &first_of_event);
+    let lib = open(&corpus, idx.path());
+    let stories = lib.stories().unwrap();
+    assert_eq!(lib.stories_updated_for(), Some(10));
+    let event = |file: &str| file.split('/').next().unwrap().to_string();
+    let shapes: Vec<(usize, Vec<String>)> = stories
+        .iter()
+        .map(|s| {
+            let mut events: Vec<String> = s.articles.iter().map(|a| event(&a.file)).collect();
+            events.dedup();
+            (s.articles.len(), events)
+        })
+        .collect();
+    assert_eq!(stories.len(), 10, "{shapes:?}");
+    assert!(
+        shapes
+            .iter()
+            .all(|(n, events)| *n == 5 && events.len() == 1),
+        "{shapes:?}"
+    );
+    drop(lib);
+
+    // Reopened unchanged: read as saved, not brought up to date again.
+    let lib = open(&corpus, idx.path());
+    let again = lib.stories().unwrap().to_vec();
+    assert_eq!(lib.stories_updated_for(), None);
+    assert_eq!(again, stories_of(&corpus, idx.path()));
+
+    // One article removed: it leaves its story, the other nine stories are as they were.
+    let gone = again[3].articles[0].file.clone();
+    std::fs::remove_file(dir.path().join(&gone)).unwrap();
+    let lib = open(&corpus, idx.path());
+    let after = lib.stories().unwrap();
+    assert_eq!(lib.stories_updated_for(), Some(1));
+    assert_eq!(after.len(), 10);
+    for s in &again {
+        if s.articles.iter().any(|a| a.file == gone) {
+            let now = after
+                .iter()
+                .find(|x| x.articles.iter().any(|a| a.file == s.articles[1].file));
+            assert_eq!(now.unwrap().articles.len(), 4);
+        } else {
+            assert!(after.contains(s), "{} changed", s.title);
+        }
+    }
+}
+
+/// The stories of the library in `idx`, as a fresh open reads them.
+fn stories_of(corpus: &Corpus, idx: &Path) -> Vec<Story> {
+    open(corpus, idx).stories().unwrap().to_vec()
+}
+
 const FLOOD: &str = "Valencia floods\n\nTorrential rain swept through the Valencia region \
 overnight, flooding villages along the Turia river and forcing rescuers to evacuate hundreds \
 of residents from their homes.\n\nRegional emergency services said reservoirs overflowed near \
@@ -639,7 +729,7 @@ fn a_few_changed_files_bring_the_entity_and_article_lists_up_to_date() {
 #[test]
 fn saved_versions_follow_the_grouping_and_the_merging() {
     const RECORDED: (&str, &str, &str, u64, u64) = (
-        "stories-2",
+        "stories-3",
         "entities-22",
         "schema 3; analysis 37",
         14370010182026557398,

@@ -23,6 +23,9 @@ pub(crate) const MANIFEST: &str = "briefing-manifest.bin";
 pub(crate) const SEAL: &str = "briefing-seal.bin";
 /// The stories as last grouped, with the key of what they were grouped from.
 pub(crate) const STORIES: &str = "briefing-stories.bin";
+/// What the stories were grouped from (each article's fingerprint and metadata), under the
+/// stories' key: a few changed files bring the stories up to date from it.
+pub(crate) const STORY_INPUTS: &str = "briefing-story-inputs.bin";
 /// Each story's facts as last worked out, under a key of what they were worked out from.
 pub(crate) const FACTS: &str = "briefing-facts.bin";
 /// The entity list as last merged, with the key of what it was merged from.
@@ -113,7 +116,7 @@ fn marker_text(built: Option<&Built>) -> String {
         "# This directory is a briefing library: an index of news articles that briefing built\n\
          # from source files kept elsewhere, and may rebuild from them at any time. briefing\n\
          # writes and deletes only its own files here (tantivy's index files, {MANIFEST},\n\
-         # {SEAL}, {STORIES}, {FACTS}, {ENTITIES}, {ARTICLES} and this marker), never anything else.\n\
+         # {SEAL}, {STORIES}, {STORY_INPUTS}, {FACTS}, {ENTITIES}, {ARTICLES} and this marker), never anything else.\n\
          briefing-library = {MARKER_VERSION}\n"
     );
     match built {
@@ -205,12 +208,14 @@ pub(crate) fn owned(name: &str) -> bool {
             | MANIFEST
             | SEAL
             | STORIES
+            | STORY_INPUTS
             | FACTS
             | ENTITIES
             | ARTICLES
             | "briefing-manifest.bin.tmp"
     ) || name == format!("{SEAL}.tmp")
         || name == format!("{STORIES}.tmp")
+        || name == format!("{STORY_INPUTS}.tmp")
         || name == format!("{FACTS}.tmp")
         || name == format!("{ENTITIES}.tmp")
         || name == format!("{ARTICLES}.tmp")
