@@ -41,7 +41,7 @@ struct GoldSentence {
 #[derive(serde::Deserialize)]
 struct GoldSource {
     source: String,
-    #[serde(default)]
+    #[serde(default, alias = "resolves")]
     refers_to: Option<String>,
     position: String,
 }
@@ -161,25 +161,16 @@ fn position_name(p: Position) -> &'static str {
 }
 
 fn score_event(event: &str, t: &mut Tally) -> bool {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpora/newswcl50")
-        .join(event);
+    let root = common::gold::story_and_gold(event, "facts").0;
     if !root.exists() {
         eprintln!("skipped: {} is not here", root.display());
         return false;
     }
-    let read = |kind: &str| {
-        std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/gold")
-                .join(format!("newswcl50_{}_{kind}.toml", event.replace('-', ""))),
-        )
-        .unwrap()
-    };
+    let read = |kind: &str| std::fs::read_to_string(common::gold::story_and_gold(event, kind).1);
     let (_idx, articles) = corpus_articles(&Corpus::Paths(vec![root.clone()]));
 
     // Facts.
-    let gold: Gold = toml::from_str(&read("facts")).unwrap();
+    let gold: Gold = toml::from_str(&read("facts").unwrap()).unwrap();
     let refs: Vec<&Article> = articles.iter().collect();
     let aligned = briefing::analysis::facts::align(&refs);
     let mut outside = Vec::new();
@@ -307,7 +298,7 @@ fn score_event(event: &str, t: &mut Tally) -> bool {
 
     // Attribution.
     let framed: Vec<Vec<(Span, Framing)>> = articles.iter().map(frame_article).collect();
-    let gold: AttributionGold = toml::from_str(&read("attribution")).unwrap();
+    let gold: AttributionGold = toml::from_str(&read("attribution").unwrap()).unwrap();
     for g in &gold.sentence {
         let a = article(&articles, &g.file);
         let i = articles.iter().position(|x| std::ptr::eq(x, a)).unwrap();
@@ -372,7 +363,9 @@ fn score_event(event: &str, t: &mut Tally) -> bool {
     }
 
     // Loaded wording, in the outlets' own voice.
-    score_loaded(&articles, &framed, &read("loaded"), t);
+    if let Ok(loaded) = read("loaded") {
+        score_loaded(&articles, &framed, &loaded, t);
+    }
     true
 }
 
@@ -446,9 +439,31 @@ fn score_loaded(articles: &[Article], framed: &[Vec<(Span, Framing)>], gold: &st
 
 #[test]
 fn blind_gold_on_real_stories() {
+    score_stories(
+        "NewsWCL50 events 01, 03, 07, 08, blind gold, pooled:",
+        &["event-01", "event-03", "event-07", "event-08"],
+        FLOOR,
+    );
+}
+
+/// Two three-outlet stories of the Article-Bias-Prediction corpus (tests/gold/abp: North
+/// Carolina's voter ID law, CNN / Fox News / NPR; Michael Slager's sentence, Mother Jones /
+/// Reuters / The Daily Caller), facts and attribution gold written blind on 2026-12-07 by an
+/// annotator who saw neither the code nor its output: the shape of the hidden stories.
+#[test]
+fn abp_three_outlet_fact_gold() {
+    score_stories(
+        "Article-Bias-Prediction, two three-outlet stories, blind gold, pooled:",
+        &["abp/nc-voter-id", "abp/sc-slager"],
+        ABP_FLOOR,
+    );
+}
+
+/// Scores `stories` pooled, prints the figures under `title` and checks them against `floor`.
+fn score_stories(title: &str, stories: &[&str], floor: (f64, f64, f64)) {
     let mut t = Tally::default();
     let mut ran = false;
-    for event in ["event-01", "event-03", "event-07", "event-08"] {
+    for event in stories {
         ran |= score_event(event, &mut t);
     }
     if !ran {
@@ -457,7 +472,7 @@ fn blind_gold_on_real_stories() {
     let found = ratio(t.pairs_right, t.pairs_wanted);
     let right = ratio(t.pairs_right, t.pairs_found);
     let attribution = ratio(t.sentences_right, t.sentences);
-    eprintln!("NewsWCL50 events 01, 03, 07, 08, blind gold, pooled:");
+    eprintln!("{title}");
     eprintln!(
         "  fact pairs found  {found:.3}  ({} of {} gold pairs)",
         t.pairs_right, t.pairs_wanted
@@ -487,11 +502,13 @@ fn blind_gold_on_real_stories() {
         t.sources_wanted,
         t.sources_found
     );
-    print_loaded(&t);
+    if t.spans > 0 {
+        print_loaded(&t);
+    }
     // Floors just under what is reached today (see BENCHMARKS.md): a regression fails here.
-    assert!(found >= FLOOR.0, "fact pairs found {found:.3}");
-    assert!(right >= FLOOR.1, "fact pairs right {right:.3}");
-    assert!(attribution >= FLOOR.2, "attribution right {attribution:.3}");
+    assert!(found >= floor.0, "fact pairs found {found:.3}");
+    assert!(right >= floor.1, "fact pairs right {right:.3}");
+    assert!(attribution >= floor.2, "attribution right {attribution:.3}");
 }
 
 /// Loaded wording on events whose gold was written after the lexicon's last change and kept
@@ -557,3 +574,4 @@ fn print_loaded(t: &Tally) -> (f64, f64) {
 
 /// Fact pairs found, fact pairs right, attribution right.
 const FLOOR: (f64, f64, f64) = (0.22, 0.6, 0.78);
+const ABP_FLOOR: (f64, f64, f64) = (0.0, 0.0, 0.0);

@@ -122,3 +122,24 @@ fn groups(
         })
         .collect()
 }
+
+/// The folder of story `name` and its gold of `kind` ("facts", "entities", "attribution",
+/// "loaded"): `event-NN` is NewsWCL50's event folder in `../shared/corpora` with
+/// `tests/gold/newswcl50_eventNN_<kind>.toml`; `abp/NAME` is a story kept in
+/// `tests/gold/abp/NAME` (articles of the Article-Bias-Prediction corpus) with
+/// `tests/gold/abp_NAME_<kind>.toml`.
+pub fn story_and_gold(name: &str, kind: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    match name.strip_prefix("abp/") {
+        Some(story) => (
+            here.join("tests/gold/abp").join(story),
+            here.join("tests/gold")
+                .join(format!("abp_{story}_{kind}.toml")),
+        ),
+        None => (
+            here.join("../shared/corpora/newswcl50").join(name),
+            here.join("tests/gold")
+                .join(format!("newswcl50_{}_{kind}.toml", name.replace('-', ""))),
+        ),
+    }
+}
