@@ -574,4 +574,5 @@ fn print_loaded(t: &Tally) -> (f64, f64) {
 
 /// Fact pairs found, fact pairs right, attribution right.
 const FLOOR: (f64, f64, f64) = (0.22, 0.6, 0.78);
-const ABP_FLOOR: (f64, f64, f64) = (0.0, 0.0, 0.0);
+/// Blind on 2026-12-07: 0.157, 0.560, 0.714.
+const ABP_FLOOR: (f64, f64, f64) = (0.15, 0.5, 0.7);

@@ -1819,6 +1819,9 @@ const CODES: &[&str] = &[
     // measure, a kind of vehicle.
     "GDP", "CPI", "IPO", "IPOs", "ICBM", "ICBMs", "WMD", "WMDs", "IED", "IEDs", "SUV", "SUVs",
     "DNA", "PTSD", "GPS", "VX",
+    // Common nouns written in capitals: an identity card, a television, a disease.
+    "ID", "IDs", "TV", "TVs", "IQ", "HIV", "AIDS", "ATM", "ATMs", "CCTV", "DVD", "DVDs", "MRI",
+    "LGBT", "LGBTQ",
 ];
 
 /// The word is one of [`CODES`] (time zones, currencies, common nouns in capitals), or a
@@ -4683,6 +4686,18 @@ mod tests {
         assert!(
             !k.iter()
                 .any(|(t, _)| t == "FBI Director" || t == "ICE agents"),
+            "{k:?}"
+        );
+    }
+
+    #[test]
+    fn an_identity_card_names_nothing() {
+        use EntityKind::*;
+        let k = kinds("Voters must show a photo ID, and IDs from the DMV count on TV.");
+        let has = |t: &str, kind| k.iter().any(|(x, y)| x == t && *y == kind);
+        assert!(has("DMV", Organization), "{k:?}");
+        assert!(
+            !k.iter().any(|(t, _)| t == "ID" || t == "IDs" || t == "TV"),
             "{k:?}"
         );
     }

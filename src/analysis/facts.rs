@@ -1359,7 +1359,7 @@ fn drop_subsumed(facts: Vec<Draft>) -> Vec<Draft> {
             .iter()
             .filter(|m| holders.get(m).is_none_or(|&h| h < 2))
             .count();
-        if own <= 1 {
+        if own == 0 {
             keep[f] = false;
             for m in &facts[f].members {
                 if let Some(h) = holders.get_mut(m) {

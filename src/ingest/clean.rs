@@ -243,6 +243,20 @@ fn is_footer(lex: &Lexicon, line: &str) -> bool {
     lex.footer_prefixes
         .iter()
         .any(|p| l.starts_with(p.as_str()))
+        || follow_the_author(&l)
+}
+
+/// "Follow Anders on Twitter", "Follow Jane Doe on Facebook": a line inviting readers to
+/// follow the author, as a footer opens.
+fn follow_the_author(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    (4..=6).contains(&words.len())
+        && words[0] == "follow"
+        && words[words.len() - 2] == "on"
+        && matches!(
+            words[words.len() - 1].trim_end_matches(['.', '!']),
+            "twitter" | "facebook" | "instagram" | "x" | "threads" | "bluesky"
+        )
 }
 
 fn is_caption(line: &str) -> bool {
@@ -837,6 +851,23 @@ mod tests {
                 .count()
                 == 2
         );
+    }
+
+    #[test]
+    fn a_tip_line_and_a_syndication_notice_are_a_footer() {
+        let a = read(
+            "Headline here now\n\nThe body sentence is here and it is long enough.\n\nFollow \
+             Anders on Twitter\n\nSend Tips: anders@example.org\n\nContent created by The Daily \
+             Example Foundation is available without charge to any eligible news publisher.\n\n\
+             For licensing opportunities of our original content, please contact us.\n",
+        );
+        assert_eq!(a.passages.len(), 1, "{:?}", a.passages);
+        // "Follow the money" opens no footer: it does not end on a network.
+        let b = read(
+            "Headline here now\n\nThe body sentence is here and it is long enough.\n\nFollow \
+             the money through the shell companies.\n",
+        );
+        assert_eq!(b.passages.len(), 2, "{:?}", b.passages);
     }
 
     #[test]
