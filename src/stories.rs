@@ -232,11 +232,21 @@ pub fn update(
             .fold(None, |s: Option<(i32, i32)>, d| widen(s, Some((d, d))))
     };
 
-    let bands = band_groups(&items);
-    let postings = posting_groups(&items);
+    // Only the newcomers' keys are filed: whom they meet, and how many share each key, is
+    // all the update asks of the tables.
+    let newcomers: Vec<usize> = (0..n).filter(|&i| of[i].is_none()).collect();
+    let band_wanted: std::collections::HashSet<u64> = newcomers
+        .iter()
+        .flat_map(|&i| band_keys(&items[i]))
+        .collect();
+    let posting_wanted: std::collections::HashSet<u64> = newcomers
+        .iter()
+        .flat_map(|&i| posting_keys(&items[i]))
+        .collect();
+    let bands = band_groups(&items, |k| band_wanted.contains(&k));
+    let postings = posting_groups(&items, |k| posting_wanted.contains(&k));
     let mut scratch = Scratch::default();
     let mut edges = Vec::new();
-    let newcomers: Vec<usize> = (0..n).filter(|&i| of[i].is_none()).collect();
     for a in newcomers {
         if let Some(pin) = pin_of(&arts[a].file) {
             let c = clusters
@@ -539,32 +549,38 @@ fn edges_from<'g>(
     }
 }
 
-/// The articles filed under their sketches' LSH bands.
-fn band_groups(items: &[Item]) -> Groups {
-    Groups::new(items.len(), |i| {
-        let sketch = &items[i].sketch;
-        let full = sketch.len() == fingerprint::BINS;
-        (0..if full { BANDS } else { 0 }).map(move |b| band_key(sketch, b))
-    })
+/// The LSH band keys of an article's sketch (none for a sketch that is not whole).
+fn band_keys(it: &Item) -> impl Iterator<Item = u64> + '_ {
+    let full = it.sketch.len() == fingerprint::BINS;
+    (0..if full { BANDS } else { 0 }).map(move |b| band_key(&it.sketch, b))
 }
 
-/// The articles filed under their terms: terms propose partners, and so do people's whole
-/// names (which are not scored: their parts already are).
-fn posting_groups(items: &[Item]) -> Groups {
+/// The posting keys of an article: terms propose partners, and so do people's whole names
+/// (which are not scored: their parts already are).
+fn posting_keys(it: &Item) -> impl Iterator<Item = u64> + '_ {
+    it.terms
+        .iter()
+        .map(|t| u64::from(t.0))
+        .chain(it.people.iter().map(|&p| u64::from(p) | 1 << 32))
+}
+
+/// The articles filed under their sketches' LSH bands, keys for which `keep` holds only.
+fn band_groups(items: &[Item], keep: impl Fn(u64) -> bool) -> Groups {
+    Groups::new(items.len(), |i| band_keys(&items[i]).filter(|k| keep(*k)))
+}
+
+/// The articles filed under their posting keys, keys for which `keep` holds only.
+fn posting_groups(items: &[Item], keep: impl Fn(u64) -> bool) -> Groups {
     Groups::new(items.len(), |i| {
-        let it = &items[i];
-        it.terms
-            .iter()
-            .map(|t| u64::from(t.0))
-            .chain(it.people.iter().map(|&p| u64::from(p) | 1 << 32))
+        posting_keys(&items[i]).filter(|k| keep(*k))
     })
 }
 
 /// Scored pairs `(score, a, b)` with `a < b`, every pair once, best first.
 fn candidate_edges(items: &[Item], scoring: &Scoring) -> Vec<(f32, u32, u32)> {
     let n = items.len();
-    let bands = band_groups(items);
-    let postings = posting_groups(items);
+    let bands = band_groups(items, |_| true);
+    let postings = posting_groups(items, |_| true);
     let threads = std::thread::available_parallelism()
         .map(|t| t.get())
         .unwrap_or(2)
