@@ -1330,9 +1330,10 @@ fn prune(groups: Vec<Vec<usize>>, units: &[Unit], near: &[Vec<(u32, f32)>]) -> V
         .collect()
 }
 
-/// Drop, loosest first, every fact all of whose sentences but one are in other facts: it
-/// only regroups what is told elsewhere (two sentences that each report two facts pull them
-/// into one).
+/// Drop, loosest first, every fact all of whose sentences are in other facts: it only
+/// regroups what is told elsewhere (two sentences that each report two facts pull them into
+/// one). A fact with one sentence of its own stays: dropped, that sentence would be in no
+/// fact at all, its likeness to the others lost (a lead 1.00 alike to another outlet's).
 fn drop_subsumed(facts: Vec<Draft>) -> Vec<Draft> {
     let mut order: Vec<usize> = (0..facts.len()).collect();
     order.sort_by(|&a, &b| {

@@ -374,7 +374,16 @@ fn resolve(
             };
             earlier_in_sentence(m, s, f, siblings, depth, &fits)
                 .or_else(|| earlier_source(m, s, depth, None, fits, 1))
-                .or_else(|| nearest_person(m, at, want).map(|x| named(x, &a)))
+                .or_else(|| {
+                    // "Slager pulled over Scott. He said he opened fire …": a pronoun that
+                    // opens its sentence takes up the subject of the sentence before.
+                    let opens = s.text[..f.src.0].trim().is_empty();
+                    opens
+                        .then(|| subject_before(m, s, want))
+                        .flatten()
+                        .or_else(|| nearest_person(m, at, want))
+                        .map(|x| named(x, &a))
+                })
         }
         // "it" only within its own sentence: "operations it says are aimed at".
         Some(Refer::Thing) => nearest_mention(
@@ -513,6 +522,64 @@ fn one_person(g: &Found) -> bool {
 }
 
 /// The nearest person named before article byte `at` whose gender fits `want`.
+/// The person the sentence before `s` (in its passage) opens on, within its first
+/// [`SUBJECT_WORDS`] words and outside quotations, when their gender does not rule them out:
+/// the subject, which a pronoun opening the next sentence takes up (centering's preference of
+/// subjects over objects).
+fn subject_before<'a>(
+    memo: &Memo<'a>,
+    s: &Sentence<'_>,
+    want: Option<Gender>,
+) -> Option<&'a Mention> {
+    let passage = memo.article.passages.get(s.passage)?;
+    let before = passage
+        .sentences
+        .iter()
+        .rev()
+        .find(|x| x.end <= s.span.start)?;
+    let text = passage.text.get(
+        before.start.checked_sub(passage.span.start)?
+            ..before.end.checked_sub(passage.span.start)?,
+    )?;
+    // The byte offset where the sentence's words run past the subject's reach.
+    let reach = text
+        .split_whitespace()
+        .take(SUBJECT_WORDS)
+        .last()
+        .and_then(|w| text.find(w).map(|i| before.start + i + w.len()))?;
+    let first = nearest_mention_from(memo, before.start, before.end, EntityKind::Person)?;
+    let known = mention_gender(memo.article, first).or_else(|| {
+        name_gender(
+            memo.article,
+            first.known.as_deref().unwrap_or(first.text.as_str()),
+        )
+    });
+    (first.span.start < reach && (want.is_none() || known.is_none_or(|k| Some(k) == want)))
+        .then_some(first)
+}
+
+/// How far into a sentence its subject may start ("North Carolina Gov. Pat McCrory signed").
+const SUBJECT_WORDS: usize = 6;
+
+/// The first mention of `kind` in article bytes `from..to`, outside quotations.
+fn nearest_mention_from<'a>(
+    memo: &Memo<'a>,
+    from: usize,
+    to: usize,
+    kind: EntityKind,
+) -> Option<&'a Mention> {
+    let article = memo.article;
+    let start = article.mentions.partition_point(|m| m.span.start < from);
+    article.mentions[start..]
+        .iter()
+        .take_while(|m| m.span.start < to)
+        .find(|m| m.kind == kind)
+        .filter(|m| {
+            nearest_mention(memo, m.span.end, &[kind], Some(Span::new(from, to)))
+                .is_some_and(|x| std::ptr::eq(x, *m))
+        })
+}
+
 fn nearest_person<'a>(memo: &Memo<'a>, at: usize, want: Option<Gender>) -> Option<&'a Mention> {
     let mut at = at;
     for _ in 0..12 {

@@ -229,6 +229,25 @@ fn pronoun_speaker_is_the_nearest_person_outside_quotations() {
 }
 
 #[test]
+fn a_pronoun_opening_a_sentence_takes_up_the_subject_before_not_the_nearest_name() {
+    let a = article(
+        "Michael Slager was a patrolman when he pulled over Walter Scott in April. He said he \
+         opened fire because he felt threatened.",
+    );
+    let f = of(&a, "opened fire");
+    let at = attr(&f);
+    assert_eq!(at.source, "Michael Slager");
+    assert_eq!(at.as_written.as_deref(), Some("He"));
+    // Inside its sentence a pronoun still takes the nearest name.
+    let a = article(
+        "The inquiry heard from Walter Scott's brother. Later, Michael Slager spoke, and he said he \
+         felt threatened.",
+    );
+    let f = of(&a, "felt threatened");
+    assert_eq!(attr(&f).source, "Michael Slager");
+}
+
+#[test]
 fn quotation_over_several_sentences_inherits_its_speaker() {
     let a = article(
         "\"We'll either have a very good meeting or we won't have a good meeting,\" Trump told reporters. \"And maybe we won't even have a meeting at all. But I think there's a great chance to solve a world problem.\"",
