@@ -2462,10 +2462,12 @@ fn classify<'w>(
                 .first()
                 .is_some_and(|l| l == "ministry" || l == "department"))
     {
+        // A leading article belongs to no name: "the Justice Department", "A U.S. District
+        // Court ruled" ("Group A" keeps its label, at the end).
         let skip = if opener_of && words.len() >= 4 {
             2
         } else {
-            usize::from(lower[0] == "the")
+            usize::from(lower[0] == "the" || words.len() >= 3 && matches!(words[0], "A" | "An"))
         };
         return Some(Candidate {
             start: span[skip].start,
@@ -4691,11 +4693,16 @@ mod tests {
     }
 
     #[test]
-    fn an_identity_card_names_nothing() {
+    fn an_identity_card_and_an_opening_article_name_nothing() {
         use EntityKind::*;
-        let k = kinds("Voters must show a photo ID, and IDs from the DMV count on TV.");
+        let k = kinds(
+            "Voters must show a photo ID, and IDs from the DMV count on TV. A U.S. District \
+             Court ruled. A Chinese Company bought it. Players of Group A met A. Smith.",
+        );
         let has = |t: &str, kind| k.iter().any(|(x, y)| x == t && *y == kind);
         assert!(has("DMV", Organization), "{k:?}");
+        assert!(has("U.S. District Court", Organization), "{k:?}");
+        assert!(k.iter().all(|(t, _)| !t.starts_with("A ")), "{k:?}");
         assert!(
             !k.iter().any(|(t, _)| t == "ID" || t == "IDs" || t == "TV"),
             "{k:?}"
