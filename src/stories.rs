@@ -134,10 +134,7 @@ pub fn group(articles: &[Input], pins: &[Pin]) -> Vec<Story> {
     if n == 0 {
         return Vec::new();
     }
-    // Work in file order so that ties break the same way every time.
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| articles[a].file.cmp(&articles[b].file));
-    let arts: Vec<&Input> = order.iter().map(|&i| &articles[i]).collect();
+    let arts = in_file_order(articles);
 
     let t = std::time::Instant::now();
     let items = prepare(&arts);
@@ -150,6 +147,13 @@ pub fn group(articles: &[Input], pins: &[Pin]) -> Vec<Story> {
     let clusters = cluster(&items, &scoring, &edges, &pin_groups(&arts, pins));
     tracing::debug!("stories: {} clusters in {:?}", clusters.len(), t.elapsed());
     stories_of(&arts, clusters)
+}
+
+/// `articles` in file order: grouping works in it so that ties break the same way every time.
+fn in_file_order(articles: &[Input]) -> Vec<&Input> {
+    let mut arts: Vec<&Input> = articles.iter().collect();
+    arts.sort_by(|a, b| a.file.cmp(&b.file));
+    arts
 }
 
 /// The stories of `clusters` (members as indices into `arts`, with their pin), largest first.
@@ -188,9 +192,7 @@ pub fn update(
     if n == 0 {
         return Vec::new();
     }
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| articles[a].file.cmp(&articles[b].file));
-    let arts: Vec<&Input> = order.iter().map(|&i| &articles[i]).collect();
+    let arts = in_file_order(articles);
     let items = prepare(&arts);
     let scoring = Scoring::learn(&items);
     let at: HashMap<&str, u32> = arts

@@ -92,6 +92,15 @@ fn newswcl50_is_ten_stories_of_five() {
         .collect();
     let (precision, recall) = pairwise(stories, &truth);
     eprintln!("NewsWCL50: pairwise precision {precision:.4}, recall {recall:.4}");
+    assert_ten_events_of_five(stories);
+    for s in stories {
+        assert_eq!(s.outlets.len(), 5, "{:?}", s.outlets);
+    }
+}
+
+/// `stories` are NewsWCL50's ten events (each a folder), five articles each.
+fn assert_ten_events_of_five(stories: &[Story]) {
+    let event = |file: &str| file.split('/').next().unwrap().to_string();
     let shapes: Vec<(usize, Vec<String>)> = stories
         .iter()
         .map(|s| {
@@ -107,9 +116,6 @@ fn newswcl50_is_ten_stories_of_five() {
             .all(|(n, events)| *n == 5 && events.len() == 1),
         "{shapes:?}"
     );
-    for s in stories {
-        assert_eq!(s.outlets.len(), 5, "{:?}", s.outlets);
-    }
 }
 
 /// Copies the files under `from` for which `take` holds into `to`, keeping their paths.
@@ -154,22 +160,7 @@ fn newswcl50_articles_added_later_join_their_stories_without_a_regroup() {
     let lib = open(&corpus, idx.path());
     let stories = lib.stories().unwrap();
     assert_eq!(lib.stories_updated_for(), Some(10));
-    let event = |file: &str| file.split('/').next().unwrap().to_string();
-    let shapes: Vec<(usize, Vec<String>)> = stories
-        .iter()
-        .map(|s| {
-            let mut events: Vec<String> = s.articles.iter().map(|a| event(&a.file)).collect();
-            events.dedup();
-            (s.articles.len(), events)
-        })
-        .collect();
-    assert_eq!(stories.len(), 10, "{shapes:?}");
-    assert!(
-        shapes
-            .iter()
-            .all(|(n, events)| *n == 5 && events.len() == 1),
-        "{shapes:?}"
-    );
+    assert_ten_events_of_five(stories);
     drop(lib);
 
     // Reopened unchanged: read as saved, not brought up to date again.
