@@ -3269,6 +3269,8 @@ fn longer_name<'w>(
             && spaced(&toks[i - 1], &toks[i])
             && !possessive(&toks[i - 1])
             && w.lower(&toks[i - 1]) != "the"
+            // "Then US District Court …": a sentence's opening word is no part of the name.
+            && !(w.starts_sentence(&toks[i - 1]) && OPENERS.contains(&&*w.lower(&toks[i - 1])))
         {
             i -= 1;
             continue;
@@ -3355,6 +3357,16 @@ fn longer_name<'w>(
         })
     {
         return None;
+    }
+    // "US District Court Judge David Norton": the body's name ends on its head noun, where a
+    // title or a person's name begins.
+    let mut named =
+        |t: &Tok| g.is_given_name(t.text(text)) || g.is_role_in(&[w.lower(t)], &mut scratch.key);
+    if let Some(k) = (j0..j).find(|&k| named(&toks[k]))
+        && k > j0
+        && head(&toks[k - 1])
+    {
+        j = k;
     }
     // No person's name or title added: "Florida Gov. Jeb Bush" is not one name (the known
     // name's own words may look like one: "General Motors").
@@ -4697,12 +4709,17 @@ mod tests {
         use EntityKind::*;
         let k = kinds(
             "Voters must show a photo ID, and IDs from the DMV count on TV. A U.S. District \
-             Court ruled. A Chinese Company bought it. Players of Group A met A. Smith.",
+             Court ruled. A Chinese Company bought it. Players of Group A met A. Smith. Then \
+             US District Court Judge David Norton spoke, and Florida Gov. Jeb Bush left.",
         );
         let has = |t: &str, kind| k.iter().any(|(x, y)| x == t && *y == kind);
         assert!(has("DMV", Organization), "{k:?}");
         assert!(has("U.S. District Court", Organization), "{k:?}");
         assert!(k.iter().all(|(t, _)| !t.starts_with("A ")), "{k:?}");
+        // A body's name ends where a title and a name begin.
+        assert!(has("US District Court", Organization), "{k:?}");
+        assert!(has("David Norton", Person), "{k:?}");
+        assert!(has("Florida", Place) && has("Jeb Bush", Person), "{k:?}");
         assert!(
             !k.iter().any(|(t, _)| t == "ID" || t == "IDs" || t == "TV"),
             "{k:?}"
