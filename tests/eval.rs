@@ -532,13 +532,7 @@ fn score_stories(title: &str, stories: &[&str], floor: (f64, f64, f64)) {
 fn held_out_loaded_wording() {
     let mut t = Tally::default();
     for event in ["event-02", "event-09"] {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpora/newswcl50")
-            .join(event);
-        let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
-            "tests/gold/newswcl50_{}_loaded.toml",
-            event.replace('-', "")
-        ));
+        let (root, gold) = common::gold::story_and_gold(event, "loaded");
         if !root.exists() || !gold.exists() {
             eprintln!("skipped: {event}");
             continue;

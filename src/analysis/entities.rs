@@ -3370,11 +3370,7 @@ fn longer_name<'w>(
     }
     // No person's name or title added: "Florida Gov. Jeb Bush" is not one name (the known
     // name's own words may look like one: "General Motors").
-    if toks[i..i0]
-        .iter()
-        .chain(&toks[j0..j])
-        .any(|t| g.is_given_name(t.text(text)) || g.is_role_in(&[w.lower(t)], &mut scratch.key))
-    {
+    if toks[i..i0].iter().chain(&toks[j0..j]).any(&mut named) {
         return None;
     }
     let c = classify(w, &toks[i..j], g, scratch)?;

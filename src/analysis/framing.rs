@@ -521,7 +521,6 @@ fn one_person(g: &Found) -> bool {
     g.person && g.refer.is_none() && !g.source.contains(" and ") && !g.source.contains(',')
 }
 
-/// The nearest person named before article byte `at` whose gender fits `want`.
 /// The person the sentence before `s` (in its passage) opens on, within its first
 /// [`SUBJECT_WORDS`] words and outside quotations, when their gender does not rule them out:
 /// the subject, which a pronoun opening the next sentence takes up (centering's preference of
@@ -532,66 +531,53 @@ fn subject_before<'a>(
     want: Option<Gender>,
 ) -> Option<&'a Mention> {
     let passage = memo.article.passages.get(s.passage)?;
-    let before = passage
-        .sentences
-        .iter()
-        .rev()
-        .find(|x| x.end <= s.span.start)?;
-    let text = passage.text.get(
-        before.start.checked_sub(passage.span.start)?
-            ..before.end.checked_sub(passage.span.start)?,
-    )?;
+    let before = *sentences_before(memo.article, s, 1).first()?;
+    let local = before.start.checked_sub(passage.span.start)?
+        ..before.end.checked_sub(passage.span.start)?;
+    // Within its passage only.
+    let text = passage.text.get(local)?;
     // The byte offset where the sentence's words run past the subject's reach.
-    let reach = text
-        .split_whitespace()
-        .take(SUBJECT_WORDS)
-        .last()
-        .and_then(|w| text.find(w).map(|i| before.start + i + w.len()))?;
-    let first = nearest_mention_from(memo, before.start, before.end, EntityKind::Person)?;
-    let known = mention_gender(memo.article, first).or_else(|| {
-        name_gender(
-            memo.article,
-            first.known.as_deref().unwrap_or(first.text.as_str()),
-        )
-    });
-    (first.span.start < reach && (want.is_none() || known.is_none_or(|k| Some(k) == want)))
-        .then_some(first)
+    let last = text.split_whitespace().take(SUBJECT_WORDS).last()?;
+    let reach = before.start + (last.as_ptr() as usize - text.as_ptr() as usize) + last.len();
+    let first = first_mention(memo, before, EntityKind::Person)?;
+    (first.span.start < reach && mention_fits_gender(memo.article, first, want)).then_some(first)
 }
 
 /// How far into a sentence its subject may start ("North Carolina Gov. Pat McCrory signed").
 const SUBJECT_WORDS: usize = 6;
 
-/// The first mention of `kind` in article bytes `from..to`, outside quotations.
-fn nearest_mention_from<'a>(
-    memo: &Memo<'a>,
-    from: usize,
-    to: usize,
-    kind: EntityKind,
-) -> Option<&'a Mention> {
+/// The first mention of `kind` in article bytes `span`, when it stands outside quotations.
+fn first_mention<'a>(memo: &Memo<'a>, span: Span, kind: EntityKind) -> Option<&'a Mention> {
     let article = memo.article;
-    let start = article.mentions.partition_point(|m| m.span.start < from);
-    article.mentions[start..]
+    let start = article
+        .mentions
+        .partition_point(|m| m.span.start < span.start);
+    let m = article.mentions[start..]
         .iter()
-        .take_while(|m| m.span.start < to)
-        .find(|m| m.kind == kind)
-        .filter(|m| {
-            nearest_mention(memo, m.span.end, &[kind], Some(Span::new(from, to)))
-                .is_some_and(|x| std::ptr::eq(x, *m))
-        })
+        .take_while(|m| m.span.start < span.end)
+        .find(|m| m.kind == kind)?;
+    Unquoted::new(memo).holds(m).then_some(m)
 }
 
+/// The nearest person named before article byte `at` whose gender fits `want`.
 fn nearest_person<'a>(memo: &Memo<'a>, at: usize, want: Option<Gender>) -> Option<&'a Mention> {
     let mut at = at;
     for _ in 0..12 {
         let x = nearest_mention(memo, at, &[EntityKind::Person], None)?;
-        let known = mention_gender(memo.article, x)
-            .or_else(|| name_gender(memo.article, x.known.as_deref().unwrap_or(x.text.as_str())));
-        if want.is_none() || known.is_none_or(|k| Some(k) == want) {
+        if mention_fits_gender(memo.article, x, want) {
             return Some(x);
         }
         at = x.span.start;
     }
     None
+}
+
+/// Whether person mention `x` may be what a pronoun asking for `want` refers to: its gender,
+/// from a title or its name, is unknown or the one wanted.
+fn mention_fits_gender(article: &Article, x: &Mention, want: Option<Gender>) -> bool {
+    let known = mention_gender(article, x)
+        .or_else(|| name_gender(article, x.known.as_deref().unwrap_or(x.text.as_str())));
+    want.is_none() || known.is_none_or(|k| Some(k) == want)
 }
 
 /// An attribution to a named mention (for a pronoun).
@@ -618,26 +604,42 @@ fn nearest_mention<'a>(
 ) -> Option<&'a Mention> {
     let article = memo.article;
     let end = article.mentions.partition_point(|m| m.span.start < at);
-    let mut quoted: Option<(u32, Rc<[quotes::Quoted]>)> = None;
+    let mut unquoted = Unquoted::new(memo);
     article.mentions[..end].iter().rev().find(|m| {
+        m.span.end <= at
+            && kinds.contains(&m.kind)
+            && within.is_none_or(|w| m.span.start >= w.start)
+            && unquoted.holds(m)
+    })
+}
+
+/// Whether mentions stand outside the quotations of their passage, each passage's quotations
+/// read once for a run of mentions in it.
+struct Unquoted<'m, 'a> {
+    memo: &'m Memo<'a>,
+    quoted: Option<(u32, Rc<[quotes::Quoted]>)>,
+}
+
+impl<'m, 'a> Unquoted<'m, 'a> {
+    fn new(memo: &'m Memo<'a>) -> Self {
+        Unquoted { memo, quoted: None }
+    }
+
+    /// `m` is in a passage and outside its quotations.
+    fn holds(&mut self, m: &Mention) -> bool {
         let Some(pi) = m.passage else { return false };
-        if m.span.end > at
-            || !kinds.contains(&m.kind)
-            || within.is_some_and(|w| m.span.start < w.start)
-        {
-            return false;
-        }
-        let Some(p) = article.passages.get(pi as usize) else {
+        let Some(p) = self.memo.article.passages.get(pi as usize) else {
             return false;
         };
-        if quoted.as_ref().is_none_or(|(q, _)| *q != pi) {
-            quoted = Some((pi, memo.quoted(pi as usize)));
+        if self.quoted.as_ref().is_none_or(|(q, _)| *q != pi) {
+            self.quoted = Some((pi, self.memo.quoted(pi as usize)));
         }
         let local = m.span.start.saturating_sub(p.span.start);
-        !quoted
+        !self
+            .quoted
             .as_ref()
             .is_some_and(|(_, qs)| qs.iter().any(|q| q.start <= local && local < q.end))
-    })
+    }
 }
 
 /// The sentences before `s` in the article, nearest first, at most `n`.
