@@ -289,7 +289,7 @@ fn score_event(event: &str, t: &mut Tally) -> bool {
         for &(a, b) in missed {
             out += &format!("{:.2}\n  {}\n  {}\n", sim(a, b), text(a), text(b));
         }
-        let path = Path::new(&path).join(format!("{event}.txt"));
+        let path = Path::new(&path).join(format!("{}.txt", event.replace('/', "-")));
         std::fs::write(&path, out).unwrap();
     }
     t.pairs_right += right;

@@ -598,6 +598,9 @@ const PARTICIPLES: &[(&str, bool, bool)] = &[
     ("alleging", true, true),
     ("contending", true, true),
     ("charging", true, false),
+    ("finding", true, false),
+    ("ruling", true, false),
+    ("citing", false, false),
     ("accusing", false, false),
     ("blaming", false, false),
     ("calling", false, false),
@@ -634,7 +637,20 @@ fn participle(s: &Sentence<'_>, lex: &Lexicon, i: usize, found: &[Found]) -> Opt
     if needs_clause && !clause_follows(s, w.end) {
         return None;
     }
-    let start = segment_start(s, k);
+    let mut start = segment_start(s, k);
+    // The segment stopped at a reporting verb that reports nothing here, right after the
+    // clause's subject: "The defense argued for a lenient sentence, claiming that …".
+    if start > 0 && start < k {
+        let wider = clause_start_by(s, k, true, true);
+        let verb = ws[start - 1];
+        if wider < start - 1
+            && !found.iter().any(|f| f.verb_at.0 == verb.start)
+            && leading_np(s, lex, wider, k)
+                .is_some_and(|(_, b)| text::word_at_or_after(ws, b) == start - 1)
+        {
+            start = wider;
+        }
+    }
     if start >= k {
         return None;
     }

@@ -1971,3 +1971,42 @@ fn reportedly_and_said_to_attribute_to_sources_the_outlet_does_not_name() {
     assert!(hearsay("What was said to him is not known.", "known").is_empty());
     assert!(hearsay("The theft was reported to the police on Monday.", "theft").is_empty());
 }
+
+#[test]
+fn advocates_of_a_side_speak_and_a_participle_reaches_past_a_verb_that_reports_nothing() {
+    let src = |body: &str, needle: &str| -> Vec<(String, String)> {
+        sources_of(&one(body, needle))
+            .into_iter()
+            .map(|(who, _, verb, ..)| (who, verb))
+            .collect()
+    };
+    let pair = |who: &str, verb: &str| vec![(who.to_string(), verb.to_string())];
+    assert_eq!(
+        src(
+            "Proponents of the bill say it will stop voter fraud, asserting that an ID is a \
+             necessity.",
+            "Proponents"
+        ),
+        pair("Proponents of the bill", "say")
+    );
+    assert_eq!(
+        src(
+            "The defense argued for a lenient sentence, claiming that Scott had resisted.",
+            "defense"
+        ),
+        pair("The defense", "claiming")
+    );
+    assert_eq!(
+        src(
+            "Judge David Norton heard the case. Norton sided with the government, finding \
+             that Slager had committed murder.",
+            "Norton sided"
+        ),
+        pair("Norton", "finding")
+    );
+    // A verb that announces a thing, not a statement, reports nothing.
+    assert_eq!(
+        src("Apple announced a new phone on Tuesday.", "Apple"),
+        vec![]
+    );
+}
