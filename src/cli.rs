@@ -611,15 +611,21 @@ fn index(args: &CorpusArgs, json: bool) -> anyhow::Result<()> {
     let stories = lib.stories()?.len();
     // And the article list, which the reader opens on, and the entity list (`e`), merged
     // across the library's spellings: a merge is seconds on a large library.
+    let t = std::time::Instant::now();
     lib.articles()?;
+    tracing::debug!("index: article list in {:?}", t.elapsed());
+    let t = std::time::Instant::now();
     let entities = lib.entities()?.len();
+    tracing::debug!("index: entity list in {:?}", t.elapsed());
     // And every story's facts (the side panel's, the fact matrix's, `briefing facts`'):
     // worked out once here, again only for a story whose articles change.
     let bar = progress_bar(
         !args.quiet && std::io::stderr().is_terminal(),
         "{spinner} facts of {pos}/{len} stories {wide_bar} {eta}",
     );
+    let t = std::time::Instant::now();
     lib.save_story_facts(&|done, total| advance(bar.as_ref(), done, total))?;
+    tracing::debug!("index: story facts in {:?}", t.elapsed());
     if let Some(b) = bar {
         b.finish_and_clear();
     }
