@@ -423,6 +423,29 @@ fn resolve(
         a.document = a.document.or(ant.document);
         a.anonymous |= ant.anonymous;
         a.origin = AttributionOrigin::Resolved;
+    } else if f.refer.is_none()
+        && let Some((det, rest)) = f.source.split_once(' ')
+        && let Some(want) = pronoun_gender(match det.to_lowercase().as_str() {
+            "his" => "he",
+            "her" => "she",
+            _ => "",
+        })
+        && !rest.trim().is_empty()
+    {
+        // "His office announced …": whose it is, found as a pronoun's speaker is (the subject
+        // of the sentence before when it opens its sentence, else the nearest person of that
+        // gender); the source reads "Pat McCrory's office", or stays as written.
+        let opens = s.text[..f.src.0].trim().is_empty();
+        let owner = opens
+            .then(|| subject_before(m, s, Some(want)))
+            .flatten()
+            .or_else(|| nearest_person(m, at, Some(want)));
+        if let Some(x) = owner {
+            let name = x.known.as_deref().unwrap_or(&x.text);
+            a.source = format!("{name}'s {rest}");
+            a.as_written = Some(format!("{det} {rest}"));
+            a.origin = AttributionOrigin::Resolved;
+        }
     }
     a
 }

@@ -2004,9 +2004,24 @@ fn advocates_of_a_side_speak_and_a_participle_reaches_past_a_verb_that_reports_n
         ),
         pair("Norton", "finding")
     );
-    // A verb that announces a thing, not a statement, reports nothing.
+    // A verb that announces a thing, not a statement, reports nothing; told in a statement,
+    // it reports.
     assert_eq!(
         src("Apple announced a new phone on Tuesday.", "Apple"),
         vec![]
+    );
+    let f = one(
+        "Gov. Pat McCrory signed the bill on Monday. His office announced the signing in a \
+         statement on Friday afternoon.",
+        "His office",
+    );
+    let at = attr(&f);
+    assert_eq!(
+        (
+            at.source.as_str(),
+            at.as_written.as_deref(),
+            at.verb.as_str()
+        ),
+        ("Pat McCrory's office", Some("His office"), "announced")
     );
 }
