@@ -3293,6 +3293,19 @@ fn longer_name<'w>(
         });
     }
     let spaced = |a: &Tok, b: &Tok| spaced(text, a, b);
+    // "Air China", "Air New Zealand": an airline named after the known place.
+    if let Some(p) = i.checked_sub(1).map(|k| &toks[k])
+        && p.text(text) == "Air"
+        && spaced(p, &toks[i])
+        && known_place()
+    {
+        return Some(Candidate {
+            start: p.start,
+            end: e,
+            kind: EntityKind::Organization,
+            learned: false,
+        });
+    }
     let possessive = |t: &Tok| strip_possessive(t.text(text)).len() != t.end - t.start;
     let head = |t: &Tok| g.org_heads.contains(&*w.lower_name(t));
     loop {
@@ -4455,6 +4468,13 @@ mod tests {
         assert!(has("Douglas Aircraft", Organization), "{k:?}");
         assert!(has("James Roche", Person), "{k:?}");
         assert!(has("Bob Woodward", Person), "{k:?}");
+        let k = kinds(
+            "The jets were delivered to six airlines including Air China and Air New Zealand \
+             last year, the company said in its report.",
+        );
+        let has = |t: &str, kind| k.iter().any(|(x, y)| x == t && *y == kind);
+        assert!(has("Air China", Organization), "{k:?}");
+        assert!(has("Air New Zealand", Organization), "{k:?}");
         assert!(
             !k.iter()
                 .any(|(x, _)| x.contains("Roche") && x.contains("Force")),
