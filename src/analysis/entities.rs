@@ -1486,7 +1486,12 @@ fn market_cue_after(text: &str, toks: &[Tok], k: usize) -> bool {
         return false;
     }
     match n.text(text) {
+        // "Apple CEO Tim Cook", "Uralsib analyst Chris Weafer": a lone word before the title
+        // of whom a firm employs to run it or to read the markets, and the person's name.
         "CEO" => true,
+        "analyst" | "economist" | "strategist" => toks
+            .get(k + 2)
+            .is_some_and(|t| t.cap && text[n.end..t.start] == *" "),
         "chief" => word(k + 2) == Some("executive"),
         "shares" | "stock" => word(k + 2).is_some_and(|w| MARKET_MOVES.contains(&w)),
         _ => false,
@@ -2727,6 +2732,20 @@ fn classify<'w>(
         && before.last().is_some_and(|t| {
             KIN.contains(&&*w.lower(t)) && matches!(text[t.end..first.start].trim(), "" | ",")
         });
+    // "in Everett, Washington", "the Cupertino, California event": one word after a word for
+    // where, then a comma and a known place, is a town of that place (not "Everett" the given
+    // name, nor "Jordan, Syria and Iraq", a list).
+    if words.len() == 1
+        && !role
+        && before.last().is_some_and(|t| {
+            let l = w.lower(t);
+            g.place_cues.contains(&*l) || l == "the"
+        })
+        && between_next == ", "
+        && town_of_place(w, after_idx, g)
+    {
+        return Some(candidate(EntityKind::Place));
+    }
     let named = role
         || given
         || particle
@@ -2829,6 +2848,31 @@ fn classify<'w>(
         return None;
     }
     learned(features, buf).map(guessed)
+}
+
+/// The words from token `from` on are a known place of one to three words, not followed by
+/// another name or a list's "and"/"or": "Washington" of "Everett, Washington at 18:00".
+fn town_of_place(w: &Words<'_>, from: usize, g: &Gazetteer) -> bool {
+    let (text, all) = (w.text, w.toks);
+    (1..=3).any(|n| {
+        let Some(run) = all.get(from..from + n) else {
+            return false;
+        };
+        let (first, last) = (run[0], run[n - 1]);
+        run.iter().all(|t| t.cap)
+            && run.windows(2).all(|p| text[p[0].end..p[1].start] == *" ")
+            && g.lookup(&text[first.start..last.end])
+                .is_some_and(|k| k.kind == EntityKind::Place)
+            && match all.get(from + n) {
+                None => true,
+                Some(t) => {
+                    let gap = &text[last.end..t.start];
+                    let next = w.lower(t);
+                    !gap.trim().is_empty() && !gap.contains('\'')
+                        || !t.cap && !matches!(&*next, "and" | "or") && !g.starts_role(&next)
+                }
+            }
+    })
 }
 
 /// "House Judiciary Chairman Bob Goodlatte", "Planned Parenthood President Cecile Richards":
@@ -3394,6 +3438,14 @@ fn longer_name<'w>(
             kind: EntityKind::Place,
             learned: false,
         });
+    }
+    // "the United States Barack Obama": a known person's name after the known name is no part
+    // of it.
+    if let Some(k) = (j0..j).find(|&k| {
+        g.lookup(&text[toks[k].start..toks[j - 1].end])
+            .is_some_and(|x| x.kind == EntityKind::Person)
+    }) {
+        j = k;
     }
     // "Israeli Channel 12": the name goes on past what is grown here; leave the known one.
     if (i, j) == (i0, j0)
@@ -4468,6 +4520,28 @@ mod tests {
         assert!(has("Douglas Aircraft", Organization), "{k:?}");
         assert!(has("James Roche", Person), "{k:?}");
         assert!(has("Bob Woodward", Person), "{k:?}");
+        let k = kinds(
+            "The plane made its first test flight Tuesday in Everett, Washington at noon. Jobs \
+             spoke at the Cupertino, California event. The money comes late, said Uralsib \
+             analyst Chris Weafer on Friday, and Everett Smith agreed.",
+        );
+        let has = |t: &str, kind| k.iter().any(|(x, y)| x == t && *y == kind);
+        assert!(has("Everett", Place), "{k:?}");
+        assert!(has("Cupertino", Place), "{k:?}");
+        assert!(has("Uralsib", Organization), "{k:?}");
+        assert!(has("Everett Smith", Person), "{k:?}");
+        let k = kinds(
+            "In a speech today, President of the United States Barack Obama presented a plan \
+             to the public.",
+        );
+        assert!(
+            k.iter().any(|(x, y)| x == "Barack Obama" && *y == Person),
+            "{k:?}"
+        );
+        assert!(
+            k.iter().any(|(x, y)| x == "United States" && *y == Place),
+            "{k:?}"
+        );
         let k = kinds(
             "The jets were delivered to six airlines including Air China and Air New Zealand \
              last year, the company said in its report.",
