@@ -722,7 +722,7 @@ fn saved_versions_follow_the_grouping_and_the_merging() {
     const RECORDED: (&str, &str, &str, u64, u64) = (
         "stories-3",
         "entities-22",
-        "schema 3; analysis 43",
+        "schema 3; analysis 44",
         14370010182026557398,
         17449172743523275549,
     );

@@ -2662,8 +2662,16 @@ fn classify<'w>(
     let org_head = lower.iter().any(|l| is_head(l));
     let has_joint = words.iter().any(|w| matches!(*w, "of" | "for" | "and"));
     // "Changi International Airport", "Brooklyn Bridge": a name ending in a word for a
-    // building or a site is that place, whatever its first word would make it alone.
-    if !org_head && words.len() >= 2 && SITE_HEADS.contains(&strip_possessive(words[n - 1])) {
+    // building or a site is that place, whatever its first word would make it alone. Not a
+    // given name and the word alone ("John Tower" is a senator), nor a people's adjective
+    // ("American Bridge" is a political group).
+    if !org_head
+        && words.len() >= 2
+        && SITE_HEADS.contains(&strip_possessive(words[n - 1]))
+        && !(words.len() == 2 && g.is_given_name(words[0]))
+        && g.lookup(words[0])
+            .is_none_or(|k| k.kind != EntityKind::Group)
+    {
         return Some(Candidate {
             start: first.start,
             end: last.end,
@@ -2737,10 +2745,9 @@ fn classify<'w>(
     // name, nor "Jordan, Syria and Iraq", a list).
     if words.len() == 1
         && !role
-        && before.last().is_some_and(|t| {
-            let l = w.lower(t);
-            g.place_cues.contains(&*l) || l == "the"
-        })
+        && before
+            .last()
+            .is_some_and(|t| matches!(&*w.lower(t), "in" | "at" | "near" | "outside" | "the"))
         && between_next == ", "
         && town_of_place(w, after_idx, g)
     {
@@ -3430,7 +3437,7 @@ fn longer_name<'w>(
         && j == j0 + 1
         && SITE_HEADS.contains(&strip_possessive(toks[j0].text(text)))
         && g.lookup(&text[s..e])
-            .is_none_or(|k| k.kind != EntityKind::Organization)
+            .is_none_or(|k| !matches!(k.kind, EntityKind::Organization | EntityKind::Group))
     {
         return Some(Candidate {
             start: s,
@@ -4530,6 +4537,13 @@ mod tests {
         assert!(has("Cupertino", Place), "{k:?}");
         assert!(has("Uralsib", Organization), "{k:?}");
         assert!(has("Everett Smith", Person), "{k:?}");
+        let k = kinds(
+            "Former Texas senator John Tower was named to lead the inquiry. The group American \
+             Bridge released a video on Monday about the senator.",
+        );
+        let has = |t: &str, kind| k.iter().any(|(x, y)| x == t && *y == kind);
+        assert!(has("John Tower", Person), "{k:?}");
+        assert!(!has("American Bridge", Place), "{k:?}");
         let k = kinds(
             "In a speech today, President of the United States Barack Obama presented a plan \
              to the public.",
