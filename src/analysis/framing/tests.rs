@@ -1786,10 +1786,11 @@ fn judgement_verbs_findings_asides_contractions_and_bare_clauses() {
             "blames",
         ),
         (
+            // The lawsuit reports (the participle then adds nothing).
             "The party sued the government on Friday, charging that officials conspired.",
             "charging",
             "The party",
-            "charging",
+            "sued",
         ),
         (
             "The campaign manager called the lawsuit \"frivolous\" in a statement.",
@@ -2003,6 +2004,14 @@ fn advocates_of_a_side_speak_and_a_participle_reaches_past_a_verb_that_reports_n
             "Norton sided"
         ),
         pair("Norton", "finding")
+    );
+    // A lawsuit speaks for whoever brings it.
+    assert_eq!(
+        src(
+            "The Democratic Party sued the Russian government and WikiLeaks on Friday.",
+            "sued"
+        ),
+        pair("Democratic Party", "sued")
     );
     // A verb that announces a thing, not a statement, reports nothing; told in a statement,
     // it reports.
