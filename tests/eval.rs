@@ -461,14 +461,15 @@ fn abp_three_outlet_fact_gold() {
 
 /// Two more three-outlet ABP stories (tests/gold/abp: Trump's order of a space force, 2018,
 /// Fox News / Reuters / Vox; Republicans urging airstrikes on ISIS in Syria, 2014, CNN / Fox
-/// News / MSNBC), facts and attribution gold written blind on 2026-12-07 and HELD OUT: scored,
+/// News / MSNBC; and, since 2026-12-08, Trump's order on kidney care, 2019, CNN / Fox News /
+/// USA Today), facts and attribution gold written blind on 2026-12-07/08 and HELD OUT: scored,
 /// never read. Do not look at their misses (no EVAL_VERBOSE or EVAL_FACTS with this test) or
 /// make rules from them; once they are read, say so here and write new held-out gold.
 #[test]
 fn abp_held_out_fact_gold() {
     score_stories(
-        "Article-Bias-Prediction, two held-out three-outlet stories, blind gold, pooled:",
-        &["abp/space-force", "abp/isis-airstrikes"],
+        "Article-Bias-Prediction, three held-out three-outlet stories, blind gold, pooled:",
+        &["abp/space-force", "abp/isis-airstrikes", "abp/kidney-care"],
         ABP_HELD_OUT_FLOOR,
     );
 }
@@ -581,9 +582,9 @@ fn print_loaded(t: &Tally) -> (f64, f64) {
 }
 
 /// Fact pairs found, fact pairs right, attribution right.
-const FLOOR: (f64, f64, f64) = (0.22, 0.6, 0.78);
-/// Blind on 2026-12-07: 0.157, 0.560, 0.714; read since, now 0.180, 0.615, 0.752.
-const ABP_FLOOR: (f64, f64, f64) = (0.17, 0.6, 0.74);
-/// Held out, scored blind once on 2026-12-07 (the tree of this floor's commit): 0.217, 0.442,
-/// 0.604.
-const ABP_HELD_OUT_FLOOR: (f64, f64, f64) = (0.2, 0.42, 0.58);
+const FLOOR: (f64, f64, f64) = (0.22, 0.6, 0.8);
+/// Blind on 2026-12-07: 0.157, 0.560, 0.714; read since, now 0.180, 0.615, 0.790.
+const ABP_FLOOR: (f64, f64, f64) = (0.17, 0.6, 0.77);
+/// Held out, scored blind once on 2026-12-07 (the tree of that commit): 0.217, 0.442, 0.604;
+/// with the kidney-care story added on 2026-12-08 (this floor's tree): 0.240, 0.480, 0.689.
+const ABP_HELD_OUT_FLOOR: (f64, f64, f64) = (0.22, 0.46, 0.66);

@@ -754,6 +754,27 @@ fn one(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb) -> Option<Found> {
         }
         break;
     }
+    // "the questions reported by the Times ask …": a participle's agent after "by", with no
+    // auxiliary, when it is a named person or organization (the name ends the source).
+    if vtext.ends_with("ed") && s.text[h.end..].starts_with(" by ") && !s.in_quote(h.start) {
+        let a = h.end + " by ".len();
+        let lead = if s.text[a..].starts_with("the ") {
+            4
+        } else {
+            0
+        };
+        if let Some(m) = s.mentions.iter().find(|m| {
+            m.span.start == s.base + a + lead
+                && matches!(m.kind, EntityKind::Person | EntityKind::Organization)
+        }) {
+            let b = m.span.end - s.base;
+            let mut f = build(s, lex, (a, b), h, &vtext, verb);
+            f.span = (h.start, b);
+            f.subordinate = subordinate(s, h.start);
+            f.kind = Kind::Passive;
+            return Some(f);
+        }
+    }
     // "“…,” said the official" / ", says Kim."
     let before = s.text[..h.start].trim_end();
     let inverted = before.ends_with([',', '”', '"', '’', '\''])

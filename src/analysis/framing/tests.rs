@@ -2005,6 +2005,17 @@ fn advocates_of_a_side_speak_and_a_participle_reaches_past_a_verb_that_reports_n
         ),
         pair("Norton", "finding")
     );
+    // A participle's agent: "reported by the Times".
+    assert_eq!(
+        src(
+            "Most of the questions reported by the Times ask what Trump knew of the meetings.",
+            "questions"
+        )
+        .into_iter()
+        .map(|(who, _)| who)
+        .collect::<Vec<_>>(),
+        vec!["Times".to_string()]
+    );
     // A lawsuit speaks for whoever brings it.
     assert_eq!(
         src(
