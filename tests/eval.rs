@@ -462,14 +462,22 @@ fn abp_three_outlet_fact_gold() {
 /// Two more three-outlet ABP stories (tests/gold/abp: Trump's order of a space force, 2018,
 /// Fox News / Reuters / Vox; Republicans urging airstrikes on ISIS in Syria, 2014, CNN / Fox
 /// News / MSNBC; and, since 2026-12-08, Trump's order on kidney care, 2019, CNN / Fox News /
-/// USA Today), facts and attribution gold written blind on 2026-12-07/08 and HELD OUT: scored,
+/// USA Today; the Sacklers' transfers, 2019, ABC News / Fox News / The Hill; the Senate's
+/// workplace gay rights bill, 2013, CNN / USA Today / The Washington Times), facts and
+/// attribution gold written blind on 2026-12-07/08 and HELD OUT: scored,
 /// never read. Do not look at their misses (no EVAL_VERBOSE or EVAL_FACTS with this test) or
 /// make rules from them; once they are read, say so here and write new held-out gold.
 #[test]
 fn abp_held_out_fact_gold() {
     score_stories(
-        "Article-Bias-Prediction, three held-out three-outlet stories, blind gold, pooled:",
-        &["abp/space-force", "abp/isis-airstrikes", "abp/kidney-care"],
+        "Article-Bias-Prediction, five held-out three-outlet stories, blind gold, pooled:",
+        &[
+            "abp/space-force",
+            "abp/isis-airstrikes",
+            "abp/kidney-care",
+            "abp/sackler-transfers",
+            "abp/enda-senate",
+        ],
         ABP_HELD_OUT_FLOOR,
     );
 }
@@ -586,5 +594,6 @@ const FLOOR: (f64, f64, f64) = (0.22, 0.6, 0.8);
 /// Blind on 2026-12-07: 0.157, 0.560, 0.714; read since, now 0.180, 0.615, 0.790.
 const ABP_FLOOR: (f64, f64, f64) = (0.17, 0.6, 0.77);
 /// Held out, scored blind once on 2026-12-07 (the tree of that commit): 0.217, 0.442, 0.604;
-/// with the kidney-care story added on 2026-12-08 (this floor's tree): 0.240, 0.480, 0.689.
-const ABP_HELD_OUT_FLOOR: (f64, f64, f64) = (0.22, 0.46, 0.66);
+/// with the kidney-care story added on 2026-12-08: 0.240, 0.480, 0.689; with sackler-transfers
+/// and enda-senate too (five stories, this floor's tree): 0.245, 0.519, 0.693.
+const ABP_HELD_OUT_FLOOR: (f64, f64, f64) = (0.23, 0.5, 0.67);

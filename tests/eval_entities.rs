@@ -354,13 +354,21 @@ fn abp_three_outlet_entity_gold() {
 /// Two more three-outlet ABP stories (tests/gold/abp: Trump's order of a space force, 2018,
 /// Fox News / Reuters / Vox; Republicans urging airstrikes on ISIS in Syria, 2014, CNN / Fox
 /// News / MSNBC; and, since 2026-12-08, Trump's order on kidney care, 2019, CNN / Fox News /
-/// USA Today), gold written blind on 2026-12-07/08 and HELD OUT: scored, never read. Do not
+/// USA Today; the Sacklers' transfers, 2019, ABC News / Fox News / The Hill; the Senate's
+/// workplace gay rights bill, 2013, CNN / USA Today / The Washington Times), gold written
+/// blind on 2026-12-07/08 and HELD OUT: scored, never read. Do not
 /// look at their misses (no EVAL_VERBOSE with this test) or make rules from them; once they
 /// are read, say so here and write new held-out gold.
 #[test]
 fn abp_held_out_entity_gold() {
     score_events(
-        &["abp/space-force", "abp/isis-airstrikes", "abp/kidney-care"],
+        &[
+            "abp/space-force",
+            "abp/isis-airstrikes",
+            "abp/kidney-care",
+            "abp/sackler-transfers",
+            "abp/enda-senate",
+        ],
         ABP_HELD_OUT_FLOOR,
     );
 }
@@ -409,8 +417,9 @@ const ABP_FLOOR: (f64, f64, f64, usize) = (0.87, 0.98, 0.83, 0);
 /// Held out, scored blind once on 2026-12-07 (after 10e5b13 and the court rule): found 0.909,
 /// tagged right 0.963, joined 0.926, 3 merges. With the kidney-care story added on 2026-12-08
 /// (gold written blind that day, scored on that session's last tree): found 0.882, tagged
-/// right 0.956, joined 0.853, 4 merges.
-const ABP_HELD_OUT_FLOOR: (f64, f64, f64, usize) = (0.87, 0.95, 0.84, 4);
+/// right 0.956, joined 0.853, 4 merges. With sackler-transfers and enda-senate added the same
+/// day (five stories): found 0.867, tagged right 0.912, joined 0.759, 6 merges.
+const ABP_HELD_OUT_FLOOR: (f64, f64, f64, usize) = (0.86, 0.9, 0.75, 6);
 const FLOOR: (f64, f64, f64, usize) = (0.965, 0.965, 0.83, 0);
 /// The same for the held-out events.
 const HELD_OUT_FLOOR: (f64, f64, f64, usize) = (0.95, 0.98, 0.92, 0);
