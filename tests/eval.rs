@@ -454,30 +454,19 @@ fn blind_gold_on_real_stories() {
 fn abp_three_outlet_fact_gold() {
     score_stories(
         "Article-Bias-Prediction, two three-outlet stories, blind gold, pooled:",
-        &["abp/nc-voter-id", "abp/sc-slager"],
+        common::gold::ABP_READ,
         ABP_FLOOR,
     );
 }
 
-/// Two more three-outlet ABP stories (tests/gold/abp: Trump's order of a space force, 2018,
-/// Fox News / Reuters / Vox; Republicans urging airstrikes on ISIS in Syria, 2014, CNN / Fox
-/// News / MSNBC; and, since 2026-12-08, Trump's order on kidney care, 2019, CNN / Fox News /
-/// USA Today; the Sacklers' transfers, 2019, ABC News / Fox News / The Hill; the Senate's
-/// workplace gay rights bill, 2013, CNN / USA Today / The Washington Times), facts and
-/// attribution gold written blind on 2026-12-07/08 and HELD OUT: scored,
-/// never read. Do not look at their misses (no EVAL_VERBOSE or EVAL_FACTS with this test) or
-/// make rules from them; once they are read, say so here and write new held-out gold.
+/// The held-out three-outlet ABP stories (`common::gold::ABP_HELD_OUT`), facts and
+/// attribution: scored, never read. Do not look at their misses (no EVAL_VERBOSE or
+/// EVAL_FACTS with this test) or make rules from them.
 #[test]
 fn abp_held_out_fact_gold() {
     score_stories(
         "Article-Bias-Prediction, five held-out three-outlet stories, blind gold, pooled:",
-        &[
-            "abp/space-force",
-            "abp/isis-airstrikes",
-            "abp/kidney-care",
-            "abp/sackler-transfers",
-            "abp/enda-senate",
-        ],
+        common::gold::ABP_HELD_OUT,
         ABP_HELD_OUT_FLOOR,
     );
 }

@@ -374,16 +374,7 @@ fn resolve(
             };
             earlier_in_sentence(m, s, f, siblings, depth, &fits)
                 .or_else(|| earlier_source(m, s, depth, None, fits, 1))
-                .or_else(|| {
-                    // "Slager pulled over Scott. He said he opened fire …": a pronoun that
-                    // opens its sentence takes up the subject of the sentence before.
-                    let opens = s.text[..f.src.0].trim().is_empty();
-                    opens
-                        .then(|| subject_before(m, s, want))
-                        .flatten()
-                        .or_else(|| nearest_person(m, at, want))
-                        .map(|x| named(x, &a))
-                })
+                .or_else(|| person_referred(m, s, f, want).map(|x| named(x, &a)))
         }
         // "it" only within its own sentence: "operations it says are aimed at".
         Some(Refer::Thing) => nearest_mention(
@@ -425,22 +416,16 @@ fn resolve(
         a.origin = AttributionOrigin::Resolved;
     } else if f.refer.is_none()
         && let Some((det, rest)) = f.source.split_once(' ')
-        && let Some(want) = pronoun_gender(match det.to_lowercase().as_str() {
-            "his" => "he",
-            "her" => "she",
-            _ => "",
-        })
+        && let Some(want) = match det.to_lowercase().as_str() {
+            "his" => Some(Gender::Male),
+            "her" => Some(Gender::Female),
+            _ => None,
+        }
         && !rest.trim().is_empty()
     {
-        // "His office announced …": whose it is, found as a pronoun's speaker is (the subject
-        // of the sentence before when it opens its sentence, else the nearest person of that
-        // gender); the source reads "Pat McCrory's office", or stays as written.
-        let opens = s.text[..f.src.0].trim().is_empty();
-        let owner = opens
-            .then(|| subject_before(m, s, Some(want)))
-            .flatten()
-            .or_else(|| nearest_person(m, at, Some(want)));
-        if let Some(x) = owner {
+        // "His office announced …": whose it is, found as a pronoun's person is; the source
+        // reads "Pat McCrory's office", or stays as written.
+        if let Some(x) = person_referred(m, s, f, Some(want)) {
             let name = x.known.as_deref().unwrap_or(&x.text);
             a.source = format!("{name}'s {rest}");
             a.as_written = Some(format!("{det} {rest}"));
@@ -448,6 +433,22 @@ fn resolve(
         }
     }
     a
+}
+
+/// The person a pronoun (or "his"/"her") of `f` refers to, outside the sources found: the
+/// subject of the sentence before when it opens its sentence ("Slager pulled over Scott. He
+/// said he opened fire …"), else the nearest person named before it whose gender fits.
+fn person_referred<'a>(
+    m: &Memo<'a>,
+    s: &Sentence<'_>,
+    f: &Found,
+    want: Option<Gender>,
+) -> Option<&'a Mention> {
+    let opens = s.text[..f.src.0].trim().is_empty();
+    opens
+        .then(|| subject_before(m, s, want))
+        .flatten()
+        .or_else(|| nearest_person(m, s.base + f.src.0, want))
 }
 
 /// A person named as a source earlier in the same sentence ("Trump said …, and he added").

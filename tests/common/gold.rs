@@ -123,6 +123,21 @@ fn groups(
         .collect()
 }
 
+/// The three-outlet ABP stories whose misses are read (`tests/gold/abp/README.md`).
+pub const ABP_READ: &[&str] = &["abp/nc-voter-id", "abp/sc-slager"];
+
+/// The three-outlet ABP stories HELD OUT: scored, never read, no rule made from them (no
+/// EVAL_VERBOSE or EVAL_FACTS with their tests). Gold written blind on 2026-12-07
+/// (space-force, isis-airstrikes) and 2026-12-08 (the other three); stories and outlets in
+/// `tests/gold/abp/README.md`. Once any is read, say so there and write new held-out gold.
+pub const ABP_HELD_OUT: &[&str] = &[
+    "abp/space-force",
+    "abp/isis-airstrikes",
+    "abp/kidney-care",
+    "abp/sackler-transfers",
+    "abp/enda-senate",
+];
+
 /// The folder of story `name` and its gold of `kind` ("facts", "entities", "attribution",
 /// "loaded"): `event-NN` is NewsWCL50's event folder in `../shared/corpora` with
 /// `tests/gold/newswcl50_eventNN_<kind>.toml`; `abp/NAME` is a story kept in

@@ -767,12 +767,7 @@ fn one(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb) -> Option<Found> {
             m.span.start == s.base + a + lead
                 && matches!(m.kind, EntityKind::Person | EntityKind::Organization)
         }) {
-            let b = m.span.end - s.base;
-            let mut f = build(s, lex, (a, b), h, &vtext, verb);
-            f.span = (h.start, b);
-            f.subordinate = subordinate(s, h.start);
-            f.kind = Kind::Passive;
-            return Some(f);
+            return Some(by_agent(s, lex, h, verb, (a, m.span.end - s.base)));
         }
     }
     // "“…,” said the official" / ", says Kim."
@@ -839,12 +834,17 @@ fn passive_by(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb) -> Option<Fo
     if !speaker_like(s, lex, a, b) {
         return None;
     }
+    Some(by_agent(s, lex, h, verb, (a, b)))
+}
+
+/// The attribution of passive verb `h` to its agent `src` after "by".
+fn by_agent(s: &Sentence<'_>, lex: &Lexicon, h: &Hit, verb: Verb, src: (usize, usize)) -> Found {
     let vtext = s.text[h.start..h.end].to_lowercase();
-    let mut f = build(s, lex, (a, b), h, &vtext, verb);
-    f.span = (h.start, b);
+    let mut f = build(s, lex, src, h, &vtext, verb);
+    f.span = (h.start, src.1);
     f.subordinate = subordinate(s, h.start);
     f.kind = Kind::Passive;
-    Some(f)
+    f
 }
 
 /// "according to X": X up to the end of its clause, a trailing date dropped.
